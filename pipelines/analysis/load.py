@@ -1,0 +1,148 @@
+"""Load a consultation's clean data in one line, and narrow it to an area."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pipelines.consultation import Consultation, load_consultation
+from pipelines.geography import load_population, load_regions, resolve_region
+from pipelines.paths import clean_dir, raw_dir
+
+OPTIONAL_TABLES: tuple[str, ...] = ("themes", "events", "attendance", "actions")
+
+
+@dataclass(frozen=True)
+class Area:
+    """The area a report covers: the whole consultation, one region, or a locality in it."""
+
+    region: str | None = None
+    locality: str | None = None
+
+    @property
+    def level(self) -> str:
+        if self.locality:
+            return "locality"
+        return "region" if self.region else "consultation"
+
+    @property
+    def name(self) -> str:
+        return self.locality or self.region or "All regions"
+
+
+@dataclass(frozen=True)
+class CleanData:
+    """A consultation's clean tables as LazyFrames, with its metadata and reference data.
+
+    Optional tables that the consultation did not supply are empty frames with their schema,
+    so analyses run unchanged and report "no events" rather than failing.
+    """
+
+    consultation: Consultation
+    responses: pl.LazyFrame
+    answers: pl.LazyFrame
+    comments: pl.LazyFrame
+    themes: pl.LazyFrame
+    events: pl.LazyFrame
+    attendance: pl.LazyFrame
+    actions: pl.LazyFrame
+    regions: pl.DataFrame
+    population: pl.DataFrame
+    validation: dict[str, Any]
+    present: frozenset[str]
+    area: Area = Area()
+
+    def has(self, table: str) -> bool:
+        """Whether the consultation supplied ``table`` (events, attendance, themes, actions)."""
+        return table in self.present
+
+
+EMPTY_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "themes": {"response_id": pl.String(), "question_id": pl.String(), "theme": pl.String()},
+    "events": {
+        "event_id": pl.String(),
+        "title": pl.String(),
+        "date": pl.Date(),
+        "venue": pl.String(),
+        "region": pl.String(),
+        "locality": pl.String(),
+        "format": pl.String(),
+        "ladder_rung": pl.String(),
+    },
+    "attendance": {"event_id": pl.String(), "group": pl.String(), "attendees": pl.Int64()},
+    "actions": {
+        "action_id": pl.String(),
+        "region": pl.String(),
+        "locality": pl.String(),
+        "theme": pl.String(),
+        "you_said": pl.String(),
+        "we_did": pl.String(),
+        "owner": pl.String(),
+        "status": pl.String(),
+        "due": pl.Date(),
+        "feedback_given": pl.Date(),
+    },
+}
+
+
+def load_clean(consultation: str, root: Path | None = None) -> CleanData:
+    """All of a consultation's clean data, lazily: ``data = load_clean("demo-care-at-home-2026")``."""
+    folder = clean_dir(consultation, root)
+    if not (folder / "responses.parquet").is_file():
+        raise FileNotFoundError(
+            f"No clean data in {folder}: run `workbook validate {consultation}` first"
+        )
+    tables: dict[str, pl.LazyFrame] = {}
+    present = set()
+    for name in ("responses", "answers", "comments", *OPTIONAL_TABLES):
+        path = folder / f"{name}.parquet"
+        if path.is_file():
+            tables[name] = pl.scan_parquet(path)
+            present.add(name)
+        else:
+            tables[name] = pl.LazyFrame(schema=EMPTY_SCHEMAS[name])
+    raw = raw_dir(consultation, root)
+    return CleanData(
+        consultation=load_consultation(raw),
+        regions=load_regions(raw, root),
+        population=load_population(raw, root),
+        validation=json.loads((folder / "validation.json").read_text(encoding="utf-8")),
+        present=frozenset(present),
+        **tables,
+    )
+
+
+def _in_area(frame: pl.LazyFrame, area: Area) -> pl.LazyFrame:
+    if area.region is not None:
+        frame = frame.filter(pl.col("region").cast(pl.String) == area.region)
+    if area.locality is not None:
+        frame = frame.filter(pl.col("locality").cast(pl.String) == area.locality)
+    return frame
+
+
+def for_area(data: CleanData, region: str | None = None, locality: str | None = None) -> CleanData:
+    """The data narrowed to a region (name or slug) or a locality within it.
+
+    Answers, comments and themes follow their responses; events and actions carry their own
+    region and locality.
+    """
+    area = Area(region=resolve_region(region, data.regions) if region else None, locality=locality)
+    responses = _in_area(data.responses, area)
+    ids = responses.select("response_id")
+    return replace(
+        data,
+        area=area,
+        responses=responses,
+        answers=data.answers.join(ids, on="response_id", how="semi"),
+        comments=data.comments.join(ids, on="response_id", how="semi"),
+        themes=data.themes.join(ids, on="response_id", how="semi"),
+        events=_in_area(data.events, area),
+        attendance=data.attendance.join(
+            _in_area(data.events, area).select("event_id"), on="event_id", how="semi"
+        ),
+        actions=_in_area(data.actions, area),
+    )

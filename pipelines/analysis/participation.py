@@ -1,0 +1,144 @@
+"""Who took part: responses by group, place and channel, and change since the last wave."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.analysis.load import CleanData
+from pipelines.fields import field_specs
+
+
+def share(column: str) -> pl.Expr:
+    """``column`` as a percentage (0–100) of its total; null where the total is 0."""
+    total = pl.col(column).sum()
+    return pl.when(total > 0).then(pl.col(column) / total * 100).otherwise(None)
+
+
+def _counts(
+    data: CleanData, column: str, categories: list[str], value: str = "responses"
+) -> pl.DataFrame:
+    """Responses per category of ``column``, every category listed (0 where none), largest first."""
+    counts = (
+        data.responses.group_by(pl.col(column).cast(pl.String))
+        .agg(pl.len().cast(pl.Int64).alias(value))
+        .collect()
+    )
+    frame = pl.DataFrame({column: categories}, schema={column: pl.String}).with_row_index("_order")
+    return (
+        frame.join(counts, on=column, how="left")
+        .with_columns(pl.col(value).fill_null(0))
+        .with_columns(share(value).alias("percent"))
+        .sort([value, "_order"], descending=[True, False])
+        .drop("_order")
+    )
+
+
+def participation_by_group(data: CleanData) -> pl.DataFrame:
+    """``group, label, responses, percent``: responses per stakeholder group.
+
+    Base: valid responses in the area. Every group of the consultation is listed, so a group
+    nobody answered for shows as 0.
+    """
+    groups = data.consultation.groups
+    frame = _counts(data, "group", list(groups))
+    return frame.select(
+        "group", pl.col("group").replace_strict(groups).alias("label"), "responses", "percent"
+    )
+
+
+def participation_by_locality(data: CleanData) -> pl.DataFrame:
+    """``locality, responses, percent``: responses per locality of the report's region.
+
+    Base: valid responses in the region. Responses that gave no locality are listed as
+    "Not given" so the column still adds up to the region's total.
+    """
+    localities = (
+        data.regions.filter(pl.col("region") == data.area.region)["locality"].drop_nulls().to_list()
+        if data.area.region
+        else data.regions["locality"].drop_nulls().unique(maintain_order=True).to_list()
+    )
+    frame = _counts(data, "locality", [*localities, None])
+    frame = frame.filter(pl.col("locality").is_not_null() | (pl.col("responses") > 0))
+    return frame.with_columns(pl.col("locality").fill_null("Not given")).select(
+        "locality", "responses", "percent"
+    )
+
+
+def participation_by_region(data: CleanData) -> pl.DataFrame:
+    """``region, responses, percent``: responses per region (the overview). Base: all valid responses."""
+    regions = data.regions["region"].unique(maintain_order=True).to_list()
+    return _counts(data, "region", regions).select("region", "responses", "percent")
+
+
+def participation_by_channel(data: CleanData) -> pl.DataFrame:
+    """``channel, responses, percent``: how responses came in. Unrecorded channels are "not_given"."""
+    channels = list(field_specs()["channel"].codes)
+    frame = _counts(data, "channel", [*channels, None])
+    frame = frame.filter(pl.col("channel").is_not_null() | (pl.col("responses") > 0))
+    return frame.with_columns(pl.col("channel").fill_null("not_given")).select(
+        "channel", "responses", "percent"
+    )
+
+
+def participation_by_group_and_place(data: CleanData, place: str = "locality") -> pl.DataFrame:
+    """``group, label, <place>, responses``: the group × locality (or region) cross-table, long.
+
+    Every combination of the consultation's groups and the area's places is present (0 where
+    nobody responded), so the table can be shown as a grid with margins.
+    """
+    groups = data.consultation.groups
+    if place == "locality" and data.area.region:
+        places = (
+            data.regions.filter(pl.col("region") == data.area.region)["locality"]
+            .drop_nulls()
+            .to_list()
+        )
+    else:
+        places = data.regions[place].drop_nulls().unique(maintain_order=True).to_list()
+    grid = pl.DataFrame({"group": list(groups)}).join(pl.DataFrame({place: places}), how="cross")
+    counts = (
+        data.responses.filter(pl.col(place).is_not_null())
+        .group_by(pl.col("group").cast(pl.String), pl.col(place).cast(pl.String))
+        .agg(pl.len().cast(pl.Int64).alias("responses"))
+        .collect()
+    )
+    return (
+        grid.join(counts, on=["group", place], how="left")
+        .with_columns(
+            pl.col("responses").fill_null(0), pl.col("group").replace_strict(groups).alias("label")
+        )
+        .select("group", "label", place, "responses")
+    )
+
+
+def change_since_previous_wave(
+    current: pl.DataFrame, previous: pl.DataFrame | None, key: str
+) -> pl.DataFrame:
+    """``<key>, responses, previous, change, change_percent``: this wave against the last.
+
+    ``current`` and ``previous`` are participation tables (by group, region or locality) of
+    two waves of one series. ``change_percent`` is null where the previous count was 0; the
+    whole ``previous`` column is null when there is no earlier wave.
+    """
+    if previous is None:
+        return current.select(
+            key,
+            "responses",
+            pl.lit(None, pl.Int64).alias("previous"),
+            pl.lit(None, pl.Int64).alias("change"),
+            pl.lit(None, pl.Float64).alias("change_percent"),
+        )
+    joined = current.select(key, "responses").join(
+        previous.select(key, pl.col("responses").alias("previous")),
+        on=key,
+        how="full",
+        coalesce=True,
+    )
+    return joined.with_columns(
+        pl.col("responses").fill_null(0), pl.col("previous").fill_null(0)
+    ).with_columns(
+        (pl.col("responses") - pl.col("previous")).alias("change"),
+        pl.when(pl.col("previous") > 0)
+        .then((pl.col("responses") - pl.col("previous")) / pl.col("previous") * 100)
+        .alias("change_percent"),
+    )

@@ -1,0 +1,189 @@
+"""What people said: answers to each question, and a question by group with a chi-square test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from pipelines.analysis.load import CleanData
+from pipelines.analysis.participation import share
+from pipelines.consultation import Question
+
+
+def _option_frame(question: Question) -> pl.DataFrame:
+    codes = question.option_codes
+    return pl.DataFrame(
+        {"option": codes, "label": [question.option_label(c) for c in codes]},
+        schema={"option": pl.String, "label": pl.String},
+    ).with_row_index("_order")
+
+
+def _option_counts(data: CleanData, question: Question, value: str = "count") -> pl.DataFrame:
+    counts = (
+        data.answers.filter(pl.col("question_id") == question.id)
+        .group_by("option")
+        .agg(pl.col("response_id").n_unique().cast(pl.Int64).alias(value))
+        .collect()
+    )
+    return (
+        _option_frame(question)
+        .join(counts, on="option", how="left")
+        .with_columns(pl.col(value).fill_null(0))
+    )
+
+
+def single_choice(data: CleanData, question: Question) -> pl.DataFrame:
+    """``option, label, count, percent`` for a single-choice or Likert question.
+
+    Base of percent: respondents in the area who answered the question. Options keep the
+    questionnaire's order (a Likert scale from its first to its last point).
+    """
+    return (
+        _option_counts(data, question)
+        .with_columns(share("count").alias("percent"))
+        .sort("_order")
+        .select("option", "label", "count", "percent")
+    )
+
+
+def likert_mean_score(data: CleanData, question: Question, min_cell: int) -> float | None:
+    """Mean scale position (1 = the scale's first point) over answering respondents.
+
+    None where fewer than ``min_cell`` people answered: a mean of very few is disclosive.
+    """
+    scores = {code: i + 1 for i, code in enumerate(question.option_codes)}
+    answered = (
+        data.answers.filter(pl.col("question_id") == question.id)
+        .select(pl.col("option").replace_strict(scores, default=None, return_dtype=pl.Float64))
+        .collect()
+    )
+    if answered.height < max(min_cell, 1):
+        return None
+    return float(answered["option"].mean())  # type: ignore[arg-type]
+
+
+def multi_choice(data: CleanData, question: Question) -> pl.DataFrame:
+    """``option, label, count, pct_respondents, pct_mentions`` for a multi-select question.
+
+    pct_respondents: of respondents who chose at least one option (can sum past 100%).
+    pct_mentions: of all options chosen (sums to 100%).
+    """
+    respondents = (
+        data.answers.filter(pl.col("question_id") == question.id)
+        .select(pl.col("response_id").n_unique())
+        .collect()
+        .item()
+    )
+    frame = _option_counts(data, question)
+    return (
+        frame.with_columns(
+            pl.when(pl.lit(respondents) > 0)
+            .then(pl.col("count") / respondents * 100)
+            .alias("pct_respondents"),
+            share("count").alias("pct_mentions"),
+        )
+        .sort(["count", "_order"], descending=[True, False])
+        .select("option", "label", "count", "pct_respondents", "pct_mentions")
+    )
+
+
+def number_summary(data: CleanData, question: Question) -> pl.DataFrame:
+    """``answered, mean, median, lower_quartile, upper_quartile, minimum, maximum`` of a number question."""
+    column = pl.col(question.id)
+    return data.responses.select(
+        column.count().cast(pl.Int64).alias("answered"),
+        column.mean().alias("mean"),
+        column.median().alias("median"),
+        column.quantile(0.25, interpolation="linear").alias("lower_quartile"),
+        column.quantile(0.75, interpolation="linear").alias("upper_quartile"),
+        column.min().alias("minimum"),
+        column.max().alias("maximum"),
+    ).collect()
+
+
+def free_text_answered(data: CleanData, question: Question) -> int:
+    """How many respondents in the area wrote an answer to a free-text question."""
+    return (
+        data.comments.filter(pl.col("question_id") == question.id)
+        .select(pl.col("response_id").n_unique())
+        .collect()
+        .item()
+    )
+
+
+@dataclass(frozen=True)
+class Crosstab:
+    """A question by group: counts, and the chi-square test where its expected counts allow."""
+
+    table: pl.DataFrame  # group, option, count, expected, adjusted_residual
+    chi2: float | None
+    dof: int | None
+    p_value: float | None
+    note: str
+
+    @property
+    def tested(self) -> bool:
+        return self.chi2 is not None
+
+
+def crosstab_by_group(data: CleanData, question: Question) -> Crosstab:
+    """Answers to ``question`` by stakeholder group, with Pearson's chi-square test.
+
+    The test is reported only where every expected count is at least 1 and at least 80% are
+    5 or more (Cochran's rule), over groups and options with any answers; otherwise ``note``
+    says why not. Adjusted standardised residuals (O − E) / √(E (1 − row/n)(1 − col/n)) beyond
+    ±1.96 mark cells that differ from independence at the 5% level.
+    """
+    from scipy.stats import chi2_contingency
+
+    counts = (
+        data.answers.filter(pl.col("question_id") == question.id)
+        .join(
+            data.responses.select("response_id", pl.col("group").cast(pl.String)), on="response_id"
+        )
+        .group_by("group", "option")
+        .agg(pl.len().cast(pl.Int64).alias("count"))
+        .collect()
+    )
+    empty = pl.DataFrame(
+        schema={
+            "group": pl.String,
+            "option": pl.String,
+            "count": pl.Int64,
+            "expected": pl.Float64,
+            "adjusted_residual": pl.Float64,
+        }
+    )
+    if counts.height == 0:
+        return Crosstab(empty, None, None, None, "No answers to test.")
+    grid = counts.pivot(on="option", index="group", values="count").fill_null(0).sort("group")
+    options = [c for c in question.option_codes if c in grid.columns]
+    matrix = grid.select(options).to_numpy()
+    if matrix.shape[0] < 2 or matrix.shape[1] < 2:
+        return Crosstab(
+            empty, None, None, None, "Only one group or one answer: nothing to compare."
+        )
+    chi2, p_value, dof, expected = chi2_contingency(matrix, correction=False)
+    n = matrix.sum()
+    rows = matrix.sum(axis=1, keepdims=True) / n
+    cols = matrix.sum(axis=0, keepdims=True) / n
+    residual = (matrix - expected) / (expected * (1 - rows) * (1 - cols)) ** 0.5
+    long = pl.DataFrame(
+        {
+            "group": [g for g in grid["group"] for _ in options],
+            "option": options * grid.height,
+            "count": matrix.ravel().tolist(),
+            "expected": expected.ravel().tolist(),
+            "adjusted_residual": residual.ravel().tolist(),
+        }
+    )
+    if expected.min() < 1 or (expected >= 5).mean() < 0.8:
+        note = "Too few answers in some groups for a chi-square test (expected counts below 5)."
+        return Crosstab(long, None, None, None, note)
+    note = f"Chi-square = {chi2:.1f} on {dof} degrees of freedom, p = {p_value:.3g}: " + (
+        "answers differ between groups."
+        if p_value < 0.05
+        else "no clear difference between groups."
+    )
+    return Crosstab(long, float(chi2), int(dof), float(p_value), note)

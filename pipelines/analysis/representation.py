@@ -1,0 +1,120 @@
+"""Who is missing: the respondent profile against the population, with Wilson intervals."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.analysis.load import CleanData
+from pipelines.fields import PREFER_NOT_TO_SAY, field_specs
+
+Z95 = 1.959964
+UNDER_RATIO = 0.8
+OVER_RATIO = 1.25
+NOT_ANSWERED = "not_answered"
+
+
+def wilson_interval(successes: pl.Expr, trials: pl.Expr, z: float = Z95) -> tuple[pl.Expr, pl.Expr]:
+    """The Wilson score interval of a proportion (low, high), each 0–1; null where trials is 0."""
+    p = successes / trials
+    z2n = z * z / trials
+    centre = (p + z2n / 2) / (1 + z2n)
+    half = z * ((p * (1 - p) / trials) + z2n / (4 * trials)).sqrt() / (1 + z2n)
+    valid = trials > 0
+    return (
+        pl.when(valid).then((centre - half).clip(0, 1)),
+        pl.when(valid).then((centre + half).clip(0, 1)),
+    )
+
+
+def area_population(data: CleanData, dimension: str) -> pl.DataFrame:
+    """``category, population`` for the report's area (summed over regions for the whole)."""
+    rows = data.population.filter(pl.col("dimension") == dimension)
+    area = data.area
+    if area.locality:
+        rows = rows.filter(
+            (pl.col("region") == area.region) & (pl.col("locality") == area.locality)
+        )
+    elif area.region:
+        rows = rows.filter((pl.col("region") == area.region) & pl.col("locality").is_null())
+    else:
+        rows = rows.filter(pl.col("locality").is_null())
+    return rows.group_by("category").agg(pl.col("population").sum())
+
+
+def representation(data: CleanData, dimension: str) -> pl.DataFrame:
+    """``category, respondents, respondent_share, population_share, ratio, ci_low, ci_high, flag``.
+
+    respondent_share: the category's respondents over respondents who gave a category (not
+    blank, not prefer-not-to-say). population_share: its population over the area's
+    population for the dimension. ratio = respondent_share / population_share; ci_low/ci_high:
+    the 95% Wilson interval of respondent_share, each divided by population_share. flag:
+    ``under`` where ratio < 0.8 and ci_high < 1, ``over`` where ratio > 1.25 and ci_low > 1.
+    Prefer-not-to-say and not-answered are two extra rows, counted but outside every share.
+    Where the area has no population for the dimension, the population columns are null.
+    """
+    codes = list(field_specs()[dimension].codes)
+    counts = (
+        data.responses.group_by(
+            pl.col(dimension).cast(pl.String).fill_null(NOT_ANSWERED).alias("category")
+        )
+        .agg(pl.len().cast(pl.Int64).alias("respondents"))
+        .collect()
+    )
+    categories = pl.DataFrame(
+        {"category": [*codes, PREFER_NOT_TO_SAY, NOT_ANSWERED]}
+    ).with_row_index("_order")
+    frame = categories.join(counts, on="category", how="left").with_columns(
+        pl.col("respondents").fill_null(0)
+    )
+    population = area_population(data, dimension)
+    frame = frame.join(population, on="category", how="left")
+    stated = pl.col("category").is_in(codes)
+    base = pl.col("respondents").filter(stated).sum()
+    pop_total = pl.col("population").filter(stated).sum()
+    frame = frame.with_columns(
+        pl.when(stated & (base > 0)).then(pl.col("respondents") / base).alias("respondent_share"),
+        pl.when(stated & (pop_total > 0) & pl.col("population").is_not_null())
+        .then(pl.col("population") / pop_total)
+        .alias("population_share"),
+        pl.when(stated).then(base).alias("_base"),
+    )
+    low, high = wilson_interval(pl.col("respondents"), pl.col("_base"))
+    has_pop = pl.col("population_share") > 0
+    frame = frame.with_columns(
+        pl.when(has_pop)
+        .then(pl.col("respondent_share") / pl.col("population_share"))
+        .alias("ratio"),
+        pl.when(has_pop).then(low / pl.col("population_share")).alias("ci_low"),
+        pl.when(has_pop).then(high / pl.col("population_share")).alias("ci_high"),
+    )
+    return (
+        frame.with_columns(flag_expr())
+        .sort("_order")
+        .select(
+            "category",
+            "respondents",
+            "respondent_share",
+            "population_share",
+            "ratio",
+            "ci_low",
+            "ci_high",
+            "flag",
+        )
+    )
+
+
+def flag_expr() -> pl.Expr:
+    """``under`` where ratio < 0.8 and ci_high < 1; ``over`` where ratio > 1.25 and ci_low > 1."""
+    return (
+        pl.when((pl.col("ratio") < UNDER_RATIO) & (pl.col("ci_high") < 1))
+        .then(pl.lit("under"))
+        .when((pl.col("ratio") > OVER_RATIO) & (pl.col("ci_low") > 1))
+        .then(pl.lit("over"))
+        .otherwise(pl.lit(""))
+        .alias("flag")
+    )
+
+
+def has_population(data: CleanData, dimension: str) -> bool:
+    """Whether population figures exist for ``dimension`` in the report's area."""
+    return area_population(data, dimension).height > 0

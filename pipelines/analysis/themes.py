@@ -1,0 +1,61 @@
+"""Themes in the coded comments, and the quotes that illustrate them."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.analysis.load import CleanData
+from pipelines.analysis.participation import share
+from pipelines.redact import redact_many
+
+
+def themes(data: CleanData, question_id: str) -> pl.DataFrame:
+    """``theme, count, pct_respondents, pct_mentions`` for one free-text question.
+
+    count: respondents whose comment was coded with the theme. pct_respondents: of
+    respondents whose comment was coded at all (sums past 100% when comments carry several
+    themes). pct_mentions: of all theme codes given (sums to 100%). Largest first.
+    """
+    coded = data.themes.filter(pl.col("question_id") == question_id)
+    respondents = coded.select(pl.col("response_id").n_unique()).collect().item()
+    counts = (
+        coded.group_by("theme")
+        .agg(pl.col("response_id").n_unique().cast(pl.Int64).alias("count"))
+        .collect()
+    )
+    return (
+        counts.with_columns(
+            pl.when(pl.lit(respondents) > 0)
+            .then(pl.col("count") / respondents * 100)
+            .alias("pct_respondents"),
+            share("count").alias("pct_mentions"),
+        )
+        .sort(["count", "theme"], descending=[True, False])
+        .select("theme", "count", "pct_respondents", "pct_mentions")
+    )
+
+
+def quotes(data: CleanData, question_id: str, per_theme: int, min_length: int = 40) -> pl.DataFrame:
+    """``theme, text``: up to ``per_theme`` quotes per theme, from people who consented.
+
+    Chosen deterministically: consenting respondents' comments of at least ``min_length``
+    characters, ordered by a hash of the response id (stable across runs, not biased to the
+    first responses), redacted again at the point of use.
+    """
+    comments = data.comments.filter(
+        (pl.col("question_id") == question_id)
+        & pl.col("consent_to_quote")
+        & (pl.col("text").str.len_chars() >= min_length)
+    )
+    chosen = (
+        data.themes.filter(pl.col("question_id") == question_id)
+        .join(comments.select("response_id", "text"), on="response_id")
+        .with_columns(pl.col("response_id").hash(seed=2026).alias("_rank"))
+        .sort("theme", "_rank")
+        .group_by("theme", maintain_order=True)
+        .head(per_theme)
+        .collect()
+    )
+    return chosen.select(
+        "theme", pl.Series("text", redact_many(chosen["text"].to_list()), dtype=pl.String)
+    )

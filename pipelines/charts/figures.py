@@ -1,0 +1,148 @@
+"""One function per chart. Each takes a tidy, disclosure-controlled frame and returns a chart.
+
+Suppressed values arrive as nulls with a ``shown`` text column (``[c]``), so a bar is never
+drawn for a suppressed count, and every bar carries a direct label: colour is never the only
+carrier of meaning.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from pipelines.charts.theme import DIVERGING, MUTED, PALETTE
+
+WIDTH = 520
+ROW_HEIGHT = 26
+
+
+def _height(rows: int) -> int:
+    return max(ROW_HEIGHT * rows, 60)
+
+
+def bar_chart(
+    frame: pl.DataFrame,
+    category: str,
+    value: str,
+    shown: str,
+    title: str,
+    axis_title: str,
+    sort: list[str] | None = None,
+) -> alt.LayerChart:
+    """Horizontal bars of ``value`` by ``category`` with the ``shown`` text at each bar's end.
+
+    ``sort`` fixes the category order (e.g. a Likert scale); by default largest first.
+    """
+    order: list[str] | str = sort if sort is not None else "-x"
+    base = alt.Chart(frame, title=alt.Title(title)).encode(
+        y=alt.Y(f"{category}:N", sort=order, title=None),
+        x=alt.X(f"{value}:Q", title=axis_title, axis=alt.Axis(tickMinStep=1, grid=True)),
+        tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{shown}:N", title=axis_title)],
+    )
+    bars = base.mark_bar(color=PALETTE[0])
+    labels = base.mark_text(align="left", dx=4).encode(
+        text=alt.Text(f"{shown}:N"), x=alt.X(f"{value}:Q").impute(value=0)
+    )
+    return (bars + labels).properties(width=WIDTH, height=_height(frame.height))
+
+
+def diverging_likert(frame: pl.DataFrame, title: str) -> alt.LayerChart:
+    """A diverging stacked bar: disagreement left of zero, agreement right, neutral split.
+
+    ``frame``: ``label, percent, shown`` in scale order (first = most negative).
+    """
+    labels = frame["label"].to_list()
+    n = len(labels)
+    middle = n // 2 if n % 2 else None
+    percents = [p or 0.0 for p in frame["percent"].to_list()]
+    negative = sum(percents[: n // 2]) + (percents[middle] / 2 if middle is not None else 0)
+    starts, start = [], -negative
+    for p in percents:
+        starts.append(start)
+        start += p
+    data = frame.with_columns(
+        pl.Series("start", starts),
+        (pl.Series("start", starts) + pl.Series("p", percents)).alias("end"),
+        pl.lit("Answers").alias("row"),
+    )
+    colours = list(DIVERGING) if n == 5 else None
+    scale = alt.Scale(domain=labels, range=colours) if colours else alt.Scale(domain=labels)
+    base = alt.Chart(data, title=alt.Title(title)).encode(y=alt.Y("row:N", title=None, axis=None))
+    bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
+        x=alt.X(
+            "start:Q",
+            title="% of respondents (disagree ← → agree)",
+            scale=alt.Scale(domain=[-100, 100]),
+        ),
+        x2="end:Q",
+        color=alt.Color(
+            "label:N",
+            scale=scale,
+            sort=labels,
+            title=None,
+            legend=alt.Legend(orient="bottom", columns=3),
+        ),
+        order=alt.Order("start:Q"),
+        tooltip=["label:N", alt.Tooltip("shown:N", title="Share")],
+    )
+    text = (
+        alt.Chart(data.filter(pl.col("percent").fill_null(0) >= 6))
+        .mark_text(color="white", fontWeight="bold")
+        .encode(
+            y=alt.Y("row:N", axis=None),
+            x=alt.X("mid:Q"),
+            text="shown:N",
+        )
+        .transform_calculate(mid="(datum.start + datum.end) / 2")
+    )
+    rule = alt.Chart(pl.DataFrame({"x": [0]})).mark_rule(color=MUTED).encode(x="x:Q")
+    return (bars + text + rule).properties(width=WIDTH, height=60)
+
+
+def representation_chart(frame: pl.DataFrame, title: str) -> alt.LayerChart:
+    """Ratio of respondent share to population share (1 = as in the population), with the
+    95% interval, one row per category, and the finding written beside each row.
+
+    ``frame``: ``label, ratio, ci_low, ci_high, verdict``.
+    """
+    labels = frame["label"].to_list()
+    base = alt.Chart(frame, title=alt.Title(title)).encode(
+        y=alt.Y("label:N", sort=labels, title=None)
+    )
+    interval = base.mark_rule(strokeWidth=3, color=PALETTE[1]).encode(
+        x=alt.X("ci_low:Q", title="Respondent share ÷ population share (1 = in proportion)"),
+        x2="ci_high:Q",
+    )
+    point = base.mark_point(shape="diamond", size=120, color=PALETTE[0]).encode(
+        x="ratio:Q", tooltip=["label:N", alt.Tooltip("ratio:Q", format=".2f"), "verdict:N"]
+    )
+    verdict = base.mark_text(align="left", dx=8).encode(x="ci_high:Q", text="verdict:N")
+    one = (
+        alt.Chart(pl.DataFrame({"x": [1.0]}))
+        .mark_rule(color=MUTED, strokeDash=[4, 4])
+        .encode(x="x:Q")
+    )
+    return (one + interval + point + verdict).properties(
+        width=WIDTH - 120, height=_height(frame.height)
+    )
+
+
+def heatmap(
+    frame: pl.DataFrame, row: str, column: str, shown: str, value: str, title: str
+) -> alt.LayerChart:
+    """A grid of counts (e.g. group × locality), darker = more, every cell labelled."""
+    base = alt.Chart(frame, title=alt.Title(title)).encode(
+        y=alt.Y(f"{row}:N", title=None),
+        x=alt.X(f"{column}:N", title=None, axis=alt.Axis(labelAngle=-30)),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues"), legend=None),
+        tooltip=[f"{row}:N", f"{column}:N", alt.Tooltip(f"{shown}:N", title="Responses")],
+    )
+    threshold = (frame[value].max() or 1) / 2
+    labels = base.mark_text().encode(
+        text=f"{shown}:N",
+        color=alt.condition(alt.datum[value] > threshold, alt.value("white"), alt.value("black")),
+    )
+    rows = frame[row].n_unique()
+    return (cells + labels).properties(width=WIDTH, height=_height(rows))

@@ -1,0 +1,154 @@
+"""The ``workbook`` command: ``sample``, ``validate`` and ``report`` (data-contract.md).
+
+Exit codes: 0 done (quarantined rows are not a failure); 1 some reports failed, the others
+were written and the index says which; 2 unusable input or arguments, nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from pipelines.errors import EXIT_OK, EXIT_SOME_REPORTS_FAILED, EXIT_UNUSABLE_INPUT, InputError
+from pipelines.paths import ROOT, raw_dir
+
+log = logging.getLogger("workbook")
+
+DEMO = "demo-care-at-home-2026"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(
+        self, message: str
+    ) -> None:  # argparse's own exit code is 2 too; keep the contract explicit
+        self.print_usage(sys.stderr)
+        print(f"workbook: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_UNUSABLE_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="workbook",
+        description="Validate, analyse and report consultation and engagement data.",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    validate = sub.add_parser(
+        "validate", help="check a consultation's raw files and write its clean data"
+    )
+    validate.add_argument("consultation", help="a folder name under data/raw/")
+
+    report = sub.add_parser("report", help="write the region reports, the overview and the index")
+    report.add_argument("consultation", help="a folder name under data/raw/")
+    report.add_argument(
+        "--region",
+        action="append",
+        metavar="NAME",
+        help="a region name or slug (repeatable); default: all, plus overview and index",
+    )
+    report.add_argument(
+        "--disclosure",
+        choices=["restricted", "public", "none"],
+        help="disclosure control profile (default: restricted)",
+    )
+    report.add_argument(
+        "--min-cell",
+        type=int,
+        metavar="N",
+        help="smallest count shown under restricted (default 10)",
+    )
+    report.add_argument(
+        "--jobs", type=int, metavar="N", help="reports run at once (default: one per CPU core)"
+    )
+    report.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    sample = sub.add_parser("sample", help="generate a realistic synthetic consultation folder")
+    sample.add_argument("--out", type=Path, help=f"output folder (default data/raw/{DEMO})")
+    sample.add_argument(
+        "--responses",
+        type=int,
+        default=6000,
+        metavar="N",
+        help="number of responses (default 6000)",
+    )
+    sample.add_argument(
+        "--seed", type=int, default=2026, metavar="N", help="random seed (default 2026)"
+    )
+    sample.add_argument(
+        "--year", type=int, default=2026, metavar="YYYY", help="the wave's year (default 2026)"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING if args.quiet else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        datefmt="%H:%M:%S",
+    )
+    for noisy in ("papermill", "great_expectations", "py.warnings"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as error:
+        print(f"workbook: {error}", file=sys.stderr)
+        return EXIT_UNUSABLE_INPUT
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from pipelines.validate.run import validate_consultation
+
+    summary = validate_consultation(args.consultation)
+    print(
+        f"{args.consultation}: {summary.rows_read} responses read, {summary.rows_valid} valid, "
+        f"{summary.rows_quarantined} quarantined"
+    )
+    for rule, count in summary.failures_by_rule.items():
+        print(f"  {rule}: {count}")
+    print(f"clean data: {summary.clean_dir}")
+    print(f"data docs (analysts only): {summary.data_docs}")
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from pipelines.report.runner import run_reports
+
+    if not raw_dir(args.consultation).is_dir():
+        raise InputError(f"No consultation folder {raw_dir(args.consultation)}: check the name")
+    if args.jobs is not None and args.jobs < 1:
+        raise InputError("--jobs must be 1 or more")
+    result = run_reports(
+        args.consultation,
+        regions=args.region,
+        disclosure=args.disclosure,
+        min_cell=args.min_cell,
+        jobs=args.jobs,
+        progress=not args.no_progress,
+    )
+    for outcome in result.failed:
+        print(f"FAILED {outcome.region or 'overview'}: {outcome.error}", file=sys.stderr)
+    ok = len(result.outcomes) - len(result.failed)
+    print(f"{ok} of {len(result.outcomes)} reports written")
+    print(f"index: {result.index}")
+    return EXIT_SOME_REPORTS_FAILED if result.failed else EXIT_OK
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from pipelines.sample import write_sample
+
+    if args.responses < 1:
+        raise InputError("--responses must be 1 or more")
+    out = args.out or ROOT / "data" / "raw" / DEMO
+    write_sample(out, responses=args.responses, seed=args.seed, year=args.year)
+    print(f"sample consultation written to {out}")
+    return EXIT_OK
+
+
+COMMANDS = {"validate": _validate, "report": _report, "sample": _sample}
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,209 @@
+"""Disclosure control: the one step every table passes through before it is shown or written.
+
+Profiles (data-contract.md):
+
+* ``restricted`` (default): exact counts; a count from 1 to ``min_cell`` − 1 is suppressed
+  (``[c]``), and so is every value derived from it; where a line of cells that adds up to a
+  shown total would then hold a single ``[c]``, the next smallest non-zero cell of that line is
+  suppressed too (complementary suppression), repeatedly, until no ``[c]`` can be worked back
+  from a total, the other cells or their percentages. 0 is shown.
+* ``public``: NHS England's method: 0 stays 0, 1–7 is ``[c]``, every other count is rounded to
+  the nearest 5; totals are computed from unrounded values and then rounded; percentages
+  are computed from the rounded values.
+* ``none``: exact values, for analysts' own checks only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import polars as pl
+
+SUPPRESSED = "[c]"
+PUBLIC_MAX_SUPPRESSED = 7
+PUBLIC_ROUNDING = 5
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """Which columns of a table are counts, and which values derive from them.
+
+    ``lines``: groups of rows whose counts add up to a shown total: ``()`` means the whole
+    table is one line; ``(("group",), ("locality",))`` means each group's row of cells and each
+    locality's column of cells. ``percents``: percentage columns (0–100) and the count column
+    each is a share of (of the line's total, or of ``bases[column]`` where given).
+    ``derived``: other columns that fall with their row's count (shares, ratios, intervals).
+    ``recompute``: rebuilds derived columns under ``public`` from (rounded, exact) frames.
+    ``line_filter``: the rows that belong to the lines (all rows when None).
+    ``also``: further count columns of people; a small value in any of them hides the row.
+    ``counts_people``: False for tables that count things, not people (actions, events):
+    they pass through unchanged.
+    """
+
+    count: str
+    percents: dict[str, str] = field(default_factory=dict)
+    derived: tuple[str, ...] = ()
+    lines: tuple[tuple[str, ...], ...] = ((),)
+    bases: dict[str, int] = field(default_factory=dict)
+    recompute: Callable[[pl.DataFrame, pl.DataFrame], pl.DataFrame] | None = None
+    line_filter: pl.Expr | None = None
+    also: tuple[str, ...] = ()
+    counts_people: bool = True
+
+
+@dataclass(frozen=True)
+class Controlled:
+    """A table after disclosure control: values (suppressed ones null) and the mask of ``[c]``."""
+
+    table_id: str
+    frame: pl.DataFrame
+    suppressed: pl.DataFrame
+    profile: str
+    min_cell: int
+
+    def any_suppressed(self) -> bool:
+        return any(self.suppressed[c].any() for c in self.suppressed.columns)
+
+    def is_suppressed(self, column: str) -> pl.Series:
+        if column in self.suppressed.columns:
+            return self.suppressed[column]
+        return pl.Series(column, [False] * self.frame.height)
+
+    def published(self) -> pl.DataFrame:
+        """The table as written to CSV: every value as text, ``[c]`` where suppressed.
+
+        Percentages are unrounded (the report rounds); nulls that are not suppressed are empty.
+        """
+        columns = []
+        for name in self.frame.columns:
+            text = self.frame[name].cast(pl.String)
+            if name in self.suppressed.columns:
+                text = pl.select(
+                    pl.when(self.suppressed[name]).then(pl.lit(SUPPRESSED)).otherwise(text)
+                ).to_series()
+            columns.append(text.alias(name))
+        return pl.DataFrame(columns)
+
+
+def round_to(value: pl.Expr, base: int = PUBLIC_ROUNDING) -> pl.Expr:
+    """Round half up to the nearest ``base`` (NHS England's method rounds 2.5 up)."""
+    return ((value.cast(pl.Float64) / base + 0.5).floor() * base).cast(pl.Int64)
+
+
+def _primary(counts: pl.Series, profile: str, min_cell: int) -> list[bool]:
+    top = PUBLIC_MAX_SUPPRESSED if profile == "public" else min_cell - 1
+    return [c is not None and 1 <= c <= top for c in counts.to_list()]
+
+
+def _line_ids(frame: pl.DataFrame, keys: tuple[str, ...]) -> list[list[int]]:
+    indexed = frame.with_row_index("_i")
+    if not keys:
+        return [indexed["_i"].to_list()]
+    return [group["_i"].to_list() for _, group in indexed.group_by(list(keys), maintain_order=True)]
+
+
+def complementary(
+    counts: Sequence[int | None], mask: list[bool], lines: list[list[int]]
+) -> list[bool]:
+    """Suppress more cells until no line holds exactly one suppressed cell.
+
+    In each such line the smallest non-zero shown cell is suppressed too (ties: the later
+    row, so the table's order does not reveal which). Repeats until stable, since a new
+    suppression in one line can leave another line with a single ``[c]``.
+    """
+    mask = list(mask)
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            hidden = [i for i in line if mask[i]]
+            if len(hidden) != 1:
+                continue
+            candidates = [i for i in line if not mask[i] and (counts[i] or 0) > 0]
+            if not candidates:
+                continue
+            chosen = min(candidates, key=lambda i: (counts[i], -i))
+            mask[chosen] = True
+            changed = True
+    return mask
+
+
+def control(
+    table_id: str,
+    frame: pl.DataFrame,
+    spec: TableSpec,
+    profile: str = "restricted",
+    min_cell: int = 10,
+) -> Controlled:
+    """Apply a disclosure profile to one table (see the module docstring for the rules)."""
+    if profile not in ("restricted", "public", "none"):
+        raise ValueError(f"unknown disclosure profile {profile!r}")
+    value_columns = [spec.count, *spec.also, *spec.percents, *spec.derived]
+    if profile == "none" or frame.height == 0 or not spec.counts_people:
+        none = pl.DataFrame(
+            {c: [False] * frame.height for c in value_columns if c in frame.columns}
+        )
+        return Controlled(table_id, frame, none, profile, min_cell)
+
+    counts = frame[spec.count]
+    mask = _primary(counts, profile, min_cell)
+    for column in spec.also:
+        mask = [
+            a or b for a, b in zip(mask, _primary(frame[column], profile, min_cell), strict=True)
+        ]
+    if profile == "restricted":
+        in_line = frame.with_row_index("_i")
+        if spec.line_filter is not None:
+            in_line = in_line.filter(spec.line_filter)
+        lines = [
+            [in_line["_i"][j] for j in ids]
+            for keys in spec.lines
+            for ids in _line_ids(in_line.drop("_i"), keys)
+        ]
+        mask = complementary(counts.to_list(), mask, lines)
+    hidden = pl.Series("_hidden", mask)
+    result = frame
+    if profile == "public":
+        result = _public_values(frame, spec, hidden)
+    masks = {c: hidden for c in value_columns if c in frame.columns}
+    result = result.with_columns(
+        pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c) for c in masks
+    )
+    suppressed = pl.DataFrame({c: m.alias(c) for c, m in masks.items()})
+    return Controlled(table_id, result, suppressed, profile, min_cell)
+
+
+def _public_values(frame: pl.DataFrame, spec: TableSpec, hidden: pl.Series) -> pl.DataFrame:
+    """Round counts to 5 and recompute percentages from the rounded values."""
+    rounded = frame.with_columns(
+        *(round_to(pl.col(c)).alias(c) for c in (spec.count, *spec.also)),
+        round_to(pl.col(spec.count)).alias("_rounded"),
+    )
+    exprs = []
+    for column in spec.percents:
+        if column in spec.bases:
+            base = round_to(pl.lit(spec.bases[column]))
+        else:
+            base = round_to(pl.lit(int(frame[spec.count].sum())))
+        exprs.append(
+            pl.when(base > 0).then(pl.col("_rounded") / base * 100).otherwise(None).alias(column)
+        )
+    rounded = rounded.with_columns(exprs).drop("_rounded")
+    if spec.recompute is not None:
+        rounded = spec.recompute(rounded, frame)
+    return rounded
+
+
+def control_count(value: int, profile: str = "restricted", min_cell: int = 10) -> int | None:
+    """A single published count (a headline figure): None where it must show as ``[c]``."""
+    if profile == "none" or value == 0:
+        return value
+    if profile == "public":
+        return None if value <= PUBLIC_MAX_SUPPRESSED else round_half_up(value)
+    return None if value < min_cell else value
+
+
+def round_half_up(value: int, base: int = PUBLIC_ROUNDING) -> int:
+    """The scalar twin of :func:`round_to`."""
+    return int((value / base + 0.5) // 1 * base)

@@ -1,0 +1,127 @@
+"""Map a raw export onto the standard fields and canonical codes of the data contract.
+
+Headers and answers are matched case- and space-insensitively, by code or label. A value that
+maps to nothing is kept as written (trimmed), so validation can name it in quarantine.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from pipelines.consultation import Consultation, Question
+from pipelines.errors import InputError
+from pipelines.fields import PREFER_NOT_TO_SAY, field_specs, normalise, prefer_not_to_say_labels
+from pipelines.ingest.read import ROW, RawTable
+
+#: Formats tried, in order, for date-times; the name is recorded per row.
+DATETIME_FORMATS: tuple[tuple[str, str], ...] = (
+    ("iso", "%Y-%m-%dT%H:%M:%S%.f"),
+    ("iso", "%Y-%m-%dT%H:%M:%S"),
+    ("iso", "%Y-%m-%d %H:%M:%S%.f"),
+    ("iso", "%Y-%m-%d %H:%M:%S"),
+    ("iso", "%Y-%m-%dT%H:%M"),
+    ("iso", "%Y-%m-%d %H:%M"),
+    ("iso", "%Y-%m-%d"),
+    ("uk", "%d/%m/%Y %H:%M:%S"),
+    ("uk", "%d/%m/%Y %H:%M"),
+    ("uk", "%d/%m/%Y"),
+)
+PARSED_FORMATS: tuple[str, ...] = ("iso", "uk", "excel_serial")
+UNRECOGNISED = "unrecognised"
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def header_index(raw: RawTable) -> dict[str, str]:
+    """Normalised header -> the header as written."""
+    return {normalise(column): column for column in raw.frame.columns if column != ROW}
+
+
+def find_header(raw: RawTable, header: str, what: str) -> str:
+    """The export's column matching ``header``, or an InputError naming what was expected."""
+    found = header_index(raw).get(normalise(header))
+    if found is None:
+        raise InputError(
+            f"{raw.path}: no column {header!r} (consultation.yml {what}). "
+            f"The export's columns are: {', '.join(c for c in raw.frame.columns if c != ROW)}"
+        )
+    return found
+
+
+def field_lookup(name: str, consultation: Consultation) -> dict[str, str]:
+    """Normalised raw answer -> canonical code for a standard field."""
+    spec = field_specs()[name]
+    lookup: dict[str, str] = {}
+    codes = list(consultation.groups) if name == "group" else list(spec.codes)
+    for code in codes:
+        lookup[normalise(code)] = code
+    for label, code in spec.labels.items():
+        lookup[normalise(label)] = code
+    if name == "group":
+        for code, label in consultation.groups.items():
+            lookup[normalise(label)] = code
+    if spec.monitoring:
+        lookup[normalise(PREFER_NOT_TO_SAY)] = PREFER_NOT_TO_SAY
+        for label in prefer_not_to_say_labels():
+            lookup[normalise(label)] = PREFER_NOT_TO_SAY
+    for raw, code in consultation.values.get(name, {}).items():
+        lookup[normalise(str(raw))] = str(code)
+    return lookup
+
+
+def question_lookup(question: Question, consultation: Consultation) -> dict[str, str]:
+    """Normalised raw answer -> option code for a coded question."""
+    lookup: dict[str, str] = {}
+    for code in question.option_codes:
+        lookup[normalise(code)] = code
+        lookup[normalise(question.option_label(code))] = code
+    for raw, code in consultation.values.get(question.id, {}).items():
+        lookup[normalise(str(raw))] = str(code)
+    return lookup
+
+
+def normalised(expr: pl.Expr) -> pl.Expr:
+    """The polars twin of :func:`pipelines.fields.normalise`."""
+    spaced = expr.str.replace_all(r"[\s_]+", " ").str.strip_chars().str.to_lowercase()
+    return spaced.str.replace_all(r" ?[-–] ?", "-")
+
+
+def coded(expr: pl.Expr, lookup: dict[str, str]) -> pl.Expr:
+    """Map answers through ``lookup``; unmapped answers stay as written (trimmed)."""
+    mapped = normalised(expr).replace_strict(lookup, default=None, return_dtype=pl.String)
+    return pl.coalesce(mapped, expr.str.strip_chars())
+
+
+def parsed_datetime(expr: pl.Expr, excel_serials: bool) -> tuple[pl.Expr, pl.Expr]:
+    """(date-time, format name) for ISO 8601, UK ``dd/mm/yyyy[ hh:mm[:ss]]`` or Excel serials."""
+    text = expr.str.strip_chars().str.strip_suffix("Z")
+    attempts = [
+        (name, text.str.strptime(pl.Datetime("us"), fmt, strict=False))
+        for name, fmt in DATETIME_FORMATS
+    ]
+    if excel_serials:
+        days = text.str.extract(r"^(\d{1,6}(?:\.\d+)?)$").cast(pl.Float64)
+        serial = pl.lit(EXCEL_EPOCH).cast(pl.Datetime("us")) + pl.duration(
+            microseconds=(days * 86_400_000_000).round(0).cast(pl.Int64)
+        )
+        attempts.append(("excel_serial", serial))
+    value = pl.coalesce([parsed for _, parsed in attempts])
+    fmt = pl.when(expr.is_null()).then(None)
+    for name, parsed in attempts:
+        fmt = fmt.when(parsed.is_not_null()).then(pl.lit(name))
+    return value, fmt.otherwise(pl.lit(UNRECOGNISED))
+
+
+def region_lookup(regions: pl.DataFrame) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for region, slug in regions.select("region", "region_slug").unique().iter_rows():
+        lookup[normalise(region)] = region
+        lookup[normalise(slug)] = region
+        lookup[normalise(slug.replace("-", " "))] = region
+    return lookup
+
+
+def locality_lookup(regions: pl.DataFrame) -> dict[str, str]:
+    localities = regions["locality"].drop_nulls().unique().to_list()
+    return {normalise(name): name for name in localities}

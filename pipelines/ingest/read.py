@@ -1,0 +1,111 @@
+"""Read a raw export (CSV or XLSX) as text, never lossily, with its source row numbers."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.errors import InputError
+
+ROW = "__row"
+"""Column holding each data row's number as a spreadsheet shows it (the header is row 1)."""
+
+ENCODINGS: tuple[str, ...] = ("utf-8", "cp1252")
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A raw file's cells, all text, plus where each row came from."""
+
+    path: Path
+    frame: pl.DataFrame
+    encoding: str
+
+
+def detect_encoding(data: bytes, path: Path) -> str:
+    """``utf-8-sig``, ``utf-8`` or ``cp1252``: the first that decodes without loss."""
+    if data.startswith(BOM):
+        candidates: tuple[str, ...] = ("utf-8-sig",)
+    else:
+        candidates = ENCODINGS
+    for encoding in candidates:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise InputError(
+        f"{path} is not text in UTF-8 or Windows-1252 (cp1252): re-save it from the survey tool "
+        "or Excel as 'CSV UTF-8'"
+    )
+
+
+def _numbered(frame: pl.DataFrame, header_rows: int) -> pl.DataFrame:
+    return frame.with_row_index(ROW, offset=header_rows + 1).with_columns(
+        pl.col(ROW).cast(pl.Int64)
+    )
+
+
+def read_csv_text(path: Path, header_rows: int = 1) -> RawTable:
+    """Every column of a CSV as text; extra header rows after the first are skipped."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path} cannot be read: {error.strerror}") from error
+    if not data.strip(BOM + b" \r\n\t"):
+        raise InputError(f"{path} is empty: export the responses again")
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{path} is not a CSV file (it holds binary data)")
+    encoding = detect_encoding(data, path)
+    text = data.decode(encoding)
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            infer_schema=False,
+            skip_rows_after_header=header_rows - 1,
+            truncate_ragged_lines=False,
+        )
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
+        raise InputError(f"{path} could not be read as CSV: {error}") from error
+    frame = frame.rename({c: c.strip() for c in frame.columns})
+    return RawTable(
+        path=path, frame=_numbered(_blank_to_null(frame), header_rows), encoding=encoding
+    )
+
+
+def read_xlsx_text(path: Path, sheet: str | int | None = None, header_rows: int = 1) -> RawTable:
+    """Every column of a worksheet as text (first sheet unless ``sheet`` is given)."""
+    if not path.is_file():
+        raise InputError(f"{path} is missing")
+    selector = {"sheet_name": sheet} if isinstance(sheet, str) else {"sheet_id": (sheet or 0) + 1}
+    try:
+        frame = pl.read_excel(path, engine="calamine", infer_schema_length=0, **selector)
+    except Exception as error:  # fastexcel raises its own error types for unreadable workbooks
+        raise InputError(f"{path} could not be read as an Excel workbook: {error}") from error
+    frame = frame.cast(pl.String).slice(header_rows - 1)
+    frame = frame.rename({c: c.strip() for c in frame.columns})
+    return RawTable(path=path, frame=_numbered(_blank_to_null(frame), header_rows), encoding="xlsx")
+
+
+def read_table(path: Path, header_rows: int = 1, sheet: str | int | None = None) -> RawTable:
+    """Read a CSV or XLSX export as text, by its extension."""
+    if not path.is_file():
+        raise InputError(f"{path} is missing: put the survey tool's export there")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return read_csv_text(path, header_rows)
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx_text(path, sheet, header_rows)
+    raise InputError(f"{path}: only .csv and .xlsx exports can be read")
+
+
+def _blank_to_null(frame: pl.DataFrame) -> pl.DataFrame:
+    """Cells holding only spaces count as blank."""
+    return frame.with_columns(
+        pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c)
+        for c in frame.columns
+    )

@@ -1,0 +1,175 @@
+"""Turn a raw responses export into the standard fields, long answers, numbers and comments.
+
+Nothing here decides validity: unmapped values are kept as written so that the Great
+Expectations suites (``expectations/``) can judge them and quarantine can name them.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.consultation import CODED_TYPES, Consultation, Question
+from pipelines.fields import STANDARD_FIELDS, field_specs
+from pipelines.ingest.mapping import (
+    coded,
+    field_lookup,
+    find_header,
+    locality_lookup,
+    parsed_datetime,
+    question_lookup,
+    region_lookup,
+)
+from pipelines.ingest.read import ROW, RawTable
+
+CODED_FIELDS: tuple[str, ...] = tuple(
+    name for name, spec in field_specs().items() if spec.codes or name == "group"
+)
+
+
+def named_columns(raw: RawTable, consultation: Consultation) -> pl.DataFrame:
+    """The export reduced to the columns consultation.yml names, renamed to field names.
+
+    Standard fields become their field name; question columns become ``<question_id>`` or,
+    for one column per option, ``<question_id>::<option>``. Every other column (IP address,
+    e-mail, name...) is dropped here and never reaches clean data.
+    """
+    selected = [pl.col(ROW)]
+    for field, header in consultation.columns.items():
+        selected.append(pl.col(find_header(raw, header, f"columns.{field}")).alias(field))
+    for question in consultation.questions:
+        if question.column is not None:
+            header = find_header(raw, question.column, f"question {question.id}")
+            selected.append(pl.col(header).alias(question.id))
+        for option, header in (question.columns or {}).items():
+            found = find_header(raw, header, f"question {question.id}, option {option}")
+            selected.append(pl.col(found).alias(f"{question.id}::{option}"))
+    return raw.frame.select(selected)
+
+
+def standard_responses(
+    named: pl.DataFrame, consultation: Consultation, regions: pl.DataFrame, excel: bool
+) -> pl.DataFrame:
+    """One row per raw response: standard fields as canonical codes where they map.
+
+    ``submitted_at`` is parsed (``submitted_at_format`` says how, or ``unrecognised``);
+    ``region_locality`` pairs the two for the consistency rule.
+    """
+    present = [f for f in STANDARD_FIELDS if f in named.columns]
+    when, fmt = parsed_datetime(pl.col("submitted_at"), excel_serials=excel)
+    exprs: list[pl.Expr] = [pl.col(ROW), pl.col("response_id").str.strip_chars()]
+    exprs += [when.alias("submitted_at"), fmt.alias("submitted_at_format")]
+    exprs.append(coded(pl.col("region"), region_lookup(regions)).alias("region"))
+    if "locality" in present:
+        exprs.append(coded(pl.col("locality"), locality_lookup(regions)).alias("locality"))
+    else:
+        exprs.append(pl.lit(None, pl.String).alias("locality"))
+    for name in CODED_FIELDS:
+        if name in present:
+            exprs.append(coded(pl.col(name), field_lookup(name, consultation)).alias(name))
+    frame = named.select(exprs)
+    return frame.with_columns(
+        pl.when(pl.col("locality").is_not_null())
+        .then(pl.concat_str(pl.col("region"), pl.lit(" / "), pl.col("locality")))
+        .alias("region_locality")
+    )
+
+
+def _question_cells(named: pl.DataFrame, question: Question) -> pl.DataFrame:
+    """``__row, question_id, raw_value``: one row per answer given (multi-selects exploded)."""
+    if question.columns is not None:
+        parts = [
+            named.filter(pl.col(f"{question.id}::{option}").is_not_null()).select(
+                pl.col(ROW), pl.lit(option).alias("raw_value")
+            )
+            for option in question.columns
+        ]
+        cells = (
+            pl.concat(parts)
+            if parts
+            else pl.DataFrame(schema={ROW: pl.Int64, "raw_value": pl.String})
+        )
+    elif question.type == "multi":
+        cells = (
+            named.select(
+                pl.col(ROW), pl.col(question.id).str.split(question.delimiter).alias("raw_value")
+            )
+            .explode("raw_value")
+            .with_columns(pl.col("raw_value").str.strip_chars())
+            .filter(pl.col("raw_value").is_not_null() & (pl.col("raw_value") != ""))
+        )
+    else:
+        cells = named.select(pl.col(ROW), pl.col(question.id).alias("raw_value")).drop_nulls(
+            "raw_value"
+        )
+    return cells.with_columns(pl.lit(question.id).alias("question_id")).select(
+        ROW, "question_id", "raw_value"
+    )
+
+
+def answers_long(named: pl.DataFrame, consultation: Consultation) -> pl.DataFrame:
+    """``__row, question_id, raw_value, option, question_option`` for coded questions.
+
+    ``question_option`` (``q5=agree``) is what the answers suite checks against the options.
+    """
+    frames = []
+    for question in consultation.questions:
+        if question.type not in CODED_TYPES:
+            continue
+        cells = _question_cells(named, question)
+        frames.append(
+            cells.with_columns(
+                coded(pl.col("raw_value"), question_lookup(question, consultation)).alias("option")
+            )
+        )
+    if not frames:
+        return pl.DataFrame(
+            schema={
+                ROW: pl.Int64,
+                "question_id": pl.String,
+                "raw_value": pl.String,
+                "option": pl.String,
+                "question_option": pl.String,
+            }
+        )
+    answers = pl.concat(frames).sort(ROW, "question_id", maintain_order=True)
+    answers = answers.unique([ROW, "question_id", "option"], keep="first", maintain_order=True)
+    return answers.with_columns(
+        pl.concat_str("question_id", pl.lit("="), "option").alias("question_option")
+    )
+
+
+def number_answers(named: pl.DataFrame, consultation: Consultation) -> pl.DataFrame:
+    """``__row, question_id, raw_value, value``: answers to number questions."""
+    frames = [
+        _question_cells(named, q).with_columns(
+            pl.col("raw_value")
+            .str.strip_chars()
+            .str.replace_all(",", "")
+            .cast(pl.Float64, strict=False)
+            .alias("value")
+        )
+        for q in consultation.questions
+        if q.type == "number"
+    ]
+    if not frames:
+        return pl.DataFrame(
+            schema={
+                ROW: pl.Int64,
+                "question_id": pl.String,
+                "raw_value": pl.String,
+                "value": pl.Float64,
+            }
+        )
+    return pl.concat(frames)
+
+
+def free_text(named: pl.DataFrame, consultation: Consultation) -> pl.DataFrame:
+    """``__row, question_id, text`` for free-text answers (not yet redacted)."""
+    frames = [
+        _question_cells(named, q).rename({"raw_value": "text"})
+        for q in consultation.questions
+        if q.type == "free_text"
+    ]
+    if not frames:
+        return pl.DataFrame(schema={ROW: pl.Int64, "question_id": pl.String, "text": pl.String})
+    return pl.concat(frames)

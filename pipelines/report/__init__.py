@@ -1,0 +1,1 @@
+"""Reports: the pieces a report notebook shows, the runner that executes and exports them."""

@@ -1,0 +1,106 @@
+"""Export an executed notebook to one self-contained, script-free, sanitised HTML page."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import nbformat
+import nh3
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+ALLOWED_TAGS = {
+    "a", "blockquote", "caption", "code", "div", "em", "figcaption", "figure", "footer", "h1", "h2",
+    "h3", "h4", "h5", "h6", "img", "li", "ol", "p", "section", "span", "strong", "table", "tbody",
+    "td", "th", "thead", "tr", "ul", "br", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id"},
+    "a": {"href"},
+    "img": {"src", "alt"},
+    "th": {"scope"},
+}
+
+
+@cache
+def _exporter():  # nbconvert is imported here, once per process, off the import path
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="workbook",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    return exporter
+
+
+@cache
+def _page():
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"])
+    )
+    return env.get_template("page.html.j2")
+
+
+@cache
+def report_css() -> str:
+    return (TEMPLATES / "report.css").read_text(encoding="utf-8")
+
+
+def sanitise(body: str) -> str:
+    """Keep only the markup reports use: no script, no event handler, no external URL.
+
+    Links may be relative (the CSV files) or in-page; images only ``data:`` URIs.
+    """
+
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "img" and attribute == "src":
+            return value if value.startswith("data:image/") else None
+        if tag == "a" and attribute == "href":
+            lowered = value.strip().lower()
+            if lowered.startswith(
+                ("http:", "https:", "//", "javascript:", "data:", "vbscript:", "mailto:")
+            ):
+                return None
+            return value
+        return value
+
+    return nh3.clean(
+        body,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"data"},
+        attribute_filter=keep,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def page(body: str, title: str, banner: str = "", footer: str = "") -> str:
+    """Wrap sanitised body HTML in the report page shell (CSP, styles, skip link)."""
+    return _page().render(
+        body=_Markup(body), title=title, css=_Markup(report_css()), banner=banner, footer=footer
+    )
+
+
+class _Markup(str):
+    """Already-safe HTML for the page template."""
+
+    def __html__(self) -> str:
+        return str(self)
+
+
+ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.DOTALL)
+
+
+def notebook_to_html(
+    notebook: nbformat.NotebookNode, title: str, banner: str = "", footer: str = ""
+) -> str:
+    """The report page for an executed notebook."""
+    body, _ = _exporter().from_notebook_node(notebook)
+    return page(sanitise(ANCHOR_LINK.sub("", body)), title, banner=banner, footer=footer)

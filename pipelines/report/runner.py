@@ -1,0 +1,295 @@
+"""``workbook report``: run the report notebooks with papermill, export them, write the index.
+
+One runner owns execution. Each region's notebook runs in a worker process (``--jobs`` at a
+time) into a staging folder; only a report that executed and exported cleanly replaces the
+previous one. A failed region keeps its executed notebook (with the error) in ``executed/``
+for audit, is marked in the index, and makes the command exit 1; the others carry on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipelines.errors import InputError
+from pipelines.geography import load_regions, resolve_region, slugify
+from pipelines.paths import NOTEBOOKS_DIR, ROOT, clean_dir, raw_dir, reports_dir
+from pipelines.settings import Settings, load_settings
+from pipelines.waves import previous_wave
+
+log = logging.getLogger(__name__)
+
+REGION_NOTEBOOK = NOTEBOOKS_DIR / "20_region_report.ipynb"
+OVERVIEW_NOTEBOOK = NOTEBOOKS_DIR / "30_overview.ipynb"
+OVERVIEW = "overview"
+
+
+@dataclass(frozen=True)
+class ReportTask:
+    """One notebook to run: a region's report, or the overview (region empty)."""
+
+    consultation: str
+    region: str
+    slug: str
+    disclosure: str
+    min_cell: int
+    run_id: str
+    staging: str
+    root: str
+
+    @property
+    def title(self) -> str:
+        return self.region or "Overview: all regions"
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    slug: str
+    region: str
+    status: str  # "ok" or "failed"
+    seconds: float
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    index: Path
+    outcomes: list[ReportOutcome]
+
+    @property
+    def failed(self) -> list[ReportOutcome]:
+        return [o for o in self.outcomes if o.status != "ok"]
+
+
+def clean_is_stale(consultation: str, root: Path | None = None) -> bool:
+    """True where clean data is missing or older than any raw input of the consultation."""
+    ledger = clean_dir(consultation, root) / "validation.json"
+    if not ledger.is_file():
+        return True
+    built = ledger.stat().st_mtime
+    inputs = [p for p in raw_dir(consultation, root).iterdir() if p.is_file()]
+    reference = [p for p in (raw_dir(consultation, root).parents[1] / "reference").glob("*.csv")]
+    return any(p.stat().st_mtime > built for p in [*inputs, *reference])
+
+
+def ensure_validated(consultation: str, root: Path | None, settings: Settings) -> None:
+    """Validate the consultation (and its previous wave) where clean data is missing or stale."""
+    from pipelines.validate.run import validate_consultation
+
+    for name in filter(None, [consultation, previous_wave(consultation, root)]):
+        if clean_is_stale(name, root):
+            log.info("validating %s (clean data missing or older than its inputs)", name)
+            summary = validate_consultation(name, root, settings)
+            log.info(
+                "%s: %d rows read, %d valid, %d quarantined",
+                name,
+                summary.rows_read,
+                summary.rows_valid,
+                summary.rows_quarantined,
+            )
+
+
+def run_task(task: ReportTask) -> ReportOutcome:
+    """Execute one report notebook with papermill and export it; never raises."""
+    import nbformat
+    import papermill
+
+    from pipelines.report.export import notebook_to_html
+
+    started = time.perf_counter()
+    staging = Path(task.staging)
+    executed = staging / "executed" / f"{task.slug}.ipynb"
+    tables = staging / task.slug / "tables"
+    tables.mkdir(parents=True, exist_ok=True)
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    parameters = {
+        "consultation": task.consultation,
+        "disclosure": task.disclosure,
+        "min_cell": task.min_cell,
+        "tables_dir": str(tables),
+        "run_id": task.run_id,
+    }
+    notebook = OVERVIEW_NOTEBOOK if task.slug == OVERVIEW else REGION_NOTEBOOK
+    if task.slug != OVERVIEW:
+        parameters["region"] = task.region
+    env_root = os.environ.get("WORKBOOK_ROOT")
+    os.environ["WORKBOOK_ROOT"] = task.root
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(executed),
+            parameters=parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            cwd=str(ROOT),
+        )
+        nb = nbformat.read(executed, as_version=4)
+        banner = "Not for circulation: no disclosure control" if task.disclosure == "none" else ""
+        footer = f"{task.title} · {task.consultation} · run {task.run_id}"
+        page = notebook_to_html(
+            nb, title=f"{task.title} – {task.consultation}", banner=banner, footer=footer
+        )
+        (staging / f"{task.slug}.html").write_text(page, encoding="utf-8")
+    except Exception as error:  # a failed region must not stop the others: record it
+        message = _short_error(error)
+        return ReportOutcome(
+            task.slug, task.region, "failed", time.perf_counter() - started, message
+        )
+    finally:
+        if env_root is None:
+            os.environ.pop("WORKBOOK_ROOT", None)
+        else:
+            os.environ["WORKBOOK_ROOT"] = env_root
+    return ReportOutcome(task.slug, task.region, "ok", time.perf_counter() - started)
+
+
+def _short_error(error: Exception) -> str:
+    text = getattr(error, "evalue", None) or str(error) or type(error).__name__
+    name = getattr(error, "ename", None) or type(error).__name__
+    return f"{name}: {text}".strip()[:500]
+
+
+def _promote(outcome: ReportOutcome, staging: Path, target: Path) -> None:
+    """Move a finished report (page, tables, executed notebook) into place, each atomically."""
+    executed = staging / "executed" / f"{outcome.slug}.ipynb"
+    if executed.exists():
+        (target / "executed").mkdir(parents=True, exist_ok=True)
+        os.replace(executed, target / "executed" / f"{outcome.slug}.ipynb")
+    if outcome.status != "ok":
+        return
+    tables_new = staging / outcome.slug / "tables"
+    tables_old = target / outcome.slug / "tables"
+    tables_old.parent.mkdir(parents=True, exist_ok=True)
+    retired = target / outcome.slug / f".tables.old-{os.getpid()}"
+    if tables_old.exists():
+        os.replace(tables_old, retired)
+    os.replace(tables_new, tables_old)
+    shutil.rmtree(retired, ignore_errors=True)
+    os.replace(staging / f"{outcome.slug}.html", target / f"{outcome.slug}.html")
+
+
+def run_reports(
+    consultation: str,
+    regions: list[str] | None = None,
+    disclosure: str | None = None,
+    min_cell: int | None = None,
+    jobs: int | None = None,
+    root: Path | None = None,
+    progress: bool = True,
+) -> RunResult:
+    """Validate if needed, then write every requested region's report, the overview and index."""
+    from pipelines.consultation import load_consultation
+    from pipelines.report.index import write_index, write_manifest
+
+    settings = load_settings().with_overrides(disclosure=disclosure, min_cell=min_cell, jobs=jobs)
+    if settings.disclosure not in ("restricted", "public", "none"):
+        raise InputError(
+            f"--disclosure must be restricted, public or none, not {settings.disclosure!r}"
+        )
+    if settings.min_cell < 1:
+        raise InputError("--min-cell must be 1 or more")
+    folder = raw_dir(consultation, root)
+    consultation_meta = load_consultation(folder)
+    geography = load_regions(folder, root)
+    chosen = (
+        [resolve_region(r, geography) for r in regions]
+        if regions
+        else geography["region"].unique(maintain_order=True).to_list()
+    )
+    log.info("settings: %s", json.dumps(settings.as_dict()))
+    started = datetime.now(UTC)
+    run_id = started.strftime("%Y%m%dT%H%M%SZ")
+    ensure_validated(consultation, root, settings)
+
+    target = reports_dir(consultation, root)
+    target.mkdir(parents=True, exist_ok=True)
+    staging = target / f".staging-{run_id}-{os.getpid()}"
+    staging.mkdir()
+    project_root = str((root or ROOT).resolve())
+    tasks = [
+        ReportTask(
+            consultation,
+            region,
+            slugify(region),
+            settings.disclosure,
+            settings.min_cell,
+            run_id,
+            str(staging),
+            project_root,
+        )
+        for region in chosen
+    ]
+    if not regions:
+        tasks.append(
+            ReportTask(
+                consultation,
+                "",
+                OVERVIEW,
+                settings.disclosure,
+                settings.min_cell,
+                run_id,
+                str(staging),
+                project_root,
+            )
+        )
+    workers = max(1, min(settings.jobs or os.cpu_count() or 1, len(tasks)))
+    outcomes = _execute(tasks, workers, progress)
+    try:
+        for outcome in outcomes:
+            _promote(outcome, staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    finished = datetime.now(UTC)
+    index = write_index(
+        target, consultation, consultation_meta.title, outcomes, settings, run_id, finished
+    )
+    write_manifest(
+        target,
+        consultation,
+        root,
+        outcomes,
+        settings,
+        run_id,
+        started,
+        finished,
+        [t.region for t in tasks],
+    )
+    return RunResult(index=index, outcomes=outcomes)
+
+
+def _execute(tasks: list[ReportTask], workers: int, progress: bool) -> list[ReportOutcome]:
+    from tqdm import tqdm
+
+    outcomes: dict[str, ReportOutcome] = {}
+    bar = tqdm(
+        total=len(tasks), desc="reports", unit="report", disable=not progress, file=sys.stderr
+    )
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(run_task, task): task for task in tasks}
+        for future in as_completed(futures):
+            task = futures[future]
+            try:
+                outcome = future.result()
+            except Exception:  # the worker itself died: still a per-region failure
+                outcome = ReportOutcome(
+                    task.slug, task.region, "failed", 0.0, traceback.format_exc(limit=1)
+                )
+            outcomes[task.slug] = outcome
+            bar.set_postfix_str(f"{task.title}: {outcome.status}")
+            bar.update()
+    bar.close()
+    return [outcomes[t.slug] for t in tasks]
+
+
+def outcome_dict(outcome: ReportOutcome) -> dict:
+    return asdict(outcome)

@@ -1,0 +1,67 @@
+"""Disclosure specs of the published tables (which columns count people, what derives)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.analysis.representation import NOT_ANSWERED, flag_expr, wilson_interval
+from pipelines.disclosure import TableSpec
+from pipelines.fields import PREFER_NOT_TO_SAY
+
+SHARE_OF_TOTAL = {"percent": "responses"}
+
+PARTICIPATION = TableSpec(count="responses", percents={"percent": "responses"})
+GROUP_BY_PLACE = {
+    "locality": TableSpec(count="responses", lines=(("group",), ("locality",))),
+    "region": TableSpec(count="responses", lines=(("group",), ("region",))),
+}
+ATTENDANCE = TableSpec(count="attendees", percents={"percent": "attendees"})
+ATTENDANCE_BY_EVENT = TableSpec(count="attendees")
+LADDER = TableSpec(count="attendees")
+PEOPLE_REACHED = TableSpec(
+    count="reached", also=("responses", "attendees"), percents={"percent": "reached"}
+)
+QUESTION = TableSpec(count="count", percents={"percent": "count"})
+ACTIONS = TableSpec(count="actions", percents={"percent": "actions"}, counts_people=False)
+THINGS = TableSpec(count="actions", counts_people=False)
+WAVE_CHANGE = TableSpec(count="responses", also=("previous",), derived=("change", "change_percent"))
+
+
+def multi(respondents: int) -> TableSpec:
+    """A multi-select question or a theme table: two percentage bases."""
+    return TableSpec(
+        count="count",
+        percents={"pct_respondents": "count", "pct_mentions": "count"},
+        bases={"pct_respondents": respondents},
+    )
+
+
+NUMBER = TableSpec(
+    count="answered",
+    derived=("mean", "median", "lower_quartile", "upper_quartile", "minimum", "maximum"),
+)
+
+
+def _recompute_representation(rounded: pl.DataFrame, exact: pl.DataFrame) -> pl.DataFrame:
+    """Under ``public``: shares, ratio and interval from the rounded respondent counts."""
+    stated = ~pl.col("category").is_in([PREFER_NOT_TO_SAY, NOT_ANSWERED])
+    exact_base = int(exact.filter(stated)["respondents"].sum())
+    base = int((exact_base / 5 + 0.5) // 1 * 5)
+    low, high = wilson_interval(pl.col("respondents"), pl.lit(base))
+    has_pop = pl.col("population_share") > 0
+    recomputed = rounded.with_columns(
+        pl.when(stated & (base > 0)).then(pl.col("respondents") / base).alias("respondent_share"),
+        pl.when(stated & has_pop)
+        .then(pl.col("respondents") / base / pl.col("population_share"))
+        .alias("ratio"),
+        pl.when(stated & has_pop).then(low / pl.col("population_share")).alias("ci_low"),
+        pl.when(stated & has_pop).then(high / pl.col("population_share")).alias("ci_high"),
+    )
+    return recomputed.with_columns(flag_expr())
+
+
+REPRESENTATION = TableSpec(
+    count="respondents",
+    derived=("respondent_share", "ratio", "ci_low", "ci_high", "flag"),
+    recompute=_recompute_representation,
+)

@@ -1,0 +1,1 @@
+"""Validation: Great Expectations suites judge the mapped data; failures go to quarantine."""

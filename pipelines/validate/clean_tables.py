@@ -1,0 +1,199 @@
+"""Typed clean tables from the checked frames: what passed, with canonical codes and types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from pipelines.consultation import Consultation
+from pipelines.fields import PREFER_NOT_TO_SAY, field_specs
+from pipelines.ingest.read import ROW
+from pipelines.redact import RedactionLog, redact_many
+from pipelines.validate.optional_tables import ACTION_STATUSES, LADDER_RUNGS
+from pipelines.validate.quarantine import QUARANTINE_SCHEMA
+
+if TYPE_CHECKING:
+    from pipelines.validate.run import _Checked
+
+CHANNELS = pl.Enum(list(field_specs()["channel"].codes))
+LADDER = pl.Enum(list(LADDER_RUNGS))
+STATUS = pl.Enum(list(ACTION_STATUSES))
+
+
+@dataclass
+class CleanOutputs:
+    tables: dict[str, pl.DataFrame]
+    quarantine: pl.DataFrame
+    ledger: dict[str, dict[str, int]]
+    redaction: RedactionLog = field(default_factory=RedactionLog)
+
+
+def monitoring_enum(name: str) -> pl.Enum:
+    spec = field_specs()[name]
+    extra = [PREFER_NOT_TO_SAY] if spec.monitoring else []
+    return pl.Enum([*spec.codes, *extra])
+
+
+def region_enum(regions: pl.DataFrame) -> pl.Enum:
+    return pl.Enum(regions["region"].unique(maintain_order=True).to_list())
+
+
+def locality_enum(regions: pl.DataFrame) -> pl.Enum:
+    return pl.Enum(regions["locality"].drop_nulls().unique(maintain_order=True).to_list())
+
+
+def _yes(column: str) -> pl.Expr:
+    return (pl.col(column) == "yes").fill_null(False).alias(column)
+
+
+def clean_responses(
+    frame: pl.DataFrame, consultation: Consultation, regions: pl.DataFrame, numbers: pl.DataFrame
+) -> pl.DataFrame:
+    """responses.parquet: one row per valid response; number questions as Float64 columns."""
+    columns: list[Any] = [
+        pl.col("response_id"),
+        pl.col("submitted_at").cast(pl.Datetime("us")),
+        pl.col("region").cast(region_enum(regions)),
+        pl.col("locality").cast(locality_enum(regions)),
+        pl.col("group").cast(pl.Enum(list(consultation.groups))),
+        pl.col("channel").cast(CHANNELS),
+    ]
+    for name in ("age_band", "sex", "ethnic_group", "disability", "imd_quintile"):
+        columns.append(pl.col(name).cast(monitoring_enum(name)))
+    columns += [
+        _yes("consent_to_quote"),
+        (pl.col("volunteer") == "yes").alias("volunteer"),
+        pl.col(ROW).alias("source_row"),
+    ]
+    clean = frame.select(columns)
+    for question in consultation.questions:
+        if question.type == "number":
+            values = numbers.filter(pl.col("question_id") == question.id).select(
+                pl.col(ROW).alias("source_row"), pl.col("value").alias(question.id)
+            )
+            clean = clean.join(values, on="source_row", how="left")
+    return clean
+
+
+def build(
+    consultation: Consultation,
+    regions: pl.DataFrame,
+    checked: dict[str, _Checked],
+    named: pl.DataFrame,
+) -> CleanOutputs:
+    """Split every checked table into its clean parquet and the quarantine ledger."""
+    responses = checked["responses"]
+    bad_rows = responses.failed_rows
+    valid = responses.frame.filter(~pl.col(ROW).is_in(list(bad_rows)))
+    ids = valid.select(ROW, "response_id", "consent_to_quote")
+
+    answer_items = checked["answer_items"]
+    bad_items = set(answer_items.quarantine["row_number"].to_list())
+    items = checked["answers"].frame
+    good_items = items.filter(~pl.col("__item").is_in(list(bad_items)))
+    answers = (
+        good_items.filter(pl.col("question_option").is_not_null())
+        .join(ids.select(ROW), on=ROW, how="semi")
+        .select(
+            "response_id",
+            "question_id",
+            pl.col("question_option")
+            .str.split_exact("=", 1)
+            .struct.field("field_1")
+            .alias("option"),
+        )
+    )
+    numbers = checked["numbers"].frame.filter(
+        pl.col(ROW).is_in(good_items.filter(pl.col("number_text").is_not_null())[ROW].to_list())
+    )
+    log = RedactionLog()
+    comments = checked["comments"].frame.join(ids, on=ROW, how="inner")
+    comments = comments.with_columns(
+        pl.Series("text", redact_many(comments["text"].to_list(), log), dtype=pl.String),
+        (pl.col("consent_to_quote") == "yes").fill_null(False).alias("consent_to_quote"),
+    ).select("response_id", "question_id", "text", "consent_to_quote")
+
+    tables = {
+        "responses": clean_responses(valid, consultation, regions, numbers),
+        "answers": answers,
+        "comments": comments,
+    }
+    ledger = {
+        "responses": _counts(responses.frame.height, len(bad_rows)),
+        "answers": _counts(items.height, len(bad_items)),
+    }
+    quarantines = [responses.quarantine, checked["answers"].quarantine]
+    optional_builders = {
+        "events": ("events", _clean_events),
+        "attendance": ("attendance", _clean_attendance),
+        "coding": ("themes", _clean_themes),
+        "actions": ("actions", _clean_actions),
+    }
+    for name, (output, builder) in optional_builders.items():
+        if name not in checked:
+            continue
+        table = checked[name]
+        kept = table.frame.filter(~pl.col(ROW).is_in(list(table.failed_rows)))
+        tables[output] = builder(kept, consultation, regions)
+        ledger[name] = _counts(table.frame.height, len(table.failed_rows))
+        quarantines.append(table.quarantine)
+    quarantine = (
+        pl.concat(quarantines).sort("source_file", "row_number", "rule")
+        if quarantines
+        else pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    )
+    return CleanOutputs(tables=tables, quarantine=quarantine, ledger=ledger, redaction=log)
+
+
+def _counts(read: int, quarantined: int) -> dict[str, int]:
+    return {"rows_read": read, "valid": read - quarantined, "quarantined": quarantined}
+
+
+def _clean_events(
+    frame: pl.DataFrame, consultation: Consultation, regions: pl.DataFrame
+) -> pl.DataFrame:
+    return frame.select(
+        "event_id",
+        "title",
+        "date",
+        "venue",
+        pl.col("region").cast(region_enum(regions)),
+        pl.col("locality").cast(locality_enum(regions)),
+        "format",
+        pl.col("ladder_rung").cast(LADDER),
+    )
+
+
+def _clean_attendance(
+    frame: pl.DataFrame, consultation: Consultation, regions: pl.DataFrame
+) -> pl.DataFrame:
+    return frame.select(
+        "event_id",
+        pl.col("group").cast(pl.Enum(list(consultation.groups))),
+        pl.col("attendees").cast(pl.Int64),
+    )
+
+
+def _clean_themes(
+    frame: pl.DataFrame, consultation: Consultation, regions: pl.DataFrame
+) -> pl.DataFrame:
+    return frame.select("response_id", "question_id", "theme").unique(maintain_order=True)
+
+
+def _clean_actions(
+    frame: pl.DataFrame, consultation: Consultation, regions: pl.DataFrame
+) -> pl.DataFrame:
+    return frame.select(
+        "action_id",
+        pl.col("region").cast(region_enum(regions)),
+        pl.col("locality").cast(locality_enum(regions)),
+        "theme",
+        "you_said",
+        "we_did",
+        "owner",
+        pl.col("status").cast(STATUS),
+        "due",
+        "feedback_given",
+    )

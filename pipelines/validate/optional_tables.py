@@ -1,0 +1,111 @@
+"""The optional tables of a consultation folder: events, attendance, coding, actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.errors import InputError
+from pipelines.ingest.mapping import coded, locality_lookup, parsed_datetime, region_lookup
+from pipelines.ingest.read import ROW, RawTable, read_table
+
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "events": ("event_id", "title", "date", "venue", "region", "locality", "format", "ladder_rung"),
+    "attendance": ("event_id", "group", "attendees"),
+    "coding": ("response_id", "question_id", "theme"),
+    "actions": (
+        "action_id",
+        "region",
+        "locality",
+        "theme",
+        "you_said",
+        "we_did",
+        "owner",
+        "status",
+        "due",
+        "feedback_given",
+    ),
+}
+LADDER_RUNGS: tuple[str, ...] = (
+    "informing",
+    "consulting",
+    "engaging",
+    "co_designing",
+    "co_producing",
+)
+ACTION_STATUSES: tuple[str, ...] = ("planned", "in_progress", "done", "not_taken")
+
+
+def read_optional(folder: Path, name: str) -> RawTable | None:
+    """``<folder>/<name>.csv`` as text with its contract columns, or None where it is absent."""
+    path = folder / f"{name}.csv"
+    if not path.exists():
+        return None
+    table = read_table(path)
+    lookup = {column.strip().casefold(): column for column in table.frame.columns}
+    missing = [c for c in TABLE_COLUMNS[name] if c not in lookup]
+    if missing:
+        raise InputError(
+            f"{path}: missing column(s) {', '.join(missing)}; the data contract's columns are "
+            f"{', '.join(TABLE_COLUMNS[name])}"
+        )
+    frame = table.frame.select(ROW, *(pl.col(lookup[c]).alias(c) for c in TABLE_COLUMNS[name]))
+    return RawTable(path=table.path, frame=frame, encoding=table.encoding)
+
+
+def _date(column: str) -> list[pl.Expr]:
+    value, fmt = parsed_datetime(pl.col(column), excel_serials=False)
+    return [value.dt.date().alias(column), fmt.alias(f"{column}_format")]
+
+
+def _place(regions: pl.DataFrame) -> list[pl.Expr]:
+    region = coded(pl.col("region"), region_lookup(regions)).alias("region")
+    locality = coded(pl.col("locality"), locality_lookup(regions)).alias("locality")
+    return [region, locality]
+
+
+def _with_region_locality(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(
+        pl.when(pl.col("locality").is_not_null())
+        .then(pl.concat_str(pl.col("region"), pl.lit(" / "), pl.col("locality")))
+        .alias("region_locality")
+    )
+
+
+def standard_events(raw: pl.DataFrame, regions: pl.DataFrame) -> pl.DataFrame:
+    frame = raw.with_columns(
+        pl.col("event_id").str.strip_chars(),
+        *_place(regions),
+        *_date("date"),
+        pl.col("ladder_rung").str.strip_chars().str.to_lowercase().str.replace_all(r"[\s-]+", "_"),
+    )
+    return _with_region_locality(frame)
+
+
+def standard_attendance(raw: pl.DataFrame, group_lookup: dict[str, str]) -> pl.DataFrame:
+    return raw.with_columns(
+        pl.col("event_id").str.strip_chars(),
+        coded(pl.col("group"), group_lookup).alias("group"),
+        pl.col("attendees").alias("attendees_text"),
+        pl.col("attendees").str.strip_chars().cast(pl.Int64, strict=False).alias("attendees"),
+    )
+
+
+def standard_coding(raw: pl.DataFrame) -> pl.DataFrame:
+    return raw.with_columns(
+        pl.col("response_id").str.strip_chars(),
+        pl.col("question_id").str.strip_chars(),
+        pl.col("theme").str.strip_chars(),
+    )
+
+
+def standard_actions(raw: pl.DataFrame, regions: pl.DataFrame) -> pl.DataFrame:
+    frame = raw.with_columns(
+        pl.col("action_id").str.strip_chars(),
+        *_place(regions),
+        *_date("due"),
+        *_date("feedback_given"),
+        pl.col("status").str.strip_chars().str.to_lowercase().str.replace_all(r"[\s-]+", "_"),
+    )
+    return _with_region_locality(frame)

@@ -1,0 +1,450 @@
+"""``workbook validate``: raw export -> typed clean parquet, quarantine and a ledger.
+
+Structural problems (a file missing or unreadable, a column absent, an invalid
+consultation.yml) raise :class:`~pipelines.errors.InputError` before anything is written.
+Row-level problems never stop the run: the row goes to quarantine with its rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pipelines.atomic import atomic_directory
+from pipelines.consultation import Consultation, load_consultation
+from pipelines.errors import InputError
+from pipelines.fields import MONITORING_FIELDS, PREFER_NOT_TO_SAY, field_specs
+from pipelines.geography import load_population, load_regions
+from pipelines.ingest.mapping import PARSED_FORMATS, field_lookup
+from pipelines.ingest.read import ROW, RawTable, read_table
+from pipelines.ingest.standardise import (
+    answers_long,
+    free_text,
+    named_columns,
+    number_answers,
+    standard_responses,
+)
+from pipelines.paths import clean_dir, raw_dir
+from pipelines.settings import Settings, load_settings
+from pipelines.validate import clean_tables
+from pipelines.validate.gx_suites import RuleResult, SuiteRunner
+from pipelines.validate.optional_tables import (
+    ACTION_STATUSES,
+    LADDER_RUNGS,
+    read_optional,
+    standard_actions,
+    standard_attendance,
+    standard_coding,
+    standard_events,
+)
+from pipelines.validate.quarantine import (
+    QUARANTINE_SCHEMA,
+    keep_first_duplicate,
+    quarantine_records,
+)
+
+log = logging.getLogger(__name__)
+
+#: Standard fields whose codes are checked by ``code_known``.
+CODE_FIELDS: tuple[str, ...] = (*MONITORING_FIELDS, "consent_to_quote", "volunteer")
+
+
+@dataclass(frozen=True)
+class ValidationSummary:
+    consultation: str
+    clean_dir: Path
+    rows_read: int
+    rows_valid: int
+    rows_quarantined: int
+    failures_by_rule: dict[str, int]
+    data_docs: Path
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _key(column: str) -> pl.Expr:
+    """A pseudonymous key for an identifier: GX checks uniqueness without seeing the value."""
+    return (
+        pl.when(pl.col(column).is_not_null())
+        .then(pl.col(column).hash(seed=7))
+        .alias(f"{column.split('_')[0]}_key")
+    )
+
+
+def suite_parameters(
+    consultation: Consultation, regions: pl.DataFrame, grace_days: int
+) -> dict[str, Any]:
+    """The allowed values every suite checks against, from consultation.yml and the geography."""
+    specs = field_specs()
+    grace = timedelta(
+        days=consultation.grace_days if consultation.grace_days is not None else grace_days
+    )
+    opened = datetime.combine(consultation.opened, datetime.min.time())
+    closed = datetime.combine(consultation.closed, datetime.max.time().replace(microsecond=0))
+    pairs = regions.drop_nulls("locality").select(
+        pl.concat_str("region", pl.lit(" / "), "locality")
+    )
+    params: dict[str, Any] = {
+        "regions": sorted(regions["region"].unique().to_list()),
+        "region_localities": sorted(pairs.to_series().to_list()),
+        "groups": list(consultation.groups),
+        "channels": list(specs["channel"].codes),
+        "parsed_formats": list(PARSED_FORMATS),
+        "window_start": (opened - grace).isoformat(),
+        "window_end": (closed + grace).isoformat(),
+        "ladder_rungs": list(LADDER_RUNGS),
+        "action_statuses": list(ACTION_STATUSES),
+        "free_text_questions": [q.id for q in consultation.questions if q.type == "free_text"],
+        "question_options": [
+            f"{q.id}={code}" for q in consultation.questions for code in q.option_codes
+        ],
+    }
+    for name in CODE_FIELDS:
+        extra = [PREFER_NOT_TO_SAY] if specs[name].monitoring else []
+        params[f"{name}_codes"] = [*specs[name].codes, *extra]
+    return params
+
+
+@dataclass
+class _Checked:
+    """One table after its suite ran: its standard frame and its quarantine records."""
+
+    frame: pl.DataFrame
+    quarantine: pl.DataFrame
+    results: list[RuleResult]
+
+    @property
+    def failed_rows(self) -> set[int]:
+        return set(self.quarantine["row_number"].to_list())
+
+
+def _check(
+    runner: SuiteRunner,
+    suite: str,
+    frame: pl.DataFrame,
+    gx_columns: list[str],
+    params: dict[str, Any],
+    raw: pl.DataFrame,
+    source: str,
+    headers: dict[str, str],
+    key_column: str | None = None,
+    field_column: str | None = None,
+    row_column: str = ROW,
+) -> _Checked:
+    gx_frame = frame.select(row_column, *gx_columns).rename({row_column: ROW})
+    results = runner.run(suite, gx_frame, params)
+    if key_column is not None:
+        results = [
+            keep_first_duplicate(r, frame.select(ROW, key_column), key_column) for r in results
+        ]
+    records = [
+        quarantine_records(
+            r,
+            raw,
+            source,
+            value_column=r.field if field_column is None else "raw_value",
+            header=headers.get(r.field, r.field),
+            field_column=field_column,
+            row_column=row_column,
+        )
+        for r in results
+        if r.rows
+    ]
+    quarantine = pl.concat(records) if records else pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    return _Checked(frame=frame, quarantine=quarantine, results=results)
+
+
+def validate_consultation(
+    consultation_id: str, root: Path | None = None, settings: Settings | None = None
+) -> ValidationSummary:
+    """Validate one consultation folder and write its clean data atomically."""
+    settings = settings or load_settings()
+    folder = raw_dir(consultation_id, root)
+    consultation = load_consultation(folder)
+    regions = load_regions(folder, root)
+    load_population(folder, root)  # structural check only: a broken file stops the run here
+    source_path = folder / consultation.source
+    raw = read_table(source_path, consultation.header_rows, consultation.sheet)
+    if raw.frame.height == 0:
+        raise InputError(f"{source_path} has a header but no responses")
+    named = named_columns(raw, consultation)
+    optional = {
+        name: read_optional(folder, name) for name in ("events", "attendance", "coding", "actions")
+    }
+    params = suite_parameters(consultation, regions, settings.grace_days)
+    run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    headers = dict(consultation.columns)
+
+    with tempfile.TemporaryDirectory(prefix="workbook-gx-") as gx_home:
+        runner = SuiteRunner(Path(gx_home), run_name=run_id)
+        checked = _validate_tables(
+            runner, consultation, regions, raw, named, optional, params, headers
+        )
+        outputs = clean_tables.build(consultation, regions, checked, named)
+        ledger = _ledger(consultation_id, run_id, consultation, raw, optional, checked, outputs)
+        target = clean_dir(consultation_id, root)
+        with atomic_directory(target) as staging:
+            for name, frame in outputs.tables.items():
+                frame.write_parquet(staging / f"{name}.parquet")
+            outputs.quarantine.write_parquet(staging / "quarantine.parquet")
+            (staging / "validation.json").write_text(
+                json.dumps(ledger, indent=2) + "\n", encoding="utf-8"
+            )
+            docs = runner.build_data_docs(staging / "data-docs")
+    return ValidationSummary(
+        consultation=consultation_id,
+        clean_dir=target,
+        rows_read=ledger["tables"]["responses"]["rows_read"],
+        rows_valid=ledger["tables"]["responses"]["valid"],
+        rows_quarantined=ledger["tables"]["responses"]["quarantined"],
+        failures_by_rule=ledger["failures_by_rule"],
+        data_docs=target / docs.relative_to(staging),
+    )
+
+
+def _validate_tables(
+    runner: SuiteRunner,
+    consultation: Consultation,
+    regions: pl.DataFrame,
+    raw: RawTable,
+    named: pl.DataFrame,
+    optional: dict[str, RawTable | None],
+    params: dict[str, Any],
+    headers: dict[str, str],
+) -> dict[str, _Checked]:
+    source = raw.path.name
+    responses = standard_responses(named, consultation, regions, excel=raw.encoding == "xlsx")
+    for name in ("channel", *CODE_FIELDS):
+        if name not in responses.columns:
+            responses = responses.with_columns(pl.lit(None, pl.String).alias(name))
+    responses = responses.with_columns(_key("response_id"))
+    gx_columns = [
+        "response_key",
+        "submitted_at_format",
+        "submitted_at",
+        "region",
+        "region_locality",
+        "group",
+        "channel",
+        *CODE_FIELDS,
+    ]
+    raw_responses = named.with_columns(
+        pl.col("response_id").str.strip_chars(), pl.col("submitted_at").alias("submitted_at_format")
+    )
+    raw_responses = raw_responses.with_columns(
+        pl.col("locality").alias("region_locality")
+        if "locality" in named.columns
+        else pl.lit(None).alias("region_locality")
+    )
+    checked = {
+        "responses": _check(
+            runner,
+            "responses",
+            responses,
+            gx_columns,
+            params,
+            raw_responses,
+            source,
+            headers,
+            key_column="response_key",
+        )
+    }
+    answers = answers_long(named, consultation)
+    numbers = number_answers(named, consultation)
+    combined = (
+        pl.concat(
+            [
+                answers.select(
+                    ROW,
+                    "question_id",
+                    "raw_value",
+                    "question_option",
+                    pl.lit(None, pl.String).alias("number_text"),
+                ),
+                numbers.select(
+                    ROW,
+                    "question_id",
+                    "raw_value",
+                    pl.lit(None, pl.String).alias("question_option"),
+                    pl.col("raw_value").alias("number_text"),
+                ),
+            ]
+        )
+        .with_row_index("__item")
+        .with_columns(pl.col("__item").cast(pl.Int64))
+    )
+    combined = combined.join(
+        named.select(ROW, pl.col("response_id").str.strip_chars()), on=ROW, how="left"
+    )
+    answer_check = _check(
+        runner,
+        "answers",
+        combined,
+        ["question_option", "number_text"],
+        params,
+        combined,
+        source,
+        headers,
+        field_column="question_id",
+        row_column="__item",
+    )
+    checked["answers"] = _answers_rows(answer_check, combined)
+    checked["numbers"] = _Checked(numbers, checked["answers"].quarantine.head(0), [])
+    checked["answer_items"] = answer_check
+    checked["comments"] = _Checked(
+        free_text(named, consultation), pl.DataFrame(schema=QUARANTINE_SCHEMA), []
+    )
+
+    group_lookup = field_lookup("group", consultation)
+    optional_params = dict(params)
+    if optional["events"] is not None:
+        events = standard_events(optional["events"].frame, regions)
+        checked["events"] = _check(
+            runner,
+            "events",
+            events,
+            ["event_id", "region", "region_locality", "date_format", "ladder_rung"],
+            params,
+            optional["events"].frame,
+            "events.csv",
+            {},
+            key_column="event_id",
+        )
+        valid = events.filter(~pl.col(ROW).is_in(list(checked["events"].failed_rows)))
+        optional_params["event_ids"] = sorted(valid["event_id"].drop_nulls().to_list())
+    else:
+        optional_params["event_ids"] = []
+    if optional["attendance"] is not None:
+        attendance = standard_attendance(optional["attendance"].frame, group_lookup)
+        checked["attendance"] = _check(
+            runner,
+            "attendance",
+            attendance,
+            ["event_id", "group", "attendees_text"],
+            optional_params,
+            optional["attendance"].frame,
+            "attendance.csv",
+            {},
+        )
+    if optional["coding"] is not None:
+        coding = standard_coding(optional["coding"].frame).with_columns(_key("response_id"))
+        optional_params["response_keys"] = (
+            responses["response_key"].drop_nulls().unique().sort().to_list()
+        )
+        checked["coding"] = _check(
+            runner,
+            "coding",
+            coding,
+            ["response_key", "question_id", "theme"],
+            optional_params,
+            optional["coding"].frame,
+            "coding.csv",
+            {},
+        )
+    if optional["actions"] is not None:
+        actions = standard_actions(optional["actions"].frame, regions)
+        checked["actions"] = _check(
+            runner,
+            "actions",
+            actions,
+            [
+                "action_id",
+                "region",
+                "region_locality",
+                "status",
+                "due_format",
+                "feedback_given_format",
+            ],
+            params,
+            optional["actions"].frame,
+            "actions.csv",
+            {},
+            key_column="action_id",
+        )
+    return checked
+
+
+def _answers_rows(answer_check: _Checked, combined: pl.DataFrame) -> _Checked:
+    """Answer quarantine records carry the response's source row, not the internal item index."""
+    items = combined.select(pl.col("__item").alias("row_number"), pl.col(ROW).alias("source_row"))
+    quarantine = (
+        answer_check.quarantine.join(items, on="row_number", how="left")
+        .with_columns(pl.col("source_row").alias("row_number"))
+        .drop("source_row")
+        .select(list(QUARANTINE_SCHEMA))
+    )
+    return _Checked(frame=combined, quarantine=quarantine, results=answer_check.results)
+
+
+def _ledger(
+    consultation_id: str,
+    run_id: str,
+    consultation: Consultation,
+    raw: RawTable,
+    optional: dict[str, RawTable | None],
+    checked: dict[str, _Checked],
+    outputs: clean_tables.CleanOutputs,
+) -> dict[str, Any]:
+    """validation.json: what was read, what passed, what was set aside and why."""
+    inputs = [
+        {
+            "file": raw.path.name,
+            "sha256": sha256(raw.path),
+            "encoding": raw.encoding,
+            "rows": raw.frame.height,
+        }
+    ]
+    for table in optional.values():
+        if table is not None:
+            inputs.append(
+                {
+                    "file": table.path.name,
+                    "sha256": sha256(table.path),
+                    "encoding": table.encoding,
+                    "rows": table.frame.height,
+                }
+            )
+    for extra in ("consultation.yml", "regions.csv", "population.csv"):
+        path = raw.path.parent / extra
+        if path.is_file():
+            inputs.append({"file": extra, "sha256": sha256(path)})
+    quarantine = outputs.quarantine
+    by_rule = quarantine.group_by("rule").len().sort("rule")
+    suites = {}
+    for name in ("responses", "answer_items", "events", "attendance", "coding", "actions"):
+        if name not in checked:
+            continue
+        results = checked[name].results
+        suites["answers" if name == "answer_items" else name] = {
+            "evaluated_expectations": len(results),
+            "successful_expectations": sum(r.success for r in results),
+            "success": all(r.success for r in results),
+        }
+    return {
+        "consultation": consultation_id,
+        "title": consultation.title,
+        "run_id": run_id,
+        "validated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "inputs": inputs,
+        "tables": outputs.ledger,
+        "failures_by_rule": dict(
+            zip(by_rule["rule"].to_list(), by_rule["len"].to_list(), strict=True)
+        ),
+        "suites": suites,
+        "success": all(s["success"] for s in suites.values()),
+        "redaction": outputs.redaction.as_dict(),
+    }

@@ -1,0 +1,80 @@
+"""Shared fixtures: a tiny consultation tree written by the tests themselves."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REGIONS = "region,locality\nNorth West,Cumbria\nNorth West,Lancashire\nLondon,Camden\nLondon,Hackney\n"
+
+CONSULTATION_YML = """\
+title: "Tiny test consultation"
+owner: "Test team"
+opened: 2026-03-01
+closed: 2026-05-31
+series: tiny
+columns:
+  response_id: "Respondent ID"
+  submitted_at: "Completed"
+  channel: "How did you respond?"
+  region: "Region"
+  locality: "Area"
+  group: "Which best describes you?"
+  age_band: "Age"
+  consent_to_quote: "May we quote you?"
+groups:
+  service_user: "People who use services"
+  unpaid_carer: "Family and unpaid carers"
+values:
+  group:
+    "I use care at home services": service_user
+questions:
+  - id: q1
+    text: "What matters most?"
+    type: free_text
+    column: "Q1"
+  - id: q2
+    text: "Which work streams?"
+    type: multi
+    column: "Q2"
+    options: [settings, workforce]
+    labels: {settings: "Dignity in care settings", workforce: "Workforce development"}
+  - id: q3
+    text: "Care is good"
+    type: likert
+    column: "Q3"
+    scale: ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"]
+  - id: q4
+    text: "Hours of care a week"
+    type: number
+    column: "Q4"
+"""
+
+RESPONSES = """\
+Respondent ID,Completed,IP Address,How did you respond?,Region,Area,Which best describes you?,Age,May we quote you?,Q1,Q2,Q3,Q4
+r1,02/03/2026 10:15:00,10.0.0.1,Online,North West,Cumbria,I use care at home services,75 - 84,Yes,Carers are kind – £5 well spent,Dignity in care settings;workforce,Agree,12
+r2,2026-03-05,10.0.0.2,paper,north-west,Lancashire,Family and unpaid carers,Prefer not to say,No,Ring me on 07700 900123,,  STRONGLY agree ,3
+r3,10/04/2026 09:00,10.0.0.3,Online,London,Camden,service_user,,,,workforce,Disagree,
+"""
+
+
+def write_consultation(root: Path, name: str = "tiny", responses: str = RESPONSES, yml: str = CONSULTATION_YML, **files: str) -> Path:
+    """A consultation folder under ``root/data/raw/<name>`` with shared regions.csv."""
+    (root / "data" / "reference").mkdir(parents=True, exist_ok=True)
+    (root / "data" / "reference" / "regions.csv").write_text(REGIONS, encoding="utf-8")
+    folder = root / "data" / "raw" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "consultation.yml").write_text(textwrap.dedent(yml), encoding="utf-8")
+    (folder / "responses.csv").write_text(responses, encoding="utf-8")
+    for file_name, text in files.items():
+        (folder / file_name.replace("_csv", ".csv")).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    """A project root holding the tiny consultation."""
+    write_consultation(tmp_path)
+    return tmp_path

@@ -1,0 +1,225 @@
+"""workbook validate: reading, mapping, the Great Expectations rules, quarantine, atomicity."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+from conftest import CONSULTATION_YML, RESPONSES, write_consultation
+
+from pipelines.errors import InputError
+from pipelines.paths import ROOT
+from pipelines.validate.run import validate_consultation
+
+HEADER = RESPONSES.splitlines()[0]
+GOOD = "r9,02/03/2026 10:15:00,10.0.0.9,Online,North West,Cumbria,I use care at home services,75 - 84,Yes,Fine,workforce,Agree,4"
+COLUMNS = HEADER.split(",")
+
+
+def with_row(**changes: str) -> str:
+    """The tiny export plus one extra row: a valid one with ``changes`` applied by header."""
+    cells = dict(zip(COLUMNS, GOOD.split(","), strict=True))
+    cells.update(changes)
+    return RESPONSES + ",".join(cells[c] for c in COLUMNS) + "\n"
+
+
+def quarantine(root: Path, name: str = "tiny") -> pl.DataFrame:
+    return pl.read_parquet(root / "data" / "clean" / name / "quarantine.parquet")
+
+
+def test_tiny_consultation_is_clean_and_typed(tiny: Path) -> None:
+    summary = validate_consultation("tiny", root=tiny)
+    assert (summary.rows_read, summary.rows_valid, summary.rows_quarantined) == (3, 3, 0)
+    clean = tiny / "data" / "clean" / "tiny"
+    responses = pl.read_parquet(clean / "responses.parquet")
+    assert responses["region"].to_list() == ["North West", "North West", "London"]
+    assert responses["age_band"].to_list() == ["75_84", "prefer_not_to_say", None]
+    assert isinstance(responses.schema["group"], pl.Enum)
+    assert responses.schema["submitted_at"] == pl.Datetime("us")
+    assert responses["consent_to_quote"].to_list() == [True, False, False]
+    assert responses["q4"].to_list() == [12.0, 3.0, None]
+    assert "IP Address" not in responses.columns and "ip_address" not in responses.columns
+    answers = pl.read_parquet(clean / "answers.parquet")
+    assert sorted(answers.filter(pl.col("response_id") == "r1")["option"].to_list()) == ["agree", "settings", "workforce"]
+    assert answers.filter(pl.col("response_id") == "r2")["option"].to_list() == ["strongly_agree"]
+    comments = pl.read_parquet(clean / "comments.parquet")
+    assert comments["text"].to_list() == ["Carers are kind – £5 well spent", "Ring me on [phone number removed]"]
+    ledger = json.loads((clean / "validation.json").read_text())
+    assert ledger["tables"]["responses"] == {"rows_read": 3, "valid": 3, "quarantined": 0}
+    assert ledger["inputs"][0]["encoding"] == "utf-8"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "rule"),
+    [
+        ({"Respondent ID": "r1"}, "response_id", "response_id_unique"),
+        ({"Region": ""}, "region", "required"),
+        ({"Which best describes you?": ""}, "group", "required"),
+        ({"Completed": ""}, "submitted_at", "required"),
+        ({"Region": "Narnia", "Area": ""}, "region", "region_known"),
+        ({"Area": "Camden"}, "locality", "locality_in_region"),
+        ({"Which best describes you?": "Astronaut"}, "group", "group_known"),
+        ({"How did you respond?": "Carrier pigeon"}, "channel", "channel_known"),
+        ({"Age": "200"}, "age_band", "code_known"),
+        ({"Completed": "31/02/2026 10:00"}, "submitted_at", "submitted_at_parseable"),
+        ({"Completed": "01/09/2026 10:00"}, "submitted_at", "submitted_at_in_window"),
+    ],
+)
+def test_each_response_rule_quarantines_its_row(tmp_path: Path, changes: dict, field: str, rule: str) -> None:
+    write_consultation(tmp_path, responses=with_row(**changes))
+    summary = validate_consultation("tiny", root=tmp_path)
+    assert (summary.rows_read, summary.rows_valid, summary.rows_quarantined) == (4, 3, 1)
+    found = quarantine(tmp_path).select("row_number", "field", "rule").rows()
+    assert found == [(5, field, rule)]
+    message = quarantine(tmp_path)["message"][0]
+    assert message.endswith(".") and len(message) > 20
+
+
+def test_unknown_answer_quarantines_the_answer_not_the_response(tmp_path: Path) -> None:
+    write_consultation(tmp_path, responses=with_row(Q3="Sometimes"))
+    summary = validate_consultation("tiny", root=tmp_path)
+    assert summary.rows_quarantined == 0 and summary.rows_valid == 4
+    rows = quarantine(tmp_path).select("row_number", "field", "value", "rule").rows()
+    assert rows == [(5, "q3", "Sometimes", "answer_known")]
+
+
+def test_non_number_is_quarantined(tmp_path: Path) -> None:
+    write_consultation(tmp_path, responses=with_row(Q4="lots"))
+    validate_consultation("tiny", root=tmp_path)
+    assert quarantine(tmp_path).select("field", "rule").rows() == [("q4", "number_parseable")]
+
+
+def test_grace_days_widen_the_window(tmp_path: Path) -> None:
+    write_consultation(tmp_path, responses=with_row(Completed="05/06/2026 09:00"))
+    assert validate_consultation("tiny", root=tmp_path).rows_quarantined == 0
+    strict = CONSULTATION_YML.replace("series: tiny", "series: tiny\ngrace_days: 0")
+    write_consultation(tmp_path, responses=with_row(Completed="05/06/2026 09:00"), yml=strict)
+    assert validate_consultation("tiny", root=tmp_path).failures_by_rule == {"submitted_at_in_window": 1}
+
+
+def test_optional_tables_rules(tmp_path: Path) -> None:
+    write_consultation(
+        tmp_path,
+        events_csv="event_id,title,date,venue,region,locality,format,ladder_rung\nE1,Drop-in,03/03/2026,Hall,North West,Cumbria,drop_in,consulting\nE2,Bad,03/03/2026,Hall,North West,Camden,drop_in,shouting\n",
+        attendance_csv="event_id,group,attendees\nE1,service_user,12\nE9,service_user,3\nE1,unpaid_carer,-1\nE1,unpaid_carer,2.5\n",
+        coding_csv="response_id,question_id,theme\nr1,q1,Kindness\nr404,q1,Kindness\nr1,q2,Kindness\n",
+        actions_csv="action_id,region,locality,theme,you_said,we_did,owner,status,due,feedback_given\nA1,North West,Cumbria,Kindness,More time,Longer visits,Team,done,01/05/2026,15/05/2026\nA2,North West,,Cost,Too dear,Review,Team,finished,01/05/2026,\n",
+    )
+    validate_consultation("tiny", root=tmp_path)
+    found = set(quarantine(tmp_path).select("source_file", "row_number", "rule").rows())
+    assert found == {
+        ("events.csv", 3, "locality_in_region"),
+        ("events.csv", 3, "ladder_rung_known"),
+        ("attendance.csv", 3, "event_known"),
+        ("attendance.csv", 4, "count_whole_nonnegative"),
+        ("attendance.csv", 5, "count_whole_nonnegative"),
+        ("coding.csv", 3, "response_known"),
+        ("coding.csv", 4, "question_known"),
+        ("actions.csv", 3, "status_known"),
+    }
+    clean = tmp_path / "data" / "clean" / "tiny"
+    assert pl.read_parquet(clean / "attendance.parquet")["attendees"].to_list() == [12]
+    assert pl.read_parquet(clean / "themes.parquet").height == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_encodings_round_trip_without_loss(tmp_path: Path, encoding: str) -> None:
+    folder = write_consultation(tmp_path)
+    (folder / "responses.csv").write_bytes(RESPONSES.encode(encoding))
+    validate_consultation("tiny", root=tmp_path)
+    clean = tmp_path / "data" / "clean" / "tiny"
+    assert "£5" in pl.read_parquet(clean / "comments.parquet")["text"][0]
+    assert json.loads((clean / "validation.json").read_text())["inputs"][0]["encoding"] == encoding
+
+
+def test_multi_select_as_one_column_per_option(tmp_path: Path) -> None:
+    yml = CONSULTATION_YML.replace('    column: "Q2"\n    options: [settings, workforce]', '    columns: {settings: "Q2 - Settings", workforce: "Q2 - Workforce"}\n    options: [settings, workforce]')
+    responses = RESPONSES.replace(",Q2,", ",Q2 - Settings,Q2 - Workforce,")
+    responses = responses.replace("Dignity in care settings;workforce", "Dignity in care settings,Workforce").replace(",,  STRONGLY", ",,,  STRONGLY").replace(",workforce,Disagree", ",,Workforce,Disagree")
+    write_consultation(tmp_path, responses=responses, yml=yml)
+    validate_consultation("tiny", root=tmp_path)
+    answers = pl.read_parquet(tmp_path / "data" / "clean" / "tiny" / "answers.parquet").filter(pl.col("question_id") == "q2")
+    assert sorted(answers.rows()) == [("r1", "q2", "settings"), ("r1", "q2", "workforce"), ("r3", "q2", "workforce")]
+
+
+def test_header_rows_skip_the_second_header(tmp_path: Path) -> None:
+    lines = RESPONSES.splitlines()
+    responses = "\n".join([lines[0], ",".join(["Response"] * len(COLUMNS)), *lines[1:]]) + "\n"
+    write_consultation(tmp_path, responses=responses, yml=CONSULTATION_YML.replace("series: tiny", "series: tiny\nheader_rows: 2"))
+    summary = validate_consultation("tiny", root=tmp_path)
+    assert summary.rows_read == 3 and summary.rows_quarantined == 0
+
+
+@pytest.mark.parametrize(
+    ("breakage", "expected"),
+    [
+        (lambda f: (f / "responses.csv").unlink(), "responses.csv is missing"),
+        (lambda f: (f / "responses.csv").write_text(""), "is empty"),
+        (lambda f: (f / "responses.csv").write_bytes(b"PK\x03\x04\x00\x00binary"), "not a CSV"),
+        (lambda f: (f / "responses.csv").write_text(RESPONSES.replace("Region", "Place")), "no column 'Region'"),
+        (lambda f: (f / "consultation.yml").write_text("title: [unclosed"), "not valid YAML"),
+        (lambda f: (f / "consultation.yml").write_text(CONSULTATION_YML.replace("type: number", "type: ranking")), "questions.3.type"),
+        (lambda f: (f / "consultation.yml").write_text(CONSULTATION_YML.replace('  region: "Region"\n', "")), "region"),
+        (lambda f: (f / "events.csv").write_text("event_id,title\nE1,x\n"), "missing column(s) date"),
+    ],
+)
+def test_structural_failures_stop_and_keep_earlier_outputs(tiny: Path, breakage, expected: str) -> None:
+    validate_consultation("tiny", root=tiny)
+    clean = tiny / "data" / "clean" / "tiny"
+    before = {p.name: p.read_bytes() for p in clean.glob("*.parquet")}
+    breakage(tiny / "data" / "raw" / "tiny")
+    with pytest.raises(InputError, match=expected.replace("(", r"\(").replace(")", r"\)")):
+        validate_consultation("tiny", root=tiny)
+    assert {p.name: p.read_bytes() for p in clean.glob("*.parquet")} == before
+    assert not list((tiny / "data" / "clean").glob(".tiny.tmp-*"))
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The committed demo, validated in a scratch tree (raw files copied, never touched)."""
+    root = tmp_path_factory.mktemp("demo")
+    shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
+    shutil.copytree(ROOT / "data" / "raw" / "demo-care-at-home-2026", root / "data" / "raw" / "demo-care-at-home-2026")
+    before = _hashes(root / "data" / "raw" / "demo-care-at-home-2026")
+    validate_consultation("demo-care-at-home-2026", root=root)
+    assert _hashes(root / "data" / "raw" / "demo-care-at-home-2026") == before, "raw files were modified"
+    return root
+
+
+def test_demo_planted_rows_are_exactly_the_quarantined_ones(demo_root: Path) -> None:
+    planted = pl.read_csv(demo_root / "data" / "raw" / "demo-care-at-home-2026" / "planted_errors.csv", infer_schema=False)
+    expected = set(planted.select("source_file", pl.col("row_number").cast(pl.Int64), "field", "rule").rows())
+    found = set(quarantine(demo_root, "demo-care-at-home-2026").select("source_file", "row_number", "field", "rule").rows())
+    assert found == expected
+
+
+def test_ledger_adds_up(demo_root: Path) -> None:
+    ledger = json.loads((demo_root / "data" / "clean" / "demo-care-at-home-2026" / "validation.json").read_text())
+    for counts in ledger["tables"].values():
+        assert counts["rows_read"] == counts["valid"] + counts["quarantined"]
+    responses = pl.read_parquet(demo_root / "data" / "clean" / "demo-care-at-home-2026" / "responses.parquet")
+    # 30 planted response rows, of which 3 fail on an answer only (the response is kept)
+    assert responses.height == ledger["tables"]["responses"]["valid"] == 6000 - 27
+    assert sum(ledger["failures_by_rule"].values()) == 36
+
+
+def test_gx_artefacts_hold_no_comment_text_or_identifier(demo_root: Path) -> None:
+    clean = demo_root / "data" / "clean" / "demo-care-at-home-2026"
+    comments = pl.read_parquet(clean / "comments.parquet")["text"]
+    long_texts = [t for t in comments.to_list() if len(t) > 25][:300]
+    ids = pl.read_parquet(clean / "responses.parquet")["response_id"].head(300).to_list()
+    docs = [p.read_text(errors="ignore") for p in (clean / "data-docs").rglob("*") if p.suffix in (".html", ".json")]
+    docs.append((clean / "validation.json").read_text())
+    blob = "\n".join(docs)
+    assert "region_locality" in blob and "must belong to this set" in blob  # the docs are really there
+    assert not [t for t in long_texts if t in blob]
+    assert not [i for i in ids if i in blob]
+    assert "Nroth" not in blob and "yesterday" not in blob  # even coded bad values stay out of GX output
