@@ -25,7 +25,7 @@ def _counts(
     )
     frame = pl.DataFrame({column: categories}, schema={column: pl.String}).with_row_index("_order")
     return (
-        frame.join(counts, on=column, how="left")
+        frame.join(counts, on=column, how="left", nulls_equal=True)
         .with_columns(pl.col(value).fill_null(0))
         .with_columns(share(value).alias("percent"))
         .sort([value, "_order"], descending=[True, False])

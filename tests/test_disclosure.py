@@ -1,0 +1,123 @@
+"""Disclosure control: the restricted, public and none profiles, and attempts to undo them."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipelines.disclosure import TableSpec, complementary, control, control_count, round_half_up
+
+SPEC = TableSpec(count="responses", percents={"percent": "responses"})
+
+
+def table(counts: list[int]) -> pl.DataFrame:
+    total = sum(counts)
+    return pl.DataFrame(
+        {
+            "group": [f"g{i}" for i in range(len(counts))],
+            "responses": counts,
+            "percent": [c / total * 100 if total else None for c in counts],
+        }
+    )
+
+
+def test_restricted_suppresses_small_counts_and_what_derives_from_them() -> None:
+    published = control("t", table([120, 5, 30, 0]), SPEC, "restricted", 10).published()
+    assert published["responses"].to_list() == ["120", "[c]", "[c]", "0"]
+    assert published["percent"].to_list()[1:3] == ["[c]", "[c]"]
+    assert published["percent"][3] == "0.0"
+
+
+def test_restricted_needs_no_complement_when_two_cells_are_small() -> None:
+    published = control("t", table([120, 5, 3, 40]), SPEC, "restricted", 10).published()
+    assert published["responses"].to_list() == ["120", "[c]", "[c]", "40"]
+
+
+def test_min_cell_is_the_threshold() -> None:
+    assert control("t", table([9, 8, 10, 50]), SPEC, "restricted", 10).published()["responses"][2] == "10"
+    assert control("t", table([9, 8, 10, 50]), SPEC, "restricted", 11).published()["responses"][2] == "[c]"
+
+
+def test_public_profile_rounds_and_recomputes_percentages() -> None:
+    published = control("t", table([122, 7, 33, 0, 8]), SPEC, "public").published()
+    assert published["responses"].to_list() == ["120", "[c]", "35", "0", "10"]
+    total = round_half_up(122 + 7 + 33 + 8)  # 170: from unrounded values, then rounded
+    assert float(published["percent"][0]) == pytest.approx(120 / total * 100)
+
+
+def test_none_profile_is_exact() -> None:
+    frame = table([120, 5, 3])
+    assert control("t", frame, SPEC, "none").frame.equals(frame)
+
+
+def test_two_way_table_protects_rows_and_columns() -> None:
+    frame = pl.DataFrame(
+        {
+            "group": ["a", "a", "a", "b", "b", "b"],
+            "locality": ["x", "y", "z", "x", "y", "z"],
+            "responses": [40, 3, 50, 60, 70, 80],
+        }
+    )
+    spec = TableSpec(count="responses", lines=(("group",), ("locality",)))
+    hidden = control("t", frame, spec, "restricted", 10).suppressed["responses"].to_list()
+    cells = dict(zip(zip(frame["group"], frame["locality"], strict=True), hidden, strict=True))
+    for key in ("group", "locality"):
+        for value in frame[key].unique():
+            in_line = [h for (g, loc), h in cells.items() if (g if key == "group" else loc) == value]
+            assert sum(in_line) != 1, f"{key}={value} has a lone [c]"
+
+
+def test_headline_counts() -> None:
+    assert control_count(9) is None and control_count(10) == 10 and control_count(0) == 0
+    assert control_count(7, "public") is None and control_count(8, "public") == 10
+    assert control_count(3, "none") == 3
+
+
+def test_things_that_are_not_people_pass_through() -> None:
+    spec = TableSpec(count="actions", counts_people=False)
+    frame = pl.DataFrame({"status": ["done"], "actions": [2]})
+    assert control("t", frame, spec, "restricted").published()["actions"].to_list() == ["2"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=8), st.integers(min_value=2, max_value=12))
+def test_no_suppressed_cell_can_be_recovered_by_differencing(counts: list[int], min_cell: int) -> None:
+    """An attacker knows the total (the headline) and every shown cell and percentage."""
+    controlled = control("t", table(counts), SPEC, "restricted", min_cell)
+    hidden = controlled.suppressed["responses"].to_list()
+    for count, is_hidden in zip(counts, hidden, strict=True):
+        if 1 <= count < min_cell:
+            assert is_hidden, f"small count {count} shown in {counts}"
+    total = sum(counts)
+    shown_total = sum(c for c, h in zip(counts, hidden, strict=True) if not h)
+    n_hidden = sum(hidden)
+    if n_hidden == 1 and control_count(total, "restricted", min_cell) is not None:
+        pytest.fail(f"one [c] among {counts}: recoverable as {total - shown_total}")
+    # shown percentages never give away a hidden cell: they are null where hidden
+    for pct, is_hidden in zip(controlled.frame["percent"].to_list(), hidden, strict=True):
+        if is_hidden:
+            assert pct is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=4, max_size=4), st.lists(st.integers(min_value=0, max_value=40), min_size=4, max_size=4))
+def test_two_way_differencing_never_isolates_a_cell(row_a: list[int], row_b: list[int]) -> None:
+    frame = pl.DataFrame(
+        {"group": ["a"] * 4 + ["b"] * 4, "locality": list("wxyz") * 2, "responses": row_a + row_b}
+    )
+    spec = TableSpec(count="responses", lines=(("group",), ("locality",)))
+    hidden = control("t", frame, spec, "restricted", 10).suppressed["responses"].to_list()
+    lines = [[0, 1, 2, 3], [4, 5, 6, 7], [0, 4], [1, 5], [2, 6], [3, 7]]
+    counts = row_a + row_b
+    for line in lines:
+        lone = [i for i in line if hidden[i]]
+        margin = sum(counts[i] for i in line)
+        if len(lone) == 1 and margin >= 10:
+            others_nonzero = [i for i in line if not hidden[i] and counts[i] > 0]
+            assert not others_nonzero, f"line {line} of {counts} leaves cell {lone[0]} alone"
+
+
+def test_complementary_picks_the_smallest_non_zero_cell() -> None:
+    assert complementary([50, 3, 20, 0, 12], [False, True, False, False, False], [[0, 1, 2, 3, 4]]) == [False, True, False, False, True]
