@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-REGIONS = "region,locality\nNorth West,Cumbria\nNorth West,Lancashire\nLondon,Camden\nLondon,Hackney\n"
+REGIONS = (
+    "region,locality\nNorth West,Cumbria\nNorth West,Lancashire\nLondon,Camden\nLondon,Hackney\n"
+)
 
 CONSULTATION_YML = """\
 title: "Tiny test consultation"
@@ -60,7 +62,13 @@ r3,10/04/2026 09:00,10.0.0.3,Online,London,Camden,service_user,,,,workforce,Disa
 """
 
 
-def write_consultation(root: Path, name: str = "tiny", responses: str = RESPONSES, yml: str = CONSULTATION_YML, **files: str) -> Path:
+def write_consultation(
+    root: Path,
+    name: str = "tiny",
+    responses: str = RESPONSES,
+    yml: str = CONSULTATION_YML,
+    **files: str,
+) -> Path:
     """A consultation folder under ``root/data/raw/<name>`` with shared regions.csv."""
     (root / "data" / "reference").mkdir(parents=True, exist_ok=True)
     (root / "data" / "reference" / "regions.csv").write_text(REGIONS, encoding="utf-8")

@@ -15,7 +15,10 @@ from pipelines.analysis.load import EMPTY_SCHEMAS, CleanData, for_area
 from pipelines.consultation import Consultation
 
 REGIONS = pl.DataFrame(
-    {"region": ["North West", "North West", "London"], "locality": ["Cumbria", "Lancashire", "Camden"]}
+    {
+        "region": ["North West", "North West", "London"],
+        "locality": ["Cumbria", "Lancashire", "Camden"],
+    }
 ).with_columns(pl.col("region").str.to_lowercase().str.replace(" ", "-").alias("region_slug"))
 
 CONSULTATION = Consultation.model_validate(
@@ -24,9 +27,18 @@ CONSULTATION = Consultation.model_validate(
         "opened": "2026-03-01",
         "closed": "2026-05-31",
         "columns": {"response_id": "a", "submitted_at": "b", "region": "c", "group": "d"},
-        "groups": {"service_user": "People who use services", "unpaid_carer": "Carers", "public": "Public"},
+        "groups": {
+            "service_user": "People who use services",
+            "unpaid_carer": "Carers",
+            "public": "Public",
+        },
         "questions": [
-            {"id": "q1", "type": "likert", "column": "x", "scale": ["Disagree", "Neither", "Agree"]},
+            {
+                "id": "q1",
+                "type": "likert",
+                "column": "x",
+                "scale": ["Disagree", "Neither", "Agree"],
+            },
             {"id": "q2", "type": "multi", "column": "y", "options": ["a", "b", "c"]},
             {"id": "q3", "type": "number", "column": "z"},
             {"id": "q4", "type": "free_text", "column": "w"},
@@ -41,8 +53,23 @@ def clean_data(responses: pl.DataFrame, **tables: pl.DataFrame) -> CleanData:
     return CleanData(
         consultation=CONSULTATION,
         responses=responses.lazy(),
-        answers=lazy.pop("answers", pl.LazyFrame(schema={"response_id": pl.String, "question_id": pl.String, "option": pl.String})),
-        comments=lazy.pop("comments", pl.LazyFrame(schema={"response_id": pl.String, "question_id": pl.String, "text": pl.String, "consent_to_quote": pl.Boolean})),
+        answers=lazy.pop(
+            "answers",
+            pl.LazyFrame(
+                schema={"response_id": pl.String, "question_id": pl.String, "option": pl.String}
+            ),
+        ),
+        comments=lazy.pop(
+            "comments",
+            pl.LazyFrame(
+                schema={
+                    "response_id": pl.String,
+                    "question_id": pl.String,
+                    "text": pl.String,
+                    "consent_to_quote": pl.Boolean,
+                }
+            ),
+        ),
         regions=REGIONS,
         population=pl.DataFrame(
             {
@@ -52,7 +79,13 @@ def clean_data(responses: pl.DataFrame, **tables: pl.DataFrame) -> CleanData:
                 "category": ["female", "male"] * 2,
                 "population": [500, 500, 300, 700],
             },
-            schema={"region": pl.String, "locality": pl.String, "dimension": pl.String, "category": pl.String, "population": pl.Int64},
+            schema={
+                "region": pl.String,
+                "locality": pl.String,
+                "dimension": pl.String,
+                "category": pl.String,
+                "population": pl.Int64,
+            },
         ),
         validation={},
         present=frozenset(tables),
@@ -102,12 +135,18 @@ def test_region_narrows_everything(data: CleanData) -> None:
     north_west = for_area(data, region="north-west")
     assert participation.participation_by_group(north_west)["responses"].to_list() == [2, 1, 0]
     by_locality = participation.participation_by_locality(north_west)
-    assert by_locality.rows() == [("Cumbria", 2, pytest.approx(200 / 3)), ("Lancashire", 1, pytest.approx(100 / 3))]
+    assert by_locality.rows() == [
+        ("Cumbria", 2, pytest.approx(200 / 3)),
+        ("Lancashire", 1, pytest.approx(100 / 3)),
+    ]
 
 
 def test_locality_not_given_is_shown_apart(data: CleanData) -> None:
     london = for_area(data, region="London")
-    assert participation.participation_by_locality(london).rows() == [("Camden", 1, 50.0), ("Not given", 1, 50.0)]
+    assert participation.participation_by_locality(london).rows() == [
+        ("Camden", 1, 50.0),
+        ("Not given", 1, 50.0),
+    ]
 
 
 def test_empty_area_gives_zeros_not_errors() -> None:
@@ -119,7 +158,11 @@ def test_empty_area_gives_zeros_not_errors() -> None:
 
 def test_channel_and_group_by_place(data: CleanData) -> None:
     channels = participation.participation_by_channel(data)
-    assert channels.filter(pl.col("responses") > 0).rows() == [("online", 3, pytest.approx(60.0)), ("paper", 1, 20.0), ("not_given", 1, 20.0)]
+    assert channels.filter(pl.col("responses") > 0).rows() == [
+        ("online", 3, pytest.approx(60.0)),
+        ("paper", 1, 20.0),
+        ("not_given", 1, 20.0),
+    ]
     grid = participation.participation_by_group_and_place(for_area(data, region="North West"))
     assert grid.height == 3 * 2 and grid["responses"].sum() == 3
 
@@ -133,7 +176,9 @@ def test_change_since_previous_wave(data: CleanData) -> None:
         ("service_user", 2, 1, 50.0),
         ("unpaid_carer", 1, 0, 0.0),
     ]
-    assert participation.change_since_previous_wave(now, None, "group")["previous"].null_count() == 3
+    assert (
+        participation.change_since_previous_wave(now, None, "group")["previous"].null_count() == 3
+    )
 
 
 def test_representation_by_the_contract(data: CleanData) -> None:
@@ -147,7 +192,10 @@ def test_representation_by_the_contract(data: CleanData) -> None:
     assert female["ci_low"] == pytest.approx(low / 0.4, rel=1e-5)
     assert female["ci_high"] == pytest.approx(high / 0.4, rel=1e-5)
     apart = frame.filter(pl.col("category").is_in(["prefer_not_to_say", "not_answered"]))
-    assert apart.select("category", "respondents").rows() == [("prefer_not_to_say", 1), ("not_answered", 1)]
+    assert apart.select("category", "respondents").rows() == [
+        ("prefer_not_to_say", 1),
+        ("not_answered", 1),
+    ]
     assert apart["respondent_share"].null_count() == 2
 
 
@@ -160,13 +208,28 @@ def test_wilson_interval_matches_scipy(x: int, n: int) -> None:
 
 
 def test_flags_need_the_interval_to_clear_one() -> None:
-    rows = pl.DataFrame({"ratio": [0.5, 0.5, 1.5, 1.5, 1.0], "ci_low": [0.3, 0.3, 1.1, 0.9, 0.8], "ci_high": [0.9, 1.2, 2.0, 2.0, 1.2]})
-    assert rows.select(representation.flag_expr())["flag"].to_list() == ["under", "", "over", "", ""]
+    rows = pl.DataFrame(
+        {
+            "ratio": [0.5, 0.5, 1.5, 1.5, 1.0],
+            "ci_low": [0.3, 0.3, 1.1, 0.9, 0.8],
+            "ci_high": [0.9, 1.2, 2.0, 2.0, 1.2],
+        }
+    )
+    assert rows.select(representation.flag_expr())["flag"].to_list() == [
+        "under",
+        "",
+        "over",
+        "",
+        "",
+    ]
 
 
 def test_no_population_means_profile_only() -> None:
     frame = representation.representation(clean_data(RESPONSES), "age_band")
-    assert frame["population_share"].null_count() == frame.height and frame["flag"].to_list() == [""] * frame.height
+    assert (
+        frame["population_share"].null_count() == frame.height
+        and frame["flag"].to_list() == [""] * frame.height
+    )
 
 
 def test_likert_counts_and_mean(data: CleanData) -> None:
@@ -202,22 +265,43 @@ def test_crosstab_declines_when_expected_counts_are_small(data: CleanData) -> No
 
 def test_crosstab_tests_a_real_difference() -> None:
     ids = [f"r{i}" for i in range(200)]
-    responses = pl.DataFrame({"response_id": ids, "region": ["London"] * 200, "locality": [None] * 200, "group": ["service_user"] * 100 + ["public"] * 100})
+    responses = pl.DataFrame(
+        {
+            "response_id": ids,
+            "region": ["London"] * 200,
+            "locality": [None] * 200,
+            "group": ["service_user"] * 100 + ["public"] * 100,
+        }
+    )
     options = ["agree"] * 80 + ["disagree"] * 20 + ["agree"] * 30 + ["disagree"] * 70
     answers = pl.DataFrame({"response_id": ids, "question_id": ["q1"] * 200, "option": options})
-    result = questions.crosstab_by_group(clean_data(responses, answers=answers), CONSULTATION.question("q1"))
+    result = questions.crosstab_by_group(
+        clean_data(responses, answers=answers), CONSULTATION.question("q1")
+    )
     assert result.tested and result.p_value < 0.001 and result.dof == 1
-    cell = result.table.filter((pl.col("group") == "public") & (pl.col("option") == "agree")).row(0, named=True)
+    cell = result.table.filter((pl.col("group") == "public") & (pl.col("option") == "agree")).row(
+        0, named=True
+    )
     assert cell["adjusted_residual"] < -1.96
 
 
 def _themes_data() -> CleanData:
-    coding = pl.DataFrame({"response_id": ["r1", "r1", "r2", "r3"], "question_id": ["q4"] * 4, "theme": ["Kindness", "Time", "Kindness", "Cost"]})
+    coding = pl.DataFrame(
+        {
+            "response_id": ["r1", "r1", "r2", "r3"],
+            "question_id": ["q4"] * 4,
+            "theme": ["Kindness", "Time", "Kindness", "Cost"],
+        }
+    )
     comments = pl.DataFrame(
         {
             "response_id": ["r1", "r2", "r3"],
             "question_id": ["q4"] * 3,
-            "text": ["Kind carers who give me time, call 07700 900123 if needed please", "Kindness matters more than anything else to me", "Too dear"],
+            "text": [
+                "Kind carers who give me time, call 07700 900123 if needed please",
+                "Kindness matters more than anything else to me",
+                "Too dear",
+            ],
             "consent_to_quote": [True, False, True],
         }
     )
@@ -226,13 +310,19 @@ def _themes_data() -> CleanData:
 
 def test_themes_have_both_bases() -> None:
     frame = themes.themes(_themes_data(), "q4")
-    assert frame.rows() == [("Kindness", 2, pytest.approx(200 / 3), 50.0), ("Cost", 1, pytest.approx(100 / 3), 25.0), ("Time", 1, pytest.approx(100 / 3), 25.0)]
+    assert frame.rows() == [
+        ("Kindness", 2, pytest.approx(200 / 3), 50.0),
+        ("Cost", 1, pytest.approx(100 / 3), 25.0),
+        ("Time", 1, pytest.approx(100 / 3), 25.0),
+    ]
 
 
 def test_quotes_need_consent_and_lose_contact_details() -> None:
     quotes = themes.quotes(_themes_data(), "q4", per_theme=3, min_length=20)
     assert set(quotes["theme"]) == {"Kindness", "Time"}
-    assert all("07700" not in t for t in quotes["text"]) and all("Kindness matters" not in t for t in quotes["text"])
+    assert all("07700" not in t for t in quotes["text"]) and all(
+        "Kindness matters" not in t for t in quotes["text"]
+    )
     assert themes.quotes(_themes_data(), "q4", 3, 20).equals(quotes)  # deterministic
 
 
@@ -251,26 +341,62 @@ def _actions_data() -> CleanData:
             "feedback_given": [dt.date(2026, 6, 11), None, dt.date(2026, 8, 10)],
         }
     )
-    coding = pl.DataFrame({"response_id": ["r1", "r2"], "question_id": ["q4", "q4"], "theme": ["Kindness", "Cost"]})
+    coding = pl.DataFrame(
+        {"response_id": ["r1", "r2"], "question_id": ["q4", "q4"], "theme": ["Kindness", "Cost"]}
+    )
     return clean_data(RESPONSES, actions=log, themes=coding)
 
 
 def test_actions_status_lag_and_gaps() -> None:
     data = _actions_data()
-    assert actions.actions_by_status(data).rows() == [("planned", 1, pytest.approx(100 / 3)), ("in_progress", 0, 0.0), ("done", 2, pytest.approx(200 / 3)), ("not_taken", 0, 0.0)]
+    assert actions.actions_by_status(data).rows() == [
+        ("planned", 1, pytest.approx(100 / 3)),
+        ("in_progress", 0, 0.0),
+        ("done", 2, pytest.approx(200 / 3)),
+        ("not_taken", 0, 0.0),
+    ]
     lag = actions.feedback_lag(data).row(0, named=True)
     assert lag == {"told": 2, "not_yet_told": 1, "median_days": 40.0, "within_30_days": 1}
     assert actions.themes_without_action(data).rows() == [("Cost", 1)]
 
 
 def test_events_attendance_ladder_and_reach() -> None:
-    ev = pl.DataFrame({"event_id": ["E1", "E2"], "title": ["a", "b"], "date": [dt.date(2026, 3, 2), dt.date(2026, 3, 1)], "venue": ["v", "v"], "region": ["North West", "London"], "locality": ["Cumbria", None], "format": ["f", "f"], "ladder_rung": ["consulting", "co_producing"]})
-    attendance = pl.DataFrame({"event_id": ["E1", "E1", "E2"], "group": ["service_user", "public", "service_user"], "attendees": [10, 5, 7]})
+    ev = pl.DataFrame(
+        {
+            "event_id": ["E1", "E2"],
+            "title": ["a", "b"],
+            "date": [dt.date(2026, 3, 2), dt.date(2026, 3, 1)],
+            "venue": ["v", "v"],
+            "region": ["North West", "London"],
+            "locality": ["Cumbria", None],
+            "format": ["f", "f"],
+            "ladder_rung": ["consulting", "co_producing"],
+        }
+    )
+    attendance = pl.DataFrame(
+        {
+            "event_id": ["E1", "E1", "E2"],
+            "group": ["service_user", "public", "service_user"],
+            "attendees": [10, 5, 7],
+        }
+    )
     data = clean_data(RESPONSES, events=ev, attendance=attendance)
-    assert events.attendance_by_group(data).select("group", "attendees").rows() == [("service_user", 17), ("public", 5), ("unpaid_carer", 0)]
-    assert events.attendance_by_event(data).select("event_id", "attendees").rows() == [("E2", 7), ("E1", 15)]
+    assert events.attendance_by_group(data).select("group", "attendees").rows() == [
+        ("service_user", 17),
+        ("public", 5),
+        ("unpaid_carer", 0),
+    ]
+    assert events.attendance_by_event(data).select("event_id", "attendees").rows() == [
+        ("E2", 7),
+        ("E1", 15),
+    ]
     ladder = events.ladder_profile(for_area(data, region="London"))
     assert ladder.filter(pl.col("events") > 0).rows() == [("co_producing", 1, 7)]
     reach = events.people_reached_by_group(data).row(0, named=True)
-    assert (reach["group"], reach["responses"], reach["attendees"], reach["reached"]) == ("service_user", 3, 17, 20)
+    assert (reach["group"], reach["responses"], reach["attendees"], reach["reached"]) == (
+        "service_user",
+        3,
+        17,
+        20,
+    )
     assert math.isclose(events.people_reached_by_group(data)["percent"].sum(), 100.0)

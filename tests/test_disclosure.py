@@ -36,8 +36,14 @@ def test_restricted_needs_no_complement_when_two_cells_are_small() -> None:
 
 
 def test_min_cell_is_the_threshold() -> None:
-    assert control("t", table([9, 8, 10, 50]), SPEC, "restricted", 10).published()["responses"][2] == "10"
-    assert control("t", table([9, 8, 10, 50]), SPEC, "restricted", 11).published()["responses"][2] == "[c]"
+    assert (
+        control("t", table([9, 8, 10, 50]), SPEC, "restricted", 10).published()["responses"][2]
+        == "10"
+    )
+    assert (
+        control("t", table([9, 8, 10, 50]), SPEC, "restricted", 11).published()["responses"][2]
+        == "[c]"
+    )
 
 
 def test_public_profile_rounds_and_recomputes_percentages() -> None:
@@ -65,7 +71,9 @@ def test_two_way_table_protects_rows_and_columns() -> None:
     cells = dict(zip(zip(frame["group"], frame["locality"], strict=True), hidden, strict=True))
     for key in ("group", "locality"):
         for value in frame[key].unique():
-            in_line = [h for (g, loc), h in cells.items() if (g if key == "group" else loc) == value]
+            in_line = [
+                h for (g, loc), h in cells.items() if (g if key == "group" else loc) == value
+            ]
             assert sum(in_line) != 1, f"{key}={value} has a lone [c]"
 
 
@@ -82,8 +90,13 @@ def test_things_that_are_not_people_pass_through() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=8), st.integers(min_value=2, max_value=12))
-def test_no_suppressed_cell_can_be_recovered_by_differencing(counts: list[int], min_cell: int) -> None:
+@given(
+    st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=8),
+    st.integers(min_value=2, max_value=12),
+)
+def test_no_suppressed_cell_can_be_recovered_by_differencing(
+    counts: list[int], min_cell: int
+) -> None:
     """An attacker knows the total (the headline) and every shown cell and percentage."""
     controlled = control("t", table(counts), SPEC, "restricted", min_cell)
     hidden = controlled.suppressed["responses"].to_list()
@@ -102,7 +115,10 @@ def test_no_suppressed_cell_can_be_recovered_by_differencing(counts: list[int], 
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(min_value=0, max_value=40), min_size=4, max_size=4), st.lists(st.integers(min_value=0, max_value=40), min_size=4, max_size=4))
+@given(
+    st.lists(st.integers(min_value=0, max_value=40), min_size=4, max_size=4),
+    st.lists(st.integers(min_value=0, max_value=40), min_size=4, max_size=4),
+)
 def test_two_way_differencing_never_isolates_a_cell(row_a: list[int], row_b: list[int]) -> None:
     frame = pl.DataFrame(
         {"group": ["a"] * 4 + ["b"] * 4, "locality": list("wxyz") * 2, "responses": row_a + row_b}
@@ -120,4 +136,6 @@ def test_two_way_differencing_never_isolates_a_cell(row_a: list[int], row_b: lis
 
 
 def test_complementary_picks_the_smallest_non_zero_cell() -> None:
-    assert complementary([50, 3, 20, 0, 12], [False, True, False, False, False], [[0, 1, 2, 3, 4]]) == [False, True, False, False, True]
+    assert complementary(
+        [50, 3, 20, 0, 12], [False, True, False, False, False], [[0, 1, 2, 3, 4]]
+    ) == [False, True, False, False, True]

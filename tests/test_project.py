@@ -31,7 +31,9 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_make_alone_prints_help() -> None:
-    result = subprocess.run(["make", "-s", "-C", str(ROOT)], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["make", "-s", "-C", str(ROOT)], capture_output=True, text=True, check=True
+    )
     assert "make report" in result.stdout and "make test" in result.stdout
 
 
@@ -43,7 +45,18 @@ def test_environment_yml_has_the_lock_pins() -> None:
 
 def test_every_dependency_is_pinned_in_the_lock() -> None:
     pins = {p.split("==")[0].lower() for p in locked_pins(ROOT / "requirements.lock")}
-    for name in ("jupyterlab", "polars", "altair", "vl-convert-python", "papermill", "nbconvert", "great-expectations", "pyarrow", "pytest", "ruff"):
+    for name in (
+        "jupyterlab",
+        "polars",
+        "altair",
+        "vl-convert-python",
+        "papermill",
+        "nbconvert",
+        "great-expectations",
+        "pyarrow",
+        "pytest",
+        "ruff",
+    ):
         assert name in pins
 
 
@@ -65,8 +78,21 @@ def test_notebooks_hold_no_logic() -> None:
 
 def test_report_notebook_parameters() -> None:
     expected = {
-        "20_region_report.ipynb": {"consultation": "str", "region": "str", "disclosure": "str", "min_cell": "int", "tables_dir": "str", "run_id": "str"},
-        "30_overview.ipynb": {"consultation": "str", "disclosure": "str", "min_cell": "int", "tables_dir": "str", "run_id": "str"},
+        "20_region_report.ipynb": {
+            "consultation": "str",
+            "region": "str",
+            "disclosure": "str",
+            "min_cell": "int",
+            "tables_dir": "str",
+            "run_id": "str",
+        },
+        "30_overview.ipynb": {
+            "consultation": "str",
+            "disclosure": "str",
+            "min_cell": "int",
+            "tables_dir": "str",
+            "run_id": "str",
+        },
     }
     for name, params in expected.items():
         found = papermill.inspect_notebook(str(ROOT / "notebooks" / name))
@@ -81,8 +107,15 @@ def test_raw_data_readme_says_read_only() -> None:
 def test_outputs_are_git_ignored_but_their_readmes_are_not() -> None:
     ignored = subprocess.run(
         ["git", "check-ignore", "reports/x.html", "data/clean/x/responses.parquet"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert ignored.stdout.split() == ["reports/x.html", "data/clean/x/responses.parquet"]
-    kept = subprocess.run(["git", "check-ignore", "reports/README.md", "data/clean/README.md"], cwd=ROOT, capture_output=True, text=True)
+    kept = subprocess.run(
+        ["git", "check-ignore", "reports/README.md", "data/clean/README.md"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert kept.stdout == ""

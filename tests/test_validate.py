@@ -44,10 +44,17 @@ def test_tiny_consultation_is_clean_and_typed(tiny: Path) -> None:
     assert responses["q4"].to_list() == [12.0, 3.0, None]
     assert "IP Address" not in responses.columns and "ip_address" not in responses.columns
     answers = pl.read_parquet(clean / "answers.parquet")
-    assert sorted(answers.filter(pl.col("response_id") == "r1")["option"].to_list()) == ["agree", "settings", "workforce"]
+    assert sorted(answers.filter(pl.col("response_id") == "r1")["option"].to_list()) == [
+        "agree",
+        "settings",
+        "workforce",
+    ]
     assert answers.filter(pl.col("response_id") == "r2")["option"].to_list() == ["strongly_agree"]
     comments = pl.read_parquet(clean / "comments.parquet")
-    assert comments["text"].to_list() == ["Carers are kind – £5 well spent", "Ring me on [phone number removed]"]
+    assert comments["text"].to_list() == [
+        "Carers are kind – £5 well spent",
+        "Ring me on [phone number removed]",
+    ]
     ledger = json.loads((clean / "validation.json").read_text())
     assert ledger["tables"]["responses"] == {"rows_read": 3, "valid": 3, "quarantined": 0}
     assert ledger["inputs"][0]["encoding"] == "utf-8"
@@ -69,7 +76,9 @@ def test_tiny_consultation_is_clean_and_typed(tiny: Path) -> None:
         ({"Completed": "01/09/2026 10:00"}, "submitted_at", "submitted_at_in_window"),
     ],
 )
-def test_each_response_rule_quarantines_its_row(tmp_path: Path, changes: dict, field: str, rule: str) -> None:
+def test_each_response_rule_quarantines_its_row(
+    tmp_path: Path, changes: dict, field: str, rule: str
+) -> None:
     write_consultation(tmp_path, responses=with_row(**changes))
     summary = validate_consultation("tiny", root=tmp_path)
     assert (summary.rows_read, summary.rows_valid, summary.rows_quarantined) == (4, 3, 1)
@@ -98,7 +107,9 @@ def test_grace_days_widen_the_window(tmp_path: Path) -> None:
     assert validate_consultation("tiny", root=tmp_path).rows_quarantined == 0
     strict = CONSULTATION_YML.replace("series: tiny", "series: tiny\ngrace_days: 0")
     write_consultation(tmp_path, responses=with_row(Completed="05/06/2026 09:00"), yml=strict)
-    assert validate_consultation("tiny", root=tmp_path).failures_by_rule == {"submitted_at_in_window": 1}
+    assert validate_consultation("tiny", root=tmp_path).failures_by_rule == {
+        "submitted_at_in_window": 1
+    }
 
 
 def test_optional_tables_rules(tmp_path: Path) -> None:
@@ -137,19 +148,38 @@ def test_encodings_round_trip_without_loss(tmp_path: Path, encoding: str) -> Non
 
 
 def test_multi_select_as_one_column_per_option(tmp_path: Path) -> None:
-    yml = CONSULTATION_YML.replace('    column: "Q2"\n    options: [settings, workforce]', '    columns: {settings: "Q2 - Settings", workforce: "Q2 - Workforce"}\n    options: [settings, workforce]')
+    yml = CONSULTATION_YML.replace(
+        '    column: "Q2"\n    options: [settings, workforce]',
+        '    columns: {settings: "Q2 - Settings", workforce: "Q2 - Workforce"}\n    options: [settings, workforce]',
+    )
     responses = RESPONSES.replace(",Q2,", ",Q2 - Settings,Q2 - Workforce,")
-    responses = responses.replace("Dignity in care settings;workforce", "Dignity in care settings,Workforce").replace(",,  STRONGLY", ",,,  STRONGLY").replace(",workforce,Disagree", ",,Workforce,Disagree")
+    responses = (
+        responses.replace(
+            "Dignity in care settings;workforce", "Dignity in care settings,Workforce"
+        )
+        .replace(",,  STRONGLY", ",,,  STRONGLY")
+        .replace(",workforce,Disagree", ",,Workforce,Disagree")
+    )
     write_consultation(tmp_path, responses=responses, yml=yml)
     validate_consultation("tiny", root=tmp_path)
-    answers = pl.read_parquet(tmp_path / "data" / "clean" / "tiny" / "answers.parquet").filter(pl.col("question_id") == "q2")
-    assert sorted(answers.rows()) == [("r1", "q2", "settings"), ("r1", "q2", "workforce"), ("r3", "q2", "workforce")]
+    answers = pl.read_parquet(tmp_path / "data" / "clean" / "tiny" / "answers.parquet").filter(
+        pl.col("question_id") == "q2"
+    )
+    assert sorted(answers.rows()) == [
+        ("r1", "q2", "settings"),
+        ("r1", "q2", "workforce"),
+        ("r3", "q2", "workforce"),
+    ]
 
 
 def test_header_rows_skip_the_second_header(tmp_path: Path) -> None:
     lines = RESPONSES.splitlines()
     responses = "\n".join([lines[0], ",".join(["Response"] * len(COLUMNS)), *lines[1:]]) + "\n"
-    write_consultation(tmp_path, responses=responses, yml=CONSULTATION_YML.replace("series: tiny", "series: tiny\nheader_rows: 2"))
+    write_consultation(
+        tmp_path,
+        responses=responses,
+        yml=CONSULTATION_YML.replace("series: tiny", "series: tiny\nheader_rows: 2"),
+    )
     summary = validate_consultation("tiny", root=tmp_path)
     assert summary.rows_read == 3 and summary.rows_quarantined == 0
 
@@ -160,14 +190,32 @@ def test_header_rows_skip_the_second_header(tmp_path: Path) -> None:
         (lambda f: (f / "responses.csv").unlink(), "responses.csv is missing"),
         (lambda f: (f / "responses.csv").write_text(""), "is empty"),
         (lambda f: (f / "responses.csv").write_bytes(b"PK\x03\x04\x00\x00binary"), "not a CSV"),
-        (lambda f: (f / "responses.csv").write_text(RESPONSES.replace("Region", "Place")), "no column 'Region'"),
+        (
+            lambda f: (f / "responses.csv").write_text(RESPONSES.replace("Region", "Place")),
+            "no column 'Region'",
+        ),
         (lambda f: (f / "consultation.yml").write_text("title: [unclosed"), "not valid YAML"),
-        (lambda f: (f / "consultation.yml").write_text(CONSULTATION_YML.replace("type: number", "type: ranking")), "questions.3.type"),
-        (lambda f: (f / "consultation.yml").write_text(CONSULTATION_YML.replace('  region: "Region"\n', "")), "region"),
-        (lambda f: (f / "events.csv").write_text("event_id,title\nE1,x\n"), "missing column(s) date"),
+        (
+            lambda f: (f / "consultation.yml").write_text(
+                CONSULTATION_YML.replace("type: number", "type: ranking")
+            ),
+            "questions.3.type",
+        ),
+        (
+            lambda f: (f / "consultation.yml").write_text(
+                CONSULTATION_YML.replace('  region: "Region"\n', "")
+            ),
+            "region",
+        ),
+        (
+            lambda f: (f / "events.csv").write_text("event_id,title\nE1,x\n"),
+            "missing column(s) date",
+        ),
     ],
 )
-def test_structural_failures_stop_and_keep_earlier_outputs(tiny: Path, breakage, expected: str) -> None:
+def test_structural_failures_stop_and_keep_earlier_outputs(
+    tiny: Path, breakage, expected: str
+) -> None:
     validate_consultation("tiny", root=tiny)
     clean = tiny / "data" / "clean" / "tiny"
     before = {p.name: p.read_bytes() for p in clean.glob("*.parquet")}
@@ -187,25 +235,43 @@ def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The committed demo, validated in a scratch tree (raw files copied, never touched)."""
     root = tmp_path_factory.mktemp("demo")
     shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
-    shutil.copytree(ROOT / "data" / "raw" / "demo-care-at-home-2026", root / "data" / "raw" / "demo-care-at-home-2026")
+    shutil.copytree(
+        ROOT / "data" / "raw" / "demo-care-at-home-2026",
+        root / "data" / "raw" / "demo-care-at-home-2026",
+    )
     before = _hashes(root / "data" / "raw" / "demo-care-at-home-2026")
     validate_consultation("demo-care-at-home-2026", root=root)
-    assert _hashes(root / "data" / "raw" / "demo-care-at-home-2026") == before, "raw files were modified"
+    assert _hashes(root / "data" / "raw" / "demo-care-at-home-2026") == before, (
+        "raw files were modified"
+    )
     return root
 
 
 def test_demo_planted_rows_are_exactly_the_quarantined_ones(demo_root: Path) -> None:
-    planted = pl.read_csv(demo_root / "data" / "raw" / "demo-care-at-home-2026" / "planted_errors.csv", infer_schema=False)
-    expected = set(planted.select("source_file", pl.col("row_number").cast(pl.Int64), "field", "rule").rows())
-    found = set(quarantine(demo_root, "demo-care-at-home-2026").select("source_file", "row_number", "field", "rule").rows())
+    planted = pl.read_csv(
+        demo_root / "data" / "raw" / "demo-care-at-home-2026" / "planted_errors.csv",
+        infer_schema=False,
+    )
+    expected = set(
+        planted.select("source_file", pl.col("row_number").cast(pl.Int64), "field", "rule").rows()
+    )
+    found = set(
+        quarantine(demo_root, "demo-care-at-home-2026")
+        .select("source_file", "row_number", "field", "rule")
+        .rows()
+    )
     assert found == expected
 
 
 def test_ledger_adds_up(demo_root: Path) -> None:
-    ledger = json.loads((demo_root / "data" / "clean" / "demo-care-at-home-2026" / "validation.json").read_text())
+    ledger = json.loads(
+        (demo_root / "data" / "clean" / "demo-care-at-home-2026" / "validation.json").read_text()
+    )
     for counts in ledger["tables"].values():
         assert counts["rows_read"] == counts["valid"] + counts["quarantined"]
-    responses = pl.read_parquet(demo_root / "data" / "clean" / "demo-care-at-home-2026" / "responses.parquet")
+    responses = pl.read_parquet(
+        demo_root / "data" / "clean" / "demo-care-at-home-2026" / "responses.parquet"
+    )
     # 30 planted response rows, of which 3 fail on an answer only (the response is kept)
     assert responses.height == ledger["tables"]["responses"]["valid"] == 6000 - 27
     assert sum(ledger["failures_by_rule"].values()) == 36
@@ -216,10 +282,18 @@ def test_gx_artefacts_hold_no_comment_text_or_identifier(demo_root: Path) -> Non
     comments = pl.read_parquet(clean / "comments.parquet")["text"]
     long_texts = [t for t in comments.to_list() if len(t) > 25][:300]
     ids = pl.read_parquet(clean / "responses.parquet")["response_id"].head(300).to_list()
-    docs = [p.read_text(errors="ignore") for p in (clean / "data-docs").rglob("*") if p.suffix in (".html", ".json")]
+    docs = [
+        p.read_text(errors="ignore")
+        for p in (clean / "data-docs").rglob("*")
+        if p.suffix in (".html", ".json")
+    ]
     docs.append((clean / "validation.json").read_text())
     blob = "\n".join(docs)
-    assert "region_locality" in blob and "must belong to this set" in blob  # the docs are really there
+    assert (
+        "region_locality" in blob and "must belong to this set" in blob
+    )  # the docs are really there
     assert not [t for t in long_texts if t in blob]
     assert not [i for i in ids if i in blob]
-    assert "Nroth" not in blob and "yesterday" not in blob  # even coded bad values stay out of GX output
+    assert (
+        "Nroth" not in blob and "yesterday" not in blob
+    )  # even coded bad values stay out of GX output
