@@ -1,0 +1,80 @@
+"""What an analyst asks after validation: what was read, what was set aside, how complete."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.fields import STANDARD_FIELDS
+from pipelines.paths import clean_dir
+from pipelines.validate.quarantine import UNQUOTED_FIELDS
+
+#: Fields whose raw values are identifiers or free text: never shown as examples.
+IDENTIFYING = UNQUOTED_FIELDS | {"text", "you_said", "we_did", "title", "venue", "owner"}
+
+
+def read_ledger(consultation: str, root: Path | None = None) -> dict:
+    """validation.json of a consultation's last validation."""
+    return json.loads(
+        (clean_dir(consultation, root) / "validation.json").read_text(encoding="utf-8")
+    )
+
+
+def ledger_table(ledger: dict) -> pl.DataFrame:
+    """``table, rows_read, valid, quarantined``: one row per input table."""
+    return pl.DataFrame(
+        [{"table": name, **counts} for name, counts in ledger["tables"].items()],
+        schema={
+            "table": pl.String,
+            "rows_read": pl.Int64,
+            "valid": pl.Int64,
+            "quarantined": pl.Int64,
+        },
+    )
+
+
+def failures_by_rule(quarantine: pl.DataFrame, examples: int = 3) -> pl.DataFrame:
+    """``source_file, rule, field, failures, examples``: each rule's count and a few values.
+
+    Examples never include identifiers or free text: for those fields the column is empty.
+    """
+    if quarantine.is_empty():
+        return pl.DataFrame(
+            schema={
+                "source_file": pl.String,
+                "rule": pl.String,
+                "field": pl.String,
+                "failures": pl.UInt32,
+                "examples": pl.String,
+            }
+        )
+    shown = pl.when(pl.col("field").is_in(list(IDENTIFYING))).then(None).otherwise(pl.col("value"))
+    return (
+        quarantine.with_columns(shown.alias("example"))
+        .group_by("source_file", "rule", "field", maintain_order=True)
+        .agg(
+            pl.len().alias("failures"),
+            pl.col("example")
+            .drop_nulls()
+            .unique(maintain_order=True)
+            .head(examples)
+            .str.join(", ")
+            .alias("examples"),
+        )
+        .sort("failures", descending=True)
+    )
+
+
+def completeness_by_region(responses: pl.DataFrame) -> pl.DataFrame:
+    """``region, responses, <field>...``: % of valid responses with each standard field filled."""
+    fields = [f for f in STANDARD_FIELDS if f in responses.columns and f != "region"]
+    return (
+        responses.group_by(pl.col("region").cast(pl.String))
+        .agg(
+            pl.len().alias("responses"),
+            *(pl.col(f).is_not_null().mean().mul(100).round(1).alias(f) for f in fields),
+        )
+        .sort("region")
+    )
