@@ -35,21 +35,22 @@ class TableSpec:
     each is a share of (of the line's total, or of ``bases[column]`` where given).
     ``derived``: other columns that fall with their row's count (shares, ratios, intervals).
     ``recompute``: rebuilds derived columns under ``public`` from (rounded, exact) frames.
-    ``line_filter``: the rows that belong to the lines (all rows when None).
     ``also``: further count columns of people; a small value in any of them hides the row.
     ``counts_people``: False for tables that count things, not people (actions, events):
     they pass through unchanged.
+    ``extra_lines``: further lines (lists of row positions) whose total a reader can work out,
+    e.g. the respondents who stated a category, revealed by the shares.
     """
 
-    count: str
+    count: str | None
     percents: dict[str, str] = field(default_factory=dict)
     derived: tuple[str, ...] = ()
     lines: tuple[tuple[str, ...], ...] = ((),)
     bases: dict[str, int] = field(default_factory=dict)
     recompute: Callable[[pl.DataFrame, pl.DataFrame], pl.DataFrame] | None = None
-    line_filter: pl.Expr | None = None
     also: tuple[str, ...] = ()
     counts_people: bool = True
+    extra_lines: Callable[[pl.DataFrame], list[list[int]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -135,12 +136,17 @@ def control(
     spec: TableSpec,
     profile: str = "restricted",
     min_cell: int = 10,
+    hidden_elsewhere: Sequence[bool] | None = None,
 ) -> Controlled:
-    """Apply a disclosure profile to one table (see the module docstring for the rules)."""
+    """Apply a disclosure profile to one table (see the module docstring for the rules).
+
+    ``hidden_elsewhere`` marks rows whose count another table of the same report already
+    suppressed, so this table hides them too (a shown copy would undo that suppression).
+    """
     if profile not in ("restricted", "public", "none"):
         raise ValueError(f"unknown disclosure profile {profile!r}")
-    value_columns = [spec.count, *spec.also, *spec.percents, *spec.derived]
-    if profile == "none" or frame.height == 0 or not spec.counts_people:
+    value_columns = [c for c in (spec.count, *spec.also, *spec.percents, *spec.derived) if c]
+    if profile == "none" or frame.height == 0 or not spec.counts_people or spec.count is None:
         none = pl.DataFrame(
             {c: [False] * frame.height for c in value_columns if c in frame.columns}
         )
@@ -152,15 +158,12 @@ def control(
         mask = [
             a or b for a, b in zip(mask, _primary(frame[column], profile, min_cell), strict=True)
         ]
+    if hidden_elsewhere is not None:
+        mask = [a or bool(b) for a, b in zip(mask, hidden_elsewhere, strict=True)]
     if profile == "restricted":
-        in_line = frame.with_row_index("_i")
-        if spec.line_filter is not None:
-            in_line = in_line.filter(spec.line_filter)
-        lines = [
-            [in_line["_i"][j] for j in ids]
-            for keys in spec.lines
-            for ids in _line_ids(in_line.drop("_i"), keys)
-        ]
+        lines = [ids for keys in spec.lines for ids in _line_ids(frame, keys)]
+        if spec.extra_lines is not None:
+            lines += spec.extra_lines(frame)
         mask = complementary(counts.to_list(), mask, lines)
     hidden = pl.Series("_hidden", mask)
     result = frame

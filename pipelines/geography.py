@@ -24,7 +24,7 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
 
 
-def _reference_file(name: str, consultation_dir: Path | None, root: Path | None) -> Path:
+def reference_file(name: str, consultation_dir: Path | None, root: Path | None) -> Path:
     """A consultation folder's own reference file, else the shared one."""
     if consultation_dir is not None and (consultation_dir / name).is_file():
         return consultation_dir / name
@@ -33,7 +33,7 @@ def _reference_file(name: str, consultation_dir: Path | None, root: Path | None)
 
 def load_regions(consultation_dir: Path | None = None, root: Path | None = None) -> pl.DataFrame:
     """``region, locality, region_slug`` rows; a region with no localities has a null locality."""
-    path = _reference_file("regions.csv", consultation_dir, root)
+    path = reference_file("regions.csv", consultation_dir, root)
     if not path.is_file():
         raise InputError(f"{path} is missing: the geography needs a regions.csv (region,locality)")
     frame = pl.read_csv(path, infer_schema=False, comment_prefix="#")
@@ -51,7 +51,7 @@ def load_regions(consultation_dir: Path | None = None, root: Path | None = None)
 
 def load_population(consultation_dir: Path | None = None, root: Path | None = None) -> pl.DataFrame:
     """Population rows (``region, locality, dimension, category, population``), or none."""
-    path = _reference_file("population.csv", consultation_dir, root)
+    path = reference_file("population.csv", consultation_dir, root)
     if not path.is_file():
         return pl.DataFrame(schema=POPULATION_SCHEMA)
     frame = pl.read_csv(path, infer_schema=False, comment_prefix="#")

@@ -73,9 +73,9 @@ def is_local(url: str) -> bool:
     return url.startswith(("file://", "data:", "about:blank"))
 
 
-def attach_log(page) -> PageLog:
-    """Block every non-file request of ``page`` and record what it attempted."""
-    log = PageLog()
+def attach_log(page, log: PageLog | None = None) -> PageLog:
+    """Block every non-file request of ``page`` and record what it attempted in ``log``."""
+    log = log if log is not None else PageLog()
 
     def route(route) -> None:
         url = route.request.url

@@ -139,3 +139,48 @@ def test_complementary_picks_the_smallest_non_zero_cell() -> None:
     assert complementary(
         [50, 3, 20, 0, 12], [False, True, False, False, False], [[0, 1, 2, 3, 4]]
     ) == [False, True, False, False, True]
+
+
+def test_representation_shares_do_not_give_away_a_lone_stated_cell() -> None:
+    """female 100, male 6, prefer-not-to-say 12: the shares reveal the stated total (106)."""
+    from pipelines.report.specs import REPRESENTATION
+
+    frame = pl.DataFrame(
+        {
+            "category": ["female", "male", "prefer_not_to_say", "not_answered"],
+            "respondents": [100, 6, 12, 0],
+            "respondent_share": [100 / 106, 6 / 106, None, None],
+            "population_share": [0.5, 0.5, None, None],
+            "ratio": [100 / 106 / 0.5, 6 / 106 / 0.5, None, None],
+            "ci_low": [1.7, 0.05, None, None],
+            "ci_high": [1.9, 0.2, None, None],
+            "flag": ["over", "under", "", ""],
+        }
+    )
+    hidden = (
+        control("r", frame, REPRESENTATION, "restricted", 10).suppressed["respondents"].to_list()
+    )
+    assert hidden[:2] == [True, True], "female must be hidden too, or male = 106 − 100"
+
+
+def test_wave_change_under_public_uses_rounded_counts() -> None:
+    from pipelines.report.specs import WAVE_CHANGE
+
+    frame = pl.DataFrame(
+        {
+            "group": ["a"],
+            "responses": [13],
+            "previous": [9],
+            "change": [4],
+            "change_percent": [44.4],
+        }
+    )
+    row = control("c", frame, WAVE_CHANGE, "public").frame.row(0, named=True)
+    assert (row["responses"], row["previous"], row["change"]) == (15, 10, 5)
+    assert row["change_percent"] == pytest.approx(50.0)
+
+
+def test_a_count_hidden_in_another_table_stays_hidden() -> None:
+    frame = table([40, 12, 50])
+    controlled = control("t", frame, SPEC, "restricted", 10, hidden_elsewhere=[False, True, False])
+    assert controlled.suppressed["responses"].to_list() == [True, True, False]

@@ -128,7 +128,8 @@ class Crosstab:
 
 
 def crosstab_by_group(data: CleanData, question: Question) -> Crosstab:
-    """Answers to ``question`` by stakeholder group, with Pearson's chi-square test.
+    """Answers to a single-choice or Likert ``question`` by stakeholder group, with Pearson's
+    chi-square test of independence.
 
     The test is reported only where every expected count is at least 1 and at least 80% are
     5 or more (Cochran's rule), over groups and options with any answers; otherwise ``note``
@@ -136,6 +137,11 @@ def crosstab_by_group(data: CleanData, question: Question) -> Crosstab:
     ±1.96 mark cells that differ from independence at the 5% level.
     """
     from scipy.stats import chi2_contingency
+
+    if question.type not in ("single", "likert"):
+        raise ValueError(
+            "a chi-square test needs one answer per person: single or likert questions only"
+        )
 
     counts = (
         data.answers.filter(pl.col("question_id") == question.id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import polars as pl
 
 from pipelines.analysis.load import CleanData
@@ -35,12 +37,17 @@ def themes(data: CleanData, question_id: str) -> pl.DataFrame:
     )
 
 
+def stable_rank(response_id: str) -> str:
+    """A deterministic, well-spread sort key for choosing quotes."""
+    return hashlib.sha256(response_id.encode("utf-8")).hexdigest()
+
+
 def quotes(data: CleanData, question_id: str, per_theme: int, min_length: int = 40) -> pl.DataFrame:
     """``theme, text``: up to ``per_theme`` quotes per theme, from people who consented.
 
     Chosen deterministically: consenting respondents' comments of at least ``min_length``
-    characters, ordered by a hash of the response id (stable across runs, not biased to the
-    first responses), redacted again at the point of use.
+    characters, ordered by the SHA-256 of the response id (stable across runs, machines and
+    library versions, and not biased to the first responses), redacted again at use.
     """
     comments = data.comments.filter(
         (pl.col("question_id") == question_id)
@@ -50,7 +57,9 @@ def quotes(data: CleanData, question_id: str, per_theme: int, min_length: int = 
     chosen = (
         data.themes.filter(pl.col("question_id") == question_id)
         .join(comments.select("response_id", "text"), on="response_id")
-        .with_columns(pl.col("response_id").hash(seed=2026).alias("_rank"))
+        .with_columns(
+            pl.col("response_id").map_elements(stable_rank, return_dtype=pl.String).alias("_rank")
+        )
         .sort("theme", "_rank")
         .group_by("theme", maintain_order=True)
         .head(per_theme)

@@ -55,13 +55,30 @@ class Report:
     quotes_per_theme: int = 3
     tables: dict[str, Controlled] = field(default_factory=dict)
 
-    def publish(self, table_id: str, frame: pl.DataFrame, spec: TableSpec) -> Controlled:
-        """Pass ``frame`` through disclosure control, keep it, and write its CSV."""
-        controlled = control(table_id, frame, spec, self.profile, self.min_cell)
+    def publish(
+        self,
+        table_id: str,
+        frame: pl.DataFrame,
+        spec: TableSpec,
+        hidden_elsewhere: list[bool] | None = None,
+    ) -> Controlled:
+        """Pass ``frame`` through disclosure control, keep it, and write its CSV.
+
+        ``hidden_elsewhere``: rows already suppressed in another table of this report.
+        """
+        controlled = control(table_id, frame, spec, self.profile, self.min_cell, hidden_elsewhere)
         self.tables[table_id] = controlled
         if self.tables_dir is not None:
             write_bytes_atomic(self.tables_dir / f"{table_id}.csv", table_csv(controlled))
         return controlled
+
+    def hidden_groups(self, table_id: str, key: str = "group") -> set[str]:
+        """The keys of rows whose count ``table_id`` suppressed (empty if not published)."""
+        table = self.tables.get(table_id)
+        if table is None or table.suppressed.width == 0:
+            return set()
+        mask = table.suppressed[table.suppressed.columns[0]].to_list()
+        return {k for k, h in zip(table.frame[key].to_list(), mask, strict=True) if h}
 
     def href(self, table_id: str) -> str:
         return f"{self.csv_prefix}{table_id}.csv"

@@ -327,10 +327,10 @@ def _wave_change(report: Report) -> Fragment:
     change = part.change_since_previous_wave(now, before, "group").join(
         now.select("group", "label"), on="group"
     )
+    change = change.select("group", "label", "responses", "previous", "change", "change_percent")
+    already = report.hidden_groups("participation_by_group")
     table = report.publish(
-        "change_by_group",
-        change.select("group", "label", "responses", "previous", "change", "change_percent"),
-        sp.WAVE_CHANGE,
+        "change_by_group", change, sp.WAVE_CHANGE, [g in already for g in change["group"]]
     )
     parts.append(
         html.data_table(
@@ -411,8 +411,12 @@ def events(report: Report) -> Fragment:
             sort=rungs,
         )
     )
+    reach = ev.people_reached_by_group(data)
+    already = report.hidden_groups("participation_by_group") | report.hidden_groups(
+        "attendance_by_group"
+    )
     reached = report.publish(
-        "people_reached_by_group", ev.people_reached_by_group(data), sp.PEOPLE_REACHED
+        "people_reached_by_group", reach, sp.PEOPLE_REACHED, [g in already for g in reach["group"]]
     )
     parts.append(
         html.data_table(
@@ -587,7 +591,12 @@ def _question(report: Report, question: Question) -> Fragment:
                 report.href(table_id),
             )
             return html.join(
-                [figure, html.paragraph(mean_text), _answer_table(report, table, frame, table_id)]
+                [
+                    figure,
+                    html.paragraph(mean_text),
+                    _answer_table(report, table, frame, table_id),
+                    group_differences(report, question),
+                ]
             )
         best = (
             frame.sort("count", descending=True, nulls_last=True).row(0, named=True)
@@ -612,6 +621,7 @@ def _question(report: Report, question: Question) -> Fragment:
                     sort=order,
                 ),
                 _answer_table(report, table, frame, table_id),
+                group_differences(report, question),
             ]
         )
     if question.type == "multi":
@@ -658,7 +668,8 @@ def _question(report: Report, question: Question) -> Fragment:
             ]
         )
     if question.type == "number":
-        table = report.publish(table_id, qs.number_summary(data, question), sp.NUMBER)
+        summary = qs.number_summary(data, question).drop("minimum", "maximum")  # single answers
+        table = report.publish(table_id, summary, sp.NUMBER)
         return html.data_table(
             table,
             {
@@ -684,6 +695,36 @@ def _likert_title(table: Controlled, question: Question) -> str:
     if agree >= disagree:
         return f"{agree:.0f}% agreed, {disagree:.0f}% disagreed"
     return f"{disagree:.0f}% disagreed, {agree:.0f}% agreed"
+
+
+def group_differences(report: Report, question: Question) -> Fragment:
+    """Whether stakeholder groups answered differently: the chi-square test in words, and
+    up to three cells that stand out (adjusted residual beyond ±1.96), only where both the
+    cell and its group have at least ``min_cell`` people."""
+    result = qs.crosstab_by_group(report.data, question)
+    if not result.tested:
+        return html.paragraph(f"Differences between groups: {result.note}", css="small")
+    groups = report.data.consultation.groups
+    group_sizes = result.table.group_by("group").agg(pl.col("count").sum().alias("n"))
+    cells = (
+        result.table.join(group_sizes, on="group")
+        .filter(
+            (pl.col("adjusted_residual").abs() > 1.96)
+            & (pl.col("count") >= report.min_cell)
+            & (pl.col("n") >= report.min_cell)
+        )
+        .sort(pl.col("adjusted_residual").abs(), descending=True)
+        .head(3)
+    )
+    notes = [
+        f"{groups.get(r['group'], r['group'])} chose “{question.option_label(r['option'])}” "
+        f"{'more' if r['adjusted_residual'] > 0 else 'less'} often than other groups."
+        for r in cells.iter_rows(named=True)
+    ]
+    parts = [html.paragraph(f"Differences between groups: {result.note}", css="small")]
+    if notes and result.p_value is not None and result.p_value < 0.05:
+        parts.append(html.bullet_list(notes, css="small"))
+    return html.join(parts)
 
 
 def _answer_table(
@@ -802,17 +843,10 @@ def what_we_did(report: Report) -> Fragment:
                 f"Nobody has yet been told the outcome of these {lag['not_yet_told']} actions."
             )
         )
-    log = report.publish(
-        "you_said_we_did",
-        act.you_said_we_did(data)
-        .with_columns(
-            pl.col("status").map_elements(
-                lambda c: code_label("statuses", c), return_dtype=pl.String
-            )
-        )
-        .with_columns(pl.lit(1).alias("actions")),
-        sp.THINGS,
+    log = act.you_said_we_did(data).with_columns(
+        pl.col("status").map_elements(lambda c: code_label("statuses", c), return_dtype=pl.String)
     )
+    log = report.publish("you_said_we_did", log, sp.THINGS)
     parts.append(
         html.data_table(
             log,
@@ -821,6 +855,7 @@ def what_we_did(report: Report) -> Fragment:
                 "we_did": ("We did", "text"),
                 "status": ("Status", "text"),
                 "theme": ("Theme", "text"),
+                "owner": ("Owner", "text"),
                 "due": ("Due", "text"),
                 "feedback_given": ("People told", "text"),
             },

@@ -23,8 +23,25 @@ PEOPLE_REACHED = TableSpec(
 )
 QUESTION = TableSpec(count="count", percents={"percent": "count"})
 ACTIONS = TableSpec(count="actions", percents={"percent": "actions"}, counts_people=False)
-THINGS = TableSpec(count="actions", counts_people=False)
-WAVE_CHANGE = TableSpec(count="responses", also=("previous",), derived=("change", "change_percent"))
+THINGS = TableSpec(count=None, counts_people=False)
+
+
+def _recompute_change(rounded: pl.DataFrame, exact: pl.DataFrame) -> pl.DataFrame:
+    """Under ``public``: change and change % from the rounded counts, never the exact ones."""
+    return rounded.with_columns(
+        (pl.col("responses") - pl.col("previous")).alias("change"),
+        pl.when(pl.col("previous") > 0)
+        .then((pl.col("responses") - pl.col("previous")) / pl.col("previous") * 100)
+        .alias("change_percent"),
+    )
+
+
+WAVE_CHANGE = TableSpec(
+    count="responses",
+    also=("previous",),
+    derived=("change", "change_percent"),
+    recompute=_recompute_change,
+)
 
 
 def multi(respondents: int) -> TableSpec:
@@ -60,8 +77,20 @@ def _recompute_representation(rounded: pl.DataFrame, exact: pl.DataFrame) -> pl.
     return recomputed.with_columns(flag_expr())
 
 
+def _stated_rows(frame: pl.DataFrame) -> list[list[int]]:
+    """The rows inside the shares: their total is revealed by any shown share."""
+    return [
+        [
+            i
+            for i, c in enumerate(frame["category"].to_list())
+            if c not in (PREFER_NOT_TO_SAY, NOT_ANSWERED)
+        ]
+    ]
+
+
 REPRESENTATION = TableSpec(
     count="respondents",
+    extra_lines=_stated_rows,
     derived=("respondent_share", "ratio", "ci_low", "ci_high", "flag"),
     recompute=_recompute_representation,
 )

@@ -185,6 +185,10 @@ def _clean_themes(
 def _clean_actions(
     frame: pl.DataFrame, consultation: Consultation, regions: pl.DataFrame
 ) -> pl.DataFrame:
+    frame = frame.with_columns(
+        pl.Series(name, redact_many(frame[name].to_list()), dtype=pl.String)
+        for name in ("you_said", "we_did")
+    )
     return frame.select(
         "action_id",
         pl.col("region").cast(region_enum(regions)),

@@ -22,7 +22,7 @@ from pipelines.atomic import atomic_directory
 from pipelines.consultation import Consultation, load_consultation
 from pipelines.errors import InputError
 from pipelines.fields import MONITORING_FIELDS, PREFER_NOT_TO_SAY, field_specs
-from pipelines.geography import load_population, load_regions
+from pipelines.geography import load_population, load_regions, reference_file
 from pipelines.ingest.mapping import PARSED_FORMATS, field_lookup
 from pipelines.ingest.read import ROW, RawTable, read_table
 from pipelines.ingest.standardise import (
@@ -195,7 +195,9 @@ def validate_consultation(
             runner, consultation, regions, raw, named, optional, params, headers
         )
         outputs = clean_tables.build(consultation, regions, checked, named)
-        ledger = _ledger(consultation_id, run_id, consultation, raw, optional, checked, outputs)
+        ledger = _ledger(
+            root, consultation_id, run_id, consultation, raw, optional, checked, outputs
+        )
         target = clean_dir(consultation_id, root)
         with atomic_directory(target) as staging:
             for name, frame in outputs.tables.items():
@@ -391,6 +393,7 @@ def _answers_rows(answer_check: _Checked, combined: pl.DataFrame) -> _Checked:
 
 
 def _ledger(
+    root: Path | None,
     consultation_id: str,
     run_id: str,
     consultation: Consultation,
@@ -418,10 +421,12 @@ def _ledger(
                     "rows": table.frame.height,
                 }
             )
-    for extra in ("consultation.yml", "regions.csv", "population.csv"):
-        path = raw.path.parent / extra
+    folder = raw.path.parent
+    for name in ("consultation.yml", "regions.csv", "population.csv"):
+        path = folder / name if name == "consultation.yml" else reference_file(name, folder, root)
         if path.is_file():
-            inputs.append({"file": extra, "sha256": sha256(path)})
+            label = name if path.parent == folder else f"reference/{name}"
+            inputs.append({"file": label, "sha256": sha256(path)})
     quarantine = outputs.quarantine
     by_rule = quarantine.group_by("rule").len().sort("rule")
     suites = {}

@@ -1,0 +1,323 @@
+"""Browser tests: headless Chromium opens every report of a freshly built consultation.
+
+The module builds a small consultation (1,500 responses, every region plus the overview
+and the index) in a temporary project tree once, then opens each page from disk with every
+request that is not ``file:`` or ``data:`` blocked and recorded. It checks that the charts
+rendered as SVG with real alt text and a CSV beside them, that nothing tried to leave the
+file, that the console stayed clean, that axe-core finds no WCAG 2.2 AA or best-practice
+violation at desktop and mobile widths, that nothing scrolls sideways at 360 px, and that
+the page is static (no script, no handlers, a strict Content-Security-Policy) and prints.
+
+Set ``WORKBOOK_SCREENSHOTS=/some/folder`` to keep full-page screenshots (1280 and 360 px)
+and PDFs of the index, the overview and one region for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from browser_support import (
+    ALL_IMAGES_JS,
+    AXE_TAGS,
+    CHARTS_JS,
+    DESKTOP,
+    HEAD_JS,
+    HEADINGS_JS,
+    IDS_JS,
+    LAUNCH_ARGS,
+    LINKS_JS,
+    MOBILE,
+    NBCONVERT_PLACEHOLDER_ALT,
+    OVERFLOW_JS,
+    PRINT_JS,
+    UNSAFE_JS,
+    PageLog,
+    attach_log,
+    expected_region_slugs,
+    format_axe,
+    local_target,
+    require_chromium,
+)
+
+from pipelines.paths import ROOT
+
+pytestmark = pytest.mark.browser
+
+CONSULTATION = "demo-small"
+REGIONS = expected_region_slugs(ROOT / "data" / "reference" / "regions.csv")
+REPORTS = ["overview", *REGIONS]
+PAGES = ["index", *REPORTS]
+SCREENSHOT_PAGES = {"index", "overview", "north-west" if "north-west" in REGIONS else REGIONS[0]}
+
+
+@dataclass
+class Audit:
+    """What one page showed and did, gathered once and asserted on by several tests."""
+
+    name: str
+    path: Path
+    log: PageLog = field(default_factory=PageLog)
+    facts: dict = field(default_factory=dict)
+    axe: dict[str, list[dict]] = field(default_factory=dict)  # viewport name -> violations
+
+
+# --- fixtures --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    return require_chromium()  # before the slow build: fail fast, naming `make browser`
+
+
+@pytest.fixture(scope="module")
+def built(chromium, tmp_path_factory):
+    """A small consultation written and reported in a temporary project tree."""
+    from pipelines.report.runner import run_reports
+    from pipelines.sample import write_sample
+
+    root = tmp_path_factory.mktemp("browser")
+    shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
+    write_sample(root / "data" / "raw" / CONSULTATION, responses=1500, seed=7, year=2026)
+    result = run_reports(CONSULTATION, regions=None, jobs=2, root=root, progress=False)
+    return result, root / "reports" / CONSULTATION
+
+
+@pytest.fixture(scope="module")
+def reports(built) -> Path:
+    return built[1]
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium), args=LAUNCH_ARGS, headless=True
+        )
+    except Exception:
+        playwright.stop()
+        raise
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="module")
+def audits(browser, reports):
+    """``audits(name)``: open the page at both widths once, gather everything, cache it."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    shots = os.environ.get("WORKBOOK_SCREENSHOTS")
+    shot_dir = Path(shots) if shots else None
+    if shot_dir:
+        shot_dir.mkdir(parents=True, exist_ok=True)
+    cache: dict[str, Audit] = {}
+
+    def run_axe(page) -> list[dict]:
+        options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+        return axe.run(page, options=options).response["violations"]
+
+    def open_page(context, url: str, log: PageLog):
+        page = context.new_page()
+        attach_log(page, log)
+        page.goto(url, wait_until="load")
+        page.wait_for_function("() => [...document.images].every(img => img.complete)")
+        return page
+
+    def get(name: str) -> Audit:
+        if name in cache:
+            return cache[name]
+        path = reports / f"{name}.html"
+        if not path.is_file():
+            pytest.fail(
+                f"{path.name} was not written; files: {sorted(p.name for p in reports.glob('*.html'))}"
+            )
+        audit = Audit(name, path)
+        url = path.resolve().as_uri()
+        keep = shot_dir is not None and name in SCREENSHOT_PAGES
+
+        context = browser.new_context(viewport=DESKTOP, service_workers="block")
+        try:
+            page = open_page(context, url, audit.log)
+            audit.facts.update(
+                charts=page.evaluate(CHARTS_JS),
+                images=page.evaluate(ALL_IMAGES_JS),
+                headings=page.evaluate(HEADINGS_JS),
+                links=page.evaluate(LINKS_JS),
+                ids=page.evaluate(IDS_JS),
+                unsafe=page.evaluate(UNSAFE_JS),
+                head=page.evaluate(HEAD_JS),
+            )
+            audit.axe["desktop 1280 px"] = run_axe(page)
+            if keep:
+                page.screenshot(path=str(shot_dir / f"{name}-desktop.png"), full_page=True)
+            page.emulate_media(media="print")
+            audit.facts["print"] = page.evaluate(PRINT_JS)
+            pdf = page.pdf(format="A4", print_background=True)
+            audit.facts["pdf"] = {"bytes": len(pdf), "magic": pdf[:5]}
+            if keep:
+                (shot_dir / f"{name}.pdf").write_bytes(pdf)
+        finally:
+            context.close()
+
+        context = browser.new_context(viewport=MOBILE, is_mobile=True, service_workers="block")
+        try:
+            page = open_page(context, url, audit.log)
+            audit.facts["mobile"] = page.evaluate(OVERFLOW_JS)
+            audit.axe["mobile 360 px"] = run_axe(page)
+            if keep:
+                page.screenshot(path=str(shot_dir / f"{name}-mobile.png"), full_page=True)
+        finally:
+            context.close()
+        cache[name] = audit
+        return audit
+
+    return get
+
+
+# --- the run itself --------------------------------------------------------------------
+
+
+def test_every_report_was_built(built):
+    result, reports = built
+    failed = [f"{o.slug}: {o.error.strip()[-500:]}" for o in result.failed]
+    assert failed == [], "reports failed:\n" + "\n".join(failed)
+    written = sorted(p.stem for p in reports.glob("*.html"))
+    assert written == sorted(PAGES)
+
+
+# --- per page --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_stays_offline_and_error_free(audits, name):
+    log = audits(name).log
+    assert log.outside == [], f"{name}.html tried to reach the network: {log.outside}"
+    assert log.websockets == []
+    assert log.console_errors == [], f"{name}.html console errors: {log.console_errors}"
+    assert log.page_errors == [], f"{name}.html page errors: {log.page_errors}"
+    assert log.failed == [], f"{name}.html local requests failed: {log.failed}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_charts_are_rendered_svg_with_alt_text_and_data(audits, name):
+    audit = audits(name)
+    charts = audit.facts["charts"]
+    if name != "index":
+        assert charts, f"{name}.html has no figure.chart"
+    problems = []
+    for chart in charts:
+        where = f"figure {chart['index'] + 1} ({chart['caption']!r})"
+        if not chart["imgs"]:
+            problems.append(f"{where}: no <img>")
+        for img in chart["imgs"]:
+            alt = (img["alt"] or "").strip()
+            if not img["src"].startswith("data:image/svg+xml"):
+                problems.append(f"{where}: img src is not an SVG data URI: {img['src']!r}")
+            if not (img["complete"] and img["naturalWidth"] > 0 and img["naturalHeight"] > 0):
+                problems.append(f"{where}: image did not render: {img}")
+            if img["renderedWidth"] <= 0:
+                problems.append(f"{where}: image has no width on the page")
+            if not alt:
+                problems.append(f"{where}: empty alt")
+            elif alt == NBCONVERT_PLACEHOLDER_ALT:
+                problems.append(f"{where}: nbconvert's placeholder alt text")
+        if not chart["csv"]:
+            problems.append(f"{where}: no link to a CSV")
+        for href in chart["csv"]:
+            target = local_target(audit.path, href)
+            if target is None or not target.is_file():
+                problems.append(f"{where}: CSV link {href!r} does not exist on disk")
+    for img in audit.facts["images"]:
+        if not img["src"].startswith("data:"):
+            problems.append(f"image outside a data URI: {img['src']!r}")
+    assert problems == [], f"{name}.html:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_local_links_resolve(audits, name):
+    audit = audits(name)
+    ids = set(audit.facts["ids"])
+    broken = []
+    for href in audit.facts["links"]:
+        if href.startswith("#"):
+            if href[1:] and href[1:] not in ids:
+                broken.append(f"{href} (no element with that id)")
+            continue
+        target = local_target(audit.path, href)
+        if target is not None and not target.exists():
+            broken.append(f"{href} (no such file)")
+    assert broken == [], f"{name}.html has broken links: {broken}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_violations(audits, name):
+    audit = audits(name)
+    report = [
+        f"{viewport}:\n{format_axe(violations)}"
+        for viewport, violations in audit.axe.items()
+        if violations
+    ]
+    assert report == [], f"axe ({', '.join(AXE_TAGS)}) on {name}.html:\n" + "\n".join(report)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_horizontal_scroll_at_360px(audits, name):
+    mobile = audits(name).facts["mobile"]
+    culprits = "\n".join(
+        f"  <{c['tag']} id={c['id']!r} class={c['cls']!r}> right edge {c['right']} px, "
+        f"width {c['width']} px: {c['html']}"
+        for c in mobile["culprits"]
+    )
+    assert mobile["scrollWidth"] <= mobile["innerWidth"] + 1, (
+        f"{name}.html scrolls sideways at {mobile['innerWidth']} px "
+        f"(document {mobile['scrollWidth']} px wide); elements sticking out:\n{culprits}"
+    )
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_headings_are_in_order(audits, name):
+    headings = audits(name).facts["headings"]
+    outline = [f"h{h['level']} {h['text']}" for h in headings]
+    assert headings, f"{name}.html has no headings"
+    assert headings[0]["level"] == 1, f"{name}.html does not start with an h1: {outline[:3]}"
+    h1s = [h for h in headings if h["level"] == 1]
+    assert len(h1s) == 1, f"{name}.html has {len(h1s)} h1 elements: {[h['text'] for h in h1s]}"
+    skips = [
+        f"{outline[i - 1]!r} -> {outline[i]!r}"
+        for i in range(1, len(headings))
+        if headings[i]["level"] > headings[i - 1]["level"] + 1
+    ]
+    assert skips == [], f"{name}.html skips heading levels: {skips}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_is_static(audits, name):
+    unsafe = audits(name).facts["unsafe"]
+    for kind in ("scripts", "handlers", "javascriptUrls", "remoteUrls", "cssRemote"):
+        assert unsafe[kind] == [], f"{name}.html {kind}: {unsafe[kind]}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_content_security_policy_and_head(audits, name):
+    head = audits(name).facts["head"]
+    assert head["csp"], f"{name}.html has no Content-Security-Policy meta"
+    assert any("default-src 'none'" in policy for policy in head["csp"]), head["csp"]
+    assert head["lang"], f"{name}.html has no lang on <html>"
+    assert head["title"].strip(), f"{name}.html has no title"
+    assert head["linkedStylesheets"] == 0, f"{name}.html links an outside stylesheet"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_prints(audits, name):
+    facts = audits(name).facts
+    assert facts["head"]["printStyle"], f"{name}.html has no @media print stylesheet"
+    assert facts["print"]["skipLinkDisplay"] in (None, "none"), facts["print"]
+    assert facts["pdf"]["magic"] == b"%PDF-" and facts["pdf"]["bytes"] > 1000, facts["pdf"]
