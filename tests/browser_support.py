@@ -113,6 +113,19 @@ def local_target(page_path: Path, href: str) -> Path | None:
     return (page_path.parent / unquote(parts.path)).resolve()
 
 
+def run_axe(page, axe, options: dict, nodes_per_rule: int = 3) -> list[dict]:
+    """axe-core's violations on ``page``, each node annotated with where it is on the page."""
+    violations = axe.run(page, options={**options, "resultTypes": ["violations"]}).response[
+        "violations"
+    ]
+    for violation in violations:
+        for node in violation["nodes"][:nodes_per_rule]:
+            target = node.get("target") or []
+            if len(target) == 1 and isinstance(target[0], str):
+                node["where"] = page.evaluate(NODE_CONTEXT_JS, target[0])
+    return violations
+
+
 def format_axe(violations: list[dict], nodes_per_rule: int = 3) -> str:
     """Each axe violation as id, impact, help, and its first few targets with their HTML."""
     lines = []
@@ -126,6 +139,8 @@ def format_axe(violations: list[dict], nodes_per_rule: int = 3) -> str:
             html = " ".join(node.get("html", "").split())[:300]
             summary = " ".join(node.get("failureSummary", "").split())[:300]
             lines.append(f"    target: {target}\n      html: {html}\n      why: {summary}")
+            if node.get("where"):
+                lines.append(f"      where: {node['where']}")
     return "\n".join(lines)
 
 
@@ -221,6 +236,20 @@ OVERFLOW_JS = """() => {
       html: el.outerHTML.replace(/src="data:[^"]*"/g, 'src="data:…"').slice(0, 240),
     })),
   };
+}"""
+
+#: Where an element is: the heading above it and its own caption, for axe messages.
+NODE_CONTEXT_JS = """(selector) => {
+  const el = document.querySelector(selector);
+  if (!el) return null;
+  let heading = null;
+  for (const h of document.querySelectorAll('h1,h2,h3,h4,h5,h6'))
+    if (h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) heading = h;
+  const caption = el.matches('caption, figcaption') ? el : el.querySelector('caption, figcaption');
+  const parts = [];
+  if (heading) parts.push(`under ${heading.tagName.toLowerCase()} "${heading.textContent.trim().slice(0, 80)}"`);
+  if (caption) parts.push(`caption "${caption.textContent.trim().slice(0, 80)}"`);
+  return parts.join(', ');
 }"""
 
 PRINT_JS = """() => {

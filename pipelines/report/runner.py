@@ -132,6 +132,9 @@ def run_task(task: ReportTask) -> ReportOutcome:
             progress_bar=False,
             log_output=False,
             cwd=str(ROOT),
+            # the kernel's own start-up and shutdown chatter is noise in a scheduled job's log;
+            # errors in the notebook are still caught and kept in the executed notebook
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
         nb = nbformat.read(executed, as_version=4)
         banner = "Not for circulation: no disclosure control" if task.disclosure == "none" else ""
@@ -250,14 +253,15 @@ def run_reports(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     finished = datetime.now(UTC)
+    listed = _with_earlier_reports(target, outcomes) if regions else outcomes
     index = write_index(
-        target, consultation, consultation_meta.title, outcomes, settings, run_id, finished
+        target, consultation, consultation_meta.title, listed, settings, run_id, finished
     )
     write_manifest(
         target,
         consultation,
         root,
-        outcomes,
+        listed,
         settings,
         run_id,
         started,
@@ -265,6 +269,26 @@ def run_reports(
         [t.region for t in tasks],
     )
     return RunResult(index=index, outcomes=outcomes)
+
+
+def _with_earlier_reports(target: Path, outcomes: list[ReportOutcome]) -> list[ReportOutcome]:
+    """This run's outcomes plus the reports an earlier full run left (for a --region run),
+    so the index still links every report that exists."""
+    manifest = target / "manifest.json"
+    if not manifest.is_file():
+        return outcomes
+    done = {o.slug for o in outcomes}
+    earlier = [
+        ReportOutcome(
+            slug=r["file"].removesuffix(".html"),
+            region=r["region"] or "",
+            status=r["status"],
+            seconds=r["duration_seconds"],
+            error=r.get("error") or "",
+        )
+        for r in json.loads(manifest.read_text(encoding="utf-8"))["reports"]
+    ]
+    return [o for o in earlier if o.slug not in done] + outcomes
 
 
 def _execute(tasks: list[ReportTask], workers: int, progress: bool) -> list[ReportOutcome]:
