@@ -103,20 +103,26 @@ def representation_chart(frame: pl.DataFrame, title: str) -> alt.LayerChart:
     """Ratio of respondent share to population share (1 = as in the population), with the
     95% interval, one row per category, and the finding written beside each row.
 
-    ``frame``: ``label, ratio, ci_low, ci_high, verdict``.
+    ``frame``: ``label, ratio, ci_low, ci_high, verdict``; a row with no ratio (suppressed,
+    or no population figure) keeps its place and shows its verdict at the axis start.
     """
     labels = frame["label"].to_list()
+    frame = frame.with_columns(pl.coalesce("ci_high", pl.lit(0.0)).alias("text_x"))
     base = alt.Chart(frame, title=alt.Title(title)).encode(
         y=alt.Y("label:N", sort=labels, title=None)
     )
     interval = base.mark_rule(strokeWidth=3, color=PALETTE[1]).encode(
-        x=alt.X("ci_low:Q", title="Respondent share ÷ population share (1 = in proportion)"),
+        x=alt.X(
+            "ci_low:Q",
+            title="Respondent share ÷ population share (1 = in proportion)",
+            axis=alt.Axis(tickCount=6),
+        ),
         x2="ci_high:Q",
     )
     point = base.mark_point(shape="diamond", size=120, color=PALETTE[0]).encode(
         x="ratio:Q", tooltip=["label:N", alt.Tooltip("ratio:Q", format=".2f"), "verdict:N"]
     )
-    verdict = base.mark_text(align="left", dx=8).encode(x="ci_high:Q", text="verdict:N")
+    verdict = base.mark_text(align="left", dx=8).encode(x="text_x:Q", text="verdict:N")
     one = (
         alt.Chart(pl.DataFrame({"x": [1.0]}))
         .mark_rule(color=MUTED, strokeDash=[4, 4])

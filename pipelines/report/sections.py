@@ -480,8 +480,13 @@ def who_is_missing(report: Report) -> Fragment:
                 for r in stated.iter_rows(named=True)
                 if r["flag"] == "over"
             ]
-            chart_frame = stated.filter(pl.col("ratio").is_not_null()).with_columns(
-                pl.when(pl.col("flag") == "under")
+            hidden = table.is_suppressed("respondents").to_list()[: stated.height]
+            chart_frame = stated.with_columns(pl.Series("_hidden", hidden)).with_columns(
+                pl.when(pl.col("_hidden"))
+                .then(pl.lit("[c] too few to show"))
+                .when(pl.col("ratio").is_null())
+                .then(pl.lit("no population figure"))
+                .when(pl.col("flag") == "under")
                 .then(pl.lit("under-represented"))
                 .when(pl.col("flag") == "over")
                 .then(pl.lit("over-represented"))
