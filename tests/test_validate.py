@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import shutil
@@ -297,3 +298,49 @@ def test_gx_artefacts_hold_no_comment_text_or_identifier(demo_root: Path) -> Non
     assert (
         "Nroth" not in blob and "yesterday" not in blob
     )  # even coded bad values stay out of GX output
+
+
+def test_xlsx_with_excel_serial_dates(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    folder = write_consultation(
+        tmp_path,
+        yml=CONSULTATION_YML.replace("source: responses.csv", "") + "source: responses.xlsx\n",
+    )
+    (folder / "responses.csv").unlink()
+    rows = [line.split(",") for line in RESPONSES.splitlines()]
+    workbook = xlsxwriter.Workbook(str(folder / "responses.xlsx"))
+    sheet = workbook.add_worksheet("Export")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    sheet.write_number(1, 1, 46083.5)  # 02/03/2026 12:00 as an Excel serial date
+    sheet.write_number(1, 12, 12)  # a real number cell
+    workbook.close()
+    summary = validate_consultation("tiny", root=tmp_path)
+    assert summary.rows_quarantined == 0
+    responses = pl.read_parquet(tmp_path / "data" / "clean" / "tiny" / "responses.parquet")
+    assert responses["submitted_at"][0] == dt.datetime(2026, 3, 2, 12, 0)
+    assert responses["q4"][0] == 12.0
+    assert (
+        "£5"
+        in pl.read_parquet(tmp_path / "data" / "clean" / "tiny" / "comments.parquet")["text"][0]
+    )
+
+
+def test_events_and_actions_identity_and_dates(tmp_path: Path) -> None:
+    write_consultation(
+        tmp_path,
+        events_csv="event_id,title,date,venue,region,locality,format,ladder_rung\nE1,a,03/03/2026,v,London,,f,engaging\nE1,b,04/03/2026,v,London,,f,engaging\nE2,c,sometime,v,London,,f,engaging\n",
+        actions_csv="action_id,region,locality,theme,you_said,we_did,owner,status,due,feedback_given\nA1,,,t,x,y,o,planned,01/07/2026,\nA1,,,t,x,y,o,planned,01/07/2026,\nA2,,,t,Email me at jo@example.org,y,o,done,soon,\n",
+    )
+    validate_consultation("tiny", root=tmp_path)
+    found = set(quarantine(tmp_path).select("source_file", "row_number", "rule").rows())
+    assert found == {
+        ("events.csv", 3, "event_id_unique"),
+        ("events.csv", 4, "date_parseable"),
+        ("actions.csv", 3, "action_id_unique"),
+        ("actions.csv", 4, "date_parseable"),
+    }
+    actions = pl.read_parquet(tmp_path / "data" / "clean" / "tiny" / "actions.parquet")
+    assert actions["action_id"].to_list() == ["A1"]
