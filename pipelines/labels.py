@@ -37,3 +37,8 @@ def category_subject(dimension: str, code: str) -> str:
 def code_label(kind: str, code: str) -> str:
     """Label of a channel, ladder rung or action status."""
     return _labels()[kind].get(code, code.replace("_", " ").capitalize())
+
+
+def rule_text(rule: str) -> str:
+    """A validation rule in plain words."""
+    return _labels().get("rules", {}).get(rule, rule.replace("_", " "))

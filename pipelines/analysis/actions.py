@@ -38,9 +38,10 @@ def actions_by_theme(data: CleanData) -> pl.DataFrame:
 
 
 def you_said_we_did(data: CleanData) -> pl.DataFrame:
-    """``theme, you_said, we_did, status, owner, due, feedback_given``: the log, by due date."""
+    """``region, theme, you_said, we_did, status, owner, due, feedback_given``: the log, by due date."""
     return (
         data.actions.select(
+            pl.col("region").cast(pl.String),
             "theme",
             "you_said",
             "we_did",

@@ -47,24 +47,37 @@ def quotes(data: CleanData, question_id: str, per_theme: int, min_length: int = 
 
     Chosen deterministically: consenting respondents' comments of at least ``min_length``
     characters, ordered by the SHA-256 of the response id (stable across runs, machines and
-    library versions, and not biased to the first responses), redacted again at use.
+    library versions, and not biased to the first responses). Themes are served largest
+    first and a comment is quoted once only, even when it was coded with several themes.
+    Redacted again at the point of use.
     """
     comments = data.comments.filter(
         (pl.col("question_id") == question_id)
         & pl.col("consent_to_quote")
         & (pl.col("text").str.len_chars() >= min_length)
     )
-    chosen = (
-        data.themes.filter(pl.col("question_id") == question_id)
-        .join(comments.select("response_id", "text"), on="response_id")
+    coded = data.themes.filter(pl.col("question_id") == question_id)
+    order = coded.group_by("theme").agg(pl.len().alias("_size"))
+    candidates = (
+        coded.join(comments.select("response_id", "text"), on="response_id")
+        .join(order, on="theme")
         .with_columns(
             pl.col("response_id").map_elements(stable_rank, return_dtype=pl.String).alias("_rank")
         )
-        .sort("theme", "_rank")
-        .group_by("theme", maintain_order=True)
-        .head(per_theme)
+        .sort(["_size", "theme", "_rank"], descending=[True, False, False])
         .collect()
     )
-    return chosen.select(
-        "theme", pl.Series("text", redact_many(chosen["text"].to_list()), dtype=pl.String)
+    used: set[str] = set()
+    taken: dict[str, int] = {}
+    rows = []
+    for theme, response_id, text in candidates.select("theme", "response_id", "text").iter_rows():
+        if response_id in used or taken.get(theme, 0) >= per_theme:
+            continue
+        used.add(response_id)
+        taken[theme] = taken.get(theme, 0) + 1
+        rows.append((theme, text))
+    texts = redact_many([text for _, text in rows])
+    return pl.DataFrame(
+        {"theme": [theme for theme, _ in rows], "text": texts},
+        schema={"theme": pl.String, "text": pl.String},
     )

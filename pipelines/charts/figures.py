@@ -34,22 +34,24 @@ def bar_chart(
     ``sort`` fixes the category order (e.g. a Likert scale); by default largest first.
     """
     order: list[str] | str = sort if sort is not None else "-x"
+    # a suppressed value has no bar; its [c] label sits at zero so the row is not blank
+    frame = frame.with_columns(pl.col(value).fill_null(0).alias("text_x"))
     base = alt.Chart(frame, title=alt.Title(title)).encode(
         y=alt.Y(f"{category}:N", sort=order, title=None),
         x=alt.X(f"{value}:Q", title=axis_title, axis=alt.Axis(tickMinStep=1, grid=True)),
         tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{shown}:N", title=axis_title)],
     )
     bars = base.mark_bar(color=PALETTE[0])
-    labels = base.mark_text(align="left", dx=4).encode(
-        text=alt.Text(f"{shown}:N"), x=alt.X(f"{value}:Q").impute(value=0)
-    )
+    labels = base.mark_text(align="left", dx=4).encode(text=alt.Text(f"{shown}:N"), x="text_x:Q")
     return (bars + labels).properties(width=WIDTH, height=_height(frame.height))
 
 
 def diverging_likert(frame: pl.DataFrame, title: str) -> alt.LayerChart:
-    """A diverging stacked bar: disagreement left of zero, agreement right, neutral split.
+    """A diverging stacked bar: the scale's first answers left of zero, its last answers
+    right, a middle answer split across zero. Segments of 8% or more carry their
+    percentage, in a colour that contrasts with the segment; the legend names every answer.
 
-    ``frame``: ``label, percent, shown`` in scale order (first = most negative).
+    ``frame``: ``label, percent`` in scale order (first = most negative).
     """
     labels = frame["label"].to_list()
     n = len(labels)
@@ -60,18 +62,21 @@ def diverging_likert(frame: pl.DataFrame, title: str) -> alt.LayerChart:
     for p in percents:
         starts.append(start)
         start += p
+    colours = list(DIVERGING) if n == 5 else None
+    dark = {labels[0], labels[-1]} if colours else set()
     data = frame.with_columns(
         pl.Series("start", starts),
         (pl.Series("start", starts) + pl.Series("p", percents)).alias("end"),
         pl.lit("Answers").alias("row"),
+        pl.Series("segment_text", [f"{p:.0f}%" for p in percents]),
+        pl.Series("text_colour", ["white" if lab in dark else "black" for lab in labels]),
     )
-    colours = list(DIVERGING) if n == 5 else None
     scale = alt.Scale(domain=labels, range=colours) if colours else alt.Scale(domain=labels)
     base = alt.Chart(data, title=alt.Title(title)).encode(y=alt.Y("row:N", title=None, axis=None))
     bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
         x=alt.X(
             "start:Q",
-            title="% of respondents (disagree ← → agree)",
+            title=f"% of respondents (← {labels[0]} · {labels[-1]} →)",
             scale=alt.Scale(domain=[-100, 100]),
         ),
         x2="end:Q",
@@ -86,12 +91,13 @@ def diverging_likert(frame: pl.DataFrame, title: str) -> alt.LayerChart:
         tooltip=["label:N", alt.Tooltip("shown:N", title="Share")],
     )
     text = (
-        alt.Chart(data.filter(pl.col("percent").fill_null(0) >= 6))
-        .mark_text(color="white", fontWeight="bold")
+        alt.Chart(data.filter(pl.col("percent").fill_null(0) >= 8))
+        .mark_text(fontWeight="bold")
         .encode(
             y=alt.Y("row:N", axis=None),
             x=alt.X("mid:Q"),
-            text="shown:N",
+            text="segment_text:N",
+            color=alt.Color("text_colour:N", scale=None),
         )
         .transform_calculate(mid="(datum.start + datum.end) / 2")
     )
@@ -136,10 +142,13 @@ def representation_chart(frame: pl.DataFrame, title: str) -> alt.LayerChart:
 def heatmap(
     frame: pl.DataFrame, row: str, column: str, shown: str, value: str, title: str
 ) -> alt.LayerChart:
-    """A grid of counts (e.g. group × locality), darker = more, every cell labelled."""
+    """A grid of counts (e.g. group × locality), darker = more, every cell labelled; rows and
+    columns keep the frame's order (the consultation's groups, the geography's places)."""
+    columns = frame[column].unique(maintain_order=True).to_list()
+    rows_order = frame[row].unique(maintain_order=True).to_list()
     base = alt.Chart(frame, title=alt.Title(title)).encode(
-        y=alt.Y(f"{row}:N", title=None),
-        x=alt.X(f"{column}:N", title=None, axis=alt.Axis(labelAngle=-30)),
+        y=alt.Y(f"{row}:N", title=None, sort=rows_order),
+        x=alt.X(f"{column}:N", title=None, sort=columns, axis=alt.Axis(labelAngle=-30)),
     )
     cells = base.mark_rect().encode(
         color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues"), legend=None),

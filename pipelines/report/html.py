@@ -8,6 +8,8 @@ the exported report holds exactly this markup and nothing a respondent typed can
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import hashlib
 from collections.abc import Iterable, Sequence
 from html import escape
 
@@ -54,14 +56,26 @@ def notice(body: str) -> Fragment:
 
 
 def figure(svg: str, alt: str, caption: str, csv_href: str | None) -> Fragment:
-    """A chart as a data-URI SVG image with its text alternative and a link to its data."""
+    """A chart as a data-URI SVG image with its text alternative and a link to its data.
+
+    The chart keeps a readable size on a phone: its frame scrolls sideways (and can take
+    keyboard focus to do so) rather than shrinking the text.
+    """
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    ident = _ident("f", caption, csv_href)
     link = f' <a href="{text(csv_href)}">Download the data (CSV)</a>' if csv_href else ""
     return Fragment(
         '<figure class="chart">'
-        f'<img src="data:image/svg+xml;base64,{data}" alt="{text(alt)}">'
-        f"<figcaption>{text(caption)}{link}</figcaption></figure>"
+        f'<div class="chart-frame" role="region" tabindex="0" aria-labelledby="{ident}">'
+        f'<img src="data:image/svg+xml;base64,{data}" alt="{text(alt)}"></div>'
+        f'<figcaption id="{ident}">{text(caption)}{link}</figcaption></figure>'
     )
+
+
+def _ident(prefix: str, *parts: object) -> str:
+    """A stable id for an element, from what it shows (for aria-labelledby)."""
+    digest = hashlib.sha1("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"{prefix}-{digest[:10]}"
 
 
 def stat_cards(items: Sequence[tuple[str, str]]) -> Fragment:
@@ -79,6 +93,8 @@ def format_number(value: object, kind: str = "count") -> str:
         return ""
     if isinstance(value, str):
         return value
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%b %Y}"
     if kind == "percent":
         return f"{float(value):.0f}%"  # type: ignore[arg-type]
     if kind == "share":
@@ -120,19 +136,15 @@ def data_table(
     for i, row in enumerate(frame.select(list(columns)).iter_rows()):
         cells = []
         for j, (name, (_, kind)) in enumerate(columns.items()):
-            shown = (
-                SUPPRESSED
-                if hidden[name][i]
-                else format_number(row[j], kind)
-                if kind != "text"
-                else row[j]
-            )
+            shown = SUPPRESSED if hidden[name][i] else format_number(row[j], kind)
             tag = 'th scope="row"' if j == 0 else "td"
             num = ' class="num"' if kind != "text" else ""
             cells.append(f"<{tag}{num}>{text(shown)}</{tag.split()[0]}>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     link = f' <a href="{text(csv_href)}">Download the data (CSV)</a>' if csv_href else ""
+    ident = _ident("t", caption, csv_href)
     return Fragment(
-        f'<div class="table-wrap"><table><caption>{text(caption)}{link}</caption>'
+        f'<div class="table-wrap" role="region" tabindex="0" aria-labelledby="{ident}">'
+        f'<table><caption id="{ident}">{text(caption)}{link}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )

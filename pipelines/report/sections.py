@@ -20,7 +20,13 @@ from pipelines.charts.render import chart_svg
 from pipelines.consultation import Question
 from pipelines.disclosure import SUPPRESSED, Controlled, control_count
 from pipelines.fields import MONITORING_FIELDS
-from pipelines.labels import category_label, category_subject, code_label, dimension_label
+from pipelines.labels import (
+    category_label,
+    category_subject,
+    code_label,
+    dimension_label,
+    rule_text,
+)
 from pipelines.report import html
 from pipelines.report import specs as sp
 from pipelines.report.html import Fragment, format_number
@@ -67,8 +73,22 @@ def _bar_figure(
 ) -> Fragment:
     chart = figures.bar_chart(frame, category, value, "shown", title, axis, sort=sort)
     return html.figure(
-        chart_svg(chart), _alt_for_bars(title, frame, category), title, report.href(table_id)
+        chart_svg(chart),
+        _alt_for_bars(title, frame, category),
+        source_note(report),
+        report.href(table_id),
     )
+
+
+def source_note(report: Report) -> str:
+    """The caption under every chart: where its numbers come from and what [c] means."""
+    data = report.data
+    note = f"Source: {data.consultation.title}, valid responses, {data.area.name}."
+    if report.profile == "restricted":
+        note += f" [c]: fewer than {report.min_cell} people, or hidden so such a figure cannot be worked out."
+    elif report.profile == "public":
+        note += " Counts rounded to the nearest 5; [c]: 1 to 7 people."
+    return note
 
 
 def count_text(report: Report, value: int) -> str:
@@ -129,7 +149,7 @@ def headline(report: Report) -> Fragment:
 
 def _change_since_previous(report: Report, responses: int) -> tuple[str, str] | None:
     if report.previous is None:
-        return ("No earlier wave", "change since the previous wave")
+        return ("–", "no earlier wave to compare with")
     before = report.previous.responses.select(pl.len()).collect().item()
     shown_now = control_count(responses, report.profile, report.min_cell)
     shown_before = control_count(before, report.profile, report.min_cell)
@@ -288,9 +308,7 @@ def who_took_part(report: Report, place: str = "locality") -> Fragment:
         )
         alt = f"Grid of responses by stakeholder group and {label}; the same figures are in the table below."
         parts.append(
-            html.figure(
-                chart_svg(chart), alt, f"Responses by group and {label}", report.href(grid.table_id)
-            )
+            html.figure(chart_svg(chart), alt, source_note(report), report.href(grid.table_id))
         )
         wide = _wide(grid, label)
         parts.append(
@@ -504,13 +522,17 @@ def who_is_missing(report: Report) -> Fragment:
                     f"Chart of respondent share against population share by {name.lower()}. "
                     + " ".join(sentences or ["No group is clearly under- or over-represented."])
                 )
-                parts.append(html.figure(chart_svg(chart), alt, title, report.href(table.table_id)))
+                parts.append(
+                    html.figure(
+                        chart_svg(chart), alt, source_note(report), report.href(table.table_id)
+                    )
+                )
             if sentences:
                 parts.append(html.bullet_list(sentences))
             else:
                 parts.append(
                     html.paragraph(
-                        f"No {name.lower()} group is clearly under- or over-represented, given the uncertainty that the numbers carry."
+                        f"By {name.lower()}, no category is clearly under- or over-represented, given the uncertainty that the numbers carry."
                     )
                 )
         else:
@@ -592,7 +614,7 @@ def _question(report: Report, question: Question) -> Fragment:
             figure = html.figure(
                 chart_svg(chart),
                 _alt_for_bars(_likert_title(table, question), frame, "label"),
-                _likert_title(table, question),
+                source_note(report),
                 report.href(table_id),
             )
             return html.join(
@@ -691,15 +713,16 @@ def _question(report: Report, question: Question) -> Fragment:
 
 
 def _likert_title(table: Controlled, question: Question) -> str:
+    """The finding, in the scale's own words: "45% answered Good or Very good; 20% Poor or Very poor"."""
     frame = table.frame
     n = frame.height
     if n < 2 or table.any_suppressed():
         return "How people answered"
-    agree = frame["percent"][n - n // 2 :].sum()
-    disagree = frame["percent"][: n // 2].sum()
-    if agree >= disagree:
-        return f"{agree:.0f}% agreed, {disagree:.0f}% disagreed"
-    return f"{disagree:.0f}% disagreed, {agree:.0f}% agreed"
+    labels = frame["label"].to_list()
+    top = (frame["percent"][n - n // 2 :].sum(), " or ".join(labels[n - n // 2 :]))
+    bottom = (frame["percent"][: n // 2].sum(), " or ".join(labels[: n // 2]))
+    first, second = (top, bottom) if top[0] >= bottom[0] else (bottom, top)
+    return f"{first[0]:.0f}% answered {first[1]}; {second[0]:.0f}% {second[1]}"
 
 
 def group_differences(report: Report, question: Question) -> Fragment:
@@ -855,7 +878,8 @@ def what_we_did(report: Report) -> Fragment:
     parts.append(
         html.data_table(
             log,
-            {
+            ({"region": ("Region", "text")} if data.area.level == "consultation" else {})
+            | {
                 "you_said": ("You said", "text"),
                 "we_did": ("We did", "text"),
                 "status": ("Status", "text"),
@@ -890,7 +914,7 @@ def about(report: Report, run_id: str = "") -> Fragment:
     parts = [html.heading(3, "Data quality")]
     parts.append(
         html.paragraph(
-            f"{ledger['rows_read']:,} responses were read; {ledger['valid']:,} passed validation and "
+            f"Across the whole consultation, {ledger['rows_read']:,} responses were read; {ledger['valid']:,} passed validation and "
             f"{ledger['quarantined']:,} were set aside (quarantined) with the reason recorded. "
             "Set-aside rows are kept for the analysts to check; they are not in any figure."
         )
@@ -898,9 +922,7 @@ def about(report: Report, run_id: str = "") -> Fragment:
     rules = validation.get("failures_by_rule", {})
     if rules:
         parts.append(
-            html.bullet_list(
-                [f"{rule.replace('_', ' ')}: {count}" for rule, count in rules.items()]
-            )
+            html.bullet_list([f"{count} where {rule_text(rule)}" for rule, count in rules.items()])
         )
     parts.append(html.heading(3, "Small numbers"))
     if report.profile == "restricted":
@@ -977,8 +999,7 @@ def regions_side_by_side(report: Report) -> Fragment:
                 under += [
                     (
                         r["ratio"],
-                        category_label(dimension, r["category"])
-                        + f" ({dimension_label(dimension).lower()})",
+                        category_subject(dimension, r["category"]),
                         r["respondents"],
                     )
                     for r in flagged.iter_rows(named=True)
