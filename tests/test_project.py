@@ -93,6 +93,7 @@ def test_report_notebook_parameters() -> None:
             "tables_dir": "str",
             "run_id": "str",
         },
+        "10_validation.ipynb": {"consultation": "str"},
     }
     for name, params in expected.items():
         found = papermill.inspect_notebook(str(ROOT / "notebooks" / name))

@@ -22,7 +22,7 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href"},
     "img": {"src", "alt"},
     "th": {"scope"},
-    "div": {"role", "tabindex", "aria-labelledby"},
+    "div": {"role", "tabindex", "aria-labelledby", "aria-label"},
 }
 
 

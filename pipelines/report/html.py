@@ -55,20 +55,20 @@ def notice(body: str) -> Fragment:
     return Fragment(f'<p class="notice"><strong>{text(body)}</strong></p>')
 
 
-def figure(svg: str, alt: str, caption: str, csv_href: str | None) -> Fragment:
+def figure(svg: str, alt: str, caption: str, csv_href: str | None, name: str) -> Fragment:
     """A chart as a data-URI SVG image with its text alternative and a link to its data.
 
     The chart keeps a readable size on a phone: its frame scrolls sideways (and can take
-    keyboard focus to do so) rather than shrinking the text.
+    keyboard focus to do so) rather than shrinking the text. ``name`` names that scrollable
+    region for screen readers, so it must differ from every other chart's on the page.
     """
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    ident = _ident("f", caption, csv_href)
     link = f' <a href="{text(csv_href)}">Download the data (CSV)</a>' if csv_href else ""
     return Fragment(
         '<figure class="chart">'
-        f'<div class="chart-frame" role="region" tabindex="0" aria-labelledby="{ident}">'
+        f'<div class="chart-frame" role="region" tabindex="0" aria-label="{text("Chart: " + name)}">'
         f'<img src="data:image/svg+xml;base64,{data}" alt="{text(alt)}"></div>'
-        f'<figcaption id="{ident}">{text(caption)}{link}</figcaption></figure>'
+        f"<figcaption>{text(caption)}{link}</figcaption></figure>"
     )
 
 

@@ -70,6 +70,7 @@ def _bar_figure(
     title: str,
     axis: str,
     sort: list[str] | None = None,
+    name: str | None = None,
 ) -> Fragment:
     chart = figures.bar_chart(frame, category, value, "shown", title, axis, sort=sort)
     return html.figure(
@@ -77,6 +78,7 @@ def _bar_figure(
         _alt_for_bars(title, frame, category),
         source_note(report),
         report.href(table_id),
+        name or title,
     )
 
 
@@ -308,7 +310,9 @@ def who_took_part(report: Report, place: str = "locality") -> Fragment:
         )
         alt = f"Grid of responses by stakeholder group and {label}; the same figures are in the table below."
         parts.append(
-            html.figure(chart_svg(chart), alt, source_note(report), report.href(grid.table_id))
+            html.figure(
+                chart_svg(chart), alt, source_note(report), report.href(grid.table_id), alt[:60]
+            )
         )
         wide = _wide(grid, label)
         parts.append(
@@ -524,7 +528,11 @@ def who_is_missing(report: Report) -> Fragment:
                 )
                 parts.append(
                     html.figure(
-                        chart_svg(chart), alt, source_note(report), report.href(table.table_id)
+                        chart_svg(chart),
+                        alt,
+                        source_note(report),
+                        report.href(table.table_id),
+                        f"{name}: {title}",
                     )
                 )
             if sentences:
@@ -616,12 +624,13 @@ def _question(report: Report, question: Question) -> Fragment:
                 _alt_for_bars(_likert_title(table, question), frame, "label"),
                 source_note(report),
                 report.href(table_id),
+                f"{question.title}: {_likert_title(table, question)}",
             )
             return html.join(
                 [
                     figure,
                     html.paragraph(mean_text),
-                    _answer_table(report, table, frame, table_id),
+                    _answer_table(report, table, question, table_id),
                     group_differences(report, question),
                 ]
             )
@@ -646,8 +655,9 @@ def _question(report: Report, question: Question) -> Fragment:
                     title,
                     "% of respondents",
                     sort=order,
+                    name=f"{question.title}: {title}",
                 ),
-                _answer_table(report, table, frame, table_id),
+                _answer_table(report, table, question, table_id),
                 group_differences(report, question),
             ]
         )
@@ -674,6 +684,7 @@ def _question(report: Report, question: Question) -> Fragment:
             "pct_respondents",
             title,
             "% of respondents (people could choose more than one)",
+            name=f"{question.title}: {title}",
         )
         return html.join(
             [
@@ -689,7 +700,7 @@ def _question(report: Report, question: Question) -> Fragment:
                         "pct_respondents": ("% of respondents", "percent"),
                         "pct_mentions": ("% of mentions", "percent"),
                     },
-                    "Options chosen",
+                    f"Options chosen: {question.title}",
                     report.href(table_id),
                 ),
             ]
@@ -706,7 +717,7 @@ def _question(report: Report, question: Question) -> Fragment:
                 "upper_quartile": ("Upper quartile", "decimal"),
                 "mean": ("Mean", "decimal"),
             },
-            "Summary of the answers",
+            f"Summary of answers to: {question.title}",
             report.href(table_id),
         )
     return _free_text(report, question)
@@ -755,9 +766,7 @@ def group_differences(report: Report, question: Question) -> Fragment:
     return html.join(parts)
 
 
-def _answer_table(
-    report: Report, table: Controlled, frame: pl.DataFrame, table_id: str
-) -> Fragment:
+def _answer_table(report: Report, table: Controlled, question: Question, table_id: str) -> Fragment:
     return html.data_table(
         table,
         {
@@ -765,7 +774,7 @@ def _answer_table(
             "count": ("People", "count"),
             "percent": ("% of respondents", "percent"),
         },
-        "Answers",
+        f"Answers to: {question.title}",
         report.href(table_id),
     )
 
@@ -792,7 +801,14 @@ def _free_text(report: Report, question: Question) -> Fragment:
     )
     parts.append(
         _bar_figure(
-            report, table.table_id, frame, "theme", "pct_respondents", title, "% of coded comments"
+            report,
+            table.table_id,
+            frame,
+            "theme",
+            "pct_respondents",
+            title,
+            "% of coded comments",
+            name=f"Themes in answers to {question.title}: {title}",
         )
     )
     parts.append(
@@ -804,7 +820,7 @@ def _free_text(report: Report, question: Question) -> Fragment:
                 "pct_respondents": ("% of respondents", "percent"),
                 "pct_mentions": ("% of mentions", "percent"),
             },
-            "Themes",
+            f"Themes in answers to: {question.title}",
             report.href(table.table_id),
         )
     )
