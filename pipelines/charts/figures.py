@@ -38,7 +38,9 @@ def bar_chart(
     frame = frame.with_columns(pl.col(value).fill_null(0).alias("text_x"))
     base = alt.Chart(frame, title=alt.Title(title)).encode(
         y=alt.Y(f"{category}:N", sort=order, title=None),
-        x=alt.X(f"{value}:Q", title=axis_title, axis=alt.Axis(tickMinStep=1, grid=True)),
+        x=alt.X(
+            f"{value}:Q", title=axis_title, axis=alt.Axis(tickMinStep=1, tickCount=8, grid=True)
+        ),
         tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{shown}:N", title=axis_title)],
     )
     bars = base.mark_bar(color=PALETTE[0])
@@ -78,6 +80,7 @@ def diverging_likert(frame: pl.DataFrame, title: str) -> alt.LayerChart:
             "start:Q",
             title=f"% of respondents (← {labels[0]} · {labels[-1]} →)",
             scale=alt.Scale(domain=[-100, 100]),
+            axis=alt.Axis(labelExpr="abs(datum.value)"),
         ),
         x2="end:Q",
         color=alt.Color(
