@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from pipelines.paths import ROOT
 
 REGIONS = (
     "region,locality\nNorth West,Cumbria\nNorth West,Lancashire\nLondon,Camden\nLondon,Hackney\n"
@@ -86,3 +89,17 @@ def tiny(tmp_path: Path) -> Path:
     """A project root holding the tiny consultation."""
     write_consultation(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The committed demo (both waves), validated once in a scratch tree: raw files are
+    copied, never touched; clean data goes to the scratch tree's data/clean."""
+    from pipelines.validate.run import validate_consultation
+
+    root = tmp_path_factory.mktemp("demo")
+    shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
+    for wave in ("demo-care-at-home-2026", "demo-care-at-home-2025"):
+        shutil.copytree(ROOT / "data" / "raw" / wave, root / "data" / "raw" / wave)
+        validate_consultation(wave, root=root)
+    return root

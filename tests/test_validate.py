@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import polars as pl
@@ -231,21 +230,20 @@ def _hashes(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
-@pytest.fixture(scope="module")
-def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The committed demo, validated in a scratch tree (raw files copied, never touched)."""
-    root = tmp_path_factory.mktemp("demo")
-    shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
-    shutil.copytree(
-        ROOT / "data" / "raw" / "demo-care-at-home-2026",
-        root / "data" / "raw" / "demo-care-at-home-2026",
+def test_validation_leaves_raw_files_as_they_were(demo_root: Path) -> None:
+    committed = _hashes(ROOT / "data" / "raw" / "demo-care-at-home-2026")
+    assert _hashes(demo_root / "data" / "raw" / "demo-care-at-home-2026") == committed
+
+
+def test_a_consultation_folder_can_bring_its_own_geography(tmp_path: Path) -> None:
+    folder = write_consultation(tmp_path, responses=with_row(Region="Wessex", Area="Casterbridge"))
+    (folder / "regions.csv").write_text(
+        "region,locality\nNorth West,Cumbria\nNorth West,Lancashire\nLondon,Camden\nWessex,Casterbridge\n"
     )
-    before = _hashes(root / "data" / "raw" / "demo-care-at-home-2026")
-    validate_consultation("demo-care-at-home-2026", root=root)
-    assert _hashes(root / "data" / "raw" / "demo-care-at-home-2026") == before, (
-        "raw files were modified"
-    )
-    return root
+    summary = validate_consultation("tiny", root=tmp_path)
+    assert summary.rows_quarantined == 0
+    ledger = json.loads((tmp_path / "data" / "clean" / "tiny" / "validation.json").read_text())
+    assert "regions.csv" in {i["file"] for i in ledger["inputs"]}
 
 
 def test_demo_planted_rows_are_exactly_the_quarantined_ones(demo_root: Path) -> None:

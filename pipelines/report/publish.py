@@ -92,9 +92,11 @@ def open_report(
     tables_dir: str = "",
     csv_prefix: str | None = None,
     root: Path | None = None,
+    locality: str = "",
 ) -> Report:
     """Everything a report notebook needs: the area's clean data, the previous wave, where
-    tables go. ``region`` empty means the whole consultation (the overview).
+    tables go. ``region`` empty means the whole consultation (the overview); ``locality``
+    narrows a region's report to one of its localities.
 
     With no ``tables_dir`` the tables go where ``workbook report`` puts them:
     ``reports/<consultation>/<region-slug or overview>/tables/``.
@@ -112,15 +114,17 @@ def open_report(
     if min_cell < 1:
         raise ValueError("min_cell must be 1 or more")
     data = load_clean(consultation, root)
-    area = for_area(data, region=region or None)
+    area = for_area(data, region=region or None, locality=locality or None)
     earlier = previous_wave(consultation, root)
     previous = None
     if earlier is not None:
         try:
-            previous = for_area(load_clean(earlier, root), region=area.area.region)
+            previous = for_area(
+                load_clean(earlier, root), region=area.area.region, locality=area.area.locality
+            )
         except FileNotFoundError:
             previous = None
-    name = slugify(area.area.region) if area.area.region else "overview"
+    name = slugify(area.area.locality or area.area.region or "overview")
     folder = Path(tables_dir) if tables_dir else reports_dir(consultation, root) / name / "tables"
     return Report(
         data=area,
