@@ -71,21 +71,25 @@ def _bar_figure(
     axis: str,
     sort: list[str] | None = None,
     name: str | None = None,
+    caption: str | None = None,
 ) -> Fragment:
     chart = figures.bar_chart(frame, category, value, "shown", title, axis, sort=sort)
     return html.figure(
         chart_svg(chart),
         _alt_for_bars(title, frame, category),
-        source_note(report),
+        caption or source_note(report),
         report.href(table_id),
         name or title,
     )
 
 
-def source_note(report: Report) -> str:
-    """The caption under every chart: where its numbers come from and what [c] means."""
+def source_note(report: Report, source: str = "valid responses", people: bool = True) -> str:
+    """The caption under a chart: where its numbers come from and, for counts of people
+    under disclosure control, what [c] means."""
     data = report.data
-    note = f"Source: {data.consultation.title}, valid responses, {data.area.name}."
+    note = f"Source: {data.consultation.title}, {source}, {data.area.name}."
+    if not people:
+        return note
     if report.profile == "restricted":
         note += f" [c]: fewer than {report.min_cell} people, or hidden so such a figure cannot be worked out."
     elif report.profile == "public":
@@ -296,10 +300,17 @@ def who_took_part(report: Report, place: str = "locality") -> Fragment:
     )
 
     parts.append(html.heading(3, f"Stakeholder groups in each {label}"))
+    cells = part.participation_by_group_and_place(data, label)
+    hidden_groups = report.hidden_groups("participation_by_group")
+    hidden_places = report.hidden_groups(f"participation_by_{label}", key=label)
     grid = report.publish(
         f"participation_by_group_and_{label}",
-        part.participation_by_group_and_place(data, label),
+        cells,
         sp.GROUP_BY_PLACE[label],
+        [
+            g in hidden_groups or p in hidden_places
+            for g, p in zip(cells["group"], cells[label], strict=True)
+        ],
     )
     frame = shown_column(grid, "responses", "count").with_columns(
         pl.col("responses").fill_null(0).alias("_value")
@@ -392,7 +403,14 @@ def events(report: Report) -> Fragment:
     )
     parts.append(
         _bar_figure(
-            report, "attendance_by_group", frame, "label", "percent", title, "% of attendees"
+            report,
+            "attendance_by_group",
+            frame,
+            "label",
+            "percent",
+            title,
+            "% of attendees",
+            caption=source_note(report, "attendance recorded at events"),
         )
     )
     by_event = report.publish(
@@ -431,6 +449,7 @@ def events(report: Report) -> Fragment:
             title,
             "People at events",
             sort=rungs,
+            caption=source_note(report, "events and attendance recorded"),
         )
     )
     reach = ev.people_reached_by_group(data)
@@ -808,6 +827,7 @@ def _free_text(report: Report, question: Question) -> Fragment:
             "pct_respondents",
             title,
             "% of coded comments",
+            caption=source_note(report, "comments coded into themes"),
             name=f"Themes in answers to {question.title}: {title}",
         )
     )
@@ -870,6 +890,7 @@ def what_we_did(report: Report) -> Fragment:
             title,
             "Actions",
             sort=frame["status_label"].to_list(),
+            caption=source_note(report, "the actions log", people=False),
         )
     )
     lag = act.feedback_lag(data).row(0, named=True)

@@ -78,13 +78,13 @@ def _recompute_representation(rounded: pl.DataFrame, exact: pl.DataFrame) -> pl.
 
 
 def _stated_rows(frame: pl.DataFrame) -> list[list[int]]:
-    """The rows inside the shares: their total is revealed by any shown share."""
+    """Two more lines: the stated categories (their total is revealed by any shown share) and
+    the two rows kept apart (their total is the area's responses minus the stated total)."""
+    categories = frame["category"].to_list()
+    apart = (PREFER_NOT_TO_SAY, NOT_ANSWERED)
     return [
-        [
-            i
-            for i, c in enumerate(frame["category"].to_list())
-            if c not in (PREFER_NOT_TO_SAY, NOT_ANSWERED)
-        ]
+        [i for i, c in enumerate(categories) if c not in apart],
+        [i for i, c in enumerate(categories) if c in apart],
     ]
 
 
