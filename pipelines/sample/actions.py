@@ -12,19 +12,9 @@ import numpy as np
 import polars as pl
 
 from pipelines.sample.questionnaire import window
+from pipelines.validate.optional_tables import TABLE_COLUMNS
 
-ACTION_COLUMNS = [
-    "action_id",
-    "region",
-    "locality",
-    "theme",
-    "you_said",
-    "we_did",
-    "owner",
-    "status",
-    "due",
-    "feedback_given",
-]
+ACTION_COLUMNS = list(TABLE_COLUMNS["actions"])
 STATUSES = {"done": 0.3, "in_progress": 0.35, "planned": 0.25, "not_taken": 0.1}
 #: Share of actions, by status, whose outcome has been fed back to people.
 FEEDBACK_SHARE = {"done": 0.85, "in_progress": 0.4, "planned": 0.0, "not_taken": 0.75}
