@@ -342,3 +342,23 @@ def test_events_and_actions_identity_and_dates(tmp_path: Path) -> None:
     }
     actions = pl.read_parquet(tmp_path / "data" / "clean" / "tiny" / "actions.parquet")
     assert actions["action_id"].to_list() == ["A1"]
+
+
+def test_every_suite_parameter_is_supplied_at_run_time() -> None:
+    from pipelines.consultation import Consultation
+    from pipelines.geography import load_regions
+    from pipelines.validate.gx_suites import SUITES, suite_parameter_names
+    from pipelines.validate.run import suite_parameters
+
+    consultation = Consultation.model_validate(
+        {
+            "title": "t",
+            "opened": "2026-01-01",
+            "closed": "2026-02-01",
+            "columns": {"response_id": "a", "submitted_at": "b", "region": "c", "group": "d"},
+        }
+    )
+    supplied = set(suite_parameters(consultation, load_regions(), grace_days=7))
+    supplied |= {"event_ids", "response_keys"}  # known only after events and responses are read
+    for suite in SUITES:
+        assert suite_parameter_names(suite) <= supplied, suite

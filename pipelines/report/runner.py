@@ -16,7 +16,7 @@ import sys
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -313,7 +313,3 @@ def _execute(tasks: list[ReportTask], workers: int, progress: bool) -> list[Repo
             bar.update()
     bar.close()
     return [outcomes[t.slug] for t in tasks]
-
-
-def outcome_dict(outcome: ReportOutcome) -> dict:
-    return asdict(outcome)
