@@ -51,8 +51,9 @@ format: setup ## Format code and fix what ruff can
 	$(BIN)/ruff check --fix pipelines tests notebooks
 	$(BIN)/ruff format pipelines tests notebooks
 
-lab: setup ## Start JupyterLab in the project environment
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+lab: setup ## Start JupyterLab in the project environment, with the project's kernel
+	@bash scripts/register_kernel.sh
+	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)/notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lock: ## Refresh requirements.lock and environment.yml from pyproject.toml
 	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet uv; }

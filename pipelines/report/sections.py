@@ -521,19 +521,7 @@ def who_is_missing(report: Report) -> Fragment:
                 for r in stated.iter_rows(named=True)
                 if r["flag"] == "over"
             ]
-            hidden = table.is_suppressed("respondents").to_list()[: stated.height]
-            chart_frame = stated.with_columns(pl.Series("_hidden", hidden)).with_columns(
-                pl.when(pl.col("_hidden"))
-                .then(pl.lit("[c] too few to show"))
-                .when(pl.col("ratio").is_null())
-                .then(pl.lit("no population figure"))
-                .when(pl.col("flag") == "under")
-                .then(pl.lit("under-represented"))
-                .when(pl.col("flag") == "over")
-                .then(pl.lit("over-represented"))
-                .otherwise(pl.lit(""))
-                .alias("verdict")
-            )
+            chart_frame = representation_chart_frame(table, dimension)
             if chart_frame.height:
                 title = (
                     sentences[0]
@@ -592,6 +580,33 @@ def who_is_missing(report: Report) -> Fragment:
                 )
             )
     return html.join(parts)
+
+
+def representation_chart_frame(table: Controlled, dimension: str) -> pl.DataFrame:
+    """The stated categories of a published representation table, labelled, each with its
+    verdict in words ("under-represented", "[c] too few to show", ...), for the chart."""
+    apart = ["prefer_not_to_say", rep.NOT_ANSWERED]
+    return (
+        table.frame.with_columns(
+            pl.Series("_hidden", table.is_suppressed("respondents")),
+            pl.col("category")
+            .map_elements(lambda c: category_label(dimension, c), return_dtype=pl.String)
+            .alias("label"),
+        )
+        .filter(~pl.col("category").is_in(apart))
+        .with_columns(
+            pl.when(pl.col("_hidden"))
+            .then(pl.lit(f"{SUPPRESSED} too few to show"))
+            .when(pl.col("ratio").is_null())
+            .then(pl.lit("no population figure"))
+            .when(pl.col("flag") == "under")
+            .then(pl.lit("under-represented"))
+            .when(pl.col("flag") == "over")
+            .then(pl.lit("over-represented"))
+            .otherwise(pl.lit(""))
+            .alias("verdict")
+        )
+    )
 
 
 def table_with_labels(table: Controlled, labelled: pl.DataFrame) -> Controlled:
