@@ -7,16 +7,20 @@ were written and the index says which; 2 unusable input or arguments, nothing wr
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import sys
 from pathlib import Path
 
 from pipelines.errors import EXIT_OK, EXIT_SOME_REPORTS_FAILED, EXIT_UNUSABLE_INPUT, InputError
 from pipelines.paths import ROOT, raw_dir
+from pipelines.runlock import consultation_lock
 
 log = logging.getLogger("workbook")
 
 DEMO = "demo-care-at-home-2026"
+#: Errors that mean "the output folder cannot take this write": read-only, full, no access.
+UNWRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -97,12 +101,25 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as error:
         print(f"workbook: {error}", file=sys.stderr)
         return EXIT_UNUSABLE_INPUT
+    except OSError as error:
+        if error.errno not in UNWRITABLE:
+            raise
+        where = error.filename or "the output folder"
+        print(
+            f"workbook: cannot write to {where}: {error.strerror}. Check the folder's "
+            "permissions and free space; earlier outputs were left as they were.",
+            file=sys.stderr,
+        )
+        return EXIT_UNUSABLE_INPUT
 
 
 def _validate(args: argparse.Namespace) -> int:
     from pipelines.validate.run import validate_consultation
 
-    summary = validate_consultation(args.consultation)
+    if not raw_dir(args.consultation).is_dir():
+        raise InputError(f"No consultation folder {raw_dir(args.consultation)}: check the name")
+    with consultation_lock(args.consultation):
+        summary = validate_consultation(args.consultation)
     print(
         f"{args.consultation}: {summary.rows_read} responses read, {summary.rows_valid} valid, "
         f"{summary.rows_quarantined} quarantined"
@@ -121,14 +138,15 @@ def _report(args: argparse.Namespace) -> int:
         raise InputError(f"No consultation folder {raw_dir(args.consultation)}: check the name")
     if args.jobs is not None and args.jobs < 1:
         raise InputError("--jobs must be 1 or more")
-    result = run_reports(
-        args.consultation,
-        regions=args.region,
-        disclosure=args.disclosure,
-        min_cell=args.min_cell,
-        jobs=args.jobs,
-        progress=not args.no_progress,
-    )
+    with consultation_lock(args.consultation):
+        result = run_reports(
+            args.consultation,
+            regions=args.region,
+            disclosure=args.disclosure,
+            min_cell=args.min_cell,
+            jobs=args.jobs,
+            progress=not args.no_progress,
+        )
     for outcome in result.failed:
         print(f"FAILED {outcome.region or 'overview'}: {outcome.error}", file=sys.stderr)
     ok = len(result.outcomes) - len(result.failed)
