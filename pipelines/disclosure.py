@@ -4,9 +4,10 @@ Profiles (data-contract.md):
 
 * ``restricted`` (default): exact counts; a count from 1 to ``min_cell`` − 1 is suppressed
   (``[c]``), and so is every value derived from it; where a line of cells that adds up to a
-  shown total would then hold a single ``[c]``, the next smallest non-zero cell of that line is
-  suppressed too (complementary suppression), repeatedly, until no ``[c]`` can be worked back
-  from a total, the other cells or their percentages. 0 is shown.
+  shown total would then hold a single ``[c]``, or ``[c]`` cells adding up to less than
+  ``min_cell``, the next smallest non-zero cell of that line is suppressed too
+  (complementary suppression), repeatedly, until no ``[c]`` can be worked back from a
+  total, the other cells or their percentages. 0 is shown.
 * ``public``: NHS England's method: 0 stays 0, 1–7 is ``[c]``, every other count is rounded to
   the nearest 5; totals are computed from unrounded values and then rounded; percentages
   are computed from the rounded values.
@@ -105,13 +106,18 @@ def _line_ids(frame: pl.DataFrame, keys: tuple[str, ...]) -> list[list[int]]:
 
 
 def complementary(
-    counts: Sequence[int | None], mask: list[bool], lines: list[list[int]]
+    counts: Sequence[int | None], mask: list[bool], lines: list[list[int]], min_cell: int = 10
 ) -> list[bool]:
-    """Suppress more cells until no line holds exactly one suppressed cell.
+    """Suppress more cells until every line with a ``[c]`` keeps it uncertain.
 
-    In each such line the smallest non-zero shown cell is suppressed too (ties: the later
+    A line (cells adding up to a shown total) needs at least two suppressed cells, whose
+    sum a reader can work out, and that sum must be at least ``min_cell`` and more than the
+    number of ``[c]`` cells: otherwise a reader who knows every ``[c]`` is at least 1 could
+    pin them (two ``[c]`` adding up to 2 are both 1). While a line falls short, its
+    smallest non-zero shown cell is suppressed too (a zero only when nothing else is left in
+    a line whose total is published, so a ``[c]`` may then stand for 0; ties: the later
     row, so the table's order does not reveal which). Repeats until stable, since a new
-    suppression in one line can leave another line with a single ``[c]``.
+    suppression in one line can leave another line short.
     """
     mask = list(mask)
     changed = True
@@ -119,9 +125,16 @@ def complementary(
         changed = False
         for line in lines:
             hidden = [i for i in line if mask[i]]
-            if len(hidden) != 1:
+            if not hidden:
+                continue
+            hidden_sum = sum(counts[i] or 0 for i in hidden)
+            if len(hidden) >= 2 and hidden_sum >= max(min_cell, len(hidden) + 1):
                 continue
             candidates = [i for i in line if not mask[i] and (counts[i] or 0) > 0]
+            if not candidates and sum(counts[i] or 0 for i in line) >= min_cell:
+                # the line's total is published and only zeros are left to hide behind: a
+                # [c] may then stand for 0 too, or the shown zeros would pin the [c] cells
+                candidates = [i for i in line if not mask[i]]
             if not candidates:
                 continue
             chosen = min(candidates, key=lambda i: (counts[i], -i))
@@ -164,7 +177,7 @@ def control(
         lines = [ids for keys in spec.lines for ids in _line_ids(frame, keys)]
         if spec.extra_lines is not None:
             lines += spec.extra_lines(frame)
-        mask = complementary(counts.to_list(), mask, lines)
+        mask = complementary(counts.to_list(), mask, lines, min_cell)
     hidden = pl.Series("_hidden", mask)
     result = frame
     if profile == "public":

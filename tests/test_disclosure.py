@@ -30,9 +30,16 @@ def test_restricted_suppresses_small_counts_and_what_derives_from_them() -> None
     assert published["percent"][3] == "0.0"
 
 
-def test_restricted_needs_no_complement_when_two_cells_are_small() -> None:
+def test_two_small_cells_protect_each_other_only_if_their_sum_is_not_small() -> None:
+    published = control("t", table([120, 5, 6, 40]), SPEC, "restricted", 10).published()
+    assert published["responses"].to_list() == ["120", "[c]", "[c]", "40"]  # 5 + 6 = 11
     published = control("t", table([120, 5, 3, 40]), SPEC, "restricted", 10).published()
-    assert published["responses"].to_list() == ["120", "[c]", "[c]", "40"]
+    assert published["responses"].to_list() == ["120", "[c]", "[c]", "[c]"]  # 5 + 3 < 10
+
+
+def test_cells_that_could_only_be_ones_are_not_left_alone() -> None:
+    published = control("t", table([1, 1, 50]), SPEC, "restricted", 2).published()
+    assert published["responses"].to_list() == ["[c]", "[c]", "[c]"]
 
 
 def test_min_cell_is_the_threshold() -> None:
@@ -184,3 +191,19 @@ def test_a_count_hidden_in_another_table_stays_hidden() -> None:
     frame = table([40, 12, 50])
     controlled = control("t", frame, SPEC, "restricted", 10, hidden_elsewhere=[False, True, False])
     assert controlled.suppressed["responses"].to_list() == [True, True, False]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=30), min_size=2, max_size=8),
+    st.integers(min_value=2, max_value=12),
+)
+def test_lp_attacker_pins_no_cell_in_a_one_way_table(counts: list[int], min_cell: int) -> None:
+    from lp_attack import pinned_cells
+
+    hidden = (
+        control("t", table(counts), SPEC, "restricted", min_cell).suppressed["responses"].to_list()
+    )
+    if control_count(sum(counts), "restricted", min_cell) is None:
+        return  # the total itself is [c]: no line to work from
+    assert pinned_cells(counts, hidden, [list(range(len(counts)))]) == []
