@@ -19,6 +19,8 @@ POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}\b", re.IGNORE
 # Any 10-digit run (NHS numbers, with or without a valid check digit) or 3-3-4 grouping.
 TEN_DIGITS = re.compile(r"(?<!\d)\d{3}[\s-]?\d{3}[\s-]?\d{4}(?!\d)")
 
+MIN_PHONE_DIGITS = 10
+
 PLACEHOLDERS = {
     "email": "[email removed]",
     "url": "[link removed]",
@@ -40,7 +42,12 @@ class RedactionLog:
 
 def _phone_spans(text: str) -> list[tuple[int, int]]:
     matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
-    return [(match.start, match.end) for match in matcher]
+    # POSSIBLE also matches short runs such as "2026, 3"; a UK number has at least 10 digits
+    return [
+        (match.start, match.end)
+        for match in matcher
+        if sum(ch.isdigit() for ch in match.raw_string) >= MIN_PHONE_DIGITS
+    ]
 
 
 def redact(text: str, log: RedactionLog | None = None) -> str:

@@ -67,6 +67,7 @@ def clean_data(responses: pl.DataFrame, **tables: pl.DataFrame) -> CleanData:
                     "question_id": pl.String,
                     "text": pl.String,
                     "consent_to_quote": pl.Boolean,
+                    "quotable": pl.Boolean,
                 }
             ),
         ),
@@ -303,6 +304,7 @@ def _themes_data() -> CleanData:
                 "Too dear",
             ],
             "consent_to_quote": [True, False, True],
+            "quotable": [True, False, True],
         }
     )
     return clean_data(RESPONSES, themes=coding, comments=comments)

@@ -362,3 +362,19 @@ def test_every_suite_parameter_is_supplied_at_run_time() -> None:
     supplied |= {"event_ids", "response_keys"}  # known only after events and responses are read
     for suite in SUITES:
         assert suite_parameter_names(suite) <= supplied, suite
+
+
+def test_approved_quotes_narrow_what_may_be_quoted(tmp_path: Path) -> None:
+    write_consultation(tmp_path, approved_quotes_csv="response_id,question_id\nr2,q1\n")
+    validate_consultation("tiny", root=tmp_path)
+    comments = pl.read_parquet(tmp_path / "data" / "clean" / "tiny" / "comments.parquet")
+    # r1 consented but is not approved; r2 is approved but did not consent
+    assert comments.select("response_id", "consent_to_quote", "quotable").rows() == [
+        ("r1", True, False),
+        ("r2", False, False),
+    ]
+    write_consultation(tmp_path)
+    (tmp_path / "data" / "raw" / "tiny" / "approved_quotes.csv").unlink()
+    validate_consultation("tiny", root=tmp_path)
+    comments = pl.read_parquet(tmp_path / "data" / "clean" / "tiny" / "comments.parquet")
+    assert comments["quotable"].to_list() == [True, False]

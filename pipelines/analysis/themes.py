@@ -43,7 +43,8 @@ def stable_rank(response_id: str) -> str:
 
 
 def quotes(data: CleanData, question_id: str, per_theme: int, min_length: int = 40) -> pl.DataFrame:
-    """``theme, text``: up to ``per_theme`` quotes per theme, from people who consented.
+    """``theme, text``: up to ``per_theme`` quotes per theme, from people who consented (and,
+    where the team keeps an ``approved_quotes.csv``, only the comments it approves).
 
     Chosen deterministically: consenting respondents' comments of at least ``min_length``
     characters, ordered by the SHA-256 of the response id (stable across runs, machines and
@@ -53,7 +54,7 @@ def quotes(data: CleanData, question_id: str, per_theme: int, min_length: int = 
     """
     comments = data.comments.filter(
         (pl.col("question_id") == question_id)
-        & pl.col("consent_to_quote")
+        & pl.col("quotable")
         & (pl.col("text").str.len_chars() >= min_length)
     )
     coded = data.themes.filter(pl.col("question_id") == question_id)

@@ -81,9 +81,13 @@ def build(
     consultation: Consultation,
     regions: pl.DataFrame,
     checked: dict[str, _Checked],
-    named: pl.DataFrame,
+    approved: pl.DataFrame | None = None,
 ) -> CleanOutputs:
-    """Split every checked table into its clean parquet and the quarantine ledger."""
+    """Split every checked table into its clean parquet and the quarantine ledger.
+
+    ``approved``: the (response_id, question_id) pairs of an ``approved_quotes.csv``, which
+    narrows the comments that may be quoted beyond consent; None where none was given.
+    """
     responses = checked["responses"]
     bad_rows = responses.failed_rows
     valid = responses.frame.filter(~pl.col(ROW).is_in(list(bad_rows)))
@@ -114,6 +118,14 @@ def build(
         pl.Series("text", redact_many(comments["text"].to_list(), log), dtype=pl.String),
         (pl.col("consent_to_quote") == "yes").fill_null(False).alias("consent_to_quote"),
     ).select("response_id", "question_id", "text", "consent_to_quote")
+    quotable = pl.col("consent_to_quote")
+    if approved is not None:
+        pairs = approved.select(
+            pl.col("response_id").str.strip_chars(), pl.col("question_id").str.strip_chars()
+        ).with_columns(pl.lit(True).alias("_approved"))
+        comments = comments.join(pairs.unique(), on=["response_id", "question_id"], how="left")
+        quotable = quotable & pl.col("_approved").fill_null(False)
+    comments = comments.with_columns(quotable.alias("quotable")).drop("_approved", strict=False)
 
     tables = {
         "responses": clean_responses(valid, consultation, regions, numbers),

@@ -168,6 +168,25 @@ def _check(
     return _Checked(frame=frame, quarantine=quarantine, results=results)
 
 
+def approved_quotes(folder: Path) -> pl.DataFrame | None:
+    """``approved_quotes.csv`` (response_id, question_id), where the team keeps one: only
+    these comments may be quoted, and still only with consent."""
+    path = folder / "approved_quotes.csv"
+    if not path.exists():
+        return None
+    frame = read_table(path).frame
+    lookup = {c.strip().casefold(): c for c in frame.columns}
+    missing = [c for c in ("response_id", "question_id") if c not in lookup]
+    if missing:
+        raise InputError(
+            f"{path}: missing column(s) {', '.join(missing)}; it needs response_id,question_id"
+        )
+    return frame.select(
+        pl.col(lookup["response_id"]).alias("response_id"),
+        pl.col(lookup["question_id"]).alias("question_id"),
+    )
+
+
 def validate_consultation(
     consultation_id: str, root: Path | None = None, settings: Settings | None = None
 ) -> ValidationSummary:
@@ -194,7 +213,7 @@ def validate_consultation(
         checked = _validate_tables(
             runner, consultation, regions, raw, named, optional, params, headers
         )
-        outputs = clean_tables.build(consultation, regions, checked, named)
+        outputs = clean_tables.build(consultation, regions, checked, approved_quotes(folder))
         ledger = _ledger(
             root, consultation_id, run_id, consultation, raw, optional, checked, outputs
         )
