@@ -18,6 +18,9 @@ URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"']+", re.IGNORECASE)
 POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}\b", re.IGNORECASE)
 # Any 10-digit run (NHS numbers, with or without a valid check digit) or 3-3-4 grouping.
 TEN_DIGITS = re.compile(r"(?<!\d)\d{3}[\s-]?\d{3}[\s-]?\d{4}(?!\d)")
+# Written as an NHS number is (3-3-4, or ten digits not starting 0 as a UK phone number would):
+# counted as a number, not a phone number. Other 10-digit runs are caught after phones.
+NHS_LIKE = re.compile(r"(?<![\d+])(?:[1-9]\d{2}[\s-]\d{3}[\s-]\d{4}|[1-9]\d{9})(?!\d)")
 
 MIN_PHONE_DIGITS = 10
 
@@ -63,6 +66,7 @@ def redact(text: str, log: RedactionLog | None = None) -> str:
 
     text = substitute(EMAIL, "email", text)
     text = substitute(URL, "url", text)
+    text = substitute(NHS_LIKE, "number", text)
     for start, end in reversed(_phone_spans(text)):
         if log is not None:
             log.counts["phone"] += 1

@@ -103,7 +103,8 @@ def parsed_datetime(expr: pl.Expr, excel_serials: bool) -> tuple[pl.Expr, pl.Exp
     if excel_serials:
         days = text.str.extract(r"^(\d{1,6}(?:\.\d+)?)$").cast(pl.Float64)
         serial = pl.lit(EXCEL_EPOCH).cast(pl.Datetime("us")) + pl.duration(
-            microseconds=(days * 86_400_000_000).round(0).cast(pl.Int64)
+            # Excel keeps time to the millisecond; calamine writes serials with 9 decimals
+            microseconds=(days * 86_400_000).round(0).cast(pl.Int64) * 1000
         )
         attempts.append(("excel_serial", serial))
     value = pl.coalesce([parsed for _, parsed in attempts])
