@@ -11,7 +11,6 @@ import yaml
 from pipelines.paths import CONFIG_DIR
 
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
-REQUIRED_FIELDS: tuple[str, ...] = ("response_id", "submitted_at", "region", "group")
 MONITORING_FIELDS: tuple[str, ...] = (
     "age_band",
     "sex",
@@ -80,3 +79,9 @@ def prefer_not_to_say_labels() -> tuple[str, ...]:
 
 def default_groups() -> dict[str, str]:
     return dict(_config()["default_groups"])
+
+
+#: The fields every export must have, as ``config/fields.yml`` marks them (``required: true``).
+REQUIRED_FIELDS: tuple[str, ...] = tuple(
+    name for name, spec in field_specs().items() if spec.required
+)

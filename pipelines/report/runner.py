@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pipelines.errors import InputError
 from pipelines.geography import load_regions, resolve_region, slugify
-from pipelines.paths import NOTEBOOKS_DIR, ROOT, clean_dir, raw_dir, reports_dir
+from pipelines.paths import NOTEBOOKS_DIR, ROOT, clean_dir, raw_dir, reference_dir, reports_dir
 from pipelines.settings import Settings, load_settings
 from pipelines.waves import previous_wave
 
@@ -77,7 +77,7 @@ def clean_is_stale(consultation: str, root: Path | None = None) -> bool:
         return True
     built = ledger.stat().st_mtime
     inputs = [p for p in raw_dir(consultation, root).iterdir() if p.is_file()]
-    reference = [p for p in (raw_dir(consultation, root).parents[1] / "reference").glob("*.csv")]
+    reference = list(reference_dir(root).glob("*.csv"))
     return any(p.stat().st_mtime > built for p in [*inputs, *reference])
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import yaml
 
+from pipelines.validate.optional_tables import TABLE_COLUMNS
+
 HERE = Path(__file__).resolve().parent
 
 HEADER = [
@@ -510,18 +512,7 @@ def hostile_names() -> None:
         [["e1", "service_user", "14"], ["e1", "unpaid_carer", "11"], ["e2", "service_user", "12"]],
     )
     actions = csv_text(
-        [
-            "action_id",
-            "region",
-            "locality",
-            "theme",
-            "you_said",
-            "we_did",
-            "owner",
-            "status",
-            "due",
-            "feedback_given",
-        ],
+        list(TABLE_COLUMNS["actions"]),
         [
             [
                 "a1",
@@ -593,18 +584,7 @@ def formula_cells() -> None:
         [["e1", "service_user", "15"], ["e1", "unpaid_carer", "12"]],
     )
     actions = csv_text(
-        [
-            "action_id",
-            "region",
-            "locality",
-            "theme",
-            "you_said",
-            "we_did",
-            "owner",
-            "status",
-            "due",
-            "feedback_given",
-        ],
+        list(TABLE_COLUMNS["actions"]),
         [
             [
                 "a1",
