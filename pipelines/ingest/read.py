@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ ROW = "__row"
 
 ENCODINGS: tuple[str, ...] = ("utf-8", "cp1252")
 BOM = b"\xef\xbb\xbf"
+BLOCK = 1 << 24
 
 
 @dataclass(frozen=True)
@@ -26,22 +28,33 @@ class RawTable:
     encoding: str
 
 
-def detect_encoding(data: bytes, path: Path) -> str:
-    """``utf-8-sig``, ``utf-8`` or ``cp1252``: the first that decodes without loss."""
-    if data.startswith(BOM):
-        candidates: tuple[str, ...] = ("utf-8-sig",)
-    else:
-        candidates = ENCODINGS
+def detect_encoding(path: Path) -> str:
+    """``utf-8-sig``, ``utf-8`` or ``cp1252``: the first that decodes the file without loss.
+
+    The file is checked a block at a time, so a 4 GB export is never held as text.
+    """
+    with path.open("rb") as handle:
+        start = handle.read(len(BOM))
+    candidates: tuple[str, ...] = ("utf-8-sig",) if start == BOM else ENCODINGS
     for encoding in candidates:
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return encoding
+        if _decodes(path, encoding):
+            return encoding
     raise InputError(
         f"{path} is not text in UTF-8 or Windows-1252 (cp1252): re-save it from the survey tool "
         "or Excel as 'CSV UTF-8'"
     )
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with path.open("rb") as handle:
+        try:
+            for block in iter(lambda: handle.read(BLOCK), b""):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 def _numbered(frame: pl.DataFrame, header_rows: int) -> pl.DataFrame:
@@ -50,21 +63,32 @@ def _numbered(frame: pl.DataFrame, header_rows: int) -> pl.DataFrame:
     )
 
 
-def read_csv_text(path: Path, header_rows: int = 1) -> RawTable:
-    """Every column of a CSV as text; extra header rows after the first are skipped."""
+def _check_csv_bytes(path: Path) -> None:
+    """Refuse empty and binary files before parsing, naming the file."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            head = handle.read(1 << 16)
     except OSError as error:
         raise InputError(f"{path} cannot be read: {error.strerror}") from error
-    if not data.strip(BOM + b" \r\n\t"):
+    if not head.strip(BOM + b" \r\n\t") and path.stat().st_size <= len(head):
         raise InputError(f"{path} is empty: export the responses again")
-    if b"\x00" in data[:4096]:
+    if b"\x00" in head[:4096]:
         raise InputError(f"{path} is not a CSV file (it holds binary data)")
-    encoding = detect_encoding(data, path)
-    text = data.decode(encoding)
+
+
+def read_csv_text(path: Path, header_rows: int = 1) -> RawTable:
+    """Every column of a CSV as text; extra header rows after the first are skipped.
+
+    UTF-8 files are parsed straight from disk; only cp1252 files are re-encoded in memory.
+    """
+    _check_csv_bytes(path)
+    encoding = detect_encoding(path)
+    source: Path | io.BytesIO = path
+    if encoding == "cp1252":
+        source = io.BytesIO(path.read_bytes().decode(encoding).encode("utf-8"))
     try:
         frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            source,
             infer_schema=False,
             skip_rows_after_header=header_rows - 1,
             truncate_ragged_lines=False,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -77,6 +78,22 @@ def clean_responses(
     return clean
 
 
+def redact_texts(texts: pl.Series, log: RedactionLog) -> pl.Series:
+    """``texts`` redacted, each distinct text once; ``log`` counts every occurrence."""
+    distinct = texts.drop_nulls().value_counts(name="occurrences")
+    redacted: list[str | None] = []
+    for text, occurrences in distinct.iter_rows():
+        own = RedactionLog()
+        redacted.extend(redact_many([text], own))
+        for kind, count in own.counts.items():
+            log.counts[kind] += count * occurrences
+    mapping = distinct.select(
+        pl.col(texts.name).alias("_text"), pl.Series("_redacted", redacted, dtype=pl.String)
+    )
+    frame = texts.to_frame("_text").join(mapping, on="_text", how="left", maintain_order="left")
+    return frame["_redacted"].alias(texts.name)
+
+
 def build(
     consultation: Consultation,
     regions: pl.DataFrame,
@@ -115,7 +132,7 @@ def build(
     log = RedactionLog()
     comments = checked["comments"].frame.join(ids, on=ROW, how="inner")
     comments = comments.with_columns(
-        pl.Series("text", redact_many(comments["text"].to_list(), log), dtype=pl.String),
+        redact_texts(comments["text"], log),
         (pl.col("consent_to_quote") == "yes").fill_null(False).alias("consent_to_quote"),
     ).select("response_id", "question_id", "text", "consent_to_quote")
     quotable = pl.col("consent_to_quote")
@@ -157,6 +174,13 @@ def build(
         else pl.DataFrame(schema=QUARANTINE_SCHEMA)
     )
     return CleanOutputs(tables=tables, quarantine=quarantine, ledger=ledger, redaction=log)
+
+
+def write(outputs: CleanOutputs, folder: Path) -> None:
+    """Write every clean table and the quarantine as parquet into ``folder``."""
+    for name, frame in outputs.tables.items():
+        frame.write_parquet(folder / f"{name}.parquet")
+    outputs.quarantine.write_parquet(folder / "quarantine.parquet")
 
 
 def _counts(read: int, quarantined: int) -> dict[str, int]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from pipelines.ingest.read import ROW
@@ -64,8 +65,155 @@ def suite_parameter_names(name: str) -> set[str]:
     return names
 
 
+#: GX copies a rule's value set element by element many times per run (10,000 values cost
+#: it 6.5 s), so a set still larger than this after narrowing it to the values present is
+#: checked by the same rule in polars instead (in practice: coding's response_known).
+VALUE_SET_LIMIT = 1000
+#: Columns with more distinct values than this get a GX batch of their own, so that short
+#: columns are not padded out to a long one's length.
+SHARED_BATCH_LIMIT = 50_000
+ROW_LEVEL_TYPES = frozenset({"expect_column_values_to_be_unique"})
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What one GX call sees: some of a suite's expectations and the data they need.
+
+    A row batch holds every row (``__row`` is the source row); a value batch holds each
+    column's distinct values, cycled to a common length (``__row`` is the position).
+    """
+
+    name: str
+    expectations: tuple[int, ...]
+    frame: pl.DataFrame
+    parameters: dict[str, Any]
+    distinct: dict[str, pl.Series] = field(default_factory=dict)
+
+    def source_rows(
+        self, frame: pl.DataFrame, column: str, positions: list[int]
+    ) -> tuple[int, ...]:
+        """The source rows behind the failing positions of ``column`` in this batch."""
+        if not positions:
+            return ()
+        if column not in self.distinct:
+            return tuple(sorted(set(positions)))
+        values = self.distinct[column]
+        failing = values.gather(sorted({p % values.len() for p in positions})).to_frame()
+        rows = frame.join(failing, on=column, how="semi", nulls_equal=True)[ROW]
+        return tuple(sorted(rows.to_list()))
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """A suite split into GX batches, plus expectations evaluated in polars."""
+
+    batches: tuple[Batch, ...]
+    in_polars: tuple[int, ...]
+
+
+def value_set_name(expectation: dict[str, Any]) -> str | None:
+    """The ``$PARAMETER`` holding an expectation's value set, if it has one."""
+    value_set = expectation["kwargs"].get("value_set")
+    return value_set.get("$PARAMETER") if isinstance(value_set, dict) else None
+
+
+def allowed_present(allowed: Any, present: pl.Series) -> list[Any]:
+    """The allowed values that occur in ``present``: the same verdict on every present value."""
+    allowed_series = pl.Series(allowed) if not isinstance(allowed, pl.Series) else allowed
+    if allowed_series.len() == 0:
+        return []
+    kept = allowed_series.cast(present.dtype, strict=False)
+    return allowed_series.filter(kept.is_in(present.drop_nulls().implode())).to_list()
+
+
+def rows_outside_set(
+    frame: pl.DataFrame, expectation: dict[str, Any], parameters: dict[str, Any]
+) -> tuple[int, ...]:
+    """``expect_column_values_to_be_in_set`` in polars: rows whose non-null value is outside."""
+    column = expectation["kwargs"]["column"]
+    allowed = parameters[value_set_name(expectation) or ""]
+    allowed_series = allowed if isinstance(allowed, pl.Series) else pl.Series(allowed)
+    allowed_series = allowed_series.cast(frame.schema[column], strict=False)
+    outside = frame.filter(
+        pl.col(column).is_not_null() & ~pl.col(column).is_in(allowed_series.implode())
+    )
+    return tuple(sorted(outside[ROW].to_list()))
+
+
+def plan_batches(
+    expectations: list[dict[str, Any]], frame: pl.DataFrame, parameters: dict[str, Any]
+) -> BatchPlan:
+    """Which expectations run over every row, over distinct values, or in polars."""
+    row_columns = {e["kwargs"]["column"] for e in expectations if e["type"] in ROW_LEVEL_TYPES}
+    distinct = {
+        c: frame[c].unique()
+        for c in dict.fromkeys(e["kwargs"]["column"] for e in expectations)
+        if c not in row_columns
+    }
+    narrowed: dict[str, list[Any]] = {}
+    in_polars: list[int] = []
+    by_batch: dict[str, list[int]] = {}
+    for index, expectation in enumerate(expectations):
+        column = expectation["kwargs"]["column"]
+        name = value_set_name(expectation)
+        if name is not None:
+            present = distinct.get(column, frame[column])
+            values = allowed_present(parameters[name], present)
+            if len(values) > VALUE_SET_LIMIT or column in row_columns:
+                in_polars.append(index)
+                continue
+            narrowed[name] = [*narrowed.get(name, []), *values]
+        if column in row_columns:
+            batch = "rows"
+        elif distinct[column].len() > SHARED_BATCH_LIMIT:
+            batch = f"values-{column}"
+        else:
+            batch = "values"
+        by_batch.setdefault(batch, []).append(index)
+    batches = tuple(
+        _batch(name, indices, expectations, frame, distinct, _parameters(parameters, narrowed))
+        for name, indices in by_batch.items()
+    )
+    return BatchPlan(batches=batches, in_polars=tuple(in_polars))
+
+
+def _parameters(parameters: dict[str, Any], narrowed: dict[str, list[Any]]) -> dict[str, Any]:
+    """Suite parameters with value sets narrowed to the values present; others as given."""
+    plain = {k: v for k, v in parameters.items() if not isinstance(v, pl.Series)}
+    return {**plain, **{k: sorted(set(v), key=str) for k, v in narrowed.items()}}
+
+
+def _batch(
+    name: str,
+    indices: list[int],
+    expectations: list[dict[str, Any]],
+    frame: pl.DataFrame,
+    distinct: dict[str, pl.Series],
+    parameters: dict[str, Any],
+) -> Batch:
+    columns = list(dict.fromkeys(expectations[i]["kwargs"]["column"] for i in indices))
+    if name == "rows":
+        # dense ranks keep equality and nulls exactly, and survive pandas' float64 for nulls
+        data = frame.select(ROW, *(pl.col(c).rank("dense") for c in columns))
+        return Batch(name, tuple(indices), data, parameters)
+    values = {c: distinct[c] for c in columns}
+    length = max((v.len() for v in values.values()), default=0)
+    cycle = np.arange(length)
+    data = pl.DataFrame(
+        [pl.Series(ROW, cycle, dtype=pl.Int64)]
+        + [v.gather(cycle % v.len()).alias(c) for c, v in values.items()]
+    )
+    return Batch(name, tuple(indices), data, parameters, values)
+
+
 class SuiteRunner:
-    """A Great Expectations file context in ``workdir`` that runs suites and builds Data Docs."""
+    """A Great Expectations file context in ``workdir`` that runs suites and builds Data Docs.
+
+    GX sees as little data as each rule needs: a rule that judges one value at a time (not
+    null, in a set, between, matching a pattern) runs over the column's *distinct* values,
+    and the failing values are mapped back to their rows in polars; only uniqueness needs
+    every row. So 60 million answers cost GX a few dozen values.
+    """
 
     def __init__(self, workdir: Path, run_name: str) -> None:
         import great_expectations as gx
@@ -80,7 +228,33 @@ class SuiteRunner:
         self._source = self.context.data_sources.add_pandas("workbook")
 
     def run(self, name: str, frame: pl.DataFrame, parameters: dict[str, Any]) -> list[RuleResult]:
-        """Validate ``frame`` (which must hold ``__row``) against suite ``name``."""
+        """Validate ``frame`` (which must hold ``__row``) against suite ``name``.
+
+        Results come in the suite's order, each with the source rows that break it.
+        """
+        expectations = load_suite_definition(name)["expectations"]
+        plan = plan_batches(expectations, frame, parameters)
+        found: dict[int, tuple[int, ...]] = {}
+        for batch in plan.batches:
+            found.update(self._run_batch(name, batch, frame, parameters))
+        for index in plan.in_polars:
+            found[index] = rows_outside_set(frame, expectations[index], parameters)
+        return [
+            RuleResult(
+                suite=name,
+                rule=e["meta"]["rule"],
+                field=e["meta"]["field"],
+                message=e["meta"]["message"],
+                column=e["kwargs"]["column"],
+                rows=found[i],
+            )
+            for i, e in enumerate(expectations)
+        ]
+
+    def _run_batch(
+        self, name: str, batch: Batch, frame: pl.DataFrame, parameters: dict[str, Any]
+    ) -> dict[int, tuple[int, ...]]:
+        """Run one batch's expectations in GX; failing source rows by expectation index."""
         from great_expectations.core.run_identifier import RunIdentifier
         from great_expectations.data_context.types.resource_identifiers import (
             ExpectationSuiteIdentifier,
@@ -88,48 +262,43 @@ class SuiteRunner:
         )
 
         definition = load_suite_definition(name)
-        suite = self._gx.ExpectationSuite(name=name, expectations=definition["expectations"])
+        suite_name = f"{name}.{batch.name}"
+        chosen = [definition["expectations"][i] for i in batch.expectations]
+        suite = self._gx.ExpectationSuite(name=suite_name, expectations=chosen)
         suite.meta.update(definition.get("meta", {}))
-        asset = self._source.add_dataframe_asset(name)
-        batch = asset.add_batch_definition_whole_dataframe(name).get_batch(
-            batch_parameters={"dataframe": frame.to_pandas()}
+        asset = self._source.add_dataframe_asset(suite_name)
+        gx_batch = asset.add_batch_definition_whole_dataframe(suite_name).get_batch(
+            batch_parameters={"dataframe": batch.frame.to_pandas()}
         )
-        result = batch.validate(
+        result = gx_batch.validate(
             suite,
-            expectation_parameters=parameters,
+            expectation_parameters=batch.parameters,
             result_format={
                 "result_format": "COMPLETE",
                 "unexpected_index_column_names": [ROW],
                 "return_unexpected_index_query": False,
             },
         )
-        outcomes = []
+        index_of = {_identity(definition["expectations"][i]): i for i in batch.expectations}
+        found: dict[int, tuple[int, ...]] = {}
         for item in result.results:
-            meta = item.expectation_config.meta
+            index = index_of[
+                (item.expectation_config.type, item.expectation_config.kwargs["column"])
+            ]
             if item.exception_info and item.exception_info.get("raised_exception"):
                 raise RuntimeError(f"suite {name}: {item.exception_info.get('exception_message')}")
-            rows = tuple(
-                sorted(int(r[ROW]) for r in item.result.get("unexpected_index_list") or [])
-            )
-            outcomes.append(
-                RuleResult(
-                    suite=name,
-                    rule=meta["rule"],
-                    field=meta["field"],
-                    message=meta["message"],
-                    column=item.expectation_config.kwargs["column"],
-                    rows=rows,
-                )
-            )
+            positions = [int(r[ROW]) for r in item.result.get("unexpected_index_list") or []]
+            column = item.expectation_config.kwargs["column"]
+            found[index] = batch.source_rows(frame, column, positions)
             for key in _VALUE_KEYS:
                 item.result.pop(key, None)
         key = ValidationResultIdentifier(
-            expectation_suite_identifier=ExpectationSuiteIdentifier(name=name),
+            expectation_suite_identifier=ExpectationSuiteIdentifier(name=suite_name),
             run_id=RunIdentifier(run_name=self.run_name),
-            batch_identifier=name,
+            batch_identifier=suite_name,
         )
         self.context.validation_results_store.set(key, result)
-        return outcomes
+        return found
 
     def build_data_docs(self, target: Path) -> Path:
         """Render Data Docs for this run's (value-free) results into ``target``."""
@@ -137,3 +306,8 @@ class SuiteRunner:
         site = Path(self.context.root_directory) / "uncommitted" / "data_docs" / "local_site"
         shutil.copytree(site, target)
         return target / "index.html"
+
+
+def _identity(expectation: dict[str, Any]) -> tuple[str, str]:
+    """An expectation's type and column: unique within a suite."""
+    return expectation["type"], expectation["kwargs"]["column"]

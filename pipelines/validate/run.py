@@ -8,10 +8,15 @@ Row-level problems never stop the run: the row goes to quarantine with its rule.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import logging
 import tempfile
-from dataclasses import dataclass
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -66,6 +71,58 @@ class ValidationSummary:
     rows_quarantined: int
     failures_by_rule: dict[str, int]
     data_docs: Path
+    #: seconds spent per stage: "read" (reading and standardising the raw files),
+    #: "validate" (Great Expectations, including its import), "clean" (clean tables,
+    #: quarantine, ledger, Data Docs and the atomic write)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+
+class StageClock:
+    """Wall-clock seconds per named stage. Stages nest: an inner stage pauses the outer one,
+    so every second is counted once."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {"read": 0.0, "validate": 0.0, "clean": 0.0}
+        self._open: list[str] = []
+        self._since = time.perf_counter()
+
+    def _credit(self) -> None:
+        now = time.perf_counter()
+        if self._open:
+            name = self._open[-1]
+            self.seconds[name] = self.seconds.get(name, 0.0) + now - self._since
+        self._since = now
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        self._credit()
+        self._open.append(name)
+        try:
+            yield
+        finally:
+            self._credit()
+            self._open.pop()
+
+
+class TimedSuiteRunner:
+    """A :class:`SuiteRunner` whose suite runs count as the "validate" stage."""
+
+    def __init__(self, runner: SuiteRunner, clock: StageClock) -> None:
+        self.runner = runner
+        self.clock = clock
+
+    def run(self, name: str, frame: pl.DataFrame, parameters: dict[str, Any]) -> list[RuleResult]:
+        with self.clock.stage("validate"):
+            return self.runner.run(name, frame, parameters)
+
+
+def import_gx_in_background() -> threading.Thread:
+    """Start importing Great Expectations (several seconds) while polars reads the files."""
+    thread = threading.Thread(
+        target=importlib.import_module, args=("great_expectations",), daemon=True
+    )
+    thread.start()
+    return thread
 
 
 def sha256(path: Path) -> str:
@@ -133,7 +190,7 @@ class _Checked:
 
 
 def _check(
-    runner: SuiteRunner,
+    runner: TimedSuiteRunner,
     suite: str,
     frame: pl.DataFrame,
     gx_columns: list[str],
@@ -192,40 +249,46 @@ def validate_consultation(
 ) -> ValidationSummary:
     """Validate one consultation folder and write its clean data atomically."""
     settings = settings or load_settings()
-    folder = raw_dir(consultation_id, root)
-    consultation = load_consultation(folder)
-    regions = load_regions(folder, root)
-    load_population(folder, root)  # structural check only: a broken file stops the run here
-    source_path = folder / consultation.source
-    raw = read_table(source_path, consultation.header_rows, consultation.sheet)
-    if raw.frame.height == 0:
-        raise InputError(f"{source_path} has a header but no responses")
-    named = named_columns(raw, consultation)
-    optional = {
-        name: read_optional(folder, name) for name in ("events", "attendance", "coding", "actions")
-    }
-    params = suite_parameters(consultation, regions, settings.grace_days)
+    clock = StageClock()
+    gx_import = import_gx_in_background()
+    with clock.stage("read"):
+        folder = raw_dir(consultation_id, root)
+        consultation = load_consultation(folder)
+        regions = load_regions(folder, root)
+        load_population(folder, root)  # structural check only: a broken file stops the run
+        source_path = folder / consultation.source
+        raw = read_table(source_path, consultation.header_rows, consultation.sheet)
+        if raw.frame.height == 0:
+            raise InputError(f"{source_path} has a header but no responses")
+        named = named_columns(raw, consultation)
+        optional = {
+            name: read_optional(folder, name)
+            for name in ("events", "attendance", "coding", "actions")
+        }
+        params = suite_parameters(consultation, regions, settings.grace_days)
     run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     headers = dict(consultation.columns)
 
     with tempfile.TemporaryDirectory(prefix="workbook-gx-") as gx_home:
-        runner = SuiteRunner(Path(gx_home), run_name=run_id)
-        checked = _validate_tables(
-            runner, consultation, regions, raw, named, optional, params, headers
-        )
-        outputs = clean_tables.build(consultation, regions, checked, approved_quotes(folder))
-        ledger = _ledger(
-            root, consultation_id, run_id, consultation, raw, optional, checked, outputs
-        )
-        target = clean_dir(consultation_id, root)
-        with atomic_directory(target) as staging:
-            for name, frame in outputs.tables.items():
-                frame.write_parquet(staging / f"{name}.parquet")
-            outputs.quarantine.write_parquet(staging / "quarantine.parquet")
-            (staging / "validation.json").write_text(
-                json.dumps(ledger, indent=2) + "\n", encoding="utf-8"
+        with clock.stage("validate"):
+            gx_import.join()
+            runner = TimedSuiteRunner(SuiteRunner(Path(gx_home), run_name=run_id), clock)
+        with clock.stage("read"):
+            checked = _validate_tables(
+                runner, consultation, regions, raw, named, optional, params, headers
             )
-            docs = runner.build_data_docs(staging / "data-docs")
+        with clock.stage("clean"):
+            outputs = clean_tables.build(consultation, regions, checked, approved_quotes(folder))
+            ledger = _ledger(
+                root, consultation_id, run_id, consultation, raw, optional, checked, outputs
+            )
+            target = clean_dir(consultation_id, root)
+            with atomic_directory(target) as staging:
+                clean_tables.write(outputs, staging)
+                (staging / "validation.json").write_text(
+                    json.dumps(ledger, indent=2) + "\n", encoding="utf-8"
+                )
+                docs = runner.runner.build_data_docs(staging / "data-docs")
     return ValidationSummary(
         consultation=consultation_id,
         clean_dir=target,
@@ -234,11 +297,12 @@ def validate_consultation(
         rows_quarantined=ledger["tables"]["responses"]["quarantined"],
         failures_by_rule=ledger["failures_by_rule"],
         data_docs=target / docs.relative_to(staging),
+        stage_seconds={name: round(value, 3) for name, value in clock.seconds.items()},
     )
 
 
 def _validate_tables(
-    runner: SuiteRunner,
+    runner: TimedSuiteRunner,
     consultation: Consultation,
     regions: pl.DataFrame,
     raw: RawTable,
@@ -363,9 +427,7 @@ def _validate_tables(
         )
     if optional["coding"] is not None:
         coding = standard_coding(optional["coding"].frame).with_columns(_key("response_id"))
-        optional_params["response_keys"] = (
-            responses["response_key"].drop_nulls().unique().sort().to_list()
-        )
+        optional_params["response_keys"] = responses["response_key"].drop_nulls().unique()
         checked["coding"] = _check(
             runner,
             "coding",
