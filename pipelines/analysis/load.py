@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ import polars as pl
 from pipelines.consultation import Consultation, load_consultation
 from pipelines.geography import load_population, load_regions, resolve_region
 from pipelines.paths import clean_dir, raw_dir
+from pipelines.validate.layout import REGION_ROWS_KEY
 
 OPTIONAL_TABLES: tuple[str, ...] = ("themes", "events", "attendance", "actions")
 
@@ -55,6 +56,9 @@ class CleanData:
     validation: dict[str, Any]
     present: frozenset[str]
     area: Area = Area()
+    #: table -> region -> (first row, rows), for tables written in region order: one
+    #: region's load then reads only that slice of the file (see :func:`for_area`)
+    region_rows: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
 
     def has(self, table: str) -> bool:
         """Whether the consultation supplied ``table`` (events, attendance, themes, actions)."""
@@ -98,11 +102,15 @@ def load_clean(consultation: str, root: Path | None = None) -> CleanData:
         )
     tables: dict[str, pl.LazyFrame] = {}
     present = set()
+    region_rows: dict[str, dict[str, tuple[int, int]]] = {}
     for name in ("responses", "answers", "comments", *OPTIONAL_TABLES):
         path = folder / f"{name}.parquet"
         if path.is_file():
             tables[name] = pl.scan_parquet(path)
             present.add(name)
+            slices = stored_region_rows(path)
+            if slices is not None:
+                region_rows[name] = slices
         else:
             tables[name] = pl.LazyFrame(schema=EMPTY_SCHEMAS[name])
     raw = raw_dir(consultation, root)
@@ -112,8 +120,30 @@ def load_clean(consultation: str, root: Path | None = None) -> CleanData:
         population=load_population(raw, root),
         validation=json.loads((folder / "validation.json").read_text(encoding="utf-8")),
         present=frozenset(present),
+        region_rows=region_rows,
         **tables,
     )
+
+
+def stored_region_rows(path: Path) -> dict[str, tuple[int, int]] | None:
+    """Where each region's rows sit in a clean parquet file written in region order."""
+    stored = pl.read_parquet_metadata(path).get(REGION_ROWS_KEY)
+    if stored is None:
+        return None
+    return {region: (int(first), int(rows)) for region, (first, rows) in json.loads(stored).items()}
+
+
+def _region_slice(data: CleanData, table: str, area: Area) -> pl.LazyFrame:
+    """The table, or only the rows of ``area``'s region where the file says where they are.
+
+    Filters still apply afterwards, so the slice only saves reading other regions' rows.
+    """
+    frame: pl.LazyFrame = getattr(data, table)
+    slices = data.region_rows.get(table)
+    if area.region is None or data.area != Area() or slices is None:
+        return frame
+    first, rows = slices.get(area.region, (0, 0))
+    return frame.slice(first, rows)
 
 
 def _in_area(frame: pl.LazyFrame, area: Area) -> pl.LazyFrame:
@@ -131,15 +161,15 @@ def for_area(data: CleanData, region: str | None = None, locality: str | None = 
     region and locality.
     """
     area = Area(region=resolve_region(region, data.regions) if region else None, locality=locality)
-    responses = _in_area(data.responses, area)
+    responses = _in_area(_region_slice(data, "responses", area), area)
     ids = responses.select("response_id")
     return replace(
         data,
         area=area,
         responses=responses,
-        answers=data.answers.join(ids, on="response_id", how="semi"),
-        comments=data.comments.join(ids, on="response_id", how="semi"),
-        themes=data.themes.join(ids, on="response_id", how="semi"),
+        answers=_region_slice(data, "answers", area).join(ids, on="response_id", how="semi"),
+        comments=_region_slice(data, "comments", area).join(ids, on="response_id", how="semi"),
+        themes=_region_slice(data, "themes", area).join(ids, on="response_id", how="semi"),
         events=_in_area(data.events, area),
         attendance=data.attendance.join(
             _in_area(data.events, area).select("event_id"), on="event_id", how="semi"

@@ -93,9 +93,15 @@ def coded(expr: pl.Expr, lookup: dict[str, str]) -> pl.Expr:
     return pl.coalesce(mapped, expr.str.strip_chars())
 
 
-def parsed_datetime(expr: pl.Expr, excel_serials: bool) -> tuple[pl.Expr, pl.Expr]:
-    """(date-time, format name) for ISO 8601, UK ``dd/mm/yyyy[ hh:mm[:ss]]`` or Excel serials."""
-    text = expr.str.strip_chars().str.strip_suffix("Z")
+def coded_values(values: pl.Series, lookup: dict[str, str]) -> pl.Series:
+    """:func:`coded` over a column, each distinct answer mapped once (same result)."""
+    distinct = values.drop_nulls().unique()
+    codes = distinct.to_frame("answer").select(coded(pl.col("answer"), lookup))["answer"]
+    return values.replace_strict(distinct, codes, default=None, return_dtype=pl.String)
+
+
+def _datetime_attempts(text: pl.Expr, excel_serials: bool) -> list[tuple[str, pl.Expr]]:
+    """Each accepted date-time format, in order, as (name, parsed expression)."""
     attempts = [
         (name, text.str.strptime(pl.Datetime("us"), fmt, strict=False))
         for name, fmt in DATETIME_FORMATS
@@ -107,6 +113,32 @@ def parsed_datetime(expr: pl.Expr, excel_serials: bool) -> tuple[pl.Expr, pl.Exp
             microseconds=(days * 86_400_000).round(0).cast(pl.Int64) * 1000
         )
         attempts.append(("excel_serial", serial))
+    return attempts
+
+
+def parsed_datetime_values(values: pl.Series, excel_serials: bool) -> pl.DataFrame:
+    """:func:`parsed_datetime` over a column: ``value, format`` (same result), each format
+    tried only on the cells that earlier formats did not parse."""
+    text = values.str.strip_chars().str.strip_suffix("Z")
+    parsed = pl.Series("value", [None] * text.len(), dtype=pl.Datetime("us"))
+    fmt = pl.Series("format", [None] * text.len(), dtype=pl.String)
+    waiting = text.is_not_null().arg_true()
+    for name, attempt in _datetime_attempts(pl.col("text"), excel_serials):
+        if waiting.len() == 0:
+            break
+        tried = text.gather(waiting).to_frame("text").select(attempt.alias("value"))["value"]
+        done = tried.is_not_null()
+        parsed = parsed.scatter(waiting.filter(done), tried.filter(done))
+        fmt = fmt.scatter(waiting.filter(done), name)
+        waiting = waiting.filter(~done)
+    fmt = fmt.scatter(waiting, UNRECOGNISED) if waiting.len() else fmt
+    return pl.DataFrame([parsed, fmt])
+
+
+def parsed_datetime(expr: pl.Expr, excel_serials: bool) -> tuple[pl.Expr, pl.Expr]:
+    """(date-time, format name) for ISO 8601, UK ``dd/mm/yyyy[ hh:mm[:ss]]`` or Excel serials."""
+    text = expr.str.strip_chars().str.strip_suffix("Z")
+    attempts = _datetime_attempts(text, excel_serials)
     value = pl.coalesce([parsed for _, parsed in attempts])
     fmt = pl.when(expr.is_null()).then(None)
     for name, parsed in attempts:

@@ -11,11 +11,11 @@ import polars as pl
 from pipelines.consultation import CODED_TYPES, Consultation, Question
 from pipelines.fields import STANDARD_FIELDS, field_specs
 from pipelines.ingest.mapping import (
-    coded,
+    coded_values,
     field_lookup,
     find_header,
     locality_lookup,
-    parsed_datetime,
+    parsed_datetime_values,
     question_lookup,
     region_lookup,
 )
@@ -55,18 +55,23 @@ def standard_responses(
     ``region_locality`` pairs the two for the consistency rule.
     """
     present = [f for f in STANDARD_FIELDS if f in named.columns]
-    when, fmt = parsed_datetime(pl.col("submitted_at"), excel_serials=excel)
-    exprs: list[pl.Expr] = [pl.col(ROW), pl.col("response_id").str.strip_chars()]
-    exprs += [when.alias("submitted_at"), fmt.alias("submitted_at_format")]
-    exprs.append(coded(pl.col("region"), region_lookup(regions)).alias("region"))
+    when = parsed_datetime_values(named["submitted_at"], excel_serials=excel)
+    columns: list[pl.Series | pl.Expr] = [
+        pl.col(ROW),
+        pl.col("response_id").str.strip_chars(),
+        when["value"].alias("submitted_at"),
+        when["format"].alias("submitted_at_format"),
+        coded_values(named["region"], region_lookup(regions)).alias("region"),
+    ]
     if "locality" in present:
-        exprs.append(coded(pl.col("locality"), locality_lookup(regions)).alias("locality"))
+        columns.append(coded_values(named["locality"], locality_lookup(regions)).alias("locality"))
     else:
-        exprs.append(pl.lit(None, pl.String).alias("locality"))
+        columns.append(pl.lit(None, pl.String).alias("locality"))
     for name in CODED_FIELDS:
         if name in present:
-            exprs.append(coded(pl.col(name), field_lookup(name, consultation)).alias(name))
-    frame = named.select(exprs)
+            lookup = field_lookup(name, consultation)
+            columns.append(coded_values(named[name], lookup).alias(name))
+    frame = named.select(columns)
     return frame.with_columns(
         pl.when(pl.col("locality").is_not_null())
         .then(pl.concat_str(pl.col("region"), pl.lit(" / "), pl.col("locality")))
@@ -116,11 +121,12 @@ def answers_long(named: pl.DataFrame, consultation: Consultation) -> pl.DataFram
         if question.type not in CODED_TYPES:
             continue
         cells = _question_cells(named, question)
-        frames.append(
-            cells.with_columns(
-                coded(pl.col("raw_value"), question_lookup(question, consultation)).alias("option")
-            )
-        )
+        lookup = question_lookup(question, consultation)
+        cells = cells.with_columns(coded_values(cells["raw_value"], lookup).alias("option"))
+        if question.type == "multi" and question.columns is None:
+            # one cell may name an option twice, or by two spellings: keep the first
+            cells = cells.filter(pl.struct(ROW, "option").is_first_distinct())
+        frames.append(cells)
     if not frames:
         return pl.DataFrame(
             schema={
@@ -132,7 +138,6 @@ def answers_long(named: pl.DataFrame, consultation: Consultation) -> pl.DataFram
             }
         )
     answers = pl.concat(frames).sort(ROW, "question_id", maintain_order=True)
-    answers = answers.unique([ROW, "question_id", "option"], keep="first", maintain_order=True)
     return answers.with_columns(
         pl.concat_str("question_id", pl.lit("="), "option").alias("question_option")
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,7 @@ from pipelines.consultation import Consultation
 from pipelines.fields import PREFER_NOT_TO_SAY, field_specs
 from pipelines.ingest.read import ROW
 from pipelines.redact import RedactionLog, redact_many
+from pipelines.validate.layout import REGION_ORDERED, REGION_ROWS_KEY, ROW_GROUP_ROWS
 from pipelines.validate.optional_tables import ACTION_STATUSES, LADDER_RUNGS
 from pipelines.validate.quarantine import QUARANTINE_SCHEMA
 
@@ -29,6 +31,47 @@ class CleanOutputs:
     quarantine: pl.DataFrame
     ledger: dict[str, dict[str, int]]
     redaction: RedactionLog = field(default_factory=RedactionLog)
+    #: table -> region -> (first row, rows): where each region's rows sit in the file
+    region_rows: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+
+
+def region_order(valid: pl.DataFrame, regions: pl.DataFrame) -> pl.DataFrame:
+    """``__row, _region``: each valid response's region as its position in regions.csv."""
+    return valid.select(
+        ROW, pl.col("region").cast(region_enum(regions)).to_physical().alias("_region")
+    )
+
+
+def in_region_order(
+    frame: pl.DataFrame, order: pl.DataFrame, key: str, *, keep_others: bool = False
+) -> pl.DataFrame:
+    """``frame``'s rows by region, then source row, with their ``_region``.
+
+    ``key`` is the column of ``frame`` matching ``order``'s ``__row`` (or ``response_id``
+    where ``order`` has one); rows of one response keep their order. Rows of no valid
+    response are dropped, or kept at the end with ``keep_others``.
+    """
+    keyed = order.with_columns(pl.col(ROW).alias("_row"))
+    keyed = keyed.rename({ROW: key}) if key not in keyed.columns else keyed
+    joined = frame.join(
+        keyed.select(key, "_region", "_row"),
+        on=key,
+        how="left" if keep_others else "inner",
+        maintain_order="left",
+    )
+    return joined.sort("_region", "_row", maintain_order=True, nulls_last=True).drop("_row")
+
+
+def region_slices(table: pl.DataFrame, regions: pl.DataFrame) -> dict[str, tuple[int, int]]:
+    """Region -> (first row, rows) of a table in region order (with its ``_region``)."""
+    names = region_enum(regions).categories.to_list()
+    counts = table.drop_nulls("_region").group_by("_region", maintain_order=True).len()
+    slices: dict[str, tuple[int, int]] = {}
+    first = 0
+    for region, rows in counts.iter_rows():
+        slices[names[region]] = (first, rows)
+        first += rows
+    return slices
 
 
 def monitoring_enum(name: str) -> pl.Enum:
@@ -114,38 +157,41 @@ def build(
     bad_items = set(answer_items.quarantine["row_number"].to_list())
     items = checked["answers"].frame
     good_items = items.filter(~pl.col("__item").is_in(list(bad_items)))
-    answers = (
-        good_items.filter(pl.col("question_option").is_not_null())
-        .join(ids.select(ROW), on=ROW, how="semi")
-        .select(
-            "response_id",
-            "question_id",
-            pl.col("question_option")
-            .str.split_exact("=", 1)
-            .struct.field("field_1")
-            .alias("option"),
-        )
+    order = region_order(valid, regions)
+    answers = in_region_order(
+        good_items.filter(pl.col("question_option").is_not_null()), order, ROW
+    ).select(
+        "response_id",
+        "question_id",
+        pl.col("question_option").str.split_exact("=", 1).struct.field("field_1").alias("option"),
+        "_region",
     )
     numbers = checked["numbers"].frame.filter(
         pl.col(ROW).is_in(good_items.filter(pl.col("number_text").is_not_null())[ROW].to_list())
     )
     log = RedactionLog()
-    comments = checked["comments"].frame.join(ids, on=ROW, how="inner")
+    comments = in_region_order(checked["comments"].frame, order, ROW).join(
+        ids, on=ROW, how="inner", maintain_order="left"
+    )
     comments = comments.with_columns(
         redact_texts(comments["text"], log),
         (pl.col("consent_to_quote") == "yes").fill_null(False).alias("consent_to_quote"),
-    ).select("response_id", "question_id", "text", "consent_to_quote")
+    ).select("response_id", "question_id", "text", "consent_to_quote", "_region")
     quotable = pl.col("consent_to_quote")
     if approved is not None:
         pairs = approved.select(
             pl.col("response_id").str.strip_chars(), pl.col("question_id").str.strip_chars()
         ).with_columns(pl.lit(True).alias("_approved"))
-        comments = comments.join(pairs.unique(), on=["response_id", "question_id"], how="left")
+        comments = comments.join(
+            pairs.unique(), on=["response_id", "question_id"], how="left", maintain_order="left"
+        )
         quotable = quotable & pl.col("_approved").fill_null(False)
     comments = comments.with_columns(quotable.alias("quotable")).drop("_approved", strict=False)
 
     tables = {
-        "responses": clean_responses(valid, consultation, regions, numbers),
+        "responses": in_region_order(
+            clean_responses(valid, consultation, regions, numbers), order, "source_row"
+        ),
         "answers": answers,
         "comments": comments,
     }
@@ -168,18 +214,29 @@ def build(
         tables[output] = builder(kept, consultation, regions)
         ledger[name] = _counts(table.frame.height, len(table.failed_rows))
         quarantines.append(table.quarantine)
+    if "themes" in tables:
+        by_id = order.join(valid.select(ROW, "response_id"), on=ROW)
+        tables["themes"] = in_region_order(tables["themes"], by_id, "response_id", keep_others=True)
     quarantine = (
         pl.concat(quarantines).sort("source_file", "row_number", "rule")
         if quarantines
         else pl.DataFrame(schema=QUARANTINE_SCHEMA)
     )
-    return CleanOutputs(tables=tables, quarantine=quarantine, ledger=ledger, redaction=log)
+    slices = {n: region_slices(tables[n], regions) for n in REGION_ORDERED if n in tables}
+    tables = {name: frame.drop("_region", strict=False) for name, frame in tables.items()}
+    return CleanOutputs(
+        tables=tables, quarantine=quarantine, ledger=ledger, redaction=log, region_rows=slices
+    )
 
 
 def write(outputs: CleanOutputs, folder: Path) -> None:
     """Write every clean table and the quarantine as parquet into ``folder``."""
     for name, frame in outputs.tables.items():
-        frame.write_parquet(folder / f"{name}.parquet")
+        slices = outputs.region_rows.get(name)
+        metadata = {REGION_ROWS_KEY: json.dumps(slices)} if slices is not None else None
+        frame.write_parquet(
+            folder / f"{name}.parquet", row_group_size=ROW_GROUP_ROWS, metadata=metadata
+        )
     outputs.quarantine.write_parquet(folder / "quarantine.parquet")
 
 
