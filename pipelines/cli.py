@@ -84,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument(
         "--year", type=int, default=2026, metavar="YYYY", help="the wave's year (default 2026)"
     )
+    sample.add_argument(
+        "--regions",
+        type=int,
+        metavar="K",
+        help="K made-up regions of 3 localities, written as the folder's own regions.csv and "
+        "population.csv (default: data/reference's geography)",
+    )
     return parser
 
 
@@ -160,8 +167,12 @@ def _sample(args: argparse.Namespace) -> int:
 
     if args.responses < 1:
         raise InputError("--responses must be 1 or more")
+    if args.regions is not None and args.regions < 1:
+        raise InputError("--regions must be 1 or more")
     out = args.out or ROOT / "data" / "raw" / DEMO
-    write_sample(out, responses=args.responses, seed=args.seed, year=args.year)
+    write_sample(
+        out, responses=args.responses, seed=args.seed, year=args.year, regions=args.regions
+    )
     print(f"sample consultation written to {out}")
     return EXIT_OK
 

@@ -18,7 +18,11 @@ from pipelines.sample.coding import (
     pool_themes,
 )
 from pipelines.sample.events import attendance_frame, events_frame, plant_attendance
-from pipelines.sample.geography import regions_frame, write_reference
+from pipelines.sample.geography import (
+    regions_frame,
+    write_reference,
+    write_synthetic_geography,
+)
 from pipelines.sample.planted import apply_plants, plan_plants, planted_frame
 from pipelines.sample.questionnaire import DEFAULT_YEAR, consultation_document
 from pipelines.sample.responses import RespondentModel, first_respondent_id, response_chunk
@@ -67,18 +71,25 @@ def write_sample(
     responses: int = 6000,
     seed: int = 2026,
     year: int = DEFAULT_YEAR,
-    regions: pl.DataFrame | None = None,
+    regions: pl.DataFrame | int | None = None,
 ) -> Path:
     """Write a complete synthetic consultation folder at ``out_dir`` and return it.
 
-    Identical arguments give byte-identical files. Responses are built and written in
-    chunks (``chunk_rows`` in config/sample.yml), so memory stays flat as N grows.
+    ``regions``: the geography (region, locality rows; default data/reference), or a number
+    K for K made-up regions written into the folder as its own regions.csv and
+    population.csv, so the consultation is self-contained. Identical arguments give
+    byte-identical files. Responses are built and written in chunks (``chunk_rows`` in
+    config/sample.yml), so memory stays flat as N grows.
     """
     if responses < 1:
         raise ValueError(f"responses must be at least 1, not {responses}")
+    if isinstance(regions, int) and regions < 1:
+        raise ValueError(f"regions must be at least 1, not {regions}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     settings = load_settings()
+    if isinstance(regions, int):
+        regions = write_synthetic_geography(out_dir, regions)
     places = (regions if regions is not None else load_regions()).select(
         pl.col("region").cast(pl.String), pl.col("locality").cast(pl.String).fill_null("")
     )

@@ -267,6 +267,68 @@ use, substitute:
 """
 
 
+LOCALITIES_PER_REGION = 3
+AGE_KINDS = tuple(AGE_PROFILES)
+ETHNIC_KINDS = tuple(ETHNIC_PROFILES)
+
+
+def synthetic_places(regions: int) -> tuple[Place, ...]:
+    """A made-up geography of ``regions`` regions ("Region 001") with a few localities each
+    ("Locality 001-2"), their sizes and population shapes drawn from a fixed stream."""
+    rng = stream(regions, "synthetic-geography")
+    places = []
+    for r in range(1, regions + 1):
+        for k in range(1, LOCALITIES_PER_REGION + 1):
+            places.append(
+                Place(
+                    region=f"Region {r:03d}",
+                    locality=f"Locality {r:03d}-{k}",
+                    thousands=float(rng.integers(40, 900)),
+                    age_profile=AGE_KINDS[int(rng.integers(len(AGE_KINDS)))],
+                    ethnic_profile=ETHNIC_KINDS[int(rng.integers(len(ETHNIC_KINDS)))],
+                    disabled_share=float(rng.uniform(0.13, 0.24)),
+                )
+            )
+    return tuple(places)
+
+
+def places_frame(places: tuple[Place, ...]) -> pl.DataFrame:
+    """regions.csv's rows for some places."""
+    return pl.DataFrame(
+        {"region": [p.region for p in places], "locality": [p.locality for p in places]}
+    )
+
+
+def synthetic_population(places: tuple[Place, ...]) -> pl.DataFrame:
+    """population.csv's rows for a synthetic geography: regions (sums) then localities."""
+    rng = stream(len(places), "synthetic-population")
+    rows = [
+        (p.region, p.locality, dimension, category, n)
+        for p in places
+        for dimension, category, n in _place_rows(p, rng)
+    ]
+    columns = ["region", "locality", "dimension", "category", "population"]
+    localities = pl.DataFrame(rows, schema=columns, orient="row")
+    regions = (
+        localities.group_by(["region", "dimension", "category"], maintain_order=True)
+        .agg(pl.col("population").sum())
+        .with_columns(pl.lit(None, pl.String).alias("locality"))
+        .select(columns)
+    )
+    return pl.concat([regions, localities]).sort("region", maintain_order=True)
+
+
+def write_synthetic_geography(out_dir: Path, regions: int) -> pl.DataFrame:
+    """A consultation's own regions.csv and population.csv for ``regions`` made-up regions."""
+    places = synthetic_places(regions)
+    frame = places_frame(places)
+    frame.write_csv(out_dir / "regions.csv")
+    body = synthetic_population(places).write_csv()
+    note = "# SYNTHETIC geography and population made up by `workbook sample --regions`.\n"
+    (out_dir / "population.csv").write_text(note + body, encoding="utf-8")
+    return frame
+
+
 def write_reference(out_dir: Path) -> Path:
     """Write regions.csv, population.csv (with its source comment) and README.md."""
     out_dir.mkdir(parents=True, exist_ok=True)
