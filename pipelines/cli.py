@@ -68,6 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", type=int, metavar="N", help="reports run at once (default: one per CPU core)"
     )
     report.add_argument("--no-progress", action="store_true", help="no progress bar")
+    report.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the reports on a Dask distributed cluster, e.g. tcp://host:8786 "
+        "(default: `scheduler` in config/workbook.yml, else local worker processes)",
+    )
+    report.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a new kernel for every report instead of reusing warm ones (slower)",
+    )
 
     sample = sub.add_parser("sample", help="generate a realistic synthetic consultation folder")
     sample.add_argument("--out", type=Path, help=f"output folder (default data/raw/{DEMO})")
@@ -153,6 +164,8 @@ def _report(args: argparse.Namespace) -> int:
             min_cell=args.min_cell,
             jobs=args.jobs,
             progress=not args.no_progress,
+            scheduler=args.scheduler,
+            warm=False if args.fresh_kernels else None,
         )
     for outcome in result.failed:
         print(f"FAILED {outcome.region or 'overview'}: {outcome.error}", file=sys.stderr)

@@ -23,6 +23,10 @@ class Settings:
     grace_days: int = 7
     quotes_per_theme: int = 3
     jobs: int = 0
+    #: A Dask distributed scheduler (``tcp://host:8786``) to run reports on; None: local processes.
+    scheduler: str | None = None
+    #: Reuse one warm kernel per worker between reports (false: a new kernel per report).
+    warm_kernels: bool = True
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with every non-``None`` override applied."""

@@ -99,6 +99,12 @@ class _Markup(str):
 ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.DOTALL)
 
 
+def warm_up() -> None:
+    """Load nbconvert, the templates and the sanitiser once, before the first report."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Warm-up")])
+    notebook_to_html(notebook, title="warm-up")
+
+
 def notebook_to_html(
     notebook: nbformat.NotebookNode, title: str, banner: str = "", footer: str = ""
 ) -> str:

@@ -15,10 +15,12 @@ import shutil
 import sys
 import time
 import traceback
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pipelines.errors import InputError
 from pipelines.geography import load_regions, resolve_region, slugify
@@ -45,6 +47,7 @@ class ReportTask:
     run_id: str
     staging: str
     root: str
+    warm: bool = True
 
     @property
     def title(self) -> str:
@@ -99,10 +102,10 @@ def ensure_validated(consultation: str, root: Path | None, settings: Settings) -
 
 
 def run_task(task: ReportTask) -> ReportOutcome:
-    """Execute one report notebook with papermill and export it; never raises."""
-    import nbformat
-    import papermill
+    """Execute one report notebook with papermill and export it; never raises.
 
+    On a warm kernel (``task.warm``) where it can, else on a new kernel of its own.
+    """
     from pipelines.report.export import notebook_to_html
 
     started = time.perf_counter()
@@ -111,32 +114,13 @@ def run_task(task: ReportTask) -> ReportOutcome:
     tables = staging / task.slug / "tables"
     tables.mkdir(parents=True, exist_ok=True)
     executed.parent.mkdir(parents=True, exist_ok=True)
-    parameters = {
-        "consultation": task.consultation,
-        "disclosure": task.disclosure,
-        "min_cell": task.min_cell,
-        "tables_dir": str(tables),
-        "run_id": task.run_id,
-    }
     notebook = OVERVIEW_NOTEBOOK if task.slug == OVERVIEW else REGION_NOTEBOOK
-    if task.slug != OVERVIEW:
-        parameters["region"] = task.region
-    env_root = os.environ.get("WORKBOOK_ROOT")
-    os.environ["WORKBOOK_ROOT"] = task.root
+    parameters = _parameters(task, tables)
     try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(executed),
-            parameters=parameters,
-            kernel_name="python3",
-            progress_bar=False,
-            log_output=False,
-            cwd=str(ROOT),
-            # the kernel's own start-up and shutdown chatter is noise in a scheduled job's log;
-            # errors in the notebook are still caught and kept in the executed notebook
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        )
-        nb = nbformat.read(executed, as_version=4)
+        if task.warm:
+            nb = _execute_warm(task, notebook, executed, parameters)
+        else:
+            nb = _execute_fresh(task, notebook, executed, parameters)
         banner = "Not for circulation: no disclosure control" if task.disclosure == "none" else ""
         footer = f"{task.title} · {task.consultation} · run {task.run_id}"
         page = notebook_to_html(
@@ -148,12 +132,79 @@ def run_task(task: ReportTask) -> ReportOutcome:
         return ReportOutcome(
             task.slug, task.region, "failed", time.perf_counter() - started, message
         )
+    return ReportOutcome(task.slug, task.region, "ok", time.perf_counter() - started)
+
+
+def _parameters(task: ReportTask, tables: Path) -> dict[str, object]:
+    parameters: dict[str, object] = {
+        "consultation": task.consultation,
+        "disclosure": task.disclosure,
+        "min_cell": task.min_cell,
+        "tables_dir": str(tables),
+        "run_id": task.run_id,
+    }
+    if task.slug != OVERVIEW:
+        parameters["region"] = task.region
+    return parameters
+
+
+def _execute_warm(
+    task: ReportTask, notebook: Path, executed: Path, parameters: dict[str, object]
+) -> Any:
+    """Run on this worker's warm kernel; after a failure the kernel is replaced."""
+    from pipelines.report import kernels
+
+    try:
+        return kernels.warm_kernel(task.root, str(ROOT)).execute(notebook, executed, parameters)
+    except Exception:
+        kernels.discard_kernel()  # a failed notebook or a dead kernel never runs the next one
+        raise
+
+
+def _execute_fresh(
+    task: ReportTask, notebook: Path, executed: Path, parameters: dict[str, object]
+) -> Any:
+    """Run on a new kernel started for this notebook alone (and shut down after it)."""
+    import papermill
+
+    env_root = os.environ.get("WORKBOOK_ROOT")
+    os.environ["WORKBOOK_ROOT"] = task.root
+    try:
+        return papermill.execute_notebook(
+            str(notebook),
+            str(executed),
+            parameters=parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            cwd=str(ROOT),
+            # the kernel's own start-up and shutdown chatter is noise in a scheduled job's log;
+            # errors in the notebook are still caught and kept in the executed notebook
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+        )
     finally:
         if env_root is None:
             os.environ.pop("WORKBOOK_ROOT", None)
         else:
             os.environ["WORKBOOK_ROOT"] = env_root
-    return ReportOutcome(task.slug, task.region, "ok", time.perf_counter() - started)
+
+
+def start_worker(warm: bool, root: str) -> None:
+    """Worker start-up: the runner's own imports, and a warm kernel, before the first region.
+
+    Never raises (a pool whose initialiser fails is broken): a kernel that cannot start here
+    is tried again, and reported, by the first region.
+    """
+    import papermill  # noqa: F401  (imported once per worker, not per region)
+
+    from pipelines.report import export, kernels
+
+    export.warm_up()
+    if warm:
+        try:
+            kernels.warm_kernel(root, str(ROOT))
+        except Exception as error:
+            log.warning("could not start a warm kernel yet: %s", _short_error(error))
 
 
 def _short_error(error: Exception) -> str:
@@ -189,12 +240,22 @@ def run_reports(
     jobs: int | None = None,
     root: Path | None = None,
     progress: bool = True,
+    scheduler: str | None = None,
+    warm: bool | None = None,
 ) -> RunResult:
-    """Validate if needed, then write every requested region's report, the overview and index."""
+    """Validate if needed, then write every requested region's report, the overview and index.
+
+    ``scheduler``: a Dask distributed scheduler's address (``tcp://host:8786``) to run the
+    reports on its workers instead of local processes (default: ``scheduler`` in
+    config/workbook.yml, else local). ``warm``: reuse one warm kernel per worker (default
+    ``warm_kernels``, true); false starts a new kernel for every report.
+    """
     from pipelines.consultation import load_consultation
     from pipelines.report.index import write_index, write_manifest
 
-    settings = load_settings().with_overrides(disclosure=disclosure, min_cell=min_cell, jobs=jobs)
+    settings = load_settings().with_overrides(
+        disclosure=disclosure, min_cell=min_cell, jobs=jobs, scheduler=scheduler, warm_kernels=warm
+    )
     if settings.disclosure not in ("restricted", "public", "none"):
         raise InputError(
             f"--disclosure must be restricted, public or none, not {settings.disclosure!r}"
@@ -210,9 +271,47 @@ def run_reports(
         else geography["region"].unique(maintain_order=True).to_list()
     )
     log.info("settings: %s", json.dumps(settings.as_dict()))
+    client = connect(settings.scheduler) if settings.scheduler else None
     started = datetime.now(UTC)
     run_id = started.strftime("%Y%m%dT%H%M%SZ")
-    ensure_validated(consultation, root, settings)
+    try:
+        ensure_validated(consultation, root, settings)
+        outcomes, target = _run_all(
+            consultation, chosen, regions, settings, root, run_id, progress, client
+        )
+    finally:
+        if client is not None:
+            client.close()
+    finished = datetime.now(UTC)
+    listed = _with_earlier_reports(target, outcomes) if regions else outcomes
+    index = write_index(
+        target, consultation, consultation_meta.title, listed, settings, run_id, finished
+    )
+    write_manifest(
+        target,
+        consultation,
+        root,
+        listed,
+        settings,
+        run_id,
+        started,
+        finished,
+        [o.region for o in outcomes],
+    )
+    return RunResult(index=index, outcomes=outcomes)
+
+
+def _run_all(
+    consultation: str,
+    chosen: list[str],
+    regions: list[str] | None,
+    settings: Settings,
+    root: Path | None,
+    run_id: str,
+    progress: bool,
+    client: Any,
+) -> tuple[list[ReportOutcome], Path]:
+    """Run every report into a staging folder, then promote the finished ones."""
 
     target = reports_dir(consultation, root)
     target.mkdir(parents=True, exist_ok=True)
@@ -229,6 +328,7 @@ def run_reports(
             run_id,
             str(staging),
             project_root,
+            settings.warm_kernels,
         )
         for region in chosen
     ]
@@ -243,32 +343,20 @@ def run_reports(
                 run_id,
                 str(staging),
                 project_root,
+                settings.warm_kernels,
             )
         )
-    workers = max(1, min(settings.jobs or os.cpu_count() or 1, len(tasks)))
-    outcomes = _execute(tasks, workers, progress)
     try:
+        if client is not None:
+            outcomes = _execute(tasks, _dask_outcomes(client, tasks), progress)
+        else:
+            workers = max(1, min(settings.jobs or os.cpu_count() or 1, len(tasks)))
+            outcomes = _execute(tasks, _local_outcomes(tasks, workers), progress)
         for outcome in outcomes:
             _promote(outcome, staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    finished = datetime.now(UTC)
-    listed = _with_earlier_reports(target, outcomes) if regions else outcomes
-    index = write_index(
-        target, consultation, consultation_meta.title, listed, settings, run_id, finished
-    )
-    write_manifest(
-        target,
-        consultation,
-        root,
-        listed,
-        settings,
-        run_id,
-        started,
-        finished,
-        [t.region for t in tasks],
-    )
-    return RunResult(index=index, outcomes=outcomes)
+    return outcomes, target
 
 
 def _with_earlier_reports(target: Path, outcomes: list[ReportOutcome]) -> list[ReportOutcome]:
@@ -291,25 +379,71 @@ def _with_earlier_reports(target: Path, outcomes: list[ReportOutcome]) -> list[R
     return [o for o in earlier if o.slug not in done] + outcomes
 
 
-def _execute(tasks: list[ReportTask], workers: int, progress: bool) -> list[ReportOutcome]:
+Outcomes = Iterator[tuple[ReportTask, ReportOutcome]]
+
+
+def _execute(tasks: list[ReportTask], outcomes: Outcomes, progress: bool) -> list[ReportOutcome]:
+    """Collect the outcomes as they finish (with a progress bar), in the tasks' order."""
     from tqdm import tqdm
 
-    outcomes: dict[str, ReportOutcome] = {}
+    done: dict[str, ReportOutcome] = {}
     bar = tqdm(
         total=len(tasks), desc="reports", unit="report", disable=not progress, file=sys.stderr
     )
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    for task, outcome in outcomes:
+        done[task.slug] = outcome
+        bar.set_postfix_str(f"{task.title}: {outcome.status}")
+        bar.update()
+    bar.close()
+    return [done[t.slug] for t in tasks]
+
+
+def _died(task: ReportTask) -> ReportOutcome:
+    """The worker itself died (or was lost): still a per-region failure."""
+    return ReportOutcome(task.slug, task.region, "failed", 0.0, traceback.format_exc(limit=1))
+
+
+def _local_outcomes(tasks: list[ReportTask], workers: int) -> Outcomes:
+    """Local worker processes, each with its own warm kernel (the default)."""
+    warm = any(t.warm for t in tasks)
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=start_worker, initargs=(warm, tasks[0].root)
+    ) as pool:
         futures = {pool.submit(run_task, task): task for task in tasks}
         for future in as_completed(futures):
             task = futures[future]
             try:
-                outcome = future.result()
-            except Exception:  # the worker itself died: still a per-region failure
-                outcome = ReportOutcome(
-                    task.slug, task.region, "failed", 0.0, traceback.format_exc(limit=1)
-                )
-            outcomes[task.slug] = outcome
-            bar.set_postfix_str(f"{task.title}: {outcome.status}")
-            bar.update()
-    bar.close()
-    return [outcomes[t.slug] for t in tasks]
+                yield task, future.result()
+            except Exception:
+                yield task, _died(task)
+
+
+def connect(address: str) -> Any:
+    """A Dask distributed client for the scheduler at ``address``; exit 2 if unreachable."""
+    from distributed import Client
+
+    try:
+        return Client(address, timeout="20s", set_as_default=False)
+    except (OSError, TimeoutError) as error:
+        raise InputError(
+            f"Cannot reach the Dask scheduler at {address!r} ({error}): check --scheduler "
+            "or `scheduler` in config/workbook.yml"
+        ) from error
+
+
+def _dask_outcomes(client: Any, tasks: list[ReportTask]) -> Outcomes:
+    """Tasks on a Dask cluster's workers; each worker keeps warm kernels between tasks (and
+    between runs). ``pure=False``: a report is never taken from Dask's cache of results."""
+    from distributed import as_completed as dask_completed
+
+    futures = client.map(
+        run_task, tasks, pure=False, key=[f"report-{t.run_id}-{t.slug}" for t in tasks]
+    )
+    by_key = {f.key: task for f, task in zip(futures, tasks, strict=True)}
+    with client.as_current():
+        for future in dask_completed(futures):
+            task = by_key[future.key]
+            try:
+                yield task, future.result()
+            except Exception:
+                yield task, _died(task)

@@ -1,0 +1,205 @@
+"""Warm kernels: one kernel runs region after region, and nothing from one reaches the next."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import polars as pl
+import pytest
+
+from pipelines import paths
+from pipelines.report import kernels, runner
+from pipelines.report.export import notebook_to_html
+from pipelines.sample import write_sample
+from pipelines.settings import load_settings
+from pipelines.validate.run import validate_consultation
+
+pytestmark = pytest.mark.slow
+
+#: Region A's notebook plants these; region B must see none of them.
+POLLUTE = """\
+import builtins, os, random, sys
+import altair as alt
+import polars as pl
+import pipelines.report.html as report_html
+from pipelines import labels
+from pipelines.report import specs
+canary = "planted by region A"
+report_html.CANARY = "planted by region A"
+report_html.format_number = lambda *a, **k: "POISONED"
+specs.SHARE_OF_TOTAL["canary"] = "planted"
+labels._labels()["dimensions"]["age_band"] = "POISONED"  # inside a functools.cache
+builtins.canary = 1
+os.environ["WORKBOOK_CANARY"] = "1"
+sys.path.append("/canary")
+alt.renderers.enable("html")
+alt.theme.enable("dark")
+pl.Config.set_tbl_rows(2)
+random.seed(1)
+os.chdir("/")
+import pipelines.explore  # a project module the baseline did not import
+"""
+#: Region B's first cell: what it can see of region A (printed into the report).
+PROBE = """\
+import builtins, os, random, sys
+import altair as alt
+import polars as pl
+import pipelines.report.html as report_html
+from pipelines import labels
+from pipelines.report import specs
+print(json.dumps({
+    "cached": labels.dimension_label("age_band"),
+    "canary": "canary" in globals(),
+    "module": hasattr(report_html, "CANARY"),
+    "rebound": report_html.format_number(1234),
+    "container": "canary" in specs.SHARE_OF_TOTAL,
+    "builtins": hasattr(builtins, "canary"),
+    "environ": "WORKBOOK_CANARY" in os.environ,
+    "sys_path": "/canary" in sys.path,
+    "renderer": alt.renderers.active,
+    "theme": alt.theme.active,
+    "tbl_rows": pl.Config.state().get("POLARS_FMT_MAX_ROWS"),
+    "cwd": os.getcwd(),
+    "explore_loaded": "pipelines.explore" in sys.modules,
+    "count": get_ipython().execution_count,
+}))
+"""
+REGIONS = pl.DataFrame(
+    {
+        "region": ["North West", "North West", "London", "London"],
+        "locality": ["Cumbria", "Lancashire", "Camden", "Hackney"],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("warm")
+    (root / "data" / "reference").mkdir(parents=True)
+    REGIONS.write_csv(root / "data" / "reference" / "regions.csv")
+    (root / "data" / "reference" / "population.csv").write_bytes(
+        (paths.ROOT / "data" / "reference" / "population.csv").read_bytes()
+    )
+    write_sample(root / "data" / "raw" / "w", responses=300, seed=7, regions=REGIONS)
+    validate_consultation("w", root, load_settings())
+    return root
+
+
+def _notebook(tmp: Path, name: str, first_cell: str) -> Path:
+    nb = nbformat.read(runner.REGION_NOTEBOOK, as_version=4)
+    # after the report's imports: from there on, a warm kernel must be a new kernel's twin
+    nb.cells.insert(3, nbformat.v4.new_code_cell("import json\n" + first_cell))
+    path = tmp / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def _page(nb: nbformat.NotebookNode) -> str:
+    """The exported report, its one run time ("2 Mar 2026 14:05 UTC") blanked."""
+    page = notebook_to_html(nb, title="t", footer="f")
+    return re.sub(r"\d{4} \d{2}:\d{2} UTC", "YYYY HH:MM UTC", page)
+
+
+def _parameters(region: str, tables: Path) -> dict[str, object]:
+    return {"consultation": "w", "region": region, "tables_dir": str(tables), "run_id": "r"}
+
+
+def _probe(nb: nbformat.NotebookNode) -> dict[str, object]:
+    """What the probe cell printed."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("name") == "stdout" and '"canary"' in output.get("text", ""):
+                return json.loads(output["text"])
+    raise AssertionError("the probe's output is missing")
+
+
+def _fresh(notebook: Path, output: Path, parameters: dict[str, object]) -> nbformat.NotebookNode:
+    """What the plain papermill CLI does: a new kernel for this notebook alone."""
+    import papermill
+
+    return papermill.execute_notebook(
+        str(notebook),
+        str(output),
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(paths.ROOT),
+    )
+
+
+def test_nothing_from_region_a_reaches_region_b(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    polluted = _notebook(tmp_path, "a", POLLUTE)
+    probed = _notebook(tmp_path, "b", PROBE)
+    warm = kernels.WarmKernel(str(project), str(paths.ROOT))
+    try:
+        warm.execute(polluted, tmp_path / "a-out.ipynb", _parameters("North West", tmp_path / "a"))
+        warm_b = warm.execute(
+            probed, tmp_path / "b-warm.ipynb", _parameters("London", tmp_path / "bw")
+        )
+    finally:
+        warm.shutdown()
+    monkeypatch.setenv("WORKBOOK_ROOT", str(project))
+    fresh_b = _fresh(probed, tmp_path / "b-fresh.ipynb", _parameters("London", tmp_path / "bf"))
+
+    seen = _probe(warm_b)
+    assert seen == _probe(fresh_b)
+    assert not any(seen[k] for k in ("canary", "module", "container", "builtins", "environ"))
+    assert not seen["sys_path"] and not seen["explore_loaded"]
+    assert seen["rebound"] == "1,234" and seen["cached"] != "POISONED"
+    assert (seen["renderer"], seen["theme"]) != ("html", "dark")
+    assert seen["tbl_rows"] is None and seen["cwd"] == str(paths.ROOT)
+    # the whole report, tables included, is what a new kernel makes of region B
+    assert _page(warm_b) == _page(fresh_b)
+    for csv in (tmp_path / "bf").glob("*.csv"):
+        assert (tmp_path / "bw" / csv.name).read_bytes() == csv.read_bytes(), csv.name
+    assert [c.get("execution_count") for c in warm_b.cells] == [
+        c.get("execution_count") for c in fresh_b.cells
+    ]
+
+
+def test_a_dead_kernel_or_failed_report_does_not_reach_the_next_region(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = nbformat.read(runner.REGION_NOTEBOOK, as_version=4)
+    broken.cells.insert(
+        2,
+        nbformat.v4.new_code_cell(
+            'leftover = "from the failed run"\n'
+            'if region == "London":\n    import os; os._exit(1)  # the kernel dies\n'
+            'assert region != "North West", "planned failure"'
+        ),
+    )
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(broken, path)
+    monkeypatch.setattr(runner, "REGION_NOTEBOOK", path)
+    staging = tmp_path / "staging"
+
+    def task(region: str) -> runner.ReportTask:
+        slug = region.lower().replace(" ", "-")
+        return runner.ReportTask(
+            "w", region, slug, "restricted", 10, "r", str(staging), str(project)
+        )
+
+    try:
+        died = runner.run_task(task("London"))
+        failed = runner.run_task(task("North West"))
+        kernel = kernels.warm_kernel(str(project), str(paths.ROOT))
+        monkeypatch.setattr(
+            runner, "REGION_NOTEBOOK", runner.NOTEBOOKS_DIR / "20_region_report.ipynb"
+        )
+        after = runner.run_task(task("London"))
+        leftover = kernel._run_code("print('leftover' in globals())")
+    finally:
+        kernels.shutdown_all()
+    assert died.status == "failed" and failed.status == "failed"
+    assert "planned failure" in failed.error
+    assert (staging / "executed" / "london.ipynb").is_file()  # kept for audit
+    assert after.status == "ok", after.error
+    assert (staging / "london.html").is_file()
+    # the kernel that ran the failed report was replaced, so nothing of it is left
+    assert kernel.runs == 1 and leftover.strip() == "False"
