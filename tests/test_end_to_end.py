@@ -214,3 +214,14 @@ def test_sample_command(project: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert pl.read_csv(tmp_path / "s" / "responses.csv").height == 40
+
+
+def test_naive_baseline_writes_a_region_report(
+    project: Path, run: subprocess.CompletedProcess[str], tmp_path: Path
+) -> None:
+    from pipelines.bench.naive import naive_reports
+
+    seconds = naive_reports("small-2026", ["North West"], tmp_path / "naive", root=project)
+    page = (tmp_path / "naive" / "north-west.html").read_text()
+    assert seconds > 0 and "Who is missing" in page
+    assert (tmp_path / "naive" / "north-west" / "tables" / "participation_by_group.csv").is_file()

@@ -1,0 +1,1 @@
+"""Benchmarks: the workbook's report runner against what a user would do without it."""
