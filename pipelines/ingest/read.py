@@ -79,13 +79,26 @@ def _check_csv_bytes(path: Path) -> None:
 def read_csv_text(path: Path, header_rows: int = 1) -> RawTable:
     """Every column of a CSV as text; extra header rows after the first are skipped.
 
-    UTF-8 files are parsed straight from disk; only cp1252 files are re-encoded in memory.
+    UTF-8 files (most exports) are parsed straight from disk, polars checking the encoding
+    as it goes; only where that fails is the file checked and, if cp1252, re-encoded.
     """
     _check_csv_bytes(path)
-    encoding = detect_encoding(path)
-    source: Path | io.BytesIO = path
-    if encoding == "cp1252":
-        source = io.BytesIO(path.read_bytes().decode(encoding).encode("utf-8"))
+    try:
+        return _parsed(path, path, header_rows, "utf-8-sig" if _has_bom(path) else "utf-8")
+    except InputError:
+        encoding = detect_encoding(path)
+        if encoding != "cp1252":
+            raise
+    source = io.BytesIO(path.read_bytes().decode(encoding).encode("utf-8"))
+    return _parsed(path, source, header_rows, encoding)
+
+
+def _has_bom(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(len(BOM)) == BOM
+
+
+def _parsed(path: Path, source: Path | io.BytesIO, header_rows: int, encoding: str) -> RawTable:
     try:
         frame = pl.read_csv(
             source,

@@ -48,18 +48,28 @@ def in_region_order(
     """``frame``'s rows by region, then source row, with their ``_region``.
 
     ``key`` is the column of ``frame`` matching ``order``'s ``__row`` (or ``response_id``
-    where ``order`` has one); rows of one response keep their order. Rows of no valid
-    response are dropped, or kept at the end with ``keep_others``.
+    where ``order`` has one). Rows of no valid response are dropped, or kept at the end
+    with ``keep_others``.
     """
-    keyed = order.with_columns(pl.col(ROW).alias("_row"))
-    keyed = keyed.rename({ROW: key}) if key not in keyed.columns else keyed
-    joined = frame.join(
-        keyed.select(key, "_region", "_row"),
-        on=key,
-        how="left" if keep_others else "inner",
-        maintain_order="left",
-    )
-    return joined.sort("_region", "_row", maintain_order=True, nulls_last=True).drop("_row")
+    if key == "response_id":
+        keyed = order.select(key, "_region", pl.col(ROW).alias("_row"))
+        joined = frame.join(keyed, on=key, how="left", maintain_order="left")
+        if not keep_others:
+            joined = joined.drop_nulls("_region")
+        ordered = joined.sort("_region", "_row", maintain_order=True, nulls_last=True)
+        return ordered.drop("_row")
+    region_of_row = _region_by_row(order, int(frame[key].max() or 0) + 1)
+    placed = frame.with_columns(
+        pl.lit(region_of_row).gather(pl.col(key)).alias("_region")
+    ).drop_nulls("_region")
+    return placed.sort("_region", key, maintain_order=True)
+
+
+def _region_by_row(order: pl.DataFrame, rows: int) -> pl.Series:
+    """Region position indexed by source row (null for rows of no valid response)."""
+    size = max(int(order[ROW].max() or 0) + 1, rows)
+    empty = pl.Series("_region", [None] * size, dtype=order["_region"].dtype)
+    return empty.scatter(order[ROW], order["_region"])
 
 
 def region_slices(table: pl.DataFrame, regions: pl.DataFrame) -> dict[str, tuple[int, int]]:

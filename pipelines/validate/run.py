@@ -261,6 +261,7 @@ def validate_consultation(
         if raw.frame.height == 0:
             raise InputError(f"{source_path} has a header but no responses")
         named = named_columns(raw, consultation)
+        raw = RawTable(raw.path, raw.frame.select(ROW), raw.encoding)  # let unused columns go
         optional = {
             name: read_optional(folder, name)
             for name in ("events", "attendance", "coding", "actions")
