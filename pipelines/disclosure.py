@@ -7,7 +7,8 @@ Profiles (data-contract.md):
   shown total would then hold a single ``[c]``, or ``[c]`` cells adding up to less than
   ``min_cell``, the next smallest non-zero cell of that line is suppressed too
   (complementary suppression), repeatedly, until no ``[c]`` can be worked back from a
-  total, the other cells or their percentages. 0 is shown.
+  total, the other cells or their percentages, line by line or by solving crossing lines
+  together. 0 is shown.
 * ``public``: NHS England's method: 0 stays 0, 1–7 is ``[c]``, every other count is rounded to
   the nearest 5; totals are computed from unrounded values and then rounded; percentages
   are computed from the rounded values.
@@ -108,6 +109,47 @@ def _line_ids(frame: pl.DataFrame, keys: tuple[str, ...]) -> list[list[int]]:
 def complementary(
     counts: Sequence[int | None], mask: list[bool], lines: list[list[int]], min_cell: int = 10
 ) -> list[bool]:
+    """Suppress more cells until no ``[c]`` can be worked back, line by line or across lines.
+
+    First each line on its own (:func:`protect_each_line`); then the lines together: where
+    rows and columns cross (a grid with both margins shown), a ``[c]`` can be fixed by
+    combining them even though every line holds two or more. While any ``[c]`` is pinned
+    (:func:`pinned_cells`), the smallest shown non-zero cell whose suppression frees it is
+    suppressed too, and the line rule is applied again. A cell in a line whose total is 0 is
+    shown: its 0 is known whatever the table shows, so hiding it protects nothing; so is a
+    suppressed 0 that the other cells and totals pin. A cell
+    that the line totals fix even with every other cell hidden (the one non-zero cell of its
+    line) is never a complement and is not worked on: it is as safe as its line's total,
+    which the table that publishes that total protects (``hidden_elsewhere``).
+    """
+    known_zero = _known_zero(counts, lines)
+    mask = [m and i not in known_zero for i, m in enumerate(mask)]
+    # a total from 1 to min_cell - 1 is itself [c] wherever it is published
+    published = [line for line in lines if sum(counts[i] or 0 for i in line) >= min_cell]
+    fixed = known_zero | _fixed_by_totals(published, known_zero)
+    while True:
+        mask = protect_each_line(counts, mask, lines, min_cell, fixed)
+        pinned = [i for i in pinned_cells(counts, mask, published) if i not in fixed]
+        zeros = {i for i in pinned if not counts[i]}
+        if zeros:  # a [c] known to be 0 protects nothing: show the 0
+            mask = [m and i not in zeros for i, m in enumerate(mask)]
+            fixed |= zeros
+            continue
+        if not pinned:
+            return mask
+        extra = _unpinning_cell(counts, mask, published, pinned[0], fixed)
+        if extra is None:  # nothing shown is left to hide behind
+            return mask
+        mask[extra] = True
+
+
+def protect_each_line(
+    counts: Sequence[int | None],
+    mask: list[bool],
+    lines: list[list[int]],
+    min_cell: int = 10,
+    fixed: set[int] | frozenset[int] = frozenset(),
+) -> list[bool]:
     """Suppress more cells until every line with a ``[c]`` keeps it uncertain.
 
     A line (cells adding up to a shown total) needs at least two suppressed cells, whose
@@ -131,16 +173,125 @@ def complementary(
             if len(hidden) >= 2 and hidden_sum >= max(min_cell, len(hidden) + 1):
                 continue
             candidates = [i for i in line if not mask[i] and (counts[i] or 0) > 0]
+            candidates = [i for i in candidates if i not in fixed]
             if not candidates and sum(counts[i] or 0 for i in line) >= min_cell:
                 # the line's total is published and only zeros are left to hide behind: a
                 # [c] may then stand for 0 too, or the shown zeros would pin the [c] cells
-                candidates = [i for i in line if not mask[i]]
+                candidates = [i for i in line if not mask[i] and i not in fixed]
             if not candidates:
                 continue
             chosen = min(candidates, key=lambda i: (counts[i], -i))
             mask[chosen] = True
             changed = True
     return mask
+
+
+def pinned_cells(
+    counts: Sequence[int | None], mask: Sequence[bool], lines: Sequence[Sequence[int]]
+) -> list[int]:
+    """Suppressed cells whose value a reader can fix exactly from the shown cells and totals.
+
+    The reader knows every shown cell, every line's total and that a count is 0 or more.
+    A ``[c]`` is free when the line totals leave a direction in which it can move: some
+    change to the suppressed cells that keeps every line total (a vector of the null space
+    of the lines' equations) moves it, and moves no suppressed 0 below 0. Worked out with
+    linear algebra; the rare cell that needs the sign of a 0 taken into account is settled
+    by linear programming (minimum and maximum of the cell).
+    """
+    hidden = [i for i, m in enumerate(mask) if m]
+    positive = [i for i in hidden if (counts[i] or 0) > 0]
+    movable_at_all = _movable(hidden, lines)  # zeros may go negative: only a necessary test
+    movable = _movable(positive, lines)  # zeros held at 0: a sufficient test
+    pinned = []
+    for cell in hidden:
+        if cell not in movable_at_all:
+            pinned.append(cell)
+        elif cell in movable:
+            continue
+        elif not (counts[cell] or 0) and cell in _movable([*positive, cell], lines):
+            continue  # a hidden 0 that can rise while only positive cells move
+        elif _pinned_by_bounds(counts, hidden, lines, cell):
+            pinned.append(cell)
+    return pinned
+
+
+def _known_zero(counts: Sequence[int | None], lines: Sequence[Sequence[int]]) -> set[int]:
+    """Cells of a line whose total is 0: a reader knows them whatever the table shows."""
+    return {i for line in lines if not any(counts[j] for j in line) for i in line}
+
+
+def _fixed_by_totals(lines: Sequence[Sequence[int]], known_zero: set[int]) -> set[int]:
+    """Cells the line totals fix even if every cell not known to be 0 were hidden."""
+    in_lines = {i for line in lines for i in line} - known_zero
+    return in_lines - _movable(sorted(in_lines), lines)
+
+
+def _movable(unknown: Sequence[int], lines: Sequence[Sequence[int]]) -> set[int]:
+    """The cells of ``unknown`` that some change keeping every line total can move."""
+    import numpy as np
+    from scipy.linalg import null_space
+
+    position = {cell: j for j, cell in enumerate(unknown)}
+    rows = []
+    for line in lines:
+        members = [position[i] for i in line if i in position]
+        if members:
+            row = np.zeros(len(unknown))
+            row[members] = 1.0
+            rows.append(row)
+    if not rows:
+        return set(unknown)
+    basis = null_space(np.array(rows))
+    return {cell for cell, j in position.items() if basis.size and np.abs(basis[j]).max() > 1e-9}
+
+
+def _pinned_by_bounds(
+    counts: Sequence[int | None], hidden: list[int], lines: Sequence[Sequence[int]], cell: int
+) -> bool:
+    """The cell's smallest and largest value given the line totals and counts ≥ 0 agree."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    position = {c: j for j, c in enumerate(hidden)}
+    rows, totals = [], []
+    for line in lines:
+        members = [position[i] for i in line if i in position]
+        if members:
+            row = np.zeros(len(hidden))
+            row[members] = 1.0
+            rows.append(row)
+            totals.append(sum(counts[i] or 0 for i in line if i in position))
+    objective = np.zeros(len(hidden))
+    objective[position[cell]] = 1.0
+    low, high = (
+        linprog(sign * objective, A_eq=np.array(rows), b_eq=np.array(totals), method="highs")
+        for sign in (1, -1)
+    )
+    return low.status == 0 and high.status == 0 and abs(low.fun + high.fun) < 1e-6
+
+
+def _unpinning_cell(
+    counts: Sequence[int | None],
+    mask: list[bool],
+    lines: list[list[int]],
+    cell: int,
+    fixed: set[int],
+) -> int | None:
+    """The shown cell to suppress next to free ``cell``: the smallest one that frees it on its
+    own (a 0 only after every non-zero cell), else the smallest in a line through it (a
+    cycle may need several)."""
+    in_lines = {i for line in lines for i in line} - fixed
+    shown = sorted(
+        (i for i in in_lines if not mask[i]),
+        key=lambda i: (not counts[i], counts[i] or 0, -i),
+    )
+    for candidate in shown:
+        trial = [*mask]
+        trial[candidate] = True
+        if cell not in pinned_cells(counts, trial, lines):
+            return candidate
+    near = [i for i in shown if any(cell in line and i in line for line in lines)]
+    return (near or shown or [None])[0]
 
 
 def control(
@@ -173,11 +324,14 @@ def control(
         ]
     if hidden_elsewhere is not None:
         mask = [a or bool(b) for a, b in zip(mask, hidden_elsewhere, strict=True)]
+    lines = [ids for keys in spec.lines for ids in _line_ids(frame, keys)]
+    if spec.extra_lines is not None:
+        lines += spec.extra_lines(frame)
     if profile == "restricted":
-        lines = [ids for keys in spec.lines for ids in _line_ids(frame, keys)]
-        if spec.extra_lines is not None:
-            lines += spec.extra_lines(frame)
         mask = complementary(counts.to_list(), mask, lines, min_cell)
+    else:  # public: a 0 stays 0, also where another table hid its row
+        known_zero = _known_zero(counts.to_list(), lines)
+        mask = [m and i not in known_zero for i, m in enumerate(mask)]
     hidden = pl.Series("_hidden", mask)
     result = frame
     if profile == "public":

@@ -36,10 +36,15 @@ CONTRACT = {
 }  # fmt: skip
 
 
-def build_tables(root: Path, tmp: Path, region: str, locality: str) -> dict[str, Controlled]:
-    report = open_report(
-        "demo-care-at-home-2026", region, "restricted", 10, str(tmp), root=root, locality=locality
-    )
+def build_tables(
+    root: Path,
+    tmp: Path,
+    region: str,
+    locality: str,
+    consultation: str = "demo-care-at-home-2026",
+    profile: str = "restricted",
+) -> dict[str, Controlled]:
+    report = open_report(consultation, region, profile, 10, str(tmp), root=root, locality=locality)
     sections.headline(report)
     sections.who_took_part(report, place="locality" if region else "region")
     sections.events(report)

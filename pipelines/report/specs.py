@@ -65,7 +65,7 @@ def _recompute_representation(rounded: pl.DataFrame, exact: pl.DataFrame) -> pl.
     exact_base = int(exact.filter(stated)["respondents"].sum())
     base = int((exact_base / 5 + 0.5) // 1 * 5)
     low, high = wilson_interval(pl.col("respondents"), pl.lit(base))
-    has_pop = pl.col("population_share") > 0
+    has_pop = (pl.col("population_share") > 0) & (base > 0)  # a base rounded to 0: no share
     recomputed = rounded.with_columns(
         pl.when(stated & (base > 0)).then(pl.col("respondents") / base).alias("respondent_share"),
         pl.when(stated & has_pop)
