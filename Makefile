@@ -12,7 +12,7 @@ LOCK := requirements.lock
 UV_VERSION := $(shell sed -n 's/^uv==\(.*\)/\1/p' $(LOCK))
 DEMO := demo-care-at-home-2026
 
-.PHONY: help setup report test lint format lab lock clean browser
+.PHONY: help setup report test bench lint format lab lock clean browser
 
 help: ## Show this help
 	@echo "Participation Workbook"
@@ -42,6 +42,9 @@ test: setup browser ## Lint, then run every test (what CI runs)
 	$(BIN)/ruff check pipelines tests notebooks
 	$(BIN)/ruff format --check pipelines tests notebooks
 	$(BIN)/python -m pytest
+
+bench: setup ## Time every stage on synthetic data; figures beside the targets (docs/performance.md)
+	$(BIN)/workbook bench $(if $(SCENARIOS),$(foreach s,$(SCENARIOS),--scenario $(s)))
 
 lint: setup ## Check code style (ruff)
 	$(BIN)/ruff check pipelines tests notebooks

@@ -1,4 +1,4 @@
-"""The ``workbook`` command: ``sample``, ``validate`` and ``report`` (data-contract.md).
+"""The ``workbook`` command: ``sample``, ``validate``, ``report`` (data-contract.md) and ``bench``.
 
 Exit codes: 0 done (quarantined rows are not a failure); 1 some reports failed, the others
 were written and the index says which; 2 unusable input or arguments, nothing written.
@@ -102,6 +102,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="K made-up regions of 3 localities, written as the folder's own regions.csv and "
         "population.csv (default: data/reference's geography)",
     )
+    bench = sub.add_parser(
+        "bench",
+        help="time every stage on synthetic consultations and print the figures",
+        description="Build synthetic consultations, time each stage (generate, validate, "
+        "analyse one region, report one region, report all, the naive papermill + nbconvert "
+        "loop) in processes of their own, print seconds and peak memory beside the targets "
+        "in config/benchmark.yml, and write them to JSON. See docs/performance.md.",
+    )
+    bench.add_argument(
+        "--scenario",
+        action="append",
+        metavar="NxK",
+        help="N responses over K regions (9: the reference geography), repeatable; "
+        "default: scenarios in config/benchmark.yml",
+    )
+    bench.add_argument(
+        "--naive-regions",
+        type=int,
+        metavar="N",
+        help="regions to time the naive loop on (0: skip; default in config/benchmark.yml)",
+    )
+    bench.add_argument("--no-reports", action="store_true", help="stop after the analysis")
+    bench.add_argument("--workdir", type=Path, help="scratch folder (default: a new temp folder)")
+    bench.add_argument("--keep", action="store_true", help="keep each scenario's scratch tree")
+    bench.add_argument("--json", type=Path, help="where to write the figures "
+                       "(default reports/benchmark.json)")  # fmt: skip
     return parser
 
 
@@ -190,7 +216,32 @@ def _sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": _validate, "report": _report, "sample": _sample}
+def _bench(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
+
+    from pipelines.bench.benchmark import Scenario, load_bench_config, run_benchmark
+
+    config = load_bench_config()
+    scenarios = [Scenario.parse(s) for s in (args.scenario or config["scenarios"])]
+    naive = config["naive_regions"] if args.naive_regions is None else args.naive_regions
+    if naive < 0:
+        raise InputError("--naive-regions must be 0 or more")
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="workbook-bench-"))
+    json_path = args.json or ROOT / "reports" / "benchmark.json"
+    try:
+        table = run_benchmark(
+            scenarios, workdir, json_path, naive, reports=not args.no_reports, keep=args.keep
+        )
+    finally:
+        if args.workdir is None and not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print(table)
+    print(f"figures: {json_path}")
+    return EXIT_OK
+
+
+COMMANDS = {"validate": _validate, "report": _report, "sample": _sample, "bench": _bench}
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -1,0 +1,233 @@
+"""``workbook bench``: time every stage on synthetic consultations of given sizes.
+
+For each scenario (``<responses>x<regions>``) a scratch project tree is made under the work
+folder; each stage runs in a process of its own (``pipelines.bench.stages``) so its peak
+memory is its own: generate, validate (read, GX, clean), one region's analysis, one region's
+report, every report (regions, overview, index) and the naive loop on a few regions. The
+figures are printed beside the targets in ``config/benchmark.yml`` and written to JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+import yaml
+
+from pipelines.errors import InputError
+from pipelines.paths import CONFIG_DIR, ROOT
+
+REFERENCE_REGIONS = 9
+GIB = 1024.0
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A synthetic consultation: how many responses, over how many regions."""
+
+    responses: int
+    regions: int
+
+    @classmethod
+    def parse(cls, text: str) -> Scenario:
+        try:
+            responses, regions = (int(part) for part in text.lower().split("x"))
+        except ValueError:
+            raise InputError(
+                f"a scenario is <responses>x<regions>, e.g. 100000x9, not {text!r}"
+            ) from None
+        if responses < 1 or regions < 1:
+            raise InputError(f"a scenario needs at least 1 response and 1 region: {text!r}")
+        return cls(responses, regions)
+
+    @property
+    def name(self) -> str:
+        return f"{self.responses}x{self.regions}"
+
+    @property
+    def consultation(self) -> str:
+        return f"bench-{self.responses}-{self.regions}"
+
+
+@dataclass(frozen=True)
+class Target:
+    figure: str
+    responses: int | None = None
+    at_most: float | None = None
+    at_least: float | None = None
+
+    def applies(self, scenario: Scenario) -> bool:
+        return self.responses is None or self.responses == scenario.responses
+
+    def met(self, value: float) -> bool:
+        if self.at_most is not None:
+            return value <= self.at_most
+        return self.at_least is None or value >= self.at_least
+
+    def describe(self) -> str:
+        return f"<= {self.at_most:g}" if self.at_most is not None else f">= {self.at_least:g}"
+
+
+def load_bench_config(path: Path | None = None) -> dict:
+    return yaml.safe_load((path or CONFIG_DIR / "benchmark.yml").read_text(encoding="utf-8"))
+
+
+def targets_of(config: dict) -> list[Target]:
+    return [Target(**entry) for entry in config.get("targets", [])]
+
+
+def run_stage(root: Path, stage: str, consultation: str, *options: str) -> dict:
+    """One stage in a new process against ``root``; its JSON line as a dict."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pipelines.bench.stages", stage, consultation, *options],
+        env={**os.environ, "WORKBOOK_ROOT": str(root)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"bench stage {stage} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def scenario_tree(workdir: Path, scenario: Scenario) -> Path:
+    """A fresh project tree for the scenario, with the reference geography and population."""
+    root = workdir / scenario.consultation
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "data" / "raw").mkdir(parents=True)
+    shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
+    return root
+
+
+def busiest_regions(root: Path, consultation: str, count: int) -> list[str]:
+    """The regions with most valid responses, most first (the worst case for one region)."""
+    responses = root / "data" / "clean" / consultation / "responses.parquet"
+    ranked = (
+        pl.scan_parquet(responses)
+        .group_by(pl.col("region").cast(pl.String))
+        .len()
+        .sort(["len", "region"], descending=[True, False])
+        .collect()
+    )
+    return ranked["region"].head(count).to_list()
+
+
+def bench_scenario(
+    workdir: Path, scenario: Scenario, naive_regions: int, reports: bool, log=print
+) -> dict[str, float]:
+    """Every figure of one scenario (seconds, GiB, ratios)."""
+    root = scenario_tree(workdir, scenario)
+    name = scenario.consultation
+    regions = [] if scenario.regions == REFERENCE_REGIONS else ["--regions", str(scenario.regions)]
+    figures: dict[str, float] = {}
+
+    log(f"[{scenario.name}] generating {scenario.responses:,} responses")
+    generated = run_stage(root, "generate", name, "--responses", str(scenario.responses), *regions)
+    figures["generate_seconds"] = generated["seconds"]
+
+    log(f"[{scenario.name}] validating")
+    validated = run_stage(root, "validate", name)
+    figures["validate_seconds"] = validated["seconds"]
+    for stage, seconds in validated["stages"].items():  # read, validate (GX), clean
+        figures[f"validate_{'gx' if stage == 'validate' else stage}_seconds"] = seconds
+    figures["validate_peak_rss_gib"] = validated["peak_rss_mib"] / GIB
+
+    busiest = busiest_regions(root, name, max(1, naive_regions))
+    log(f"[{scenario.name}] analysing {busiest[0]}")
+    figures["analyse_seconds"] = run_stage(root, "analyse", name, "--region", busiest[0])["seconds"]
+    if not reports:
+        return figures
+
+    log(f"[{scenario.name}] reporting {busiest[0]}")
+    one = run_stage(root, "report", name, "--region", busiest[0])
+    log(f"[{scenario.name}] reporting every region, the overview and the index")
+    every = run_stage(root, "report", name)
+    if one["failed"] or every["failed"]:
+        raise RuntimeError(f"{every['failed']} reports failed in bench scenario {scenario.name}")
+    figures["report_one_seconds"] = one["seconds"]
+    figures["report_all_seconds"] = every["seconds"]
+    figures["reports"] = every["reports"]
+    figures["report_peak_rss_gib"] = max(every["peak_rss_mib"], every["peak_child_rss_mib"]) / GIB
+    figures["marginal_seconds_per_report"] = (every["seconds"] - one["seconds"]) / max(
+        1, every["reports"] - 1
+    )
+    if naive_regions:
+        log(f"[{scenario.name}] the naive loop on {len(busiest)} regions")
+        naive = run_stage(root, "naive", name, "--region", "|".join(busiest))
+        per_report = naive["seconds"] / naive["reports"]
+        figures["naive_seconds_per_report"] = per_report
+        figures["speedup_over_naive"] = per_report * every["reports"] / every["seconds"]
+    return figures
+
+
+def format_table(results: dict[str, dict[str, float]], targets: list[Target]) -> str:
+    """Figures down, scenarios across, each beside the target that applies (ok / MISS)."""
+    names = list(results)
+    figures = list(dict.fromkeys(f for r in results.values() for f in r))
+    rows = [["figure", *names, "target"]]
+    for figure in figures:
+        row, wanted = [figure], ""
+        for scenario_name in names:
+            value = results[scenario_name].get(figure)
+            if value is None:
+                row.append("-")
+                continue
+            text = f"{value:,.0f}" if figure == "reports" else f"{value:,.3g}"
+            scenario = Scenario.parse(scenario_name)
+            for target in targets:
+                if target.figure == figure and target.applies(scenario):
+                    text += " ok" if target.met(value) else " MISS"
+                    wanted = target.describe() + (
+                        f" at {target.responses:,}" if target.responses else ""
+                    )
+            row.append(text)
+        rows.append([*row, wanted])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)) for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def run_benchmark(
+    scenarios: list[Scenario],
+    workdir: Path,
+    json_path: Path,
+    naive_regions: int,
+    reports: bool = True,
+    keep: bool = False,
+) -> str:
+    """Run every scenario, write the JSON, return the printed table."""
+    config = load_bench_config()
+    targets = targets_of(config)
+    results: dict[str, dict[str, float]] = {}
+    for scenario in scenarios:
+        results[scenario.name] = bench_scenario(workdir, scenario, naive_regions, reports)
+        if not keep:
+            shutil.rmtree(workdir / scenario.consultation, ignore_errors=True)
+    table = format_table(results, targets)
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(
+        json.dumps(
+            {
+                "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                },
+                "results": results,
+                "targets": [t.__dict__ for t in targets],
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
+    return table

@@ -1,0 +1,138 @@
+"""One benchmark stage in a process of its own, so its peak memory is its own.
+
+``python -m pipelines.bench.stages <stage> <consultation> [options]`` runs one stage against
+the project tree in ``WORKBOOK_ROOT`` and prints one JSON line: the stage's seconds (imports
+and start-up left out where the stage says so) and the peak resident memory of the process
+and of the largest process it started (report workers, kernels).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable
+
+import polars as pl
+
+from pipelines.analysis.load import CleanData
+
+
+def region_analysis(data: CleanData) -> dict[str, pl.DataFrame]:
+    """Every analysis table of one area, as its report computes them (no disclosure, no
+    charts): participation, each question, representation and themes."""
+    from pipelines.analysis import participation, questions, representation, themes
+    from pipelines.fields import MONITORING_FIELDS
+
+    place = "locality" if data.area.region else "region"
+    tables = {
+        "participation_by_group": participation.participation_by_group(data),
+        "participation_by_channel": participation.participation_by_channel(data),
+        "participation_by_group_and_place": participation.participation_by_group_and_place(
+            data, place
+        ),
+    }
+    for question in data.consultation.questions:
+        if question.type in ("single", "likert"):
+            tables[f"question_{question.id}"] = questions.single_choice(data, question)
+        elif question.type == "multi":
+            tables[f"question_{question.id}"] = questions.multi_choice(data, question)
+        elif question.type == "number":
+            tables[f"question_{question.id}"] = questions.number_summary(data, question)
+        else:
+            tables[f"themes_{question.id}"] = themes.themes(data, question.id)
+    for dimension in MONITORING_FIELDS:
+        tables[f"representation_{dimension}"] = representation.representation(data, dimension)
+    return tables
+
+
+def _generate(args: argparse.Namespace) -> dict[str, object]:
+    from pipelines.paths import raw_dir
+    from pipelines.sample import write_sample
+
+    started = time.perf_counter()
+    write_sample(raw_dir(args.consultation), responses=args.responses, regions=args.regions)
+    return {"seconds": time.perf_counter() - started}
+
+
+def _validate(args: argparse.Namespace) -> dict[str, object]:
+    from pipelines.validate.run import validate_consultation
+
+    started = time.perf_counter()
+    summary = validate_consultation(args.consultation)
+    return {
+        "seconds": time.perf_counter() - started,
+        "stages": summary.stage_seconds,
+        "rows_read": summary.rows_read,
+        "rows_valid": summary.rows_valid,
+    }
+
+
+def _analyse(args: argparse.Namespace) -> dict[str, object]:
+    from pipelines.analysis.load import for_area, load_clean
+
+    started = time.perf_counter()
+    tables = region_analysis(for_area(load_clean(args.consultation), region=args.region))
+    return {"seconds": time.perf_counter() - started, "tables": len(tables)}
+
+
+def _report(args: argparse.Namespace) -> dict[str, object]:
+    from pipelines.report.runner import run_reports
+
+    started = time.perf_counter()
+    result = run_reports(
+        args.consultation,
+        regions=[args.region] if args.region else None,
+        progress=False,
+        warm=not args.fresh_kernels,
+    )
+    return {
+        "seconds": time.perf_counter() - started,
+        "reports": len(result.outcomes),
+        "failed": len(result.failed),
+    }
+
+
+def _naive(args: argparse.Namespace) -> dict[str, object]:
+    from pipelines.bench.naive import naive_reports
+    from pipelines.paths import ROOT
+
+    regions = args.region.split("|")
+    out = ROOT / "reports" / args.consultation / "naive"
+    return {"seconds": naive_reports(args.consultation, regions, out), "reports": len(regions)}
+
+
+STAGES: dict[str, Callable[[argparse.Namespace], dict[str, object]]] = {
+    "generate": _generate,
+    "validate": _validate,
+    "analyse": _analyse,
+    "report": _report,
+    "naive": _naive,
+}
+
+
+def peak_rss_mib() -> dict[str, float]:
+    """Peak resident memory of this process and of its largest child so far (MiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"peak_rss_mib": round(own, 1), "peak_child_rss_mib": round(children, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines.bench.stages")
+    parser.add_argument("stage", choices=sorted(STAGES))
+    parser.add_argument("consultation")
+    parser.add_argument("--responses", type=int, default=1000)
+    parser.add_argument("--regions", type=int, default=None, help="K made-up regions")
+    parser.add_argument("--region", default="", help="a region; for naive, '|'-separated")
+    parser.add_argument("--fresh-kernels", action="store_true")
+    args = parser.parse_args(argv)
+    outcome = STAGES[args.stage](args)
+    print(json.dumps({**outcome, **peak_rss_mib()}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
