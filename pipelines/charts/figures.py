@@ -44,7 +44,9 @@ def bar_chart(
         tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{shown}:N", title=axis_title)],
     )
     bars = base.mark_bar(color=PALETTE[0])
-    labels = base.mark_text(align="left", dx=4).encode(text=alt.Text(f"{shown}:N"), x="text_x:Q")
+    labels = base.mark_text(align="left", dx=4).encode(
+        text=alt.Text(f"{shown}:N"), x=alt.X("text_x:Q")
+    )
     return (bars + labels).properties(width=WIDTH, height=_height(frame.height))
 
 
@@ -91,7 +93,7 @@ def diverging_likert(frame: pl.DataFrame, title: str) -> alt.LayerChart:
             legend=alt.Legend(orient="bottom", columns=3),
         ),
         order=alt.Order("start:Q"),
-        tooltip=["label:N", alt.Tooltip("shown:N", title="Share")],
+        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("shown:N", title="Share")],
     )
     text = (
         alt.Chart(data.filter(pl.col("percent").fill_null(0) >= 8))
@@ -99,12 +101,12 @@ def diverging_likert(frame: pl.DataFrame, title: str) -> alt.LayerChart:
         .encode(
             y=alt.Y("row:N", axis=None),
             x=alt.X("mid:Q"),
-            text="segment_text:N",
+            text=alt.Text("segment_text:N"),
             color=alt.Color("text_colour:N", scale=None),
         )
         .transform_calculate(mid="(datum.start + datum.end) / 2")
     )
-    rule = alt.Chart(pl.DataFrame({"x": [0]})).mark_rule(color=MUTED).encode(x="x:Q")
+    rule = alt.Chart(pl.DataFrame({"x": [0]})).mark_rule(color=MUTED).encode(x=alt.X("x:Q"))
     return (bars + text + rule).properties(width=WIDTH, height=60)
 
 
@@ -129,13 +131,20 @@ def representation_chart(frame: pl.DataFrame, title: str) -> alt.LayerChart:
         x2="ci_high:Q",
     )
     point = base.mark_point(shape="diamond", size=120, color=PALETTE[0]).encode(
-        x="ratio:Q", tooltip=["label:N", alt.Tooltip("ratio:Q", format=".2f"), "verdict:N"]
+        x=alt.X("ratio:Q"),
+        tooltip=[
+            alt.Tooltip("label:N"),
+            alt.Tooltip("ratio:Q", format=".2f"),
+            alt.Tooltip("verdict:N"),
+        ],
     )
-    verdict = base.mark_text(align="left", dx=8).encode(x="text_x:Q", text="verdict:N")
+    verdict = base.mark_text(align="left", dx=8).encode(
+        x=alt.X("text_x:Q"), text=alt.Text("verdict:N")
+    )
     one = (
         alt.Chart(pl.DataFrame({"x": [1.0]}))
         .mark_rule(color=MUTED, strokeDash=[4, 4])
-        .encode(x="x:Q")
+        .encode(x=alt.X("x:Q"))
     )
     return (one + interval + point + verdict).properties(
         width=WIDTH - 120, height=_height(frame.height)
@@ -155,12 +164,18 @@ def heatmap(
     )
     cells = base.mark_rect().encode(
         color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues"), legend=None),
-        tooltip=[f"{row}:N", f"{column}:N", alt.Tooltip(f"{shown}:N", title="Responses")],
+        tooltip=[
+            alt.Tooltip(f"{row}:N"),
+            alt.Tooltip(f"{column}:N"),
+            alt.Tooltip(f"{shown}:N", title="Responses"),
+        ],
     )
     threshold = (frame[value].max() or 1) / 2
     labels = base.mark_text().encode(
-        text=f"{shown}:N",
-        color=alt.condition(alt.datum[value] > threshold, alt.value("white"), alt.value("black")),
+        text=alt.Text(f"{shown}:N"),
+        color=alt.ColorValue(
+            **alt.condition(alt.datum[value] > threshold, alt.value("white"), alt.value("black"))
+        ),
     )
     rows = frame[row].n_unique()
     return (cells + labels).properties(width=WIDTH, height=_height(rows))
