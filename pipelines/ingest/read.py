@@ -141,8 +141,16 @@ def read_table(path: Path, header_rows: int = 1, sheet: str | int | None = None)
 
 
 def _blank_to_null(frame: pl.DataFrame) -> pl.DataFrame:
-    """Cells holding only spaces count as blank."""
-    return frame.with_columns(
-        pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c)
-        for c in frame.columns
-    )
+    """Cells holding only spaces count as blank.
+
+    Only the columns that hold such a cell are rewritten, one at a time, so a big export is
+    not copied whole (polars already reads empty cells as null).
+    """
+    blank = frame.select(pl.col(c).str.contains(r"^\s*$").any() for c in frame.columns)
+    for column, has_blank in blank.row(0, named=True).items():
+        if has_blank:
+            cells = pl.col(column)
+            frame = frame.with_columns(
+                pl.when(cells.str.strip_chars() == "").then(None).otherwise(cells).alias(column)
+            )
+    return frame
