@@ -15,6 +15,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import sys
 import threading
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,6 +33,7 @@ KERNEL_NAME = "python3"
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 STARTUP_TIMEOUT = 120
 WARM_UP = "__import__('pipelines.report.kernel_state').report.kernel_state.warm_up()"
+SAVE_ONCE_ENGINE = "workbook-save-once"
 RESTORE = "print(__import__('pipelines.report.kernel_state').report.kernel_state.restore())"
 
 
@@ -64,6 +66,7 @@ class WarmKernel:
     root: str
     cwd: str
     km: _TrackedKernelManager = field(init=False)
+    kc: Any = field(default=None, init=False)
     runs: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
@@ -71,10 +74,27 @@ class WarmKernel:
         env = {**os.environ, "WORKBOOK_ROOT": self.root}
         run_sync(self.km.start_kernel)(extra_arguments=KERNEL_ARGUMENTS, cwd=self.cwd, env=env)
         try:
+            self.kc = self._start_client()
             self._run_code(WARM_UP)
         except Exception:
             self.shutdown()
             raise
+
+    def _start_client(self) -> Any:
+        """The one client every cell of this kernel runs through, for the kernel's whole life.
+
+        A new client per notebook (nbclient's default) waits about 0.2 s for its IOPub channel
+        to connect (jupyter_client's ``wait_for_ready``), twice per report (reset, notebook).
+        """
+        kc = AsyncKernelManager.client(self.km)  # not tracked: closed with the kernel
+        kc.start_channels()
+        try:
+            run_sync(kc.wait_for_ready)(timeout=STARTUP_TIMEOUT)
+        except Exception:
+            kc.stop_channels()
+            raise
+        kc.allow_stdin = False
+        return kc
 
     def _run_code(self, source: str) -> str:
         """Run one cell on the kernel (not recorded in any report); its printed output."""
@@ -85,6 +105,7 @@ class WarmKernel:
         client = NotebookClient(
             nb, km=self.km, kernel_name=KERNEL_NAME, startup_timeout=STARTUP_TIMEOUT
         )
+        client.kc = self.kc
         try:
             client.execute()
         finally:
@@ -110,10 +131,12 @@ class WarmKernel:
                 str(notebook),
                 str(output),
                 parameters=parameters,
+                engine_name=_save_once_engine(),
                 kernel_name=KERNEL_NAME,
                 progress_bar=False,
                 log_output=False,
                 km=self.km,
+                kc=self.kc,
                 startup_timeout=STARTUP_TIMEOUT,
             )
         finally:
@@ -128,7 +151,90 @@ class WarmKernel:
         except Exception as error:  # already gone: nothing to stop
             log.debug("kernel shutdown: %s", error)
         finally:
+            if self.kc is not None:
+                self.kc.stop_channels()
             self.km.close_clients()
+
+
+@cache
+def _save_once_engine() -> str:
+    """A papermill engine that writes the executed notebook once, not after every cell, and
+    runs it through the warm kernel's own client (``kc=``).
+
+    papermill's default engine rewrites the whole notebook (every SVG in it) at the start and
+    end of each cell: about 35 writes per report. This one leaves the write to papermill's
+    own at the end (or, when a cell failed, to its error banner); only when execution itself
+    stops (a dead kernel, a timeout) does it write the notebook so far, for audit.
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    class SaveOnceManager(NotebookExecutionManager):
+        def save(self, **kwargs: Any) -> None:
+            if sys.exc_info()[1] is not None:
+                super().save(**kwargs)
+
+    class SaveOnceEngine(NBClientEngine):
+        @classmethod
+        def execute_notebook(
+            cls,
+            nb: Any,
+            kernel_name: str,
+            output_path: str | None = None,
+            progress_bar: bool = True,
+            log_output: bool = False,
+            autosave_cell_every: int = 30,
+            **kwargs: Any,
+        ) -> Any:
+            nb_man = SaveOnceManager(
+                nb,
+                output_path=output_path,
+                progress_bar=progress_bar,
+                log_output=log_output,
+                autosave_cell_every=autosave_cell_every,
+            )
+            nb_man.notebook_start()
+            try:
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                nb_man.cleanup_pbar()
+                nb_man.notebook_complete()
+            return nb_man.nb
+
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man: Any,
+            kernel_name: str,
+            log_output: bool = False,
+            stdout_file: Any = None,
+            stderr_file: Any = None,
+            start_timeout: int = 60,
+            execution_timeout: int | None = None,
+            kc: Any = None,
+            **kwargs: Any,
+        ) -> Any:
+            # as NBClientEngine's, with the kernel client handed over instead of a new one
+            kwargs = remove_args(["input_path"], **kwargs)
+            safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
+            final_kwargs = merge_kwargs(
+                safe_kwargs,
+                timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            client = PapermillNotebookClient(nb_man, **final_kwargs)
+            client.kc = kc
+            return client.execute()
+
+    papermill_engines.register(SAVE_ONCE_ENGINE, SaveOnceEngine)
+    return SAVE_ONCE_ENGINE
 
 
 #: One warm kernel per worker thread (a Dask worker may run tasks on several threads).
