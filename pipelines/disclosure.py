@@ -227,22 +227,40 @@ def _fixed_by_totals(lines: Sequence[Sequence[int]], known_zero: set[int]) -> se
 
 
 def _movable(unknown: Sequence[int], lines: Sequence[Sequence[int]]) -> set[int]:
-    """The cells of ``unknown`` that some change keeping every line total can move."""
-    import numpy as np
-    from scipy.linalg import null_space
+    """The cells of ``unknown`` that some change keeping every line total can move.
 
-    position = {cell: j for j, cell in enumerate(unknown)}
-    rows = []
-    for line in lines:
-        members = [position[i] for i in line if i in position]
-        if members:
-            row = np.zeros(len(unknown))
-            row[members] = 1.0
-            rows.append(row)
-    if not rows:
+    A cell is fixed exactly when its unit vector lies in the row space of the lines'
+    equations ``A``: when its leverage ``a_j' (A A')^+ a_j`` is 1.
+    """
+    matrix = _line_matrix(unknown, lines)
+    if matrix.size == 0:
         return set(unknown)
-    basis = null_space(np.array(rows))
-    return {cell for cell, j in position.items() if basis.size and np.abs(basis[j]).max() > 1e-9}
+    inverse, _ = _gram_inverse(matrix)
+    leverage = (matrix * (inverse @ matrix)).sum(axis=0)
+    return {cell for cell, share in zip(unknown, leverage, strict=True) if share < 1 - 1e-9}
+
+
+def _gram_inverse(matrix):  # (np.ndarray) -> tuple[np.ndarray, np.ndarray]
+    """The pseudo-inverse of ``A A'`` and an orthonormal basis of ``A``'s column range, from
+    one symmetric eigendecomposition (lines by lines: small, whatever the number of cells)."""
+    import numpy as np
+
+    values, vectors = np.linalg.eigh(matrix @ matrix.T)
+    keep = values > max(values.max(initial=0.0), 1.0) * 1e-10
+    basis = vectors[:, keep]
+    return (basis / values[keep]) @ basis.T, basis
+
+
+def _line_matrix(cells: Sequence[int], lines: Sequence[Sequence[int]]):  # -> np.ndarray
+    """Lines by ``cells``: 1 where the cell is in the line (a line with none: a row of 0s)."""
+    import numpy as np
+
+    position = {cell: j for j, cell in enumerate(cells)}
+    matrix = np.zeros((len(lines), len(cells)))
+    for row, line in enumerate(lines):
+        members = [position[i] for i in line if i in position]
+        matrix[row, members] = 1.0
+    return matrix
 
 
 def _pinned_by_bounds(
@@ -279,19 +297,34 @@ def _unpinning_cell(
 ) -> int | None:
     """The shown cell to suppress next to free ``cell``: the smallest one that frees it on its
     own (a 0 only after every non-zero cell), else the smallest in a line through it (a
-    cycle may need several)."""
+    cycle may need several).
+
+    ``cell`` is pinned: some weighting ``y`` of the lines gives it and no other hidden cell.
+    A candidate column ``a`` frees it when every such weighting must count ``a`` too: ``a``
+    lies in the range of the hidden cells' columns (so ``y`` cannot be bent away from it) and
+    the least-squares ``y`` counts it. All candidates are tested at once.
+    """
+    import numpy as np
+
     in_lines = {i for line in lines for i in line} - fixed
     shown = sorted(
         (i for i in in_lines if not mask[i]),
         key=lambda i: (not counts[i], counts[i] or 0, -i),
     )
-    for candidate in shown:
-        trial = [*mask]
-        trial[candidate] = True
-        if cell not in pinned_cells(counts, trial, lines):
+    if not shown:
+        return None
+    hidden = sorted({i for i, m in enumerate(mask) if m and counts[i]} | {cell})
+    rows = [line for line in lines if any(mask[i] or i in shown for i in line)]
+    a_hidden, a_shown = _line_matrix(hidden, rows), _line_matrix(shown, rows)
+    inverse, u = _gram_inverse(a_hidden)
+    weights = inverse @ a_hidden[:, hidden.index(cell)]  # least-squares y
+    outside = a_shown - u @ (u.T @ a_shown)
+    frees = (np.abs(outside).max(axis=0) < 1e-9) & (np.abs(weights @ a_shown) > 1e-9)
+    for candidate, free in zip(shown, frees, strict=True):
+        if free:
             return candidate
     near = [i for i in shown if any(cell in line and i in line for line in lines)]
-    return (near or shown or [None])[0]
+    return (near or shown)[0]
 
 
 def control(

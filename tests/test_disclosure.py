@@ -121,27 +121,6 @@ def test_no_suppressed_cell_can_be_recovered_by_differencing(
             assert pct is None
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    st.lists(st.integers(min_value=0, max_value=40), min_size=4, max_size=4),
-    st.lists(st.integers(min_value=0, max_value=40), min_size=4, max_size=4),
-)
-def test_two_way_differencing_never_isolates_a_cell(row_a: list[int], row_b: list[int]) -> None:
-    frame = pl.DataFrame(
-        {"group": ["a"] * 4 + ["b"] * 4, "locality": list("wxyz") * 2, "responses": row_a + row_b}
-    )
-    spec = TableSpec(count="responses", lines=(("group",), ("locality",)))
-    hidden = control("t", frame, spec, "restricted", 10).suppressed["responses"].to_list()
-    lines = [[0, 1, 2, 3], [4, 5, 6, 7], [0, 4], [1, 5], [2, 6], [3, 7]]
-    counts = row_a + row_b
-    for line in lines:
-        lone = [i for i in line if hidden[i]]
-        margin = sum(counts[i] for i in line)
-        if len(lone) == 1 and margin >= 10:
-            others_nonzero = [i for i in line if not hidden[i] and counts[i] > 0]
-            assert not others_nonzero, f"line {line} of {counts} leaves cell {lone[0]} alone"
-
-
 def test_complementary_picks_the_smallest_non_zero_cell() -> None:
     assert complementary(
         [50, 3, 20, 0, 12], [False, True, False, False, False], [[0, 1, 2, 3, 4]]

@@ -189,12 +189,19 @@ def _execute_fresh(
             os.environ["WORKBOOK_ROOT"] = env_root
 
 
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def start_worker(warm: bool, root: str) -> None:
     """Worker start-up: the runner's own imports, and a warm kernel, before the first region.
 
     Never raises (a pool whose initialiser fails is broken): a kernel that cannot start here
     is tried again, and reported, by the first region.
     """
+    # one report per core already: BLAS threads in each kernel would only fight over the same
+    # cores (numpy's eigh in disclosure control ran 50x slower under load with them)
+    for name in BLAS_THREADS:
+        os.environ.setdefault(name, "1")
     import papermill  # noqa: F401  (imported once per worker, not per region)
 
     from pipelines.report import export, kernels
