@@ -44,6 +44,11 @@ WARM_MODULES: tuple[str, ...] = (
     "pipelines.charts.figures",
     "pipelines.charts.render",
 )
+#: Optional imports that cost seconds and that nothing here uses: jsonschema (imported by
+#: Altair, and by nbformat in the runner's workers) compiles rfc3987-syntax's IRI grammar when
+#: it is imported (about 3 s here) for an ``iri`` format checker no report validates with.
+#: Marked absent, jsonschema skips that one checker.
+UNUSED_IMPORTS: tuple[str, ...] = ("rfc3987_syntax",)
 #: IPython's per-cell history names (``_i3``, ``_5``): never part of the baseline.
 _HISTORY_PREFIXES = ("_i", "_")
 OWN = __name__
@@ -115,9 +120,16 @@ def _render_once() -> None:
     chart_svg(alt.Chart(frame.collect()).mark_bar().encode(x="n:Q", y="a:N"))
 
 
+def skip_unused_imports() -> None:
+    """Mark :data:`UNUSED_IMPORTS` absent, before anything imports them (in any process)."""
+    for name in UNUSED_IMPORTS:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
+
+
 def warm_up() -> None:
     """Import what reports use, pay first-use costs, then record the baseline to restore."""
     global _baseline
+    skip_unused_imports()
     for name in WARM_MODULES:
         importlib.import_module(name)
     _render_once()
