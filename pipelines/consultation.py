@@ -9,6 +9,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from pipelines import yamlfile
 from pipelines.errors import InputError
 from pipelines.fields import REQUIRED_FIELDS, STANDARD_FIELDS, default_groups
 
@@ -121,7 +122,7 @@ def load_consultation(folder: Path) -> Consultation:
     if not path.is_file():
         raise InputError(f"{path} is missing: every consultation folder needs one")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlfile.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise InputError(f"{path} is not valid YAML: {error}") from error
     if not isinstance(raw, dict):

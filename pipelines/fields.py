@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-import yaml
-
+from pipelines import yamlfile
 from pipelines.paths import CONFIG_DIR
 
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
@@ -53,7 +52,7 @@ def normalise(text: str) -> str:
 @cache
 def _config() -> dict:
     with open(CONFIG_DIR / "fields.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yamlfile.safe_load(handle)
 
 
 @cache

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from functools import cache
 
-import yaml
-
+from pipelines import yamlfile
 from pipelines.paths import CONFIG_DIR
 
 
 @cache
 def _labels() -> dict:
     with open(CONFIG_DIR / "labels.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yamlfile.safe_load(handle)
 
 
 def dimension_label(dimension: str) -> str:

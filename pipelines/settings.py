@@ -6,8 +6,7 @@ import logging
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
-import yaml
-
+from pipelines import yamlfile
 from pipelines.paths import CONFIG_DIR
 
 Disclosure = Literal["restricted", "public", "none"]
@@ -40,7 +39,7 @@ def load_settings(path: str | None = None) -> Settings:
     """Read the workbook's settings file (``config/workbook.yml`` by default)."""
     file = CONFIG_DIR / "workbook.yml" if path is None else path
     with open(file, encoding="utf-8") as handle:
-        values = yaml.safe_load(handle) or {}
+        values = yamlfile.safe_load(handle) or {}
     settings = Settings(**values)
     if settings.disclosure not in DISCLOSURE_PROFILES:
         raise ValueError(f"{file}: disclosure must be one of {DISCLOSURE_PROFILES}")

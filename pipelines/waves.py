@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from pipelines import yamlfile
 from pipelines.paths import data_dir
 
 
@@ -32,7 +33,7 @@ def _meta(folder: Path) -> dict | None:
     if not path.is_file():
         return None
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+        meta = yamlfile.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError:
         return None
     return meta if isinstance(meta, dict) else None

@@ -202,6 +202,9 @@ def start_worker(warm: bool, root: str) -> None:
     # cores (numpy's eigh in disclosure control ran 50x slower under load with them)
     for name in BLAS_THREADS:
         os.environ.setdefault(name, "1")
+    from pipelines.report import kernel_state
+
+    kernel_state.skip_unused_imports()  # before papermill -> nbformat -> jsonschema (~3 s)
     import papermill  # noqa: F401  (imported once per worker, not per region)
 
     from pipelines.report import export, kernels

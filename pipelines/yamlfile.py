@@ -1,0 +1,15 @@
+"""YAML reading through libyaml's C loader where it is installed (several times faster than
+the pure-Python one; a report reads five files), the same safe subset either way."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+import yaml
+
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def safe_load(source: str | IO[str]) -> Any:
+    """``yaml.safe_load`` with the C loader when available."""
+    return yaml.load(source, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
