@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,10 @@ ROW = "__row"
 ENCODINGS: tuple[str, ...] = ("utf-8", "cp1252")
 BOM = b"\xef\xbb\xbf"
 BLOCK = 1 << 24
+#: CSV exports larger than this are read in batches of ``CHUNK_ROWS`` rows
+#: (:func:`read_table_chunks`), so a big export's raw text is never held whole.
+STREAM_BYTES = 256 << 20
+CHUNK_ROWS = 500_000
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,19 @@ class RawTable:
     path: Path
     frame: pl.DataFrame
     encoding: str
+
+
+@dataclass(frozen=True)
+class RawChunks:
+    """A raw file's cells, all text, as consecutive row batches (each with ``__row``)."""
+
+    path: Path
+    chunks: Iterator[pl.DataFrame]
+    encoding: str
+
+
+class NotUtf8Error(InputError):
+    """A CSV read in batches turned out to be cp1252: read it again whole (re-encoded)."""
 
 
 def detect_encoding(path: Path) -> str:
@@ -138,6 +156,49 @@ def read_table(path: Path, header_rows: int = 1, sheet: str | int | None = None)
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx_text(path, sheet, header_rows)
     raise InputError(f"{path}: only .csv and .xlsx exports can be read")
+
+
+def read_table_chunks(
+    path: Path, header_rows: int = 1, sheet: str | int | None = None, *, stream: bool = True
+) -> RawChunks:
+    """:func:`read_table` as row batches: a big UTF-8 CSV is parsed a batch at a time (the
+    same cells, row numbers and errors); anything else is read whole as one batch.
+
+    A batched file found not to be UTF-8 raises :class:`NotUtf8Error`: call again with
+    ``stream=False``.
+    """
+    if (
+        stream
+        and path.suffix.lower() == ".csv"
+        and path.is_file()
+        and path.stat().st_size > STREAM_BYTES
+    ):
+        _check_csv_bytes(path)
+        encoding = "utf-8-sig" if _has_bom(path) else "utf-8"
+        return RawChunks(path=path, chunks=_csv_batches(path, header_rows), encoding=encoding)
+    raw = read_table(path, header_rows, sheet)
+    return RawChunks(path=raw.path, chunks=iter([raw.frame]), encoding=raw.encoding)
+
+
+def _csv_batches(path: Path, header_rows: int) -> Iterator[pl.DataFrame]:
+    scan = pl.scan_csv(
+        path,
+        infer_schema=False,
+        skip_rows_after_header=header_rows - 1,
+        truncate_ragged_lines=False,
+    )
+    first = header_rows + 1
+    try:
+        for batch in scan.collect_batches(chunk_size=CHUNK_ROWS):
+            if batch.height == 0:
+                continue
+            batch = _blank_to_null(batch.rename({c: c.strip() for c in batch.columns}))
+            yield batch.with_row_index(ROW, offset=first).with_columns(pl.col(ROW).cast(pl.Int64))
+            first += batch.height
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
+        if detect_encoding(path) == "cp1252":
+            raise NotUtf8Error(f"{path} is cp1252, not UTF-8") from error
+        raise InputError(f"{path} could not be read as CSV: {error}") from error
 
 
 def _blank_to_null(frame: pl.DataFrame) -> pl.DataFrame:

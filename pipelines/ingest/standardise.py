@@ -6,9 +6,12 @@ Expectations suites (``expectations/``) can judge them and quarantine can name t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from pipelines.consultation import CODED_TYPES, Consultation, Question
+from pipelines.errors import InputError
 from pipelines.fields import STANDARD_FIELDS, field_specs
 from pipelines.ingest.mapping import (
     coded_values,
@@ -19,7 +22,7 @@ from pipelines.ingest.mapping import (
     question_lookup,
     region_lookup,
 )
-from pipelines.ingest.read import ROW, RawTable
+from pipelines.ingest.read import ROW, RawChunks, RawTable
 
 CODED_FIELDS: tuple[str, ...] = tuple(
     name for name, spec in field_specs().items() if spec.codes or name == "group"
@@ -178,3 +181,70 @@ def free_text(named: pl.DataFrame, consultation: Consultation) -> pl.DataFrame:
     if not frames:
         return pl.DataFrame(schema={ROW: pl.Int64, "question_id": pl.String, "text": pl.String})
     return pl.concat(frames)
+
+
+#: Raw standard fields kept as text (not Categorical): nearly every value is distinct.
+DISTINCT_FIELDS = frozenset({"response_id", "submitted_at"})
+
+
+@dataclass(frozen=True)
+class Standardised:
+    """A responses export reduced, batch by batch, to compact standard frames.
+
+    Text columns with few distinct values are Categorical; the raw text of the export is
+    dropped batch by batch. ``raw_fields`` keeps each standard field as written (for
+    quarantine messages), ``response_id`` trimmed.
+    """
+
+    responses: pl.DataFrame
+    raw_fields: pl.DataFrame
+    answers: pl.DataFrame
+    numbers: pl.DataFrame
+    comments: pl.DataFrame
+
+
+def _categorical(frame: pl.DataFrame, keep: frozenset[str] = frozenset()) -> pl.DataFrame:
+    """``frame`` with its String columns (other than ``keep``) as Categorical."""
+    return frame.with_columns(
+        pl.col(name).cast(pl.Categorical)
+        for name, dtype in frame.schema.items()
+        if dtype == pl.String and name not in keep
+    )
+
+
+def standardise(raw: RawChunks, consultation: Consultation, regions: pl.DataFrame) -> Standardised:
+    """:func:`standard_responses`, :func:`answers_long`, :func:`number_answers` and
+    :func:`free_text` over every batch of ``raw``, concatenated (the same rows, in order)."""
+    excel = raw.encoding == "xlsx"
+    parts: dict[str, list[pl.DataFrame]] = {
+        "responses": [],
+        "raw_fields": [],
+        "answers": [],
+        "numbers": [],
+        "comments": [],
+    }
+    for chunk in raw.chunks:
+        if chunk.height == 0:
+            continue
+        named = named_columns(RawTable(raw.path, chunk, raw.encoding), consultation)
+        del chunk
+        fields = [ROW, *consultation.columns]
+        parts["raw_fields"].append(
+            _categorical(
+                named.select(fields).with_columns(pl.col("response_id").str.strip_chars()),
+                DISTINCT_FIELDS,
+            )
+        )
+        responses = standard_responses(named, consultation, regions, excel)
+        parts["responses"].append(_categorical(responses, frozenset({"response_id"})))
+        parts["answers"].append(_categorical(answers_long(named, consultation)))
+        parts["numbers"].append(
+            _categorical(number_answers(named, consultation), frozenset({"raw_value"}))
+        )
+        parts["comments"].append(_categorical(free_text(named, consultation), frozenset({"text"})))
+        del named
+    if not parts["responses"]:
+        raise InputError(f"{raw.path} has a header but no responses")
+    return Standardised(
+        **{name: pl.concat(frames, rechunk=False) for name, frames in parts.items()}
+    )

@@ -166,24 +166,33 @@ def build(
     answer_items = checked["answer_items"]
     bad_items = set(answer_items.quarantine["row_number"].to_list())
     items = checked["answers"].frame
-    good_items = items.filter(~pl.col("__item").is_in(list(bad_items)))
+    good = ~pl.col("__item").is_in(list(bad_items))
     order = region_order(valid, regions)
     answers = in_region_order(
-        good_items.filter(pl.col("question_option").is_not_null()), order, ROW
-    ).select(
+        items.filter(pl.col("question_option").is_not_null() & good).select(
+            ROW, "question_id", "question_option"
+        ),
+        order,
+        ROW,
+    ).join(ids.select(ROW, "response_id"), on=ROW, how="inner", maintain_order="left")
+    pairs = answers["question_option"].unique().drop_nulls()
+    options = pairs.cast(pl.String).str.split_exact("=", 1).struct.field("field_1")
+    answers = answers.select(
         "response_id",
-        "question_id",
-        pl.col("question_option").str.split_exact("=", 1).struct.field("field_1").alias("option"),
+        pl.col("question_id").cast(pl.String),
+        pl.col("question_option")
+        .replace_strict(pairs, options, return_dtype=pl.String)
+        .alias("option"),
         "_region",
     )
-    numbers = checked["numbers"].frame.filter(
-        pl.col(ROW).is_in(good_items.filter(pl.col("number_text").is_not_null())[ROW].to_list())
-    )
+    number_rows = items.filter(pl.col("number_text").is_not_null() & good)[ROW]
+    numbers = checked["numbers"].frame.filter(pl.col(ROW).is_in(number_rows.implode()))
     log = RedactionLog()
     comments = in_region_order(checked["comments"].frame, order, ROW).join(
         ids, on=ROW, how="inner", maintain_order="left"
     )
     comments = comments.with_columns(
+        pl.col("question_id").cast(pl.String),
         redact_texts(comments["text"], log),
         (pl.col("consent_to_quote") == "yes").fill_null(False).alias("consent_to_quote"),
     ).select("response_id", "question_id", "text", "consent_to_quote", "_region")

@@ -103,6 +103,7 @@ class Batch:
             return tuple(sorted(set(positions)))
         values = self.distinct[column]
         failing = values.gather(sorted({p % values.len() for p in positions})).to_frame()
+        failing = failing.cast({column: frame.schema[column]})
         rows = frame.join(failing, on=column, how="semi", nulls_equal=True)[ROW]
         return tuple(sorted(rows.to_list()))
 
@@ -150,7 +151,7 @@ def plan_batches(
     """Which expectations run over every row, over distinct values, or in polars."""
     row_columns = {e["kwargs"]["column"] for e in expectations if e["type"] in ROW_LEVEL_TYPES}
     distinct = {
-        c: frame[c].unique()
+        c: _as_text(frame[c].unique())
         for c in dict.fromkeys(e["kwargs"]["column"] for e in expectations)
         if c not in row_columns
     }
@@ -179,6 +180,11 @@ def plan_batches(
         for name, indices in by_batch.items()
     )
     return BatchPlan(batches=batches, in_polars=tuple(in_polars))
+
+
+def _as_text(values: pl.Series) -> pl.Series:
+    """Categorical values as plain text: GX sees strings, whatever the frame's encoding."""
+    return values.cast(pl.String) if values.dtype == pl.Categorical else values
 
 
 def _parameters(parameters: dict[str, Any], narrowed: dict[str, list[Any]]) -> dict[str, Any]:

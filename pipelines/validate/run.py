@@ -29,14 +29,8 @@ from pipelines.errors import InputError
 from pipelines.fields import MONITORING_FIELDS, PREFER_NOT_TO_SAY, field_specs
 from pipelines.geography import load_population, load_regions, reference_file
 from pipelines.ingest.mapping import PARSED_FORMATS, field_lookup
-from pipelines.ingest.read import ROW, RawTable, read_table
-from pipelines.ingest.standardise import (
-    answers_long,
-    free_text,
-    named_columns,
-    number_answers,
-    standard_responses,
-)
+from pipelines.ingest.read import ROW, NotUtf8Error, RawTable, read_table, read_table_chunks
+from pipelines.ingest.standardise import Standardised, standardise
 from pipelines.paths import clean_dir, raw_dir
 from pipelines.settings import Settings, load_settings
 from pipelines.validate import clean_tables
@@ -244,6 +238,19 @@ def approved_quotes(folder: Path) -> pl.DataFrame | None:
     )
 
 
+def _read_responses(
+    path: Path, consultation: Consultation, regions: pl.DataFrame
+) -> tuple[Standardised, RawTable]:
+    """The responses export standardised batch by batch, and its rows (``__row`` only)."""
+    try:
+        chunks = read_table_chunks(path, consultation.header_rows, consultation.sheet)
+        standard = standardise(chunks, consultation, regions)
+    except NotUtf8Error:
+        chunks = read_table_chunks(path, consultation.header_rows, consultation.sheet, stream=False)
+        standard = standardise(chunks, consultation, regions)
+    return standard, RawTable(chunks.path, standard.responses.select(ROW), chunks.encoding)
+
+
 def validate_consultation(
     consultation_id: str, root: Path | None = None, settings: Settings | None = None
 ) -> ValidationSummary:
@@ -257,11 +264,7 @@ def validate_consultation(
         regions = load_regions(folder, root)
         load_population(folder, root)  # structural check only: a broken file stops the run
         source_path = folder / consultation.source
-        raw = read_table(source_path, consultation.header_rows, consultation.sheet)
-        if raw.frame.height == 0:
-            raise InputError(f"{source_path} has a header but no responses")
-        named = named_columns(raw, consultation)
-        raw = RawTable(raw.path, raw.frame.select(ROW), raw.encoding)  # let unused columns go
+        standard, raw = _read_responses(source_path, consultation, regions)
         optional = {
             name: read_optional(folder, name)
             for name in ("events", "attendance", "coding", "actions")
@@ -276,8 +279,9 @@ def validate_consultation(
             runner = TimedSuiteRunner(SuiteRunner(Path(gx_home), run_name=run_id), clock)
         with clock.stage("read"):
             checked = _validate_tables(
-                runner, consultation, regions, raw, named, optional, params, headers
+                runner, consultation, regions, raw, standard, optional, params, headers
             )
+            del standard  # the raw fields are needed for quarantine messages only
         with clock.stage("clean"):
             outputs = clean_tables.build(consultation, regions, checked, approved_quotes(folder))
             ledger = _ledger(
@@ -307,16 +311,16 @@ def _validate_tables(
     consultation: Consultation,
     regions: pl.DataFrame,
     raw: RawTable,
-    named: pl.DataFrame,
+    standard: Standardised,
     optional: dict[str, RawTable | None],
     params: dict[str, Any],
     headers: dict[str, str],
 ) -> dict[str, _Checked]:
     source = raw.path.name
-    responses = standard_responses(named, consultation, regions, excel=raw.encoding == "xlsx")
+    responses = standard.responses
     for name in ("channel", *CODE_FIELDS):
         if name not in responses.columns:
-            responses = responses.with_columns(pl.lit(None, pl.String).alias(name))
+            responses = responses.with_columns(pl.lit(None, pl.Categorical).alias(name))
     responses = responses.with_columns(_key("response_id"))
     gx_columns = [
         "response_key",
@@ -328,14 +332,6 @@ def _validate_tables(
         "channel",
         *CODE_FIELDS,
     ]
-    raw_responses = named.with_columns(
-        pl.col("response_id").str.strip_chars(), pl.col("submitted_at").alias("submitted_at_format")
-    )
-    raw_responses = raw_responses.with_columns(
-        pl.col("locality").alias("region_locality")
-        if "locality" in named.columns
-        else pl.lit(None).alias("region_locality")
-    )
     checked = {
         "responses": _check(
             runner,
@@ -343,14 +339,14 @@ def _validate_tables(
             responses,
             gx_columns,
             params,
-            raw_responses,
+            standard.raw_fields,
             source,
             headers,
             key_column="response_key",
         )
     }
-    answers = answers_long(named, consultation)
-    numbers = number_answers(named, consultation)
+    answers = standard.answers
+    numbers = standard.numbers
     combined = (
         pl.concat(
             [
@@ -359,22 +355,19 @@ def _validate_tables(
                     "question_id",
                     "raw_value",
                     "question_option",
-                    pl.lit(None, pl.String).alias("number_text"),
+                    pl.lit(None, pl.Categorical).alias("number_text"),
                 ),
                 numbers.select(
                     ROW,
                     "question_id",
-                    "raw_value",
-                    pl.lit(None, pl.String).alias("question_option"),
-                    pl.col("raw_value").alias("number_text"),
+                    pl.col("raw_value").cast(pl.Categorical),
+                    pl.lit(None, pl.Categorical).alias("question_option"),
+                    pl.col("raw_value").cast(pl.Categorical).alias("number_text"),
                 ),
             ]
         )
         .with_row_index("__item")
         .with_columns(pl.col("__item").cast(pl.Int64))
-    )
-    combined = combined.join(
-        named.select(ROW, pl.col("response_id").str.strip_chars()), on=ROW, how="left"
     )
     answer_check = _check(
         runner,
@@ -388,12 +381,11 @@ def _validate_tables(
         field_column="question_id",
         row_column="__item",
     )
-    checked["answers"] = _answers_rows(answer_check, combined)
+    ids = standard.raw_fields.select(ROW, "response_id")
+    checked["answers"] = _answers_rows(answer_check, combined, ids)
     checked["numbers"] = _Checked(numbers, checked["answers"].quarantine.head(0), [])
     checked["answer_items"] = answer_check
-    checked["comments"] = _Checked(
-        free_text(named, consultation), pl.DataFrame(schema=QUARANTINE_SCHEMA), []
-    )
+    checked["comments"] = _Checked(standard.comments, pl.DataFrame(schema=QUARANTINE_SCHEMA), [])
 
     group_lookup = field_lookup("group", consultation)
     optional_params = dict(params)
@@ -462,11 +454,18 @@ def _validate_tables(
     return checked
 
 
-def _answers_rows(answer_check: _Checked, combined: pl.DataFrame) -> _Checked:
-    """Answer quarantine records carry the response's source row, not the internal item index."""
-    items = combined.select(pl.col("__item").alias("row_number"), pl.col(ROW).alias("source_row"))
+def _answers_rows(answer_check: _Checked, combined: pl.DataFrame, ids: pl.DataFrame) -> _Checked:
+    """Answer quarantine records carry the response's source row (not the internal item
+    index) and its response id."""
+    failing = answer_check.quarantine["row_number"].unique().implode()
+    items = combined.filter(pl.col("__item").is_in(failing)).select(
+        pl.col("__item").alias("row_number"), pl.col(ROW).alias("source_row")
+    )
+    ids = ids.filter(pl.col(ROW).is_in(items["source_row"].unique().implode()))
     quarantine = (
-        answer_check.quarantine.join(items, on="row_number", how="left")
+        answer_check.quarantine.drop("response_id")
+        .join(items, on="row_number", how="left", maintain_order="left")
+        .join(ids.rename({ROW: "source_row"}), on="source_row", how="left", maintain_order="left")
         .with_columns(pl.col("source_row").alias("row_number"))
         .drop("source_row")
         .select(list(QUARANTINE_SCHEMA))
