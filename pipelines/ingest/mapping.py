@@ -28,6 +28,8 @@ DATETIME_FORMATS: tuple[tuple[str, str], ...] = (
     ("uk", "%d/%m/%Y %H:%M"),
     ("uk", "%d/%m/%Y"),
 )
+#: A literal every format of that name holds: text without it cannot parse that way.
+FORMAT_SEPARATORS: dict[str, str] = {"iso": "-", "uk": "/"}
 PARSED_FORMATS: tuple[str, ...] = ("iso", "uk", "excel_serial")
 UNRECOGNISED = "unrecognised"
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -123,14 +125,18 @@ def parsed_datetime_values(values: pl.Series, excel_serials: bool) -> pl.DataFra
     parsed = pl.Series("value", [None] * text.len(), dtype=pl.Datetime("us"))
     fmt = pl.Series("format", [None] * text.len(), dtype=pl.String)
     waiting = text.is_not_null().arg_true()
+    # a format's literal separator must occur in the text: others are not tried on it
+    has = {sep: text.str.contains(sep, literal=True) for sep in set(FORMAT_SEPARATORS.values())}
     for name, attempt in _datetime_attempts(pl.col("text"), excel_serials):
         if waiting.len() == 0:
             break
-        tried = text.gather(waiting).to_frame("text").select(attempt.alias("value"))["value"]
-        done = tried.is_not_null()
-        parsed = parsed.scatter(waiting.filter(done), tried.filter(done))
-        fmt = fmt.scatter(waiting.filter(done), name)
-        waiting = waiting.filter(~done)
+        separator = FORMAT_SEPARATORS.get(name)
+        rows = waiting if separator is None else waiting.filter(has[separator].gather(waiting))
+        tried = text.gather(rows).to_frame("text").select(attempt.alias("value"))["value"]
+        done = rows.filter(tried.is_not_null())
+        parsed = parsed.scatter(done, tried.drop_nulls())
+        fmt = fmt.scatter(done, name)
+        waiting = waiting.filter(~waiting.is_in(done.implode()))
     fmt = fmt.scatter(waiting, UNRECOGNISED) if waiting.len() else fmt
     return pl.DataFrame([parsed, fmt])
 
