@@ -59,10 +59,14 @@ def in_region_order(
         ordered = joined.sort("_region", "_row", maintain_order=True, nulls_last=True)
         return ordered.drop("_row")
     region_of_row = _region_by_row(order, int(frame[key].max() or 0) + 1)
-    placed = frame.with_columns(
-        pl.lit(region_of_row).gather(pl.col(key)).alias("_region")
-    ).drop_nulls("_region")
-    return placed.sort("_region", key, maintain_order=True)
+    # sort a slim (position, region, key) frame, then gather each column of frame once
+    placed = (
+        frame.select(pl.lit(region_of_row).gather(pl.col(key)).alias("_region"), key)
+        .with_row_index("_position")
+        .drop_nulls("_region")
+        .sort("_region", key, maintain_order=True)
+    )
+    return frame[placed["_position"]].with_columns(placed["_region"])
 
 
 def _region_by_row(order: pl.DataFrame, rows: int) -> pl.Series:

@@ -282,6 +282,12 @@ def validate_consultation(
                 runner, consultation, regions, raw, standard, optional, params, headers
             )
             del standard  # the raw fields are needed for quarantine messages only
+            optional = {  # the ledger needs only each optional table's rows from here
+                name: None
+                if table is None
+                else RawTable(table.path, table.frame.select(ROW), table.encoding)
+                for name, table in optional.items()
+            }
         with clock.stage("clean"):
             outputs = clean_tables.build(consultation, regions, checked, approved_quotes(folder))
             ledger = _ledger(
