@@ -230,7 +230,7 @@ def _bench(args: argparse.Namespace) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="workbook-bench-"))
     json_path = args.json or ROOT / "reports" / "benchmark.json"
     try:
-        table = run_benchmark(
+        table, complete = run_benchmark(
             scenarios, workdir, json_path, naive, reports=not args.no_reports, keep=args.keep
         )
     finally:
@@ -238,7 +238,7 @@ def _bench(args: argparse.Namespace) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
     print(table)
     print(f"figures: {json_path}")
-    return EXIT_OK
+    return EXIT_OK if complete else EXIT_SOME_REPORTS_FAILED
 
 
 COMMANDS = {"validate": _validate, "report": _report, "sample": _sample, "bench": _bench}

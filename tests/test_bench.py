@@ -90,3 +90,23 @@ def test_a_small_bench_runs_end_to_end(tmp_path: Path) -> None:
     assert not (tmp_path / "work" / "bench-300-2").exists(), "scratch tree left behind"
     bad = subprocess.run([WORKBOOK, "bench", "--scenario", "lots"], capture_output=True, text=True)
     assert bad.returncode == 2 and "scenario" in bad.stderr
+
+
+def test_a_failing_stage_keeps_the_figures_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipelines.bench import benchmark
+
+    def stage(root: Path, name: str, consultation: str, *options: str) -> dict:
+        if name == "validate":
+            raise RuntimeError("stage validate failed (killed by signal 9): ")
+        return {"seconds": 1.5}
+
+    monkeypatch.setattr(benchmark, "run_stage", stage)
+    out = tmp_path / "bench.json"
+    table, complete = benchmark.run_benchmark([Scenario(10, 9)], tmp_path / "work", out, 0)
+    assert not complete
+    assert "10x9: FAILED, stage validate failed (killed by signal 9)" in table
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["results"]["10x9"] == {"generate_seconds": 1.5}
+    assert "killed by signal 9" in written["errors"]["10x9"]

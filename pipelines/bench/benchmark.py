@@ -107,7 +107,8 @@ def run_stage(root: Path, stage: str, consultation: str, *options: str) -> dict:
         check=False,
     )
     if result.returncode != 0:
-        raise RuntimeError(f"bench stage {stage} failed:\n{result.stderr[-3000:]}")
+        killed = f" (killed by signal {-result.returncode})" if result.returncode < 0 else ""
+        raise RuntimeError(f"stage {stage} failed{killed}: {result.stderr.strip()[-1500:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -134,13 +135,18 @@ def busiest_regions(root: Path, consultation: str, count: int) -> list[str]:
 
 
 def bench_scenario(
-    workdir: Path, scenario: Scenario, naive_regions: int, reports: bool, log=print
-) -> dict[str, float]:
-    """Every figure of one scenario (seconds, GiB, ratios)."""
+    workdir: Path,
+    scenario: Scenario,
+    naive_regions: int,
+    reports: bool,
+    figures: dict[str, float],
+    log=print,
+) -> None:
+    """Every figure of one scenario (seconds, GiB, ratios), into ``figures`` as they come, so
+    a stage that fails (out of memory, say) leaves the figures before it."""
     root = scenario_tree(workdir, scenario)
     name = scenario.consultation
     regions = [] if scenario.regions == REFERENCE_REGIONS else ["--regions", str(scenario.regions)]
-    figures: dict[str, float] = {}
 
     log(f"[{scenario.name}] generating {scenario.responses:,} responses")
     generated = run_stage(root, "generate", name, "--responses", str(scenario.responses), *regions)
@@ -157,7 +163,7 @@ def bench_scenario(
     log(f"[{scenario.name}] analysing {busiest[0]}")
     figures["analyse_seconds"] = run_stage(root, "analyse", name, "--region", busiest[0])["seconds"]
     if not reports:
-        return figures
+        return
 
     log(f"[{scenario.name}] reporting {busiest[0]}")
     one = run_stage(root, "report", name, "--region", busiest[0])
@@ -178,11 +184,15 @@ def bench_scenario(
         per_report = naive["seconds"] / naive["reports"]
         figures["naive_seconds_per_report"] = per_report
         figures["speedup_over_naive"] = per_report * every["reports"] / every["seconds"]
-    return figures
 
 
-def format_table(results: dict[str, dict[str, float]], targets: list[Target]) -> str:
-    """Figures down, scenarios across, each beside the target that applies (ok / MISS)."""
+def format_table(
+    results: dict[str, dict[str, float]],
+    targets: list[Target],
+    errors: dict[str, str] | None = None,
+) -> str:
+    """Figures down, scenarios across, each beside the target that applies (ok / MISS); a
+    scenario that failed is named under the table with its error."""
     names = list(results)
     figures = list(dict.fromkeys(f for r in results.values() for f in r))
     rows = [["figure", *names, "target"]]
@@ -206,6 +216,7 @@ def format_table(results: dict[str, dict[str, float]], targets: list[Target]) ->
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)) for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
+    lines += [f"{name}: FAILED, {error}" for name, error in (errors or {}).items()]
     return "\n".join(lines)
 
 
@@ -216,16 +227,22 @@ def run_benchmark(
     naive_regions: int,
     reports: bool = True,
     keep: bool = False,
-) -> str:
-    """Run every scenario, write the JSON, return the printed table."""
+) -> tuple[str, bool]:
+    """Run every scenario, write the JSON; the printed table, and whether every one ran."""
     config = load_bench_config()
     targets = targets_of(config)
     results: dict[str, dict[str, float]] = {}
+    errors: dict[str, str] = {}
     for scenario in scenarios:
-        results[scenario.name] = bench_scenario(workdir, scenario, naive_regions, reports)
-        if not keep:
-            shutil.rmtree(workdir / scenario.consultation, ignore_errors=True)
-    table = format_table(results, targets)
+        results[scenario.name] = {}
+        try:
+            bench_scenario(workdir, scenario, naive_regions, reports, results[scenario.name])
+        except RuntimeError as error:
+            errors[scenario.name] = str(error)
+        finally:
+            if not keep:
+                shutil.rmtree(workdir / scenario.consultation, ignore_errors=True)
+    table = format_table(results, targets, errors)
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(
         json.dumps(
@@ -238,10 +255,11 @@ def run_benchmark(
                     "bytecode_cache": stage_environment(workdir)["PYTHONPYCACHEPREFIX"],
                 },
                 "results": results,
+                "errors": errors,
                 "targets": [t.__dict__ for t in targets],
             },
             indent=2,
         ),
         encoding="utf-8",
     )
-    return table
+    return table, not errors
