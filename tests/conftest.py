@@ -103,3 +103,23 @@ def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(ROOT / "data" / "raw" / wave, root / "data" / "raw" / wave)
         validate_consultation(wave, root=root)
     return root
+
+
+def two_region_project(root: Path, consultation: str, seed: int) -> Path:
+    """A small sampled consultation (300 responses) over two regions of two localities each,
+    in a project tree at ``root`` with the shared population file."""
+    import polars as pl
+
+    from pipelines.sample import write_sample
+
+    regions = pl.DataFrame(
+        {
+            "region": ["North West", "North West", "London", "London"],
+            "locality": ["Cumbria", "Lancashire", "Camden", "Hackney"],
+        }
+    )
+    (root / "data" / "reference").mkdir(parents=True)
+    regions.write_csv(root / "data" / "reference" / "regions.csv")
+    shutil.copy(ROOT / "data" / "reference" / "population.csv", root / "data" / "reference")
+    write_sample(root / "data" / "raw" / consultation, responses=300, seed=seed, regions=regions)
+    return root

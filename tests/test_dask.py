@@ -7,35 +7,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
-import polars as pl
 import pytest
+from conftest import two_region_project
 
-from pipelines import paths
 from pipelines.errors import InputError
 from pipelines.report import runner
-from pipelines.sample import write_sample
 
 pytestmark = pytest.mark.slow
 distributed = pytest.importorskip("distributed")
 
-REGIONS = pl.DataFrame(
-    {
-        "region": ["North West", "North West", "London", "London"],
-        "locality": ["Cumbria", "Lancashire", "Camden", "Hackney"],
-    }
-)
-
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("dask")
-    (root / "data" / "reference").mkdir(parents=True)
-    REGIONS.write_csv(root / "data" / "reference" / "regions.csv")
-    (root / "data" / "reference" / "population.csv").write_bytes(
-        (paths.ROOT / "data" / "reference" / "population.csv").read_bytes()
-    )
-    write_sample(root / "data" / "raw" / "d", responses=300, seed=3, regions=REGIONS)
-    return root
+    return two_region_project(tmp_path_factory.mktemp("dask"), "d", seed=3)
 
 
 @pytest.fixture(scope="module")

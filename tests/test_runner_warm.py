@@ -7,13 +7,12 @@ import re
 from pathlib import Path
 
 import nbformat
-import polars as pl
 import pytest
+from conftest import two_region_project
 
 from pipelines import paths
 from pipelines.report import kernels, runner
 from pipelines.report.export import notebook_to_html
-from pipelines.sample import write_sample
 from pipelines.settings import load_settings
 from pipelines.validate.run import validate_consultation
 
@@ -67,23 +66,11 @@ print(json.dumps({
     "count": get_ipython().execution_count,
 }))
 """
-REGIONS = pl.DataFrame(
-    {
-        "region": ["North West", "North West", "London", "London"],
-        "locality": ["Cumbria", "Lancashire", "Camden", "Hackney"],
-    }
-)
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("warm")
-    (root / "data" / "reference").mkdir(parents=True)
-    REGIONS.write_csv(root / "data" / "reference" / "regions.csv")
-    (root / "data" / "reference" / "population.csv").write_bytes(
-        (paths.ROOT / "data" / "reference" / "population.csv").read_bytes()
-    )
-    write_sample(root / "data" / "raw" / "w", responses=300, seed=7, regions=REGIONS)
+    root = two_region_project(tmp_path_factory.mktemp("warm"), "w", seed=7)
     validate_consultation("w", root, load_settings())
     return root
 
