@@ -117,10 +117,11 @@ def complementary(
     (:func:`pinned_cells`), the smallest shown non-zero cell whose suppression frees it is
     suppressed too, and the line rule is applied again. A cell in a line whose total is 0 is
     shown: its 0 is known whatever the table shows, so hiding it protects nothing; so is a
-    suppressed 0 that the other cells and totals pin. A cell
-    that the line totals fix even with every other cell hidden (the one non-zero cell of its
-    line) is never a complement and is not worked on: it is as safe as its line's total,
-    which the table that publishes that total protects (``hidden_elsewhere``).
+    suppressed 0 that the other cells and totals pin. A cell that the line totals fix even
+    with every other cell hidden (the one non-zero cell of its line) is never a complement
+    and is not worked on: it is as safe as its line's total, which the table that publishes
+    that total protects (``hidden_elsewhere``). Only totals of at least ``min_cell`` count as
+    published: a smaller one is itself ``[c]`` wherever it appears.
     """
     known_zero = _known_zero(counts, lines)
     mask = [m and i not in known_zero for i, m in enumerate(mask)]
