@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         datefmt="%H:%M:%S",
     )
-    for noisy in ("papermill", "great_expectations", "py.warnings"):
+    for noisy in ("papermill", "great_expectations", "py.warnings", "traitlets"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         return COMMANDS[args.command](args)
