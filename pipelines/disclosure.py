@@ -271,20 +271,12 @@ def _pinned_by_bounds(
     import numpy as np
     from scipy.optimize import linprog
 
-    position = {c: j for j, c in enumerate(hidden)}
-    rows, totals = [], []
-    for line in lines:
-        members = [position[i] for i in line if i in position]
-        if members:
-            row = np.zeros(len(hidden))
-            row[members] = 1.0
-            rows.append(row)
-            totals.append(sum(counts[i] or 0 for i in line if i in position))
+    matrix = _line_matrix(hidden, lines)
+    totals = matrix @ np.array([counts[i] or 0 for i in hidden], dtype=float)
     objective = np.zeros(len(hidden))
-    objective[position[cell]] = 1.0
+    objective[hidden.index(cell)] = 1.0
     low, high = (
-        linprog(sign * objective, A_eq=np.array(rows), b_eq=np.array(totals), method="highs")
-        for sign in (1, -1)
+        linprog(sign * objective, A_eq=matrix, b_eq=totals, method="highs") for sign in (1, -1)
     )
     return low.status == 0 and high.status == 0 and abs(low.fun + high.fun) < 1e-6
 

@@ -123,3 +123,18 @@ def two_region_project(root: Path, consultation: str, seed: int) -> Path:
     shutil.copy(ROOT / "data" / "reference" / "population.csv", root / "data" / "reference")
     write_sample(root / "data" / "raw" / consultation, responses=300, seed=seed, regions=regions)
     return root
+
+
+def region_notebook_failing_for(region: str, folder: Path) -> Path:
+    """A copy of the region report notebook that fails, on purpose, for ``region`` only."""
+    import nbformat
+
+    from pipelines.report import runner
+
+    broken = nbformat.read(runner.REGION_NOTEBOOK, as_version=4)
+    broken.cells.insert(
+        2, nbformat.v4.new_code_cell(f'assert region != "{region}", "planned failure for the test"')
+    )
+    path = folder / "broken.ipynb"
+    nbformat.write(broken, path)
+    return path

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import two_region_project
+from conftest import region_notebook_failing_for, two_region_project
 
 from pipelines.errors import InputError
 from pipelines.report import runner
@@ -74,12 +74,7 @@ def test_a_failing_region_is_isolated_on_the_cluster(
     if not (out / "london.html").is_file():
         runner.run_reports("d", root=project, progress=False, scheduler=cluster.scheduler_address)
     good_london = (out / "london.html").read_bytes()
-    broken = nbformat.read(runner.REGION_NOTEBOOK, as_version=4)
-    broken.cells.insert(
-        2, nbformat.v4.new_code_cell('assert region != "London", "planned failure for the test"')
-    )
-    path = tmp_path / "broken.ipynb"
-    nbformat.write(broken, path)
+    path = region_notebook_failing_for("London", tmp_path)
     with distributed.Client(cluster) as client:
         client.run(_break_london, str(path))
         try:

@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import polars as pl
 import pytest
+from conftest import region_notebook_failing_for
 
 from pipelines.paths import ROOT
 from pipelines.report import runner
@@ -174,12 +175,7 @@ def test_one_region_failing_does_not_stop_the_others(
 ) -> None:
     out = project / "reports" / "small-2026"
     good_london = (out / "london.html").read_bytes()
-    broken = nbformat.read(runner.REGION_NOTEBOOK, as_version=4)
-    broken.cells.insert(
-        2, nbformat.v4.new_code_cell('assert region != "London", "planned failure for the test"')
-    )
-    path = tmp_path / "broken.ipynb"
-    nbformat.write(broken, path)
+    path = region_notebook_failing_for("London", tmp_path)
     monkeypatch.setattr(runner, "REGION_NOTEBOOK", path)
     result = runner.run_reports(
         "small-2026", regions=["London", "North East"], jobs=2, root=project, progress=False
