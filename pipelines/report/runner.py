@@ -356,17 +356,41 @@ def _run_all(
                 settings.warm_kernels,
             )
         )
+    queue = longest_first(tasks, region_sizes(consultation, root))
     try:
         if client is not None:
-            outcomes = _execute(tasks, _dask_outcomes(client, tasks), progress)
+            outcomes = _execute(tasks, _dask_outcomes(client, queue), progress)
         else:
             workers = max(1, min(settings.jobs or os.cpu_count() or 1, len(tasks)))
-            outcomes = _execute(tasks, _local_outcomes(tasks, workers), progress)
+            outcomes = _execute(tasks, _local_outcomes(queue, workers), progress)
         for outcome in outcomes:
             _promote(outcome, staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return outcomes, target
+
+
+def region_sizes(consultation: str, root: Path | None = None) -> dict[str, int]:
+    """Valid responses per region, from the clean responses file's region slices (no rows
+    read); empty where the file does not say (then every region counts the same)."""
+    from pipelines.analysis.load import stored_region_rows
+
+    responses = clean_dir(consultation, root) / "responses.parquet"
+    if not responses.is_file():
+        return {}
+    slices = stored_region_rows(responses) or {}
+    return {region: rows for region, (_first, rows) in slices.items()}
+
+
+def longest_first(tasks: list[ReportTask], sizes: dict[str, int]) -> list[ReportTask]:
+    """The order to start the reports in: the overview (every region's data) first, then
+    regions from the most responses to the fewest, so no worker is left with a long report
+    while the others are idle at the end of the run. Ties keep the tasks' order."""
+
+    def weight(task: ReportTask) -> float:
+        return float("inf") if task.slug == OVERVIEW else sizes.get(task.region, 0)
+
+    return sorted(tasks, key=weight, reverse=True)
 
 
 def _with_earlier_reports(target: Path, outcomes: list[ReportOutcome]) -> list[ReportOutcome]:

@@ -1,0 +1,38 @@
+"""The order reports start in: the overview, then regions from the busiest to the quietest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.report.runner import OVERVIEW, ReportTask, longest_first, region_sizes
+
+DEMO = "demo-care-at-home-2026"
+
+
+def _task(region: str, slug: str) -> ReportTask:
+    return ReportTask("c", region, slug, "restricted", 8, "run", "/tmp", "/tmp")
+
+
+def test_region_sizes_are_the_clean_responses_per_region(demo_root: Path) -> None:
+    clean = pl.read_parquet(demo_root / "data" / "clean" / DEMO / "responses.parquet")
+    counted = dict(clean["region"].cast(pl.String).value_counts().iter_rows())
+    assert region_sizes(DEMO, demo_root) == counted
+    assert len(counted) == 9
+
+
+def test_region_sizes_are_empty_before_validation(tmp_path: Path) -> None:
+    assert region_sizes(DEMO, tmp_path) == {}
+
+
+def test_overview_first_then_busiest_region_first() -> None:
+    tasks = [_task("A", "a"), _task("B", "b"), _task("C", "c"), _task("", OVERVIEW)]
+    order = longest_first(tasks, {"A": 10, "B": 300, "C": 20})
+    assert [t.slug for t in order] == [OVERVIEW, "b", "c", "a"]
+    assert [t.slug for t in tasks] == ["a", "b", "c", OVERVIEW]  # the run's own order kept
+
+
+def test_unknown_sizes_keep_the_regions_in_order() -> None:
+    tasks = [_task("A", "a"), _task("B", "b"), _task("", OVERVIEW)]
+    assert [t.slug for t in longest_first(tasks, {})] == [OVERVIEW, "a", "b"]
