@@ -20,6 +20,12 @@ def _height(rows: int) -> int:
     return max(ROW_HEIGHT * rows, 60)
 
 
+def bar_frame(frame: pl.DataFrame, value: str) -> pl.DataFrame:
+    """The bar chart's data: ``frame`` with ``text_x``, where each bar's label sits (a
+    suppressed value has no bar; its [c] label sits at zero so the row is not blank)."""
+    return frame.with_columns(pl.col(value).fill_null(0).alias("text_x"))
+
+
 def bar_chart(
     frame: pl.DataFrame,
     category: str,
@@ -34,8 +40,7 @@ def bar_chart(
     ``sort`` fixes the category order (e.g. a Likert scale); by default largest first.
     """
     order: list[str] | str = sort if sort is not None else "-x"
-    # a suppressed value has no bar; its [c] label sits at zero so the row is not blank
-    frame = frame.with_columns(pl.col(value).fill_null(0).alias("text_x"))
+    frame = bar_frame(frame, value)
     base = alt.Chart(frame, title=alt.Title(title)).encode(
         y=alt.Y(f"{category}:N", sort=order, title=None),
         x=alt.X(
@@ -50,13 +55,9 @@ def bar_chart(
     return (bars + labels).properties(width=WIDTH, height=_height(frame.height))
 
 
-def diverging_likert(frame: pl.DataFrame, title: str) -> alt.LayerChart:
-    """A diverging stacked bar: the scale's first answers left of zero, its last answers
-    right, a middle answer split across zero. Segments of 8% or more carry their
-    percentage, in a colour that contrasts with the segment; the legend names every answer.
-
-    ``frame``: ``label, percent`` in scale order (first = most negative).
-    """
+def likert_frame(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str], list[str] | None]:
+    """The diverging Likert chart's data (each segment's ``start`` and ``end``, its text and
+    text colour), the scale's labels, and its colours (None unless a 5-point scale)."""
     labels = frame["label"].to_list()
     n = len(labels)
     middle = n // 2 if n % 2 else None
@@ -75,6 +76,21 @@ def diverging_likert(frame: pl.DataFrame, title: str) -> alt.LayerChart:
         pl.Series("segment_text", [f"{p:.0f}%" for p in percents]),
         pl.Series("text_colour", ["white" if lab in dark else "black" for lab in labels]),
     )
+    return data, labels, colours
+
+
+#: Likert segments narrower than this (in %) carry no text.
+LIKERT_TEXT_MIN = 8
+
+
+def diverging_likert(frame: pl.DataFrame, title: str) -> alt.LayerChart:
+    """A diverging stacked bar: the scale's first answers left of zero, its last answers
+    right, a middle answer split across zero. Segments of 8% or more carry their
+    percentage, in a colour that contrasts with the segment; the legend names every answer.
+
+    ``frame``: ``label, percent`` in scale order (first = most negative).
+    """
+    data, labels, colours = likert_frame(frame)
     scale = alt.Scale(domain=labels, range=colours) if colours else alt.Scale(domain=labels)
     base = alt.Chart(data, title=alt.Title(title)).encode(y=alt.Y("row:N", title=None, axis=None))
     bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
@@ -96,7 +112,7 @@ def diverging_likert(frame: pl.DataFrame, title: str) -> alt.LayerChart:
         tooltip=[alt.Tooltip("label:N"), alt.Tooltip("shown:N", title="Share")],
     )
     text = (
-        alt.Chart(data.filter(pl.col("percent").fill_null(0) >= 8))
+        alt.Chart(data.filter(pl.col("percent").fill_null(0) >= LIKERT_TEXT_MIN))
         .mark_text(fontWeight="bold")
         .encode(
             y=alt.Y("row:N", axis=None),
@@ -110,6 +126,12 @@ def diverging_likert(frame: pl.DataFrame, title: str) -> alt.LayerChart:
     return (bars + text + rule).properties(width=WIDTH, height=60)
 
 
+def representation_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """The representation chart's data: ``frame`` with ``text_x``, where the verdict sits
+    (after the interval, or at the axis start where there is none)."""
+    return frame.with_columns(pl.coalesce("ci_high", pl.lit(0.0)).alias("text_x"))
+
+
 def representation_chart(frame: pl.DataFrame, title: str) -> alt.LayerChart:
     """Ratio of respondent share to population share (1 = as in the population), with the
     95% interval, one row per category, and the finding written beside each row.
@@ -118,7 +140,7 @@ def representation_chart(frame: pl.DataFrame, title: str) -> alt.LayerChart:
     or no population figure) keeps its place and shows its verdict at the axis start.
     """
     labels = frame["label"].to_list()
-    frame = frame.with_columns(pl.coalesce("ci_high", pl.lit(0.0)).alias("text_x"))
+    frame = representation_frame(frame)
     base = alt.Chart(frame, title=alt.Title(title)).encode(
         y=alt.Y("label:N", sort=labels, title=None)
     )
@@ -151,13 +173,22 @@ def representation_chart(frame: pl.DataFrame, title: str) -> alt.LayerChart:
     )
 
 
+def heatmap_layout(
+    frame: pl.DataFrame, row: str, column: str, value: str
+) -> tuple[list[object], list[object], float]:
+    """The heatmap's row order, column order (the frame's) and the value above which a
+    cell's label is white (half the largest)."""
+    rows_order = frame[row].unique(maintain_order=True).to_list()
+    columns = frame[column].unique(maintain_order=True).to_list()
+    return rows_order, columns, (frame[value].max() or 1) / 2
+
+
 def heatmap(
     frame: pl.DataFrame, row: str, column: str, shown: str, value: str, title: str
 ) -> alt.LayerChart:
     """A grid of counts (e.g. group × locality), darker = more, every cell labelled; rows and
     columns keep the frame's order (the consultation's groups, the geography's places)."""
-    columns = frame[column].unique(maintain_order=True).to_list()
-    rows_order = frame[row].unique(maintain_order=True).to_list()
+    rows_order, columns, threshold = heatmap_layout(frame, row, column, value)
     base = alt.Chart(frame, title=alt.Title(title)).encode(
         y=alt.Y(f"{row}:N", title=None, sort=rows_order),
         x=alt.X(f"{column}:N", title=None, sort=columns, axis=alt.Axis(labelAngle=-30)),
@@ -170,12 +201,10 @@ def heatmap(
             alt.Tooltip(f"{shown}:N", title="Responses"),
         ],
     )
-    threshold = (frame[value].max() or 1) / 2
     labels = base.mark_text().encode(
         text=alt.Text(f"{shown}:N"),
         color=alt.ColorValue(
             **alt.condition(alt.datum[value] > threshold, alt.value("white"), alt.value("black"))
         ),
     )
-    rows = frame[row].n_unique()
-    return (cells + labels).properties(width=WIDTH, height=_height(rows))
+    return (cells + labels).properties(width=WIDTH, height=_height(len(rows_order)))

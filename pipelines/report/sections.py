@@ -15,7 +15,7 @@ from pipelines.analysis import participation as part
 from pipelines.analysis import questions as qs
 from pipelines.analysis import representation as rep
 from pipelines.analysis import themes as th
-from pipelines.charts import figures
+from pipelines.charts import vegalite
 from pipelines.charts.render import chart_svg
 from pipelines.consultation import Question
 from pipelines.disclosure import SUPPRESSED, Controlled, control_count
@@ -73,7 +73,7 @@ def _bar_figure(
     name: str | None = None,
     caption: str | None = None,
 ) -> Fragment:
-    chart = figures.bar_chart(frame, category, value, "shown", title, axis, sort=sort)
+    chart = vegalite.bar_chart(frame, category, value, "shown", title, axis, sort=sort)
     return html.figure(
         chart_svg(chart),
         _alt_for_bars(title, frame, category),
@@ -316,7 +316,7 @@ def who_took_part(report: Report, place: str = "locality") -> Fragment:
         pl.col("responses").fill_null(0).alias("_value")
     )
     if frame.height:
-        chart = figures.heatmap(
+        chart = vegalite.heatmap(
             frame, "label", label, "shown", "_value", f"Responses by group and {label}"
         )
         alt = f"Grid of responses by stakeholder group and {label}; the same figures are in the table below."
@@ -528,7 +528,7 @@ def who_is_missing(report: Report) -> Fragment:
                     if sentences
                     else f"{name}: respondents broadly in line with the population"
                 )
-                chart = figures.representation_chart(chart_frame, title)
+                chart = vegalite.representation_chart(chart_frame, title)
                 alt = (
                     f"Chart of respondent share against population share by {name.lower()}. "
                     + " ".join(sentences or ["No group is clearly under- or over-represented."])
@@ -646,7 +646,7 @@ def _question(report: Report, question: Question) -> Fragment:
         frame = shown_column(table, "percent", "percent", "count")
         order = frame["label"].to_list()
         if question.type == "likert":
-            chart = figures.diverging_likert(frame, _likert_title(table, question))
+            chart = vegalite.diverging_likert(frame, _likert_title(table, question))
             mean = qs.likert_mean_score(data, question, report.min_cell)
             mean_text = (
                 f"Mean score {mean:.1f} on a scale of 1 ({order[0]}) to {len(order)} ({order[-1]})."
