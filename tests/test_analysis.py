@@ -404,3 +404,65 @@ def test_events_attendance_ladder_and_reach() -> None:
         20,
     )
     assert math.isclose(events.people_reached_by_group(data)["percent"].sum(), 100.0)
+
+
+def _overlapping_themes_data(responses: int = 120) -> CleanData:
+    """Comments coded with one to three of six themes each, all quotable."""
+    names = ["Cost", "Kindness", "Time", "Travel", "Staff", "Food"]
+    ids = [f"r{i}" for i in range(responses)]
+    coded = [(r, names[(i * k) % 6]) for i, r in enumerate(ids) for k in range(1, 2 + i % 3)]
+    coding = pl.DataFrame(
+        {"response_id": [r for r, _ in coded], "question_id": "q4", "theme": [t for _, t in coded]}
+    ).unique(maintain_order=True)
+    comments = pl.DataFrame(
+        {
+            "response_id": ids,
+            "question_id": "q4",
+            "text": [f"Comment number {i} says something long enough to quote" for i in range(120)],
+            "consent_to_quote": True,
+            "quotable": True,
+        }
+    )
+    return clean_data(RESPONSES, themes=coding, comments=comments)
+
+
+def _quotes_by_full_search(data: CleanData, per_theme: int) -> list[tuple[str, str]]:
+    """Every candidate ranked, then served theme by theme: what the shortlist must match."""
+    coded = data.themes.collect()
+    sizes = coded.group_by("theme").len()
+    candidates = (
+        coded.join(data.comments.collect().select("response_id", "text"), on="response_id")
+        .join(sizes, on="theme")
+        .with_columns(pl.col("response_id").map_elements(themes.stable_rank, pl.String).alias("r"))
+        .sort(["len", "theme", "r"], descending=[True, False, False])
+    )
+    used: set[str] = set()
+    taken: dict[str, int] = {}
+    chosen = []
+    for theme, response_id, text in candidates.select("theme", "response_id", "text").iter_rows():
+        if response_id not in used and taken.get(theme, 0) < per_theme:
+            used.add(response_id)
+            taken[theme] = taken.get(theme, 0) + 1
+            chosen.append((theme, text))
+    return chosen
+
+
+@pytest.mark.parametrize("per_theme", [1, 3, 8, 40])
+def test_quotes_from_the_shortlist_are_the_full_searchs(per_theme: int) -> None:
+    data = _overlapping_themes_data()
+    quotes = themes.quotes(data, "q4", per_theme, min_length=20)
+    assert quotes.rows() == _quotes_by_full_search(data, per_theme)
+    assert quotes["text"].n_unique() == quotes.height
+
+
+def test_in_memory_holds_the_areas_tables(demo_root) -> None:
+    from pipelines.analysis.in_memory import TABLES, in_memory
+    from pipelines.analysis.load import load_clean
+
+    whole = load_clean("demo-care-at-home-2026", demo_root)
+    for region in (None, "london"):
+        area = for_area(whole, region=region)
+        held = in_memory(area)
+        assert held.region_rows == {} and held.area == area.area
+        for table in TABLES:
+            assert_frame_equal(getattr(held, table).collect(), getattr(area, table).collect())

@@ -42,6 +42,30 @@ def stable_rank(response_id: str) -> str:
     return hashlib.sha256(response_id.encode("utf-8")).hexdigest()
 
 
+def quote_shortlist(candidates: pl.DataFrame, places: int) -> pl.DataFrame:
+    """``theme, response_id, _rank``: each theme's first ``places`` respondents in
+    :func:`stable_rank` order, from ``candidates`` (``theme, response_id, ...``), each
+    respondent hashed once.
+
+    With ``places`` = quotes per theme × themes, every quote :func:`quotes` picks is on the
+    list: a theme's quotes are its first respondents in that order not already quoted under
+    a larger theme, and the larger themes' quotes take fewer places than that.
+    """
+    ids = candidates["response_id"].unique()
+    ranks = pl.DataFrame(
+        {"response_id": ids, "_rank": [stable_rank(i) for i in ids.to_list()]},
+        schema={"response_id": pl.String, "_rank": pl.String},
+    )
+    return (
+        candidates.select("theme", "response_id")
+        .unique()
+        .join(ranks, on="response_id")
+        .group_by("theme")
+        .agg(pl.all().top_k_by("_rank", places, reverse=True))
+        .explode("response_id", "_rank")
+    )
+
+
 def quotes(data: CleanData, question_id: str, per_theme: int, min_length: int = 40) -> pl.DataFrame:
     """``theme, text``: up to ``per_theme`` quotes per theme, from people who consented (and,
     where the team keeps an ``approved_quotes.csv``, only the comments it approves).
@@ -59,14 +83,12 @@ def quotes(data: CleanData, question_id: str, per_theme: int, min_length: int = 
     )
     coded = data.themes.filter(pl.col("question_id") == question_id)
     order = coded.group_by("theme").agg(pl.len().alias("_size"))
+    candidates = coded.join(comments.select("response_id", "text"), on="response_id").collect()
+    shortlist = quote_shortlist(candidates, per_theme * candidates["theme"].n_unique())
     candidates = (
-        coded.join(comments.select("response_id", "text"), on="response_id")
-        .join(order, on="theme")
-        .with_columns(
-            pl.col("response_id").map_elements(stable_rank, return_dtype=pl.String).alias("_rank")
-        )
+        candidates.join(shortlist, on=["theme", "response_id"])
+        .join(order.collect(), on="theme")
         .sort(["_size", "theme", "_rank"], descending=[True, False, False])
-        .collect()
     )
     used: set[str] = set()
     taken: dict[str, int] = {}
