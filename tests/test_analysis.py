@@ -466,3 +466,20 @@ def test_in_memory_holds_the_areas_tables(demo_root) -> None:
         assert held.region_rows == {} and held.area == area.area
         for table in TABLES:
             assert_frame_equal(getattr(held, table).collect(), getattr(area, table).collect())
+
+
+def test_representation_by_region_is_each_regions_representation(demo_root) -> None:
+    from pipelines.analysis.load import load_clean
+    from pipelines.fields import MONITORING_FIELDS
+
+    whole = for_area(load_clean("demo-care-at-home-2026", demo_root))
+    regions = whole.regions["region"].unique(maintain_order=True).to_list()
+    for dimension in MONITORING_FIELDS:
+        by_region = representation.representation_by_region(whole, dimension)
+        assert by_region["region"].unique(maintain_order=True).to_list() == regions
+        for region in regions:
+            assert_frame_equal(
+                by_region.filter(pl.col("region") == region).drop("region"),
+                representation.representation(for_area(whole, region=region), dimension),
+                check_exact=True,
+            )

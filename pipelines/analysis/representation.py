@@ -54,20 +54,72 @@ def representation(data: CleanData, dimension: str) -> pl.DataFrame:
     """
     codes = list(field_specs()[dimension].codes)
     counts = (
-        data.responses.group_by(
-            pl.col(dimension).cast(pl.String).fill_null(NOT_ANSWERED).alias("category")
-        )
+        data.responses.group_by(_category(dimension))
         .agg(pl.len().cast(pl.Int64).alias("respondents"))
         .collect()
     )
-    categories = pl.DataFrame(
-        {"category": [*codes, PREFER_NOT_TO_SAY, NOT_ANSWERED]}
-    ).with_row_index("_order")
-    frame = categories.join(counts, on="category", how="left").with_columns(
-        pl.col("respondents").fill_null(0)
+    frame = (
+        _categories(codes)
+        .join(counts, on="category", how="left")
+        .with_columns(pl.col("respondents").fill_null(0))
     )
-    population = area_population(data, dimension)
-    frame = frame.join(population, on="category", how="left")
+    frame = frame.join(area_population(data, dimension), on="category", how="left")
+    return _compare(frame, codes).sort("_order").select(*COLUMNS)
+
+
+def representation_by_region(data: CleanData, dimension: str) -> pl.DataFrame:
+    """``region`` and :func:`representation`'s columns for every region of the reference
+    geography (in its order), in one pass over the data: each region's rows are what
+    :func:`representation` gives for that region (the overview's side-by-side table)."""
+    codes = list(field_specs()[dimension].codes)
+    regions = data.regions.select("region").unique(maintain_order=True).with_row_index("_region")
+    counts = (
+        data.responses.group_by(pl.col("region").cast(pl.String), _category(dimension))
+        .agg(pl.len().cast(pl.Int64).alias("respondents"))
+        .collect()
+    )
+    population = (
+        data.population.filter((pl.col("dimension") == dimension) & pl.col("locality").is_null())
+        .group_by("region", "category")
+        .agg(pl.col("population").sum())
+    )
+    frame = (
+        regions.join(_categories(codes), how="cross")
+        .join(counts, on=["region", "category"], how="left")
+        .with_columns(pl.col("respondents").fill_null(0))
+        .join(population, on=["region", "category"], how="left")
+    )
+    # each region compared on its own, as representation() compares one area: the counting
+    # above is the costly part; this keeps every share and ratio to the last bit
+    regions_compared = [_compare(part, codes) for part in frame.partition_by("_region")]
+    return pl.concat(regions_compared).sort("_region", "_order").select("region", *COLUMNS)
+
+
+COLUMNS: tuple[str, ...] = (
+    "category",
+    "respondents",
+    "respondent_share",
+    "population_share",
+    "ratio",
+    "ci_low",
+    "ci_high",
+    "flag",
+)
+
+
+def _category(dimension: str) -> pl.Expr:
+    return pl.col(dimension).cast(pl.String).fill_null(NOT_ANSWERED).alias("category")
+
+
+def _categories(codes: list[str]) -> pl.DataFrame:
+    """The dimension's categories in order, then prefer-not-to-say and not-answered."""
+    return pl.DataFrame({"category": [*codes, PREFER_NOT_TO_SAY, NOT_ANSWERED]}).with_row_index(
+        "_order"
+    )
+
+
+def _compare(frame: pl.DataFrame, codes: list[str]) -> pl.DataFrame:
+    """Shares, ratio, interval and flag from one area's ``category, respondents, population``."""
     stated = pl.col("category").is_in(codes)
     base = pl.col("respondents").filter(stated).sum()
     pop_total = pl.col("population").filter(stated).sum()
@@ -87,20 +139,7 @@ def representation(data: CleanData, dimension: str) -> pl.DataFrame:
         pl.when(has_pop).then(low / pl.col("population_share")).alias("ci_low"),
         pl.when(has_pop).then(high / pl.col("population_share")).alias("ci_high"),
     )
-    return (
-        frame.with_columns(flag_expr())
-        .sort("_order")
-        .select(
-            "category",
-            "respondents",
-            "respondent_share",
-            "population_share",
-            "ratio",
-            "ci_low",
-            "ci_high",
-            "flag",
-        )
-    )
+    return frame.with_columns(flag_expr())
 
 
 def flag_expr() -> pl.Expr:

@@ -1028,55 +1028,25 @@ def about(report: Report, run_id: str = "") -> Fragment:
 def regions_side_by_side(report: Report) -> Fragment:
     """One row per region: responses, groups heard from, people at events, actions done, and
     the most under-represented group, all under the report's disclosure profile."""
-    from pipelines.analysis.load import for_area
+    from pipelines.analysis import regions as rg
     from pipelines.disclosure import TableSpec
 
     whole = report.data
-    rows = []
-    for region in whole.regions["region"].unique(maintain_order=True).to_list():
-        area = for_area(whole, region=region)
-        responses = area.responses.select(pl.len()).collect().item()
-        groups = area.responses.select(pl.col("group").n_unique()).collect().item()
-        attendees = int(area.attendance.select(pl.col("attendees").sum()).collect().item() or 0)
-        done = (
-            area.actions.filter(pl.col("status").cast(pl.String) == "done")
-            .select(pl.len())
-            .collect()
-            .item()
+    under: dict[str, list[tuple[float, str, int]]] = {}
+    for region, dimension, category, ratio, respondents in rg.under_represented_by_region(
+        whole
+    ).iter_rows():
+        if control_count(respondents, report.profile, report.min_cell):
+            under.setdefault(region, []).append(
+                (ratio, category_subject(dimension, category), respondents)
+            )
+    figures = rg.region_figures(whole)
+    frame = figures.with_columns(
+        pl.Series(
+            "most_under_represented",
+            [min(under[r])[1] if r in under else "" for r in figures["region"]],
+            dtype=pl.String,
         )
-        under = []
-        for dimension in MONITORING_FIELDS:
-            if rep.has_population(area, dimension):
-                flagged = rep.representation(area, dimension).filter(pl.col("flag") == "under")
-                under += [
-                    (
-                        r["ratio"],
-                        category_subject(dimension, r["category"]),
-                        r["respondents"],
-                    )
-                    for r in flagged.iter_rows(named=True)
-                ]
-        visible = [u for u in under if control_count(u[2], report.profile, report.min_cell)]
-        rows.append(
-            {
-                "region": region,
-                "responses": responses,
-                "groups": groups,
-                "attendees": attendees,
-                "actions_done": done,
-                "most_under_represented": min(visible)[1] if visible else "",
-            }
-        )
-    frame = pl.DataFrame(
-        rows,
-        schema={
-            "region": pl.String,
-            "responses": pl.Int64,
-            "groups": pl.Int64,
-            "attendees": pl.Int64,
-            "actions_done": pl.Int64,
-            "most_under_represented": pl.String,
-        },
     )
     table = report.publish(
         "regions_side_by_side", frame, TableSpec(count="responses", also=("attendees",))

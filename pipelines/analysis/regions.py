@@ -1,0 +1,62 @@
+"""The overview's regions side by side: every region's figures in one pass over the data."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.analysis.load import CleanData
+from pipelines.analysis.representation import representation_by_region
+from pipelines.fields import MONITORING_FIELDS
+
+
+def region_figures(data: CleanData) -> pl.DataFrame:
+    """``region, responses, groups, attendees, actions_done``: one row per region of the
+    reference geography, in its order (0 where a region has none).
+
+    groups: stakeholder groups heard from (distinct groups among the region's responses);
+    attendees: people at the region's events; actions_done: its actions whose status is done.
+    """
+    regions = data.regions.select("region").unique(maintain_order=True)
+    region = pl.col("region").cast(pl.String)
+    responses, attendees, done = pl.collect_all(
+        [
+            data.responses.group_by(region).agg(
+                pl.len().cast(pl.Int64).alias("responses"),
+                pl.col("group").n_unique().cast(pl.Int64).alias("groups"),
+            ),
+            data.attendance.join(data.events.select("event_id", region).unique(), on="event_id")
+            .group_by("region")
+            .agg(pl.col("attendees").sum().cast(pl.Int64)),
+            data.actions.filter(pl.col("status").cast(pl.String) == "done")
+            .group_by(region)
+            .agg(pl.len().cast(pl.Int64).alias("actions_done")),
+        ]
+    )
+    figures = ("responses", "groups", "attendees", "actions_done")
+    return (
+        regions.join(responses, on="region", how="left", maintain_order="left")
+        .join(attendees, on="region", how="left", maintain_order="left")
+        .join(done, on="region", how="left", maintain_order="left")
+        .with_columns(pl.col(c).fill_null(0) for c in figures)
+        .select("region", *figures)
+    )
+
+
+def under_represented_by_region(data: CleanData) -> pl.DataFrame:
+    """``region, dimension, category, ratio, respondents``: every category that
+    :func:`~pipelines.analysis.representation.representation` flags under-represented in its
+    region, over the monitoring dimensions."""
+    return pl.concat(
+        [
+            representation_by_region(data, dimension)
+            .filter(pl.col("flag") == "under")
+            .select(
+                "region",
+                pl.lit(dimension).alias("dimension"),
+                "category",
+                "ratio",
+                "respondents",
+            )
+            for dimension in MONITORING_FIELDS
+        ]
+    )
