@@ -22,10 +22,12 @@ CHARTS = ("bar_chart", "diverging_likert", "representation_chart", "heatmap")
 
 def assert_same_spec(name: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     """The dict of ``vegalite.<name>`` is Altair's spec of ``figures.<name>``, to the byte
-    of the JSON that vl-convert draws."""
+    of the JSON that vl-convert draws (Altair's ``to_json`` but for indentation)."""
     spec = getattr(vegalite, name)(*args, **kwargs)
     chart = getattr(figures, name)(*args, **kwargs)
-    assert spec_json(spec) == chart.to_json(validate=False)
+    assert spec_json(spec) == spec_json(chart)
+    assert json.loads(spec_json(spec)) == json.loads(chart.to_json(validate=False))
+    assert spec_json(spec) == json.dumps(json.loads(chart.to_json()), ensure_ascii=False)
     return spec
 
 
