@@ -114,13 +114,11 @@ def _question_cells(named: pl.DataFrame, question: Question) -> pl.DataFrame:
     )
 
 
-def answers_long(named: pl.DataFrame, consultation: Consultation) -> pl.DataFrame:
-    """``__row, question_id, raw_value, option, question_option`` for coded questions.
-
-    ``question_option`` (``q5=agree``) is what the answers suite checks against the options.
-    """
+def coded_answers(named: pl.DataFrame, consultation: Consultation) -> pl.DataFrame:
+    """``__row, question_id, raw_value, option`` for coded questions, in source-row order
+    (then question id, then as written)."""
     frames = []
-    for question in consultation.questions:
+    for question in sorted(consultation.questions, key=lambda q: q.id):
         if question.type not in CODED_TYPES:
             continue
         cells = _question_cells(named, question)
@@ -137,13 +135,25 @@ def answers_long(named: pl.DataFrame, consultation: Consultation) -> pl.DataFram
                 "question_id": pl.String,
                 "raw_value": pl.String,
                 "option": pl.String,
-                "question_option": pl.String,
             }
         )
-    answers = pl.concat(frames).sort(ROW, "question_id", maintain_order=True)
+    # each question's cells are in row order and the questions in id order: a stable sort
+    # by row alone puts them in (row, question id) order
+    return pl.concat(frames).sort(ROW, maintain_order=True)
+
+
+def with_question_option(answers: pl.DataFrame) -> pl.DataFrame:
+    """``question_option`` (``q5=agree``): what the answers suite checks against the options."""
     return answers.with_columns(
-        pl.concat_str("question_id", pl.lit("="), "option").alias("question_option")
+        pl.concat_str(
+            pl.col("question_id").cast(pl.String), pl.lit("="), pl.col("option").cast(pl.String)
+        ).alias("question_option")
     )
+
+
+def answers_long(named: pl.DataFrame, consultation: Consultation) -> pl.DataFrame:
+    """``__row, question_id, raw_value, option, question_option`` for coded questions."""
+    return with_question_option(coded_answers(named, consultation))
 
 
 def number_answers(named: pl.DataFrame, consultation: Consultation) -> pl.DataFrame:
@@ -187,18 +197,29 @@ def free_text(named: pl.DataFrame, consultation: Consultation) -> pl.DataFrame:
 DISTINCT_FIELDS = frozenset({"response_id", "submitted_at"})
 
 
+#: What :func:`standardise` keeps of each coded answer: the cell as written. Its option and
+#: ``question_option`` depend on the (question, cell) pair only, so they are kept once per
+#: distinct pair (``Standardised.answer_codes``), not once per answer.
+ANSWER_CELLS: tuple[str, ...] = (ROW, "question_id", "raw_value")
+ANSWER_CODES: tuple[str, ...] = ("question_id", "raw_value", "option", "question_option")
+
+
 @dataclass(frozen=True)
 class Standardised:
     """A responses export reduced, batch by batch, to compact standard frames.
 
     Text columns with few distinct values are Categorical; the raw text of the export is
     dropped batch by batch. ``raw_fields`` keeps each standard field as written (for
-    quarantine messages), ``response_id`` trimmed.
+    quarantine messages), ``response_id`` trimmed. ``answers`` holds :data:`ANSWER_CELLS`
+    (in source-row order), ``answer_codes`` each distinct pair's :data:`ANSWER_CODES`
+    (:func:`answers_long` is ``answers`` joined to ``answer_codes``); ``comments`` are in
+    source-row order.
     """
 
     responses: pl.DataFrame
     raw_fields: pl.DataFrame
     answers: pl.DataFrame
+    answer_codes: pl.DataFrame
     numbers: pl.DataFrame
     comments: pl.DataFrame
 
@@ -220,6 +241,7 @@ def standardise(raw: RawChunks, consultation: Consultation, regions: pl.DataFram
         "responses": [],
         "raw_fields": [],
         "answers": [],
+        "answer_codes": [],
         "numbers": [],
         "comments": [],
     }
@@ -237,14 +259,20 @@ def standardise(raw: RawChunks, consultation: Consultation, regions: pl.DataFram
         )
         responses = standard_responses(named, consultation, regions, excel)
         parts["responses"].append(_categorical(responses, frozenset({"response_id"})))
-        parts["answers"].append(_categorical(answers_long(named, consultation)))
+        answers = _categorical(coded_answers(named, consultation))
+        parts["answers"].append(answers.select(ANSWER_CELLS))
+        parts["answer_codes"].append(answers.drop(ROW).unique(maintain_order=True))
+        del answers
         parts["numbers"].append(
             _categorical(number_answers(named, consultation), frozenset({"raw_value"}))
         )
-        parts["comments"].append(_categorical(free_text(named, consultation), frozenset({"text"})))
-        del named
+        comments = _categorical(free_text(named, consultation), frozenset({"text"}))
+        parts["comments"].append(comments.sort(ROW, maintain_order=True))
+        del named, comments
     if not parts["responses"]:
         raise InputError(f"{raw.path} has a header but no responses")
+    codes = pl.concat(parts.pop("answer_codes")).unique(maintain_order=True)
     return Standardised(
-        **{name: pl.concat(frames, rechunk=False) for name, frames in parts.items()}
+        answer_codes=_categorical(with_question_option(codes)),
+        **{name: pl.concat(frames, rechunk=False) for name, frames in parts.items()},
     )

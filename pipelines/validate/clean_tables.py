@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
 
@@ -13,12 +14,10 @@ from pipelines.consultation import Consultation
 from pipelines.fields import PREFER_NOT_TO_SAY, field_specs
 from pipelines.ingest.read import ROW
 from pipelines.redact import RedactionLog, redact_many
-from pipelines.validate.layout import REGION_ORDERED, REGION_ROWS_KEY, ROW_GROUP_ROWS
+from pipelines.validate.answer_checks import pair_key, pair_keys
+from pipelines.validate.checked import CheckedTables
+from pipelines.validate.layout import REGION_ROWS_KEY, ROW_GROUP_ROWS
 from pipelines.validate.optional_tables import ACTION_STATUSES, LADDER_RUNGS
-from pipelines.validate.quarantine import QUARANTINE_SCHEMA
-
-if TYPE_CHECKING:
-    from pipelines.validate.run import _Checked
 
 CHANNELS = pl.Enum(list(field_specs()["channel"].codes))
 LADDER = pl.Enum(list(LADDER_RUNGS))
@@ -27,7 +26,8 @@ STATUS = pl.Enum(list(ACTION_STATUSES))
 
 @dataclass
 class CleanOutputs:
-    tables: dict[str, pl.DataFrame]
+    """What the ledger needs once every clean table is written."""
+
     quarantine: pl.DataFrame
     ledger: dict[str, dict[str, int]]
     redaction: RedactionLog = field(default_factory=RedactionLog)
@@ -42,38 +42,25 @@ def region_order(valid: pl.DataFrame, regions: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def in_region_order(
-    frame: pl.DataFrame, order: pl.DataFrame, key: str, *, keep_others: bool = False
-) -> pl.DataFrame:
-    """``frame``'s rows by region, then source row, with their ``_region``.
+def in_region_order(frame: pl.DataFrame, order: pl.DataFrame) -> pl.DataFrame:
+    """``frame``'s rows by their response's region, then its source row, with ``_region``.
 
-    ``key`` is the column of ``frame`` matching ``order``'s ``__row`` (or ``response_id``
-    where ``order`` has one). Rows of no valid response are dropped, or kept at the end
-    with ``keep_others``.
+    ``order`` holds each valid response's ``response_id``, ``__row`` and ``_region``; rows
+    of ``frame`` naming no valid response come last, in their own order.
     """
-    if key == "response_id":
-        keyed = order.select(key, "_region", pl.col(ROW).alias("_row"))
-        joined = frame.join(keyed, on=key, how="left", maintain_order="left")
-        if not keep_others:
-            joined = joined.drop_nulls("_region")
-        ordered = joined.sort("_region", "_row", maintain_order=True, nulls_last=True)
-        return ordered.drop("_row")
-    region_of_row = _region_by_row(order, int(frame[key].max() or 0) + 1)
-    # sort a slim (position, region, key) frame, then gather each column of frame once
-    placed = (
-        frame.select(pl.lit(region_of_row).gather(pl.col(key)).alias("_region"), key)
-        .with_row_index("_position")
-        .drop_nulls("_region")
-        .sort("_region", key, maintain_order=True)
+    keyed = order.select("response_id", "_region", pl.col(ROW).alias("_row"))
+    joined = frame.select("response_id").join(
+        keyed, on="response_id", how="left", maintain_order="left"
     )
+    placed = joined.select("_region", "_row").with_row_index("_position")
+    placed = placed.sort("_region", "_row", maintain_order=True, nulls_last=True)
     return frame[placed["_position"]].with_columns(placed["_region"])
 
 
-def _region_by_row(order: pl.DataFrame, rows: int) -> pl.Series:
-    """Region position indexed by source row (null for rows of no valid response)."""
-    size = max(int(order[ROW].max() or 0) + 1, rows)
-    empty = pl.Series("_region", [None] * size, dtype=order["_region"].dtype)
-    return empty.scatter(order[ROW], order["_region"])
+def by_source_row(rows: pl.Series, values: pl.Series, size: int) -> pl.Series:
+    """``values`` placed at their source ``rows`` of a Series of ``size`` (null elsewhere)."""
+    empty = pl.repeat(None, size, dtype=values.dtype, eager=True).alias(values.name)
+    return empty.scatter(rows, values)
 
 
 def region_slices(table: pl.DataFrame, regions: pl.DataFrame) -> dict[str, tuple[int, int]]:
@@ -131,98 +118,107 @@ def clean_responses(
             values = numbers.filter(pl.col("question_id") == question.id).select(
                 pl.col(ROW).alias("source_row"), pl.col("value").alias(question.id)
             )
-            clean = clean.join(values, on="source_row", how="left")
+            clean = clean.join(values, on="source_row", how="left", maintain_order="left")
     return clean
 
 
-def redact_texts(texts: pl.Series, log: RedactionLog) -> pl.Series:
-    """``texts`` redacted, each distinct text once; ``log`` counts every occurrence."""
-    distinct = texts.drop_nulls().value_counts(name="occurrences")
-    redacted: list[str | None] = []
-    for text, occurrences in distinct.iter_rows():
-        own = RedactionLog()
-        redacted.extend(redact_many([text], own))
-        for kind, count in own.counts.items():
-            log.counts[kind] += count * occurrences
-    mapping = distinct.select(
-        pl.col(texts.name).alias("_text"), pl.Series("_redacted", redacted, dtype=pl.String)
+@dataclass(frozen=True)
+class RegionPlacement:
+    """Each valid response's region (its position in regions.csv), id and consent to be
+    quoted, looked up by source row: a table's rows find their response by gathering,
+    not by joining. Rows of no valid response have none (null)."""
+
+    names: list[str]
+    by_row: pl.DataFrame
+
+    @classmethod
+    def of(cls, valid: pl.DataFrame, regions: pl.DataFrame, rows: int) -> RegionPlacement:
+        """``valid`` responses' places; ``rows``: one more than the highest source row."""
+        order = region_order(valid, regions)
+        consent = valid.select((pl.col("consent_to_quote") == "yes").fill_null(False))
+        size = max(rows, int(valid[ROW].max() or 0) + 1)
+        columns = (order["_region"], valid["response_id"], consent.to_series())
+        by_row = pl.DataFrame([by_source_row(valid[ROW], column, size) for column in columns])
+        return cls(region_enum(regions).categories.to_list(), by_row)
+
+    def of_rows(self, rows: pl.Series) -> pl.Series:
+        """The region position of each source row in ``rows`` (``_region``)."""
+        return self.by_row["_region"].gather(rows)
+
+    def column(self, name: str) -> pl.Expr:
+        """``name`` (``response_id``, ``consent_to_quote``) of each row's response, by the
+        row's ``__row``."""
+        return pl.lit(self.by_row[name]).gather(pl.col(ROW)).alias(name)
+
+    def slices(self, region: pl.Series) -> dict[str, tuple[int, int]]:
+        """Region -> (first row, rows) of a table written region by region, from each of
+        its rows' ``_region`` (nulls are not written)."""
+        counts = region.drop_nulls().value_counts(name="rows").sort("_region")
+        slices: dict[str, tuple[int, int]] = {}
+        first = 0
+        for position, rows in counts.iter_rows():
+            slices[self.names[position]] = (first, rows)
+            first += rows
+        return slices
+
+
+def sink_by_region(
+    part: Callable[[int], pl.LazyFrame],
+    slices: dict[str, tuple[int, int]],
+    names: list[str],
+    path: Path,
+) -> None:
+    """Write region after region into one parquet file (``part(position)``: the rows of
+    the region at ``position`` of ``names``, in order), with the row groups and metadata of
+    :func:`write_table`, never holding the whole table."""
+    parts = [part(names.index(region)) for region in slices] or [part(0).head(0)]
+    pl.concat(parts).sink_parquet(
+        path, row_group_size=ROW_GROUP_ROWS, metadata={REGION_ROWS_KEY: json.dumps(slices)}
     )
-    frame = texts.to_frame("_text").join(mapping, on="_text", how="left", maintain_order="left")
-    return frame["_redacted"].alias(texts.name)
 
 
-def build(
+def write_table(
+    frame: pl.DataFrame, path: Path, slices: dict[str, tuple[int, int]] | None = None
+) -> None:
+    """One clean table as parquet: ``ROW_GROUP_ROWS`` rows a group, and its region slices
+    as ``workbook.region_rows`` metadata where it is in region order."""
+    metadata = {REGION_ROWS_KEY: json.dumps(slices)} if slices is not None else None
+    frame.write_parquet(path, row_group_size=ROW_GROUP_ROWS, metadata=metadata)
+
+
+def write_tables(
     consultation: Consultation,
     regions: pl.DataFrame,
-    checked: dict[str, _Checked],
-    approved: pl.DataFrame | None = None,
+    checked: CheckedTables,
+    approved: pl.DataFrame | None,
+    folder: Path,
 ) -> CleanOutputs:
-    """Split every checked table into its clean parquet and the quarantine ledger.
+    """Write every clean table into ``folder``, one at a time, and say what was set aside.
 
-    ``approved``: the (response_id, question_id) pairs of an ``approved_quotes.csv``, which
-    narrows the comments that may be quoted beyond consent; None where none was given.
+    Responses, answers and comments are written region by region. ``checked`` is handed
+    over: each table's frames are cleared once its output is written. ``approved``: the
+    (response_id, question_id) pairs of an ``approved_quotes.csv``, which narrows the
+    comments that may be quoted beyond consent; None where none was given.
     """
-    responses = checked["responses"]
-    bad_rows = responses.failed_rows
-    valid = responses.frame.filter(~pl.col(ROW).is_in(list(bad_rows)))
-    ids = valid.select(ROW, "response_id", "consent_to_quote")
-
-    answer_items = checked["answer_items"]
-    bad_items = set(answer_items.quarantine["row_number"].to_list())
-    items = checked["answers"].frame
-    good = ~pl.col("__item").is_in(list(bad_items))
-    order = region_order(valid, regions)
-    answers = in_region_order(
-        items.filter(pl.col("question_option").is_not_null() & good).select(
-            ROW, "question_id", "question_option"
-        ),
-        order,
-        ROW,
-    ).join(ids.select(ROW, "response_id"), on=ROW, how="inner", maintain_order="left")
-    pairs = answers["question_option"].unique().drop_nulls()
-    options = pairs.cast(pl.String).str.split_exact("=", 1).struct.field("field_1")
-    answers = answers.select(
-        "response_id",
-        pl.col("question_id").cast(pl.String),
-        pl.col("question_option")
-        .replace_strict(pairs, options, return_dtype=pl.String)
-        .alias("option"),
-        "_region",
-    )
-    number_rows = items.filter(pl.col("number_text").is_not_null() & good)[ROW]
-    numbers = checked["numbers"].frame.filter(pl.col(ROW).is_in(number_rows.implode()))
-    log = RedactionLog()
-    comments = in_region_order(checked["comments"].frame, order, ROW).join(
-        ids, on=ROW, how="inner", maintain_order="left"
-    )
-    comments = comments.with_columns(
-        pl.col("question_id").cast(pl.String),
-        redact_texts(comments["text"], log),
-        (pl.col("consent_to_quote") == "yes").fill_null(False).alias("consent_to_quote"),
-    ).select("response_id", "question_id", "text", "consent_to_quote", "_region")
-    quotable = pl.col("consent_to_quote")
-    if approved is not None:
-        pairs = approved.select(
-            pl.col("response_id").str.strip_chars(), pl.col("question_id").str.strip_chars()
-        ).with_columns(pl.lit(True).alias("_approved"))
-        comments = comments.join(
-            pairs.unique(), on=["response_id", "question_id"], how="left", maintain_order="left"
-        )
-        quotable = quotable & pl.col("_approved").fill_null(False)
-    comments = comments.with_columns(quotable.alias("quotable")).drop("_approved", strict=False)
-
-    tables = {
-        "responses": in_region_order(
-            clean_responses(valid, consultation, regions, numbers), order, "source_row"
-        ),
-        "answers": answers,
-        "comments": comments,
-    }
+    responses = checked.responses
     ledger = {
-        "responses": _counts(responses.frame.height, len(bad_rows)),
-        "answers": _counts(items.height, len(bad_items)),
+        "responses": _counts(responses.frame.height, responses.failed_rows.len()),
+        "answers": _counts(checked.answers.items_read, checked.answers.items_quarantined),
     }
-    quarantines = [responses.quarantine, checked["answers"].quarantine]
+    quarantines = [responses.quarantine, checked.answers.quarantine]
+    valid = responses.passed(ROW)
+    rows = int(responses.frame[ROW].max() or 0) + 1
+    checked.responses = replace(responses, frame=responses.frame.clear())
+    del responses
+    placement = RegionPlacement.of(valid, regions, rows)
+    region_rows = {
+        "responses": _write_responses(consultation, regions, valid, checked, placement, folder)
+    }
+    themes_order = valid.select(ROW, "response_id", placement.of_rows(valid[ROW]))
+    del valid
+    region_rows["answers"] = _write_answers(checked, placement, folder)
+    log = RedactionLog()
+    region_rows["comments"] = _write_comments(checked, placement, approved, log, folder)
     optional_builders = {
         "events": ("events", _clean_events),
         "attendance": ("attendance", _clean_attendance),
@@ -230,37 +226,160 @@ def build(
         "actions": ("actions", _clean_actions),
     }
     for name, (output, builder) in optional_builders.items():
-        if name not in checked:
+        table = checked.optional.get(name)
+        if table is None:
             continue
-        table = checked[name]
-        kept = table.frame.filter(~pl.col(ROW).is_in(list(table.failed_rows)))
-        tables[output] = builder(kept, consultation, regions)
-        ledger[name] = _counts(table.frame.height, len(table.failed_rows))
+        clean = builder(table.passed(ROW), consultation, regions)
+        ledger[name] = _counts(table.frame.height, table.failed_rows.len())
         quarantines.append(table.quarantine)
-    if "themes" in tables:
-        by_id = order.join(valid.select(ROW, "response_id"), on=ROW)
-        tables["themes"] = in_region_order(tables["themes"], by_id, "response_id", keep_others=True)
-    quarantine = (
-        pl.concat(quarantines).sort("source_file", "row_number", "rule")
-        if quarantines
-        else pl.DataFrame(schema=QUARANTINE_SCHEMA)
-    )
-    slices = {n: region_slices(tables[n], regions) for n in REGION_ORDERED if n in tables}
-    tables = {name: frame.drop("_region", strict=False) for name, frame in tables.items()}
+        checked.optional[name] = replace(table, frame=table.frame.clear())
+        del table
+        slices = None
+        if output == "themes":
+            clean = in_region_order(clean, themes_order)
+            slices = region_rows[output] = region_slices(clean, regions)
+            clean = clean.drop("_region")
+        write_table(clean, folder / f"{output}.parquet", slices)
+        del clean
+    quarantine = pl.concat(quarantines).sort("source_file", "row_number", "rule")
+    quarantine.write_parquet(folder / "quarantine.parquet")
     return CleanOutputs(
-        tables=tables, quarantine=quarantine, ledger=ledger, redaction=log, region_rows=slices
+        quarantine=quarantine, ledger=ledger, redaction=log, region_rows=region_rows
     )
 
 
-def write(outputs: CleanOutputs, folder: Path) -> None:
-    """Write every clean table and the quarantine as parquet into ``folder``."""
-    for name, frame in outputs.tables.items():
-        slices = outputs.region_rows.get(name)
-        metadata = {REGION_ROWS_KEY: json.dumps(slices)} if slices is not None else None
-        frame.write_parquet(
-            folder / f"{name}.parquet", row_group_size=ROW_GROUP_ROWS, metadata=metadata
+def _write_responses(
+    consultation: Consultation,
+    regions: pl.DataFrame,
+    valid: pl.DataFrame,
+    checked: CheckedTables,
+    placement: RegionPlacement,
+    folder: Path,
+) -> dict[str, tuple[int, int]]:
+    """responses.parquet, region by region; the number answers are cleared once joined."""
+    table = clean_responses(valid, consultation, regions, checked.answers.numbers)
+    checked.answers = replace(checked.answers, numbers=checked.answers.numbers.clear())
+    table = table.with_columns(pl.col("region").to_physical().cast(pl.UInt32).alias("_region"))
+    slices = placement.slices(table["_region"])
+    sink_by_region(
+        lambda position: table.lazy().filter(pl.col("_region") == position).drop("_region"),
+        slices,
+        placement.names,
+        folder / "responses.parquet",
+    )
+    return slices
+
+
+def _write_answers(
+    checked: CheckedTables, placement: RegionPlacement, folder: Path
+) -> dict[str, tuple[int, int]]:
+    """answers.parquet, region by region: each kept answer's response id and option."""
+    answers = checked.answers.answers
+    codes = checked.answers.kept_codes
+    kept = pair_key().is_in(pair_keys(codes).implode())
+    tagged = answers.select(
+        ROW, "question_id", "raw_value", pl.when(kept).then(placement.of_rows(answers[ROW]))
+    )
+    checked.answers = replace(checked.answers, answers=answers.clear())
+    del answers
+    slices = placement.slices(tagged["_region"])
+    option = pair_key().replace_strict(pair_keys(codes), codes["option"]).cast(pl.String)
+
+    def region_answers(position: int) -> pl.LazyFrame:
+        return (
+            tagged.lazy()
+            .filter(pl.col("_region") == position)
+            .select(
+                placement.column("response_id"),
+                pl.col("question_id").cast(pl.String),
+                option.alias("option"),
+            )
         )
-    outputs.quarantine.write_parquet(folder / "quarantine.parquet")
+
+    sink_by_region(region_answers, slices, placement.names, folder / "answers.parquet")
+    return slices
+
+
+def redactions(counts: pl.DataFrame, log: RedactionLog) -> pl.DataFrame:
+    """``_text, _redacted`` for each distinct text of ``counts`` (``text, occurrences``),
+    redacted once; ``log`` counts every occurrence."""
+    redacted: list[str | None] = []
+    for text, occurrences in counts.select("text", "occurrences").iter_rows():
+        own = RedactionLog()
+        redacted.extend(redact_many([text], own))
+        for kind, count in own.counts.items():
+            log.counts[kind] += count * occurrences
+    return counts.select(
+        pl.col("text").alias("_text"), pl.Series("_redacted", redacted, dtype=pl.String)
+    )
+
+
+def redact_texts(texts: pl.Series, log: RedactionLog) -> pl.Series:
+    """``texts`` redacted, each distinct text once; ``log`` counts every occurrence."""
+    counts = texts.drop_nulls().rename("text").value_counts(name="occurrences")
+    mapping = redactions(counts, log)
+    frame = texts.to_frame("_text").join(mapping, on="_text", how="left", maintain_order="left")
+    return frame["_redacted"].alias(texts.name)
+
+
+def _approved_pairs(approved: pl.DataFrame) -> pl.LazyFrame:
+    """``response_id, question_id, _approved`` of an ``approved_quotes.csv``."""
+    return (
+        approved.select(
+            pl.col("response_id").str.strip_chars(), pl.col("question_id").str.strip_chars()
+        )
+        .with_columns(pl.lit(True).alias("_approved"))
+        .unique()
+        .lazy()
+    )
+
+
+def _write_comments(
+    checked: CheckedTables,
+    placement: RegionPlacement,
+    approved: pl.DataFrame | None,
+    log: RedactionLog,
+    folder: Path,
+) -> dict[str, tuple[int, int]]:
+    """comments.parquet, region by region: redacted, with consent and whether quotable.
+
+    Each distinct text is redacted once; only the texts redaction changed are replaced.
+    """
+    comments = checked.comments.with_columns(placement.of_rows(checked.comments[ROW]))
+    checked.comments = checked.comments.clear()
+    slices = placement.slices(comments["_region"])
+    counts = (
+        comments.lazy()
+        .filter(pl.col("_region").is_not_null())
+        .group_by("text")
+        .agg(pl.len().alias("occurrences"))
+        .collect()
+    )
+    changed = redactions(counts, log).filter(pl.col("_text") != pl.col("_redacted"))
+    del counts
+    pairs = _approved_pairs(approved) if approved is not None else None
+
+    def region_comments(position: int) -> pl.LazyFrame:
+        frame = (
+            comments.lazy()
+            .filter(pl.col("_region") == position)
+            .select(
+                placement.column("response_id"),
+                pl.col("question_id").cast(pl.String),
+                pl.col("text").replace(changed["_text"], changed["_redacted"]),
+                placement.column("consent_to_quote"),
+            )
+        )
+        quotable = pl.col("consent_to_quote")
+        if pairs is not None:
+            frame = frame.join(
+                pairs, on=["response_id", "question_id"], how="left", maintain_order="left"
+            )
+            quotable = quotable & pl.col("_approved").fill_null(False)
+        return frame.with_columns(quotable.alias("quotable")).drop("_approved", strict=False)
+
+    sink_by_region(region_comments, slices, placement.names, folder / "comments.parquet")
+    return slices
 
 
 def _counts(read: int, quarantined: int) -> dict[str, int]:
@@ -295,7 +414,8 @@ def _clean_attendance(
 def _clean_themes(
     frame: pl.DataFrame, consultation: Consultation, regions: pl.DataFrame
 ) -> pl.DataFrame:
-    return frame.select("response_id", "question_id", "theme").unique(maintain_order=True)
+    themes = frame.select("response_id", "question_id", "theme").unique(maintain_order=True)
+    return themes.with_columns(pl.col("question_id", "theme").cast(pl.String))
 
 
 def _clean_actions(

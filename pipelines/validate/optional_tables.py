@@ -93,10 +93,11 @@ def standard_attendance(raw: pl.DataFrame, group_lookup: dict[str, str]) -> pl.D
 
 
 def standard_coding(raw: pl.DataFrame) -> pl.DataFrame:
+    """Trimmed; questions and themes (few distinct values, millions of rows) Categorical."""
     return raw.with_columns(
         pl.col("response_id").str.strip_chars(),
-        pl.col("question_id").str.strip_chars(),
-        pl.col("theme").str.strip_chars(),
+        pl.col("question_id").str.strip_chars().cast(pl.Categorical),
+        pl.col("theme").str.strip_chars().cast(pl.Categorical),
     )
 
 

@@ -14,7 +14,8 @@ import logging
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -34,6 +35,8 @@ from pipelines.ingest.standardise import Standardised, standardise
 from pipelines.paths import clean_dir, raw_dir
 from pipelines.settings import Settings, load_settings
 from pipelines.validate import clean_tables
+from pipelines.validate.answer_checks import check_answers
+from pipelines.validate.checked import Checked, CheckedTables
 from pipelines.validate.gx_suites import RuleResult, SuiteRunner
 from pipelines.validate.optional_tables import (
     ACTION_STATUSES,
@@ -127,6 +130,20 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+class Digests:
+    """SHA-256 of input files, worked out in a background thread while validation goes on
+    (hashlib lets other threads run: a 4 GB export's 8 s overlap Great Expectations)."""
+
+    def __init__(self, paths: Iterable[Path]) -> None:
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook-sha256")
+        self._pending = {path: pool.submit(sha256, path) for path in paths}
+        pool.shutdown(wait=False)
+
+    def __call__(self, path: Path) -> str:
+        pending = self._pending.get(path)
+        return pending.result() if pending is not None else sha256(path)
+
+
 def _key(column: str) -> pl.Expr:
     """A pseudonymous key for an identifier: GX checks uniqueness without seeing the value."""
     return (
@@ -170,19 +187,6 @@ def suite_parameters(
     return params
 
 
-@dataclass
-class _Checked:
-    """One table after its suite ran: its standard frame and its quarantine records."""
-
-    frame: pl.DataFrame
-    quarantine: pl.DataFrame
-    results: list[RuleResult]
-
-    @property
-    def failed_rows(self) -> set[int]:
-        return set(self.quarantine["row_number"].to_list())
-
-
 def _check(
     runner: TimedSuiteRunner,
     suite: str,
@@ -195,7 +199,7 @@ def _check(
     key_column: str | None = None,
     field_column: str | None = None,
     row_column: str = ROW,
-) -> _Checked:
+) -> Checked:
     gx_frame = frame.select(row_column, *gx_columns).rename({row_column: ROW})
     results = runner.run(suite, gx_frame, params)
     if key_column is not None:
@@ -216,7 +220,7 @@ def _check(
         if r.rows
     ]
     quarantine = pl.concat(records) if records else pl.DataFrame(schema=QUARANTINE_SCHEMA)
-    return _Checked(frame=frame, quarantine=quarantine, results=results)
+    return Checked(frame=frame, quarantine=quarantine, results=results)
 
 
 def approved_quotes(folder: Path) -> pl.DataFrame | None:
@@ -270,6 +274,7 @@ def validate_consultation(
             for name in ("events", "attendance", "coding", "actions")
         }
         params = suite_parameters(consultation, regions, settings.grace_days)
+    digests = Digests([raw.path, *(table.path for table in optional.values() if table)])
     run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     headers = dict(consultation.columns)
 
@@ -289,13 +294,25 @@ def validate_consultation(
                 for name, table in optional.items()
             }
         with clock.stage("clean"):
-            outputs = clean_tables.build(consultation, regions, checked, approved_quotes(folder))
-            ledger = _ledger(
-                root, consultation_id, run_id, consultation, raw, optional, checked, outputs
-            )
+            approved = approved_quotes(folder)
+            suites = checked.suite_results()
             target = clean_dir(consultation_id, root)
             with atomic_directory(target) as staging:
-                clean_tables.write(outputs, staging)
+                outputs = clean_tables.write_tables(
+                    consultation, regions, checked, approved, staging
+                )
+                del checked
+                ledger = _ledger(
+                    root,
+                    consultation_id,
+                    run_id,
+                    consultation,
+                    raw,
+                    optional,
+                    suites,
+                    outputs,
+                    digests,
+                )
                 (staging / "validation.json").write_text(
                     json.dumps(ledger, indent=2) + "\n", encoding="utf-8"
                 )
@@ -321,7 +338,7 @@ def _validate_tables(
     optional: dict[str, RawTable | None],
     params: dict[str, Any],
     headers: dict[str, str],
-) -> dict[str, _Checked]:
+) -> CheckedTables:
     source = raw.path.name
     responses = standard.responses
     for name in ("channel", *CODE_FIELDS):
@@ -338,66 +355,29 @@ def _validate_tables(
         "channel",
         *CODE_FIELDS,
     ]
-    checked = {
-        "responses": _check(
-            runner,
-            "responses",
-            responses,
-            gx_columns,
-            params,
-            standard.raw_fields,
-            source,
-            headers,
-            key_column="response_key",
-        )
-    }
-    answers = standard.answers
-    numbers = standard.numbers
-    combined = (
-        pl.concat(
-            [
-                answers.select(
-                    ROW,
-                    "question_id",
-                    "raw_value",
-                    "question_option",
-                    pl.lit(None, pl.Categorical).alias("number_text"),
-                ),
-                numbers.select(
-                    ROW,
-                    "question_id",
-                    pl.col("raw_value").cast(pl.Categorical),
-                    pl.lit(None, pl.Categorical).alias("question_option"),
-                    pl.col("raw_value").cast(pl.Categorical).alias("number_text"),
-                ),
-            ]
-        )
-        .with_row_index("__item")
-        .with_columns(pl.col("__item").cast(pl.Int64))
-    )
-    answer_check = _check(
+    checked_responses = _check(
         runner,
-        "answers",
-        combined,
-        ["question_option", "number_text"],
+        "responses",
+        responses,
+        gx_columns,
         params,
-        combined,
+        standard.raw_fields,
         source,
         headers,
-        field_column="question_id",
-        row_column="__item",
+        key_column="response_key",
     )
     ids = standard.raw_fields.select(ROW, "response_id")
-    checked["answers"] = _answers_rows(answer_check, combined, ids)
-    checked["numbers"] = _Checked(numbers, checked["answers"].quarantine.head(0), [])
-    checked["answer_items"] = answer_check
-    checked["comments"] = _Checked(standard.comments, pl.DataFrame(schema=QUARANTINE_SCHEMA), [])
+    checked = CheckedTables(
+        responses=checked_responses,
+        answers=check_answers(runner, standard, ids, params, source, headers),
+        comments=standard.comments,
+    )
 
     group_lookup = field_lookup("group", consultation)
     optional_params = dict(params)
     if optional["events"] is not None:
         events = standard_events(optional["events"].frame, regions)
-        checked["events"] = _check(
+        checked.optional["events"] = _check(
             runner,
             "events",
             events,
@@ -408,13 +388,13 @@ def _validate_tables(
             {},
             key_column="event_id",
         )
-        valid = events.filter(~pl.col(ROW).is_in(list(checked["events"].failed_rows)))
+        valid = checked.optional["events"].passed(ROW)
         optional_params["event_ids"] = sorted(valid["event_id"].drop_nulls().to_list())
     else:
         optional_params["event_ids"] = []
     if optional["attendance"] is not None:
         attendance = standard_attendance(optional["attendance"].frame, group_lookup)
-        checked["attendance"] = _check(
+        checked.optional["attendance"] = _check(
             runner,
             "attendance",
             attendance,
@@ -427,7 +407,7 @@ def _validate_tables(
     if optional["coding"] is not None:
         coding = standard_coding(optional["coding"].frame).with_columns(_key("response_id"))
         optional_params["response_keys"] = responses["response_key"].drop_nulls().unique()
-        checked["coding"] = _check(
+        checked.optional["coding"] = _check(
             runner,
             "coding",
             coding,
@@ -439,7 +419,7 @@ def _validate_tables(
         )
     if optional["actions"] is not None:
         actions = standard_actions(optional["actions"].frame, regions)
-        checked["actions"] = _check(
+        checked.optional["actions"] = _check(
             runner,
             "actions",
             actions,
@@ -460,25 +440,6 @@ def _validate_tables(
     return checked
 
 
-def _answers_rows(answer_check: _Checked, combined: pl.DataFrame, ids: pl.DataFrame) -> _Checked:
-    """Answer quarantine records carry the response's source row (not the internal item
-    index) and its response id."""
-    failing = answer_check.quarantine["row_number"].unique().implode()
-    items = combined.filter(pl.col("__item").is_in(failing)).select(
-        pl.col("__item").alias("row_number"), pl.col(ROW).alias("source_row")
-    )
-    ids = ids.filter(pl.col(ROW).is_in(items["source_row"].unique().implode()))
-    quarantine = (
-        answer_check.quarantine.drop("response_id")
-        .join(items, on="row_number", how="left", maintain_order="left")
-        .join(ids.rename({ROW: "source_row"}), on="source_row", how="left", maintain_order="left")
-        .with_columns(pl.col("source_row").alias("row_number"))
-        .drop("source_row")
-        .select(list(QUARANTINE_SCHEMA))
-    )
-    return _Checked(frame=combined, quarantine=quarantine, results=answer_check.results)
-
-
 def _ledger(
     root: Path | None,
     consultation_id: str,
@@ -486,14 +447,15 @@ def _ledger(
     consultation: Consultation,
     raw: RawTable,
     optional: dict[str, RawTable | None],
-    checked: dict[str, _Checked],
+    suite_results: dict[str, list[RuleResult]],
     outputs: clean_tables.CleanOutputs,
+    digest: Callable[[Path], str] = sha256,
 ) -> dict[str, Any]:
     """validation.json: what was read, what passed, what was set aside and why."""
     inputs = [
         {
             "file": raw.path.name,
-            "sha256": sha256(raw.path),
+            "sha256": digest(raw.path),
             "encoding": raw.encoding,
             "rows": raw.frame.height,
         }
@@ -503,7 +465,7 @@ def _ledger(
             inputs.append(
                 {
                     "file": table.path.name,
-                    "sha256": sha256(table.path),
+                    "sha256": digest(table.path),
                     "encoding": table.encoding,
                     "rows": table.frame.height,
                 }
@@ -513,15 +475,15 @@ def _ledger(
         path = folder / name if name == "consultation.yml" else reference_file(name, folder, root)
         if path.is_file():
             label = name if path.parent == folder else f"reference/{name}"
-            inputs.append({"file": label, "sha256": sha256(path)})
+            inputs.append({"file": label, "sha256": digest(path)})
     quarantine = outputs.quarantine
     by_rule = quarantine.group_by("rule").len().sort("rule")
     suites = {}
-    for name in ("responses", "answer_items", "events", "attendance", "coding", "actions"):
-        if name not in checked:
+    for name in ("responses", "answers", "events", "attendance", "coding", "actions"):
+        if name not in suite_results:
             continue
-        results = checked[name].results
-        suites["answers" if name == "answer_items" else name] = {
+        results = suite_results[name]
+        suites[name] = {
             "evaluated_expectations": len(results),
             "successful_expectations": sum(r.success for r in results),
             "success": all(r.success for r in results),

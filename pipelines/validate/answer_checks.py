@@ -1,0 +1,139 @@
+"""The answers suite: each distinct answer value judged once, failures traced to answers.
+
+Every coded answer's verdict depends on its ``question_option`` only, and every number's on
+its text, so Great Expectations sees each distinct value once (60 million answers are a few
+hundred values) and the failing values are then found among the answers in polars.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Protocol
+
+import polars as pl
+
+from pipelines.ingest.read import ROW
+from pipelines.ingest.standardise import Standardised
+from pipelines.validate.checked import CheckedAnswers
+from pipelines.validate.gx_suites import RuleResult
+from pipelines.validate.quarantine import QUARANTINE_SCHEMA, quarantine_records
+
+PAIR: list[str] = ["question_id", "raw_value"]
+
+
+def pair_key() -> pl.Expr:
+    """One integer per (question, cell) pair of a frame with both as Categoricals.
+
+    Categoricals share one mapping within a process, so the keys of ``answers`` and of
+    ``answer_codes`` agree: finding 60 million answers' pairs among a few hundred is one
+    integer lookup each rather than a two-column join.
+    """
+    question = pl.col("question_id").to_physical().cast(pl.UInt64)
+    return (question * (1 << 32) + pl.col("raw_value").to_physical().cast(pl.UInt64)).alias("_pair")
+
+
+def pair_keys(codes: pl.DataFrame) -> pl.Series:
+    """:func:`pair_key` of each row of ``codes``."""
+    return codes.select(pair_key()).to_series()
+
+
+class RunsSuites(Protocol):
+    def run(
+        self, name: str, frame: pl.DataFrame, parameters: dict[str, Any]
+    ) -> list[RuleResult]: ...
+
+
+def answer_values(codes: pl.DataFrame, numbers: pl.DataFrame) -> pl.DataFrame:
+    """What the answers suite judges: each distinct ``question_option`` and ``number_text``.
+
+    Each value is one row (``__row`` its position), the other column null: each column
+    holds the same distinct values, nulls included, as one row per answer would, and as
+    Categorical, so that they reach the suite in the same order.
+    """
+    options = codes.select(
+        pl.col("question_option"), pl.lit(None, pl.Categorical).alias("number_text")
+    )
+    texts = numbers.select(
+        pl.lit(None, pl.Categorical).alias("question_option"),
+        pl.col("raw_value").unique(maintain_order=True).cast(pl.Categorical).alias("number_text"),
+    )
+    return pl.concat([options, texts]).with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def failing_values(values: pl.DataFrame, result: RuleResult) -> pl.Series:
+    """The values (as text) of ``result``'s column at its failing positions of ``values``."""
+    positions = pl.Series(result.rows, dtype=pl.Int64).implode()
+    failing = values.filter(pl.col(ROW).is_in(positions))[result.column]
+    return failing.drop_nulls().cast(pl.String)
+
+
+def check_answers(
+    runner: RunsSuites,
+    standard: Standardised,
+    ids: pl.DataFrame,
+    params: dict[str, Any],
+    source: str,
+    headers: dict[str, str],
+) -> CheckedAnswers:
+    """The answers suite over the distinct values, its failures mapped back to answers.
+
+    ``ids`` (``__row, response_id``) names each failing answer's response in quarantine.
+    """
+    codes, answers, numbers = standard.answer_codes, standard.answers, standard.numbers
+    values = answer_values(codes, numbers)
+    results = runner.run("answers", values, params)
+    failing_pairs = codes.select(PAIR).head(0)
+    failing_texts = pl.Series("number_text", [], dtype=pl.String)
+    records, checked, quarantined = [], [], 0
+    for result in results:
+        bad = failing_values(values, result).implode()
+        if result.column == "question_option":
+            pairs = codes.filter(pl.col("question_option").cast(pl.String).is_in(bad))
+            pairs = pairs.select(PAIR)
+            failing_pairs = pl.concat([failing_pairs, pairs])
+            failing = answers.filter(pair_key().is_in(pair_keys(pairs).implode()))
+        else:
+            failing_texts = pl.concat([failing_texts, bad.explode()])
+            failing = numbers.filter(pl.col("raw_value").is_in(bad))
+        quarantined += failing.height
+        header = headers.get(result.field, result.field)
+        records.append(answer_records(result, failing, ids, source, header))
+        checked.append(replace(result, rows=tuple(failing[ROW].unique().sort().to_list())))
+    kept_codes = codes.filter(
+        pl.col("question_option").is_not_null()
+        & ~pair_key().is_in(pair_keys(failing_pairs).implode())
+    )
+    good = numbers.filter(~pl.col("raw_value").is_in(failing_texts.implode()))
+    return CheckedAnswers(
+        answers=answers,
+        kept_codes=kept_codes.select(*PAIR, "option"),
+        numbers=numbers.filter(pl.col(ROW).is_in(good[ROW].implode())),
+        quarantine=pl.concat(records) if records else pl.DataFrame(schema=QUARANTINE_SCHEMA),
+        results=checked,
+        items_read=answers.height + numbers.height,
+        items_quarantined=quarantined,
+    )
+
+
+def answer_records(
+    result: RuleResult, failing: pl.DataFrame, ids: pl.DataFrame, source: str, header: str
+) -> pl.DataFrame:
+    """Quarantine records of failing answers (``__row, question_id, raw_value``), each with
+    its response's source row and id."""
+    items = failing.select(ROW, "question_id", "raw_value").with_row_index("__item")
+    records = quarantine_records(
+        replace(result, rows=tuple(range(items.height))),
+        items.with_columns(pl.col("__item").cast(pl.Int64)),
+        source,
+        value_column="raw_value",
+        header=header,
+        field_column="question_id",
+        row_column="__item",
+    )
+    named = ids.filter(pl.col(ROW).is_in(items[ROW].unique().implode()))
+    return (
+        records.with_columns(items[ROW].alias("row_number"))
+        .drop("response_id")
+        .join(named.rename({ROW: "row_number"}), on="row_number", how="left", maintain_order="left")
+        .select(list(QUARANTINE_SCHEMA))
+    )
