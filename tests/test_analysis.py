@@ -11,6 +11,7 @@ from polars.testing import assert_frame_equal
 from scipy.stats import binomtest
 
 from pipelines.analysis import actions, events, participation, questions, representation, themes
+from pipelines.analysis.in_memory import in_memory
 from pipelines.analysis.load import EMPTY_SCHEMAS, CleanData, for_area
 from pipelines.consultation import Consultation
 
@@ -453,10 +454,12 @@ def test_quotes_from_the_shortlist_are_the_full_searchs(per_theme: int) -> None:
     quotes = themes.quotes(data, "q4", per_theme, min_length=20)
     assert quotes.rows() == _quotes_by_full_search(data, per_theme)
     assert quotes["text"].n_unique() == quotes.height
+    # response ids held as a categorical (a report's in-memory data): the same quotes
+    assert_frame_equal(themes.quotes(in_memory(data), "q4", per_theme, min_length=20), quotes)
 
 
 def test_in_memory_holds_the_areas_tables(demo_root) -> None:
-    from pipelines.analysis.in_memory import TABLES, in_memory
+    from pipelines.analysis.in_memory import BY_RESPONSE, TABLES
     from pipelines.analysis.load import load_clean
 
     whole = load_clean("demo-care-at-home-2026", demo_root)
@@ -465,7 +468,11 @@ def test_in_memory_holds_the_areas_tables(demo_root) -> None:
         held = in_memory(area)
         assert held.region_rows == {} and held.area == area.area
         for table in TABLES:
-            assert_frame_equal(getattr(held, table).collect(), getattr(area, table).collect())
+            frame = getattr(held, table).collect()
+            if table in BY_RESPONSE:
+                assert isinstance(frame.schema["response_id"], pl.Categorical)
+                frame = frame.with_columns(pl.col("response_id").cast(pl.String))
+            assert_frame_equal(frame, getattr(area, table).collect())
 
 
 def test_representation_by_region_is_each_regions_representation(demo_root) -> None:

@@ -8,6 +8,8 @@ import polars as pl
 
 from pipelines.analysis.load import CleanData
 
+#: The tables keyed by response id (each a row per response, answer, comment or theme code).
+BY_RESPONSE: tuple[str, ...] = ("responses", "answers", "comments", "themes")
 TABLES: tuple[str, ...] = (
     "responses",
     "answers",
@@ -28,8 +30,21 @@ def in_memory(data: CleanData) -> CleanData:
     comments and themes by a join on the area's response ids). Read once, the region of a
     million-response consultation takes about 60 MB. The frames no longer sit in the files'
     region order, so the region slices (``region_rows``) are dropped.
+
+    Response ids become a categorical of this data's own (:data:`BY_RESPONSE`): the same
+    values, so every count, join and filter is unchanged, but counting distinct respondents
+    and joining on them works on small integers rather than text (at a million responses,
+    about half the overview's time). The categories go with the frames.
     """
-    frames = pl.collect_all([getattr(data, table) for table in TABLES])
+    ids = pl.Categorical(pl.Categories.random())
+    frames = pl.collect_all(
+        [
+            getattr(data, table).with_columns(pl.col("response_id").cast(ids))
+            if table in BY_RESPONSE
+            else getattr(data, table)
+            for table in TABLES
+        ]
+    )
     return replace(
         data,
         region_rows={},

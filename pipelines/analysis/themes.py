@@ -51,10 +51,9 @@ def quote_shortlist(candidates: pl.DataFrame, places: int) -> pl.DataFrame:
     list: a theme's quotes are its first respondents in that order not already quoted under
     a larger theme, and the larger themes' quotes take fewer places than that.
     """
-    ids = candidates["response_id"].unique()
+    ids = candidates["response_id"].unique()  # text, or categorical (in_memory)
     ranks = pl.DataFrame(
-        {"response_id": ids, "_rank": [stable_rank(i) for i in ids.to_list()]},
-        schema={"response_id": pl.String, "_rank": pl.String},
+        [ids, pl.Series("_rank", map(stable_rank, ids.cast(pl.String).to_list()), pl.String)]
     )
     return (
         candidates.select("theme", "response_id")
