@@ -490,3 +490,26 @@ def test_representation_by_region_is_each_regions_representation(demo_root) -> N
                 representation.representation(for_area(whole, region=region), dimension),
                 check_exact=True,
             )
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_chi_square_is_scipys_to_the_last_bit(seed: int) -> None:
+    import numpy as np
+    from scipy.stats import chi2_contingency
+
+    rng = np.random.default_rng(seed)
+    shape = (int(rng.integers(2, 11)), int(rng.integers(2, 7)))
+    observed = rng.integers(0, [3, 40, 5000][seed % 3], size=shape)
+    observed[0, :] += 1
+    observed[:, 0] += 1  # no empty row or column
+    statistic, p_value, dof, expected = questions.chi_square(observed)
+    reference = chi2_contingency(observed, correction=False)
+    assert (statistic, p_value, dof) == (reference.statistic, reference.pvalue, reference.dof)
+    assert np.array_equal(expected, reference.expected_freq)
+
+
+def test_chi_square_refuses_an_empty_row() -> None:
+    import numpy as np
+
+    with pytest.raises(ValueError, match="zero"):
+        questions.chi_square(np.array([[1, 2], [0, 0]]))

@@ -37,7 +37,7 @@ WARM_MODULES: tuple[str, ...] = (
     "polars",
     "altair",
     "vl_convert",
-    "scipy.stats",
+    "scipy.special",
     "pipelines.report.sections",
     "pipelines.report.publish",
     "pipelines.analysis.load",
