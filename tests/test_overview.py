@@ -81,3 +81,34 @@ def test_side_by_side_table_names_each_regions_most_under_represented(
         ]
         assert named == (min(under)[1] if under else "")
     assert (table["most_under_represented"] != "").any()
+
+
+def _all_tables(root: Path, tmp: Path, region: str, held: bool) -> dict[str, pl.DataFrame]:
+    report = open_report("demo-care-at-home-2026", region, "restricted", 10, str(tmp), root=root)
+    ids = report.data.answers.collect_schema()["response_id"]
+    assert isinstance(ids, pl.Categorical) if held else ids == pl.String
+    sections.headline(report)
+    if not region:
+        sections.regions_side_by_side(report)
+    sections.who_took_part(report, place="locality" if region else "region")
+    sections.events(report)
+    sections.who_is_missing(report)
+    sections.what_people_said(report)
+    sections.what_we_did(report)
+    return {name: table.frame for name, table in report.tables.items()}
+
+
+@pytest.mark.parametrize("region", ["", "london"])
+def test_an_area_too_big_for_memory_publishes_the_same_tables(
+    demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, region: str
+) -> None:
+    from pipelines.analysis import in_memory
+
+    held = _all_tables(demo_root, tmp_path / "held", region, held=True)
+    monkeypatch.setattr(in_memory, "MAX_RESPONSES", 0)
+    area = for_area(load_clean("demo-care-at-home-2026", demo_root), region=region or None)
+    assert in_memory.for_report(area) is area  # stays on disk
+    from_disk = _all_tables(demo_root, tmp_path / "disk", region, held=False)
+    assert list(from_disk) == list(held) and len(held) > 20
+    for name, frame in held.items():
+        assert_frame_equal(frame, from_disk[name], check_exact=True)

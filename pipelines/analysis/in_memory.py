@@ -8,6 +8,9 @@ import polars as pl
 
 from pipelines.analysis.load import CleanData
 
+#: Above this many responses an area's tables stay on disk (read by each query, as before):
+#: held in memory, a million responses take about 0.4 GB.
+MAX_RESPONSES = 2_000_000
 #: The tables keyed by response id (each a row per response, answer, comment or theme code).
 BY_RESPONSE: tuple[str, ...] = ("responses", "answers", "comments", "themes")
 TABLES: tuple[str, ...] = (
@@ -50,3 +53,13 @@ def in_memory(data: CleanData) -> CleanData:
         region_rows={},
         **{table: frame.lazy() for table, frame in zip(TABLES, frames, strict=True)},
     )
+
+
+def for_report(data: CleanData, max_responses: int | None = None) -> CleanData:
+    """``data`` :func:`in_memory` when its area has at most ``max_responses`` responses
+    (default :data:`MAX_RESPONSES`: any region of a ten-million-response consultation over
+    the nine English regions; the overview up to two million), else unchanged, so memory
+    stays bounded."""
+    limit = MAX_RESPONSES if max_responses is None else max_responses
+    responses = data.responses.select(pl.len()).collect().item()
+    return in_memory(data) if responses <= limit else data

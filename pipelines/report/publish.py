@@ -101,7 +101,7 @@ def open_report(
     With no ``tables_dir`` the tables go where ``workbook report`` puts them:
     ``reports/<consultation>/<region-slug or overview>/tables/``.
     """
-    from pipelines.analysis.in_memory import in_memory
+    from pipelines.analysis.in_memory import for_report
     from pipelines.analysis.load import for_area, load_clean
     from pipelines.geography import slugify
     from pipelines.paths import reports_dir
@@ -115,7 +115,7 @@ def open_report(
     if min_cell < 1:
         raise ValueError("min_cell must be 1 or more")
     data = load_clean(consultation, root)
-    area = in_memory(for_area(data, region=region or None, locality=locality or None))
+    area = for_report(for_area(data, region=region or None, locality=locality or None))
     earlier = previous_wave(consultation, root)
     previous = None
     if earlier is not None:
