@@ -308,7 +308,15 @@ class SuiteRunner:
             batch_identifier=suite_name,
         )
         self.context.validation_results_store.set(key, result)
+        self._forget_batch_data()
         return found
+
+    def _forget_batch_data(self) -> None:
+        """Drop the data GX keeps of every batch it validated (a 10-million-row uniqueness
+        batch included) once its results are stored: Data Docs are built from the results."""
+        manager = self._source.get_execution_engine().batch_manager
+        manager.batch_data_cache.clear()
+        manager.reset_batch_cache()
 
     def build_data_docs(self, target: Path) -> Path:
         """Render Data Docs for this run's (value-free) results into ``target``."""
