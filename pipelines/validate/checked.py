@@ -22,9 +22,12 @@ class Checked:
         """The source rows with at least one quarantine record, each once."""
         return self.quarantine["row_number"].unique()
 
-    def passed(self, row: str) -> pl.DataFrame:
-        """The frame's rows (``row`` holding their source row) that nothing quarantined."""
-        return self.frame.filter(~pl.col(row).is_in(self.failed_rows.implode()))
+    def passed(self, row: str, columns: list[str] | None = None) -> pl.DataFrame:
+        """The frame's rows (``row`` holding their source row) that nothing quarantined;
+        only ``columns`` where given."""
+        kept = ~pl.col(row).is_in(self.failed_rows.implode())
+        frame = self.frame if columns is None else self.frame.select(row, *columns)
+        return frame.filter(kept) if columns is None else frame.filter(kept).select(columns)
 
 
 @dataclass(frozen=True)

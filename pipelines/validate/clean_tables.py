@@ -1,4 +1,9 @@
-"""Typed clean tables from the checked frames: what passed, with canonical codes and types."""
+"""Typed clean tables from the checked frames: what passed, with canonical codes and types.
+
+Tables are built and written one at a time; responses, answers and comments stream into
+their files region by region (regions.csv's order, then source row), so one region's
+analysis reads only its own row groups (``workbook.region_rows``).
+"""
 
 from __future__ import annotations
 
@@ -15,10 +20,12 @@ from pipelines.fields import PREFER_NOT_TO_SAY, field_specs
 from pipelines.ingest.read import ROW
 from pipelines.redact import RedactionLog, redact_many
 from pipelines.validate.answer_checks import pair_key, pair_keys
-from pipelines.validate.checked import CheckedTables
+from pipelines.validate.checked import Checked, CheckedTables
 from pipelines.validate.layout import REGION_ROWS_KEY, ROW_GROUP_ROWS
 from pipelines.validate.optional_tables import ACTION_STATUSES, LADDER_RUNGS
 
+#: A coded theme: the response, the question and the theme.
+THEME_KEYS: tuple[str, ...] = ("response_id", "question_id", "theme")
 CHANNELS = pl.Enum(list(field_specs()["channel"].codes))
 LADDER = pl.Enum(list(LADDER_RUNGS))
 STATUS = pl.Enum(list(ACTION_STATUSES))
@@ -169,21 +176,22 @@ def sink_by_region(
     path: Path,
 ) -> None:
     """Write region after region into one parquet file (``part(position)``: the rows of
-    the region at ``position`` of ``names``, in order), with the row groups and metadata of
-    :func:`write_table`, never holding the whole table."""
+    the region at ``position`` of ``names``, in order), never holding the whole table."""
     parts = [part(names.index(region)) for region in slices] or [part(0).head(0)]
-    pl.concat(parts).sink_parquet(
+    sink_table(pl.concat(parts), path, slices)
+
+
+def sink_table(frame: pl.LazyFrame, path: Path, slices: dict[str, tuple[int, int]]) -> None:
+    """A clean table in region order, streamed into parquet: ``ROW_GROUP_ROWS`` rows a
+    group, and its region slices as ``workbook.region_rows`` metadata."""
+    frame.sink_parquet(
         path, row_group_size=ROW_GROUP_ROWS, metadata={REGION_ROWS_KEY: json.dumps(slices)}
     )
 
 
-def write_table(
-    frame: pl.DataFrame, path: Path, slices: dict[str, tuple[int, int]] | None = None
-) -> None:
-    """One clean table as parquet: ``ROW_GROUP_ROWS`` rows a group, and its region slices
-    as ``workbook.region_rows`` metadata where it is in region order."""
-    metadata = {REGION_ROWS_KEY: json.dumps(slices)} if slices is not None else None
-    frame.write_parquet(path, row_group_size=ROW_GROUP_ROWS, metadata=metadata)
+def write_table(frame: pl.DataFrame, path: Path) -> None:
+    """A clean table in no particular order as parquet, ``ROW_GROUP_ROWS`` rows a group."""
+    frame.write_parquet(path, row_group_size=ROW_GROUP_ROWS)
 
 
 def write_tables(
@@ -219,28 +227,21 @@ def write_tables(
     region_rows["answers"] = _write_answers(checked, placement, folder)
     log = RedactionLog()
     region_rows["comments"] = _write_comments(checked, placement, approved, log, folder)
-    optional_builders = {
-        "events": ("events", _clean_events),
-        "attendance": ("attendance", _clean_attendance),
-        "coding": ("themes", _clean_themes),
-        "actions": ("actions", _clean_actions),
-    }
-    for name, (output, builder) in optional_builders.items():
+    builders = {"events": _clean_events, "attendance": _clean_attendance, "actions": _clean_actions}
+    for name in ("events", "attendance", "coding", "actions"):
         table = checked.optional.get(name)
         if table is None:
             continue
-        clean = builder(table.passed(ROW), consultation, regions)
         ledger[name] = _counts(table.frame.height, table.failed_rows.len())
         quarantines.append(table.quarantine)
-        checked.optional[name] = replace(table, frame=table.frame.clear())
+        if name == "coding":
+            themes = _first_themes(table)
+            checked.optional[name] = replace(table, frame=table.frame.clear())
+            region_rows["themes"] = _write_themes(themes, themes_order, regions, folder)
+        else:
+            clean = builders[name](table.passed(ROW), consultation, regions)
+            write_table(clean, folder / f"{name}.parquet")
         del table
-        slices = None
-        if output == "themes":
-            clean = in_region_order(clean, themes_order)
-            slices = region_rows[output] = region_slices(clean, regions)
-            clean = clean.drop("_region")
-        write_table(clean, folder / f"{output}.parquet", slices)
-        del clean
     quarantine = pl.concat(quarantines).sort("source_file", "row_number", "rule")
     quarantine.write_parquet(folder / "quarantine.parquet")
     return CleanOutputs(
@@ -411,11 +412,26 @@ def _clean_attendance(
     )
 
 
-def _clean_themes(
-    frame: pl.DataFrame, consultation: Consultation, regions: pl.DataFrame
-) -> pl.DataFrame:
-    themes = frame.select("response_id", "question_id", "theme").unique(maintain_order=True)
-    return themes.with_columns(pl.col("question_id", "theme").cast(pl.String))
+def _first_themes(coding: Checked) -> pl.DataFrame:
+    """Each (response, question, theme) once, as first coded among the rows that passed
+    (questions and themes as coding's Categoricals)."""
+    passed = ~pl.col(ROW).is_in(coding.failed_rows.implode())
+    first = pl.struct(passed.alias("_passed"), *THEME_KEYS).is_first_distinct()
+    return coding.frame.lazy().filter(passed & first).select(THEME_KEYS).collect()
+
+
+def _write_themes(
+    themes: pl.DataFrame, order: pl.DataFrame, regions: pl.DataFrame, folder: Path
+) -> dict[str, tuple[int, int]]:
+    """themes.parquet in its responses' region order (themes of no valid response last),
+    questions and themes written as text."""
+    themes = in_region_order(themes, order)
+    slices = region_slices(themes, regions)
+    text = (
+        themes.lazy().drop("_region").with_columns(pl.col("question_id", "theme").cast(pl.String))
+    )
+    sink_table(text, folder / "themes.parquet", slices)
+    return slices
 
 
 def _clean_actions(
