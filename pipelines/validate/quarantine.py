@@ -25,10 +25,17 @@ def keep_first_duplicate(result: RuleResult, keys: pl.DataFrame, key_column: str
     """For a uniqueness rule, drop the first row of each duplicated key from the failures."""
     if not result.rows or not result.rule.endswith("_unique"):
         return result
-    failing = keys.filter(pl.col(ROW).is_in(list(result.rows)))
-    firsts = set(failing.group_by(key_column).agg(pl.col(ROW).min())[ROW].to_list())
-    rows = tuple(r for r in result.rows if r not in firsts)
-    return RuleResult(result.suite, result.rule, result.field, result.message, result.column, rows)
+    failing = keys.filter(pl.col(ROW).is_in(_rows(result)))
+    firsts = failing.group_by(key_column).agg(pl.col(ROW).min())[ROW]
+    rows = _rows(result).explode().filter(~_rows(result).explode().is_in(firsts.implode()))
+    return RuleResult(
+        result.suite, result.rule, result.field, result.message, result.column, tuple(rows)
+    )
+
+
+def _rows(result: RuleResult) -> pl.Series:
+    """``result``'s failing rows as one list value, for ``is_in``."""
+    return pl.Series(ROW, result.rows, dtype=pl.Int64).implode()
 
 
 def quarantine_records(
@@ -43,39 +50,50 @@ def quarantine_records(
     """One quarantine row per failing source row of ``result``.
 
     ``raw`` holds the failing rows' raw ``value_column`` and ``response_id`` (where known);
-    ``field_column``, where given, names each row's field (an answer's question id).
+    ``field_column``, where given, names each row's field (an answer's question id). Each
+    distinct value's message is written once.
     """
-    failing = raw.filter(pl.col(row_column).is_in(list(result.rows)))
+    failing = raw.filter(pl.col(row_column).is_in(_rows(result)))
     if failing.is_empty():
         return pl.DataFrame(schema=QUARANTINE_SCHEMA)
-    values = (
-        failing[value_column].to_list()
+    value = (
+        failing[value_column].cast(pl.String)
         if value_column in failing.columns
-        else [None] * len(failing)
+        else pl.repeat(None, failing.height, dtype=pl.String, eager=True)
+    ).alias("value")
+    return failing.select(
+        pl.lit(source_file).alias("source_file"),
+        pl.col(row_column).alias("row_number"),
+        (pl.col("response_id") if "response_id" in failing.columns else pl.lit(None))
+        .cast(pl.String)
+        .alias("response_id"),
+        (pl.col(field_column).cast(pl.String) if field_column else pl.lit(result.field))
+        .cast(pl.String)
+        .alias("field"),
+        value,
+        pl.lit(result.rule).alias("rule"),
+        _messages(result, value, header),
+    ).cast(QUARANTINE_SCHEMA)
+
+
+def _messages(result: RuleResult, value: pl.Series, header: str) -> pl.Series:
+    """Each row's message, written once per distinct value: the value quoted (trimmed), or
+    ``(blank)``; never an identifier's value."""
+    distinct = value.unique(maintain_order=True)
+
+    def message(text: str | None) -> str:
+        if result.field in UNQUOTED_FIELDS:
+            shown = ""
+        else:
+            shown = "(blank)" if text is None else repr(text.strip())
+        return result.message.format(value=shown, header=repr(header)).replace("  ", " ")
+
+    written = pl.Series([message(text) for text in distinct.to_list()], dtype=pl.String)
+    frame = value.to_frame("_value").join(
+        pl.DataFrame({"_value": distinct, "message": written}),
+        on="_value",
+        how="left",
+        nulls_equal=True,
+        maintain_order="left",
     )
-    if result.field in UNQUOTED_FIELDS:
-        shown = ["" for _ in values]
-    else:
-        shown = ["(blank)" if v is None else repr(str(v).strip()) for v in values]
-    messages = [
-        result.message.format(value=s, header=repr(header)).replace("  ", " ") for s in shown
-    ]
-    response_ids = (
-        failing["response_id"].to_list()
-        if "response_id" in failing.columns
-        else [None] * len(failing)
-    )
-    return pl.DataFrame(
-        {
-            "source_file": [source_file] * len(failing),
-            "row_number": failing[row_column].to_list(),
-            "response_id": response_ids,
-            "field": failing[field_column].to_list()
-            if field_column
-            else [result.field] * len(failing),
-            "value": [None if v is None else str(v) for v in values],
-            "rule": [result.rule] * len(failing),
-            "message": messages,
-        },
-        schema=QUARANTINE_SCHEMA,
-    )
+    return frame["message"]
