@@ -250,14 +250,15 @@ def standardise(raw: RawChunks, consultation: Consultation, regions: pl.DataFram
             continue
         named = named_columns(RawTable(raw.path, chunk, raw.encoding), consultation)
         del chunk
+        responses = standard_responses(named, consultation, regions, excel)
         fields = [ROW, *consultation.columns]
         parts["raw_fields"].append(
             _categorical(
-                named.select(fields).with_columns(pl.col("response_id").str.strip_chars()),
+                # the trimmed ids are the responses' own (one copy, not two)
+                named.select(fields).with_columns(responses["response_id"]),
                 DISTINCT_FIELDS,
             )
         )
-        responses = standard_responses(named, consultation, regions, excel)
         parts["responses"].append(_categorical(responses, frozenset({"response_id"})))
         answers = _categorical(coded_answers(named, consultation))
         parts["answers"].append(answers.select(ANSWER_CELLS))
