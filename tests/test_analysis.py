@@ -513,3 +513,20 @@ def test_chi_square_refuses_an_empty_row() -> None:
 
     with pytest.raises(ValueError, match="zero"):
         questions.chi_square(np.array([[1, 2], [0, 0]]))
+
+
+def test_whole_consultation_keeps_every_answer_and_comment_of_its_responses(demo_root) -> None:
+    from pipelines.analysis.load import RESPONSES_ONLY, load_clean
+
+    data = load_clean("demo-care-at-home-2026", demo_root)
+    whole = for_area(data)
+    ids = data.responses.select("response_id")
+    for table in RESPONSES_ONLY:  # not narrowed: validate already joined them to responses
+        kept = getattr(whole, table).collect()
+        assert kept.height == getattr(data, table).select(pl.len()).collect().item()
+        assert_frame_equal(
+            kept, getattr(data, table).join(ids, on="response_id", how="semi").collect()
+        )
+    assert_frame_equal(  # themes also keep codes of quarantined responses: narrowed
+        whole.themes.collect(), data.themes.join(ids, on="response_id", how="semi").collect()
+    )

@@ -35,6 +35,7 @@ import polars as pl
 import pytest
 import yaml
 
+from pipelines.analysis.load import RESPONSES_ONLY
 from pipelines.paths import ROOT
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -179,6 +180,10 @@ def check_validation(
         responses = pl.read_parquet(clean / "responses.parquet")
         days = {v.date().isoformat() for v in responses["submitted_at"].to_list()}
         assert days == set(expected["submitted_dates"]), days
+    ids = pl.read_parquet(clean / "responses.parquet", columns=["response_id"])
+    for table in RESPONSES_ONLY:  # the whole consultation's load relies on it (for_area)
+        rows = pl.read_parquet(clean / f"{table}.parquet", columns=["response_id"])
+        assert rows.join(ids, on="response_id", how="anti").is_empty(), table
     texts = pl.read_parquet(clean / "comments.parquet")["text"].drop_nulls().to_list()
     joined = "\n".join(texts)
     for wanted in expected.get("comments_contain", []):

@@ -15,6 +15,9 @@ from pipelines.paths import clean_dir, raw_dir
 from pipelines.validate.layout import REGION_ROWS_KEY
 
 OPTIONAL_TABLES: tuple[str, ...] = ("themes", "events", "attendance", "actions")
+#: Clean tables holding rows of valid responses only (``validate`` joins them to the clean
+#: responses); themes also keep coded rows of responses that were quarantined.
+RESPONSES_ONLY: tuple[str, ...] = ("answers", "comments")
 
 
 @dataclass(frozen=True)
@@ -163,13 +166,20 @@ def for_area(data: CleanData, region: str | None = None, locality: str | None = 
     area = Area(region=resolve_region(region, data.regions) if region else None, locality=locality)
     responses = _in_area(_region_slice(data, "responses", area), area)
     ids = responses.select("response_id")
+
+    def of_responses(table: str) -> pl.LazyFrame:
+        frame = _region_slice(data, table, area)
+        if area == Area() and data.area == Area() and table in RESPONSES_ONLY:
+            return frame  # the whole consultation: nothing to narrow
+        return frame.join(ids, on="response_id", how="semi")
+
     return replace(
         data,
         area=area,
         responses=responses,
-        answers=_region_slice(data, "answers", area).join(ids, on="response_id", how="semi"),
-        comments=_region_slice(data, "comments", area).join(ids, on="response_id", how="semi"),
-        themes=_region_slice(data, "themes", area).join(ids, on="response_id", how="semi"),
+        answers=of_responses("answers"),
+        comments=of_responses("comments"),
+        themes=of_responses("themes"),
         events=_in_area(data.events, area),
         attendance=data.attendance.join(
             _in_area(data.events, area).select("event_id"), on="event_id", how="semi"
