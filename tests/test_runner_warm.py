@@ -190,3 +190,43 @@ def test_a_dead_kernel_or_failed_report_does_not_reach_the_next_region(
     assert (staging / "london.html").is_file()
     # the kernel that ran the failed report was replaced, so nothing of it is left
     assert kernel.runs == 1 and leftover.strip() == "False"
+
+
+def test_a_kernel_that_cannot_be_reset_is_replaced_and_the_region_still_runs(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lingering = nbformat.read(runner.REGION_NOTEBOOK, as_version=4)
+    lingering.cells.insert(
+        2,
+        nbformat.v4.new_code_cell(
+            "import threading, time\n"
+            'threading.Thread(target=time.sleep, args=(600,), name="lingering", daemon=True)'
+            ".start()"
+        ),
+    )
+    path = tmp_path / "lingering.ipynb"
+    nbformat.write(lingering, path)
+    monkeypatch.setattr(runner, "REGION_NOTEBOOK", path)
+    staging = tmp_path / "staging"
+
+    def task(region: str) -> runner.ReportTask:
+        slug = region.lower().replace(" ", "-")
+        return runner.ReportTask(
+            "w", region, slug, "restricted", 10, "r", str(staging), str(project)
+        )
+
+    try:
+        first = runner.run_task(task("North West"))
+        kernel = kernels.warm_kernel(str(project), str(paths.ROOT))
+        with pytest.raises(kernels.KernelNotClean, match="lingering"):
+            kernel.reset()  # what the next report meets first
+        second = runner.run_task(task("London"))
+        after = kernels.warm_kernel(str(project), str(paths.ROOT))
+    finally:
+        kernels.shutdown_all()
+    assert first.status == "ok", first.error
+    assert second.status == "ok", second.error  # not failed: run on a new kernel instead
+    assert (staging / "london.html").is_file()
+    assert after is not kernel and after.runs == 1
+    history = json.dumps(nbformat.read(staging / "executed" / "london.ipynb", as_version=4))
+    assert "History logging" not in history and "not unique in database" not in history

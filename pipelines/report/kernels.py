@@ -29,8 +29,11 @@ from jupyter_core.utils import run_sync
 log = logging.getLogger(__name__)
 
 KERNEL_NAME = "python3"
-#: The kernel's own start-up and shutdown chatter is noise in a scheduled job's log.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+#: The kernel's own start-up and shutdown chatter is noise in a scheduled job's log. No
+#: input history: kernels running side by side shared IPython's history database, and one
+#: that lost a race printed "Session/line number was not unique in database" into the next
+#: cell's output (a report's, or the reset's).
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
 STARTUP_TIMEOUT = 120
 WARM_UP = "__import__('pipelines.report.kernel_state').report.kernel_state.warm_up()"
 SAVE_ONCE_ENGINE = "workbook-save-once"

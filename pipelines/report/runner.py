@@ -151,11 +151,20 @@ def _parameters(task: ReportTask, tables: Path) -> dict[str, object]:
 def _execute_warm(
     task: ReportTask, notebook: Path, executed: Path, parameters: dict[str, object]
 ) -> Any:
-    """Run on this worker's warm kernel; after a failure the kernel is replaced."""
+    """Run on this worker's warm kernel; after a failure the kernel is replaced.
+
+    A kernel that cannot be put back to its baseline before the report has run nothing of
+    it: the report runs on a new kernel instead.
+    """
     from pipelines.report import kernels
 
     try:
-        return kernels.warm_kernel(task.root, str(ROOT)).execute(notebook, executed, parameters)
+        try:
+            return kernels.warm_kernel(task.root, str(ROOT)).execute(notebook, executed, parameters)
+        except kernels.KernelNotClean as error:
+            log.warning("%s: a new kernel, the last one could not be reset (%s)", task.title, error)
+            kernels.discard_kernel()
+            return kernels.warm_kernel(task.root, str(ROOT)).execute(notebook, executed, parameters)
     except Exception:
         kernels.discard_kernel()  # a failed notebook or a dead kernel never runs the next one
         raise
@@ -166,6 +175,8 @@ def _execute_fresh(
 ) -> Any:
     """Run on a new kernel started for this notebook alone (and shut down after it)."""
     import papermill
+
+    from pipelines.report import kernels
 
     env_root = os.environ.get("WORKBOOK_ROOT")
     os.environ["WORKBOOK_ROOT"] = task.root
@@ -178,9 +189,8 @@ def _execute_fresh(
             progress_bar=False,
             log_output=False,
             cwd=str(ROOT),
-            # the kernel's own start-up and shutdown chatter is noise in a scheduled job's log;
             # errors in the notebook are still caught and kept in the executed notebook
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            extra_arguments=kernels.KERNEL_ARGUMENTS,
         )
     finally:
         if env_root is None:
