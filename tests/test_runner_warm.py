@@ -84,6 +84,20 @@ def _notebook(tmp: Path, name: str, first_cell: str) -> Path:
     return path
 
 
+def _region_notebook_with(tmp: Path, name: str, cell: str) -> Path:
+    """The region report with ``cell`` run before its data is loaded."""
+    nb = nbformat.read(runner.REGION_NOTEBOOK, as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_code_cell(cell))
+    path = tmp / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def _task(project: Path, staging: Path, region: str) -> runner.ReportTask:
+    slug = region.lower().replace(" ", "-")
+    return runner.ReportTask("w", region, slug, "restricted", 10, "r", str(staging), str(project))
+
+
 def _page(nb: nbformat.NotebookNode) -> str:
     """The exported report, its one run time ("2 Mar 2026 14:05 UTC") blanked."""
     page = notebook_to_html(nb, title="t", footer="f")
@@ -152,34 +166,24 @@ def test_nothing_from_region_a_reaches_region_b(
 def test_a_dead_kernel_or_failed_report_does_not_reach_the_next_region(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    broken = nbformat.read(runner.REGION_NOTEBOOK, as_version=4)
-    broken.cells.insert(
-        2,
-        nbformat.v4.new_code_cell(
-            'leftover = "from the failed run"\n'
-            'if region == "London":\n    import os; os._exit(1)  # the kernel dies\n'
-            'assert region != "North West", "planned failure"'
-        ),
+    path = _region_notebook_with(
+        tmp_path,
+        "broken",
+        'leftover = "from the failed run"\n'
+        'if region == "London":\n    import os; os._exit(1)  # the kernel dies\n'
+        'assert region != "North West", "planned failure"',
     )
-    path = tmp_path / "broken.ipynb"
-    nbformat.write(broken, path)
     monkeypatch.setattr(runner, "REGION_NOTEBOOK", path)
     staging = tmp_path / "staging"
 
-    def task(region: str) -> runner.ReportTask:
-        slug = region.lower().replace(" ", "-")
-        return runner.ReportTask(
-            "w", region, slug, "restricted", 10, "r", str(staging), str(project)
-        )
-
     try:
-        died = runner.run_task(task("London"))
-        failed = runner.run_task(task("North West"))
+        died = runner.run_task(_task(project, staging, "London"))
+        failed = runner.run_task(_task(project, staging, "North West"))
         kernel = kernels.warm_kernel(str(project), str(paths.ROOT))
         monkeypatch.setattr(
             runner, "REGION_NOTEBOOK", runner.NOTEBOOKS_DIR / "20_region_report.ipynb"
         )
-        after = runner.run_task(task("London"))
+        after = runner.run_task(_task(project, staging, "London"))
         leftover = kernel._run_code("print('leftover' in globals())")
     finally:
         kernels.shutdown_all()
@@ -195,32 +199,21 @@ def test_a_dead_kernel_or_failed_report_does_not_reach_the_next_region(
 def test_a_kernel_that_cannot_be_reset_is_replaced_and_the_region_still_runs(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lingering = nbformat.read(runner.REGION_NOTEBOOK, as_version=4)
-    lingering.cells.insert(
-        2,
-        nbformat.v4.new_code_cell(
-            "import threading, time\n"
-            'threading.Thread(target=time.sleep, args=(600,), name="lingering", daemon=True)'
-            ".start()"
-        ),
+    path = _region_notebook_with(
+        tmp_path,
+        "lingering",
+        "import threading, time\n"
+        'threading.Thread(target=time.sleep, args=(600,), name="lingering", daemon=True).start()',
     )
-    path = tmp_path / "lingering.ipynb"
-    nbformat.write(lingering, path)
     monkeypatch.setattr(runner, "REGION_NOTEBOOK", path)
     staging = tmp_path / "staging"
 
-    def task(region: str) -> runner.ReportTask:
-        slug = region.lower().replace(" ", "-")
-        return runner.ReportTask(
-            "w", region, slug, "restricted", 10, "r", str(staging), str(project)
-        )
-
     try:
-        first = runner.run_task(task("North West"))
+        first = runner.run_task(_task(project, staging, "North West"))
         kernel = kernels.warm_kernel(str(project), str(paths.ROOT))
         with pytest.raises(kernels.KernelNotClean, match="lingering"):
             kernel.reset()  # what the next report meets first
-        second = runner.run_task(task("London"))
+        second = runner.run_task(_task(project, staging, "London"))
         after = kernels.warm_kernel(str(project), str(paths.ROOT))
     finally:
         kernels.shutdown_all()
