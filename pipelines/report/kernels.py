@@ -71,6 +71,8 @@ class WarmKernel:
     km: _TrackedKernelManager = field(init=False)
     kc: Any = field(default=None, init=False)
     runs: int = field(default=0, init=False)
+    #: a notebook ran since the last reset: reset before the next one
+    dirty: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         self.km = _TrackedKernelManager(kernel_name=KERNEL_NAME)
@@ -121,14 +123,16 @@ class WarmKernel:
         status = self._run_code(RESTORE).strip()
         if status != "clean":
             raise KernelNotClean(status)
+        self.dirty = False
 
     def execute(self, notebook: Path, output: Path, parameters: dict[str, Any]) -> Any:
         """Run ``notebook`` with papermill on this kernel; the executed notebook node."""
         import papermill
 
-        if self.runs:
+        if self.dirty:
             self.reset()
         self.runs += 1
+        self.dirty = True
         try:
             return papermill.execute_notebook(
                 str(notebook),
@@ -246,12 +250,20 @@ _lock = threading.Lock()
 
 
 def warm_kernel(root: str, cwd: str) -> WarmKernel:
-    """This thread's warm kernel for ``root``, started (and warmed up) if there is none."""
+    """This thread's warm kernel for ``root``, back at its baseline: started (and warmed
+    up) if there is none, or if the one there is dead or cannot be reset."""
     key = threading.get_ident()
     kernel = _kernels.get(key)
     if kernel is not None and (kernel.root != root or kernel.cwd != cwd or not kernel.alive()):
         discard_kernel()
         kernel = None
+    if kernel is not None and kernel.dirty:
+        try:
+            kernel.reset()
+        except KernelNotClean as error:
+            log.warning("a new kernel: the last one could not be reset (%s)", error)
+            discard_kernel()
+            kernel = None
     if kernel is None:
         _stop_kernels_at_exit()
         kernel = WarmKernel(root, cwd)

@@ -151,20 +151,12 @@ def _parameters(task: ReportTask, tables: Path) -> dict[str, object]:
 def _execute_warm(
     task: ReportTask, notebook: Path, executed: Path, parameters: dict[str, object]
 ) -> Any:
-    """Run on this worker's warm kernel; after a failure the kernel is replaced.
-
-    A kernel that cannot be put back to its baseline before the report has run nothing of
-    it: the report runs on a new kernel instead.
-    """
+    """Run on this worker's warm kernel; after a failure the kernel is replaced (and a
+    kernel that cannot be reset is replaced before the report: :func:`kernels.warm_kernel`)."""
     from pipelines.report import kernels
 
     try:
-        try:
-            return kernels.warm_kernel(task.root, str(ROOT)).execute(notebook, executed, parameters)
-        except kernels.KernelNotClean as error:
-            log.warning("%s: a new kernel, the last one could not be reset (%s)", task.title, error)
-            kernels.discard_kernel()
-            return kernels.warm_kernel(task.root, str(ROOT)).execute(notebook, executed, parameters)
+        return kernels.warm_kernel(task.root, str(ROOT)).execute(notebook, executed, parameters)
     except Exception:
         kernels.discard_kernel()  # a failed notebook or a dead kernel never runs the next one
         raise
