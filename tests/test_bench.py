@@ -103,6 +103,7 @@ def test_a_failing_stage_keeps_the_figures_before_it(
         return {"seconds": 1.5}
 
     monkeypatch.setattr(benchmark, "run_stage", stage)
+    monkeypatch.setattr(benchmark, "compile_environment", lambda: 0.0)
     out = tmp_path / "bench.json"
     table, complete = benchmark.run_benchmark([Scenario(10, 9)], tmp_path / "work", out, 0)
     assert not complete
@@ -110,3 +111,21 @@ def test_a_failing_stage_keeps_the_figures_before_it(
     written = json.loads(out.read_text(encoding="utf-8"))
     assert written["results"]["10x9"] == {"generate_seconds": 1.5}
     assert "killed by signal 9" in written["errors"]["10x9"]
+
+
+def test_modules_are_compiled_into_the_stages_cache_before_timing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipelines.bench import benchmark
+
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "module.py").write_text("ANSWER = 42\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PYTHONPYCACHEPREFIX", str(cache))
+    assert benchmark.compile_environment([package]) > 0
+    compiled = (
+        cache / package.relative_to(package.anchor) / f"module.{sys.implementation.cache_tag}.pyc"
+    )
+    assert compiled.is_file()
+    assert not (package / "__pycache__").exists(), "compiled beside the source, not in the cache"
