@@ -434,7 +434,7 @@ def _quotes_by_full_search(data: CleanData, per_theme: int) -> list[tuple[str, s
     candidates = (
         coded.join(data.comments.collect().select("response_id", "text"), on="response_id")
         .join(sizes, on="theme")
-        .with_columns(pl.col("response_id").map_elements(themes.stable_rank, pl.String).alias("r"))
+        .with_columns(pl.col("response_id").map_elements(themes.stable_rank, pl.Binary).alias("r"))
         .sort(["len", "theme", "r"], descending=[True, False, False])
     )
     used: set[str] = set()

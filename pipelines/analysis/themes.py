@@ -37,9 +37,10 @@ def themes(data: CleanData, question_id: str) -> pl.DataFrame:
     )
 
 
-def stable_rank(response_id: str) -> str:
-    """A deterministic, well-spread sort key for choosing quotes."""
-    return hashlib.sha256(response_id.encode("utf-8")).hexdigest()
+def stable_rank(response_id: str) -> bytes:
+    """A deterministic, well-spread sort key for choosing quotes: the SHA-256 digest of the
+    response id (bytes sort as its hex digest does; half the time to make and compare)."""
+    return hashlib.sha256(response_id.encode("utf-8")).digest()
 
 
 def quote_shortlist(candidates: pl.DataFrame, places: int) -> pl.DataFrame:
@@ -53,7 +54,7 @@ def quote_shortlist(candidates: pl.DataFrame, places: int) -> pl.DataFrame:
     """
     ids = candidates["response_id"].unique()  # text, or categorical (in_memory)
     ranks = pl.DataFrame(
-        [ids, pl.Series("_rank", map(stable_rank, ids.cast(pl.String).to_list()), pl.String)]
+        [ids, pl.Series("_rank", [stable_rank(i) for i in ids.cast(pl.String)], pl.Binary)]
     )
     return (
         candidates.select("theme", "response_id")
