@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -36,3 +39,29 @@ def test_overview_first_then_busiest_region_first() -> None:
 def test_unknown_sizes_keep_the_regions_in_order() -> None:
     tasks = [_task("A", "a"), _task("B", "b"), _task("", OVERVIEW)]
     assert [t.slug for t in longest_first(tasks, {})] == [OVERVIEW, "a", "b"]
+
+
+def test_the_run_does_not_compile_an_iri_grammar_nothing_checks(tmp_path: Path) -> None:
+    # jsonschema (under nbconvert and nbformat) would compile rfc3987-syntax's grammar on
+    # import, about 1.5 s, before any worker starts; notebooks still validate without it.
+    script = (
+        "import os, sys\n"
+        "from pipelines.report.runner import run_reports\n"
+        "try:\n"
+        "    run_reports('no-such-consultation', progress=False)\n"
+        "except Exception as error:\n"
+        "    print(type(error).__name__)\n"
+        "import nbformat\n"
+        "nbformat.validate(nbformat.read('notebooks/20_region_report.ipynb', as_version=4))\n"
+        "print(sys.modules.get('rfc3987_syntax', 'absent'))\n"
+    )
+    project = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        env={**os.environ, "WORKBOOK_ROOT": str(tmp_path)},
+        check=True,
+    )
+    assert result.stdout.split() == ["InputError", "None"], result.stdout + result.stderr

@@ -263,6 +263,9 @@ def run_reports(
     ``warm_kernels``, true); false starts a new kernel for every report.
     """
     from pipelines.consultation import load_consultation
+    from pipelines.report import kernel_state
+
+    kernel_state.skip_unused_imports()  # index -> nbconvert -> jsonschema: ~0.4 s per run
     from pipelines.report.index import write_index, write_manifest
 
     settings = load_settings().with_overrides(
