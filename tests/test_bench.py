@@ -123,7 +123,7 @@ def test_modules_are_compiled_into_the_stages_cache_before_timing(
     (package / "module.py").write_text("ANSWER = 42\n", encoding="utf-8")
     cache = tmp_path / "cache"
     monkeypatch.setenv("PYTHONPYCACHEPREFIX", str(cache))
-    assert benchmark.compile_environment([package]) > 0
+    benchmark.compile_environment([package])
     compiled = (
         cache / package.relative_to(package.anchor) / f"module.{sys.implementation.cache_tag}.pyc"
     )

@@ -29,8 +29,8 @@ def in_memory(data: CleanData) -> CleanData:
     so every analysis runs unchanged, but over frames in memory.
 
     A report asks about sixty questions of one area; over :func:`~pipelines.analysis.load.for_area`'s
-    scans each one would read its parquet file and narrow it to the area again (answers,
-    comments and themes by a join on the area's response ids). Read once, the region of a
+    scans each one would read its parquet file and narrow it to the area again (a locality's
+    answers, comments and themes by a join on its response ids). Read once, the region of a
     million-response consultation takes about 60 MB. The frames no longer sit in the files'
     region order, so the region slices (``region_rows``) are dropped.
 

@@ -15,8 +15,8 @@ from pipelines.paths import clean_dir, raw_dir
 from pipelines.validate.layout import REGION_ROWS_KEY
 
 OPTIONAL_TABLES: tuple[str, ...] = ("themes", "events", "attendance", "actions")
-#: Clean tables holding rows of valid responses only (``validate`` joins them to the clean
-#: responses); themes also keep coded rows of responses that were quarantined.
+#: Clean tables holding rows of valid responses only (``validate`` keeps only the rows of
+#: clean responses); themes also keep coded rows of responses that were quarantined.
 RESPONSES_ONLY: tuple[str, ...] = ("answers", "comments")
 
 
@@ -158,16 +158,21 @@ def _in_area(frame: pl.LazyFrame, area: Area) -> pl.LazyFrame:
 
 
 def _already_narrowed(data: CleanData, table: str, area: Area) -> bool:
-    """Whether ``table`` (one of :data:`RESPONSES_ONLY`, rows of clean responses only) needs no
-    join to ``area``'s responses: the whole consultation, or a whole region whose rows the
-    file holds as one slice (``validate`` writes each region's answers and comments together,
-    the rows of that region's clean responses and no others). The join on response ids is
-    most of a region's load otherwise: about 1.2 s of 3.4 for a region of 1.7 million
-    responses and 10 million answers."""
+    """Whether ``table`` (answers, comments or themes) needs no join to ``area``'s responses.
+
+    * The whole consultation: answers and comments hold rows of clean responses only; themes
+      also keep rows of quarantined responses, so they are still joined.
+    * A whole region whose rows the file holds as one slice: ``validate`` writes each of these
+      files in region order, and a region's slice holds the rows of that region's clean
+      responses and no others (themes of quarantined responses have no region and come after
+      every slice).
+
+    The join on response ids was most of a region's load: about 1.2 s of 3.4 for a region of
+    1.7 million responses and 10 million answers."""
     if data.area != Area() or area.locality is not None:
         return False
     if area.region is None:
-        return True
+        return table in RESPONSES_ONLY
     return area.region in data.region_rows.get(table, {})
 
 
@@ -183,7 +188,7 @@ def for_area(data: CleanData, region: str | None = None, locality: str | None = 
 
     def of_responses(table: str) -> pl.LazyFrame:
         frame = _region_slice(data, table, area)
-        if table in RESPONSES_ONLY and _already_narrowed(data, table, area):
+        if _already_narrowed(data, table, area):
             return frame
         return frame.join(ids, on="response_id", how="semi")
 

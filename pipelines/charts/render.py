@@ -11,7 +11,7 @@ import altair as alt
 import vl_convert as vlc
 
 #: A font configuration that names no existing font folder (see the file).
-BUNDLED_FONTS_ONLY = Path(__file__).with_name("bundled-fonts-only.conf")
+BUNDLED_FONTS_ONLY = Path(__file__).resolve().with_name("bundled-fonts-only.conf")
 #: The smallest chart with text: drawing it makes vl-convert load its font database.
 _TEXT_CHART = json.dumps(
     {
@@ -51,10 +51,19 @@ def use_bundled_fonts() -> None:
       the SVG is byte-identical either way (tested).
 
     Called once, when this module is imported: it draws one small chart with
-    ``FONTCONFIG_FILE`` set to that file, then restores the caller's value, so nothing else in
-    the process sees the setting. A process that drew a chart before importing this module
-    keeps the fonts it loaded then.
+    ``FONTCONFIG_FILE`` set to that file, then restores the caller's value (a subprocess
+    started by another thread in those few milliseconds would inherit the setting). Limits:
+
+    * text in a script Liberation Sans does not cover (Chinese, Arabic, emoji) is measured
+      without a font, so such a label may be given the wrong width: chart labels come from
+      ``consultation.yml`` and the reference data, Latin script in every consultation so far;
+    * a caller's own ``FONTCONFIG_FILE`` no longer reaches vl-convert (add a folder of fonts
+      with ``vl_convert.register_font_directory`` instead);
+    * a process that drew a chart with vl-convert before importing this module keeps the
+      fonts it loaded then.
     """
+    if not BUNDLED_FONTS_ONLY.is_file():
+        raise FileNotFoundError(f"{BUNDLED_FONTS_ONLY} is missing: reinstall the workbook")
     previous = os.environ.get("FONTCONFIG_FILE")
     os.environ["FONTCONFIG_FILE"] = str(BUNDLED_FONTS_ONLY)
     try:

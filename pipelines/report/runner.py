@@ -265,7 +265,9 @@ def run_reports(
     from pipelines.consultation import load_consultation
     from pipelines.report import kernel_state
 
-    kernel_state.skip_unused_imports()  # index -> nbconvert -> jsonschema: ~0.4 s per run
+    # index -> nbconvert -> jsonschema would compile an IRI grammar, 1.6 s a run, for a format
+    # checker no notebook, report or expectation suite here uses
+    kernel_state.skip_unused_imports()
     from pipelines.report.index import write_index, write_manifest
 
     settings = load_settings().with_overrides(
