@@ -86,10 +86,11 @@ def clean_is_stale(consultation: str, root: Path | None = None) -> bool:
 
 def ensure_validated(consultation: str, root: Path | None, settings: Settings) -> None:
     """Validate the consultation (and its previous wave) where clean data is missing or stale."""
-    from pipelines.validate.run import validate_consultation
-
     for name in filter(None, [consultation, previous_wave(consultation, root)]):
         if clean_is_stale(name, root):
+            # imported only when needed: 0.15 s before any worker could start
+            from pipelines.validate.run import validate_consultation
+
             log.info("validating %s (clean data missing or older than its inputs)", name)
             summary = validate_consultation(name, root, settings)
             log.info(
