@@ -521,7 +521,7 @@ def test_whole_consultation_keeps_every_answer_and_comment_of_its_responses(demo
     data = load_clean("demo-care-at-home-2026", demo_root)
     whole = for_area(data)
     ids = data.responses.select("response_id")
-    for table in RESPONSES_ONLY:  # not narrowed: validate already joined them to responses
+    for table in RESPONSES_ONLY:  # not narrowed: validate keeps only clean responses' rows
         kept = getattr(whole, table).collect()
         assert kept.height == getattr(data, table).select(pl.len()).collect().item()
         assert_frame_equal(

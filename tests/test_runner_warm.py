@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import nbformat
@@ -85,13 +86,23 @@ def _notebook(tmp: Path, name: str, first_cell: str) -> Path:
     return path
 
 
-def _region_notebook_with(tmp: Path, name: str, cell: str) -> Path:
-    """The region report with ``cell`` run before its data is loaded."""
-    nb = nbformat.read(runner.REGION_NOTEBOOK, as_version=4)
-    nb.cells.insert(2, nbformat.v4.new_code_cell(cell))
-    path = tmp / f"{name}.ipynb"
-    nbformat.write(nb, path)
-    return path
+@pytest.fixture
+def region_notebook_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[str], Path]]:
+    """Makes the runner's region report run ``cell`` before its data is loaded; gives the
+    staging folder. This thread's warm kernels are shut down afterwards."""
+
+    def use(cell: str) -> Path:
+        nb = nbformat.read(runner.REGION_NOTEBOOK, as_version=4)
+        nb.cells.insert(2, nbformat.v4.new_code_cell(cell))
+        path = tmp_path / "with-cell.ipynb"
+        nbformat.write(nb, path)
+        monkeypatch.setattr(runner, "REGION_NOTEBOOK", path)
+        return tmp_path / "staging"
+
+    yield use
+    kernels.shutdown_all()
 
 
 def _task(project: Path, staging: Path, region: str) -> runner.ReportTask:
@@ -165,29 +176,19 @@ def test_nothing_from_region_a_reaches_region_b(
 
 
 def test_a_dead_kernel_or_failed_report_does_not_reach_the_next_region(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, monkeypatch: pytest.MonkeyPatch, region_notebook_with
 ) -> None:
-    path = _region_notebook_with(
-        tmp_path,
-        "broken",
+    staging = region_notebook_with(
         'leftover = "from the failed run"\n'
         'if region == "London":\n    import os; os._exit(1)  # the kernel dies\n'
-        'assert region != "North West", "planned failure"',
+        'assert region != "North West", "planned failure"'
     )
-    monkeypatch.setattr(runner, "REGION_NOTEBOOK", path)
-    staging = tmp_path / "staging"
-
-    try:
-        died = runner.run_task(_task(project, staging, "London"))
-        failed = runner.run_task(_task(project, staging, "North West"))
-        kernel = kernels.warm_kernel(str(project), str(paths.ROOT))
-        monkeypatch.setattr(
-            runner, "REGION_NOTEBOOK", runner.NOTEBOOKS_DIR / "20_region_report.ipynb"
-        )
-        after = runner.run_task(_task(project, staging, "London"))
-        leftover = kernel._run_code("print('leftover' in globals())")
-    finally:
-        kernels.shutdown_all()
+    died = runner.run_task(_task(project, staging, "London"))
+    failed = runner.run_task(_task(project, staging, "North West"))
+    kernel = kernels.warm_kernel(str(project), str(paths.ROOT))
+    monkeypatch.setattr(runner, "REGION_NOTEBOOK", runner.NOTEBOOKS_DIR / "20_region_report.ipynb")
+    after = runner.run_task(_task(project, staging, "London"))
+    leftover = kernel._run_code("print('leftover' in globals())")
     assert died.status == "failed" and failed.status == "failed"
     assert "planned failure" in failed.error
     assert (staging / "executed" / "london.ipynb").is_file()  # kept for audit
@@ -198,26 +199,18 @@ def test_a_dead_kernel_or_failed_report_does_not_reach_the_next_region(
 
 
 def test_a_kernel_that_cannot_be_reset_is_replaced_and_the_region_still_runs(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, region_notebook_with
 ) -> None:
-    path = _region_notebook_with(
-        tmp_path,
-        "lingering",
+    staging = region_notebook_with(
         "import threading, time\n"
-        'threading.Thread(target=time.sleep, args=(600,), name="lingering", daemon=True).start()',
+        'threading.Thread(target=time.sleep, args=(600,), name="lingering", daemon=True).start()'
     )
-    monkeypatch.setattr(runner, "REGION_NOTEBOOK", path)
-    staging = tmp_path / "staging"
-
-    try:
-        first = runner.run_task(_task(project, staging, "North West"))
-        kernel = kernels._kernels[threading.get_ident()]  # as it was left, not yet reset
-        with pytest.raises(kernels.KernelNotClean, match="lingering"):
-            kernel.reset()  # what the next report meets first
-        second = runner.run_task(_task(project, staging, "London"))
-        after = kernels._kernels[threading.get_ident()]  # the kernel London ran on
-    finally:
-        kernels.shutdown_all()
+    first = runner.run_task(_task(project, staging, "North West"))
+    kernel = kernels._kernels[threading.get_ident()]  # as it was left, not yet reset
+    with pytest.raises(kernels.KernelNotClean, match="lingering"):
+        kernel.reset()  # what the next report meets first
+    second = runner.run_task(_task(project, staging, "London"))
+    after = kernels._kernels[threading.get_ident()]  # the kernel London ran on
     assert first.status == "ok", first.error
     assert second.status == "ok", second.error  # not failed: run on a new kernel instead
     assert (staging / "london.html").is_file()
