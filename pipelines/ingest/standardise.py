@@ -151,11 +151,6 @@ def with_question_option(answers: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def answers_long(named: pl.DataFrame, consultation: Consultation) -> pl.DataFrame:
-    """``__row, question_id, raw_value, option, question_option`` for coded questions."""
-    return with_question_option(coded_answers(named, consultation))
-
-
 def number_answers(named: pl.DataFrame, consultation: Consultation) -> pl.DataFrame:
     """``__row, question_id, raw_value, value``: answers to number questions."""
     frames = [
@@ -201,7 +196,6 @@ DISTINCT_FIELDS = frozenset({"response_id", "submitted_at"})
 #: ``question_option`` depend on the (question, cell) pair only, so they are kept once per
 #: distinct pair (``Standardised.answer_codes``), not once per answer.
 ANSWER_CELLS: tuple[str, ...] = (ROW, "question_id", "raw_value")
-ANSWER_CODES: tuple[str, ...] = ("question_id", "raw_value", "option", "question_option")
 
 
 @dataclass(frozen=True)
@@ -211,9 +205,9 @@ class Standardised:
     Text columns with few distinct values are Categorical; the raw text of the export is
     dropped batch by batch. ``raw_fields`` keeps each standard field as written (for
     quarantine messages), ``response_id`` trimmed. ``answers`` holds :data:`ANSWER_CELLS`
-    (in source-row order), ``answer_codes`` each distinct pair's :data:`ANSWER_CODES`
-    (:func:`answers_long` is ``answers`` joined to ``answer_codes``); ``comments`` are in
-    source-row order.
+    (in source-row order), ``answer_codes`` each distinct pair's ``question_id, raw_value,
+    option, question_option`` (:func:`coded_answers` with :func:`with_question_option`, once
+    per pair); ``comments`` are in source-row order.
     """
 
     responses: pl.DataFrame
@@ -234,7 +228,7 @@ def _categorical(frame: pl.DataFrame, keep: frozenset[str] = frozenset()) -> pl.
 
 
 def standardise(raw: RawChunks, consultation: Consultation, regions: pl.DataFrame) -> Standardised:
-    """:func:`standard_responses`, :func:`answers_long`, :func:`number_answers` and
+    """:func:`standard_responses`, :func:`coded_answers`, :func:`number_answers` and
     :func:`free_text` over every batch of ``raw``, concatenated (the same rows, in order)."""
     excel = raw.encoding == "xlsx"
     parts: dict[str, list[pl.DataFrame]] = {

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from pipelines.ingest.read import ROW
 from pipelines.validate.gx_suites import RuleResult
 
 
@@ -22,12 +23,9 @@ class Checked:
         """The source rows with at least one quarantine record, each once."""
         return self.quarantine["row_number"].unique()
 
-    def passed(self, row: str, columns: list[str] | None = None) -> pl.DataFrame:
-        """The frame's rows (``row`` holding their source row) that nothing quarantined;
-        only ``columns`` where given."""
-        kept = ~pl.col(row).is_in(self.failed_rows.implode())
-        frame = self.frame if columns is None else self.frame.select(row, *columns)
-        return frame.filter(kept) if columns is None else frame.filter(kept).select(columns)
+    def passed(self) -> pl.DataFrame:
+        """The frame's rows that nothing quarantined (by their source row, ``__row``)."""
+        return self.frame.filter(~pl.col(ROW).is_in(self.failed_rows.implode()))
 
 
 @dataclass(frozen=True)

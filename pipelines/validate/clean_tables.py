@@ -70,18 +70,6 @@ def by_source_row(rows: pl.Series, values: pl.Series, size: int) -> pl.Series:
     return empty.scatter(rows, values)
 
 
-def region_slices(table: pl.DataFrame, regions: pl.DataFrame) -> dict[str, tuple[int, int]]:
-    """Region -> (first row, rows) of a table in region order (with its ``_region``)."""
-    names = region_enum(regions).categories.to_list()
-    counts = table.drop_nulls("_region").group_by("_region", maintain_order=True).len()
-    slices: dict[str, tuple[int, int]] = {}
-    first = 0
-    for region, rows in counts.iter_rows():
-        slices[names[region]] = (first, rows)
-        first += rows
-    return slices
-
-
 def monitoring_enum(name: str) -> pl.Enum:
     spec = field_specs()[name]
     extra = [PREFER_NOT_TO_SAY] if spec.monitoring else []
@@ -214,7 +202,7 @@ def write_tables(
         "answers": _counts(checked.answers.items_read, checked.answers.items_quarantined),
     }
     quarantines = [responses.quarantine, checked.answers.quarantine]
-    valid = responses.passed(ROW)
+    valid = responses.passed()
     rows = int(responses.frame[ROW].max() or 0) + 1
     checked.responses = replace(responses, frame=responses.frame.clear())
     del responses
@@ -237,9 +225,9 @@ def write_tables(
         if name == "coding":
             themes = _first_themes(table)
             checked.optional[name] = replace(table, frame=table.frame.clear())
-            region_rows["themes"] = _write_themes(themes, themes_order, regions, folder)
+            region_rows["themes"] = _write_themes(themes, themes_order, placement, folder)
         else:
-            clean = builders[name](table.passed(ROW), consultation, regions)
+            clean = builders[name](table.passed(), consultation, regions)
             write_table(clean, folder / f"{name}.parquet")
         del table
     quarantine = pl.concat(quarantines).sort("source_file", "row_number", "rule")
@@ -421,12 +409,12 @@ def _first_themes(coding: Checked) -> pl.DataFrame:
 
 
 def _write_themes(
-    themes: pl.DataFrame, order: pl.DataFrame, regions: pl.DataFrame, folder: Path
+    themes: pl.DataFrame, order: pl.DataFrame, placement: RegionPlacement, folder: Path
 ) -> dict[str, tuple[int, int]]:
     """themes.parquet in its responses' region order (themes of no valid response last),
     questions and themes written as text."""
     themes = in_region_order(themes, order)
-    slices = region_slices(themes, regions)
+    slices = placement.slices(themes["_region"])
     text = (
         themes.lazy().drop("_region").with_columns(pl.col("question_id", "theme").cast(pl.String))
     )

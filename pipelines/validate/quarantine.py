@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
 from pipelines.ingest.read import ROW
@@ -25,12 +27,10 @@ def keep_first_duplicate(result: RuleResult, keys: pl.DataFrame, key_column: str
     """For a uniqueness rule, drop the first row of each duplicated key from the failures."""
     if not result.rows or not result.rule.endswith("_unique"):
         return result
-    failing = keys.filter(pl.col(ROW).is_in(_rows(result)))
+    rows = pl.Series(ROW, result.rows, dtype=pl.Int64)
+    failing = keys.filter(pl.col(ROW).is_in(rows.implode()))
     firsts = failing.group_by(key_column).agg(pl.col(ROW).min())[ROW]
-    rows = _rows(result).explode().filter(~_rows(result).explode().is_in(firsts.implode()))
-    return RuleResult(
-        result.suite, result.rule, result.field, result.message, result.column, tuple(rows)
-    )
+    return replace(result, rows=tuple(rows.filter(~rows.is_in(firsts.implode()))))
 
 
 def _rows(result: RuleResult) -> pl.Series:

@@ -206,10 +206,8 @@ def _check(
     source: str,
     headers: dict[str, str],
     key_column: str | None = None,
-    field_column: str | None = None,
-    row_column: str = ROW,
 ) -> Checked:
-    gx_frame = frame.select(row_column, *gx_columns).rename({row_column: ROW})
+    gx_frame = frame.select(ROW, *gx_columns)
     results = runner.run(suite, gx_frame, params)
     if key_column is not None:
         results = [
@@ -220,10 +218,8 @@ def _check(
             r,
             raw,
             source,
-            value_column=r.field if field_column is None else "raw_value",
+            value_column=r.field,
             header=headers.get(r.field, r.field),
-            field_column=field_column,
-            row_column=row_column,
         )
         for r in results
         if r.rows
@@ -398,7 +394,7 @@ def _validate_tables(
             {},
             key_column="event_id",
         )
-        valid = checked.optional["events"].passed(ROW)
+        valid = checked.optional["events"].passed()
         optional_params["event_ids"] = sorted(valid["event_id"].drop_nulls().to_list())
     else:
         optional_params["event_ids"] = []
