@@ -424,7 +424,10 @@ def _overlapping_themes_data(responses: int = 120) -> CleanData:
             "quotable": True,
         }
     )
-    return clean_data(RESPONSES, themes=coding, comments=comments)
+    people = pl.DataFrame(
+        {"response_id": ids, "region": "North West", "locality": "Cumbria", "group": "public"}
+    )
+    return clean_data(people, themes=coding, comments=comments)
 
 
 def _quotes_by_full_search(data: CleanData, per_theme: int) -> list[tuple[str, str]]:

@@ -83,32 +83,46 @@ def test_side_by_side_table_names_each_regions_most_under_represented(
     assert (table["most_under_represented"] != "").any()
 
 
-def _all_tables(root: Path, tmp: Path, region: str, held: bool) -> dict[str, pl.DataFrame]:
-    report = open_report("demo-care-at-home-2026", region, "restricted", 10, str(tmp), root=root)
-    ids = report.data.answers.collect_schema()["response_id"]
-    assert isinstance(ids, pl.Categorical) if held else ids == pl.String
-    sections.headline(report)
+def _report(root: Path, tmp: Path, region: str, locality: str) -> tuple[dict, list[str]]:
+    """Every table a report publishes, and its sections' HTML (quotes, mean scores and the
+    chi-square notes are only in the HTML)."""
+    report = open_report(
+        "demo-care-at-home-2026", region, "restricted", 10, str(tmp), root=root, locality=locality
+    )
+    html = [sections.headline(report)]
     if not region:
-        sections.regions_side_by_side(report)
-    sections.who_took_part(report, place="locality" if region else "region")
-    sections.events(report)
-    sections.who_is_missing(report)
-    sections.what_people_said(report)
-    sections.what_we_did(report)
-    return {name: table.frame for name, table in report.tables.items()}
+        html.append(sections.regions_side_by_side(report))
+    html.append(sections.who_took_part(report, place="locality" if region else "region"))
+    html += [
+        sections.events(report),
+        sections.who_is_missing(report),
+        sections.what_people_said(report),
+        sections.what_we_did(report),
+    ]
+    return {name: table.frame for name, table in report.tables.items()}, [str(h) for h in html]
 
 
-@pytest.mark.parametrize("region", ["", "london"])
-def test_an_area_too_big_for_memory_publishes_the_same_tables(
-    demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, region: str
+@pytest.mark.parametrize(
+    ("region", "locality"), [("", ""), ("london", ""), ("north-west", "Lancashire")]
+)
+def test_stored_tallies_publish_what_the_rows_do(
+    demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, region: str, locality: str
 ) -> None:
-    from pipelines.analysis import in_memory
+    """Validate's tallies, summed for the area, give every table and every sentence that the
+    area's own rows give: held in memory, and left on disk for an area too big for memory."""
+    from pipelines.analysis import in_memory, load
 
-    held = _all_tables(demo_root, tmp_path / "held", region, held=True)
+    stored, stored_html = _report(demo_root, tmp_path / "stored", region, locality)
+    assert load.load_clean("demo-care-at-home-2026", demo_root).aggregates is not None
+    monkeypatch.setattr(load, "read_aggregates", lambda folder: None)  # as if none were stored
+    held, held_html = _report(demo_root, tmp_path / "held", region, locality)
     monkeypatch.setattr(in_memory, "MAX_RESPONSES", 0)
     area = for_area(load_clean("demo-care-at-home-2026", demo_root), region=region or None)
-    assert in_memory.for_report(area) is area  # stays on disk
-    from_disk = _all_tables(demo_root, tmp_path / "disk", region, held=False)
-    assert list(from_disk) == list(held) and len(held) > 20
-    for name, frame in held.items():
+    assert in_memory.for_report(area).answers is area.answers  # rows stay on disk
+    from_disk, disk_html = _report(demo_root, tmp_path / "disk", region, locality)
+    assert list(stored) == list(held) == list(from_disk) and len(stored) > 20
+    for name, frame in stored.items():
+        assert_frame_equal(frame, held[name], check_exact=True)
         assert_frame_equal(frame, from_disk[name], check_exact=True)
+    assert stored_html == held_html == disk_html
+    assert "In their own words" in "".join(stored_html)

@@ -62,9 +62,9 @@ def test_sample_refuses_no_regions(tmp_path: Path) -> None:
     assert not (tmp_path / "x").exists()
 
 
-def test_stage_seconds_name_the_three_stages(k_root: Path) -> None:
+def test_stage_seconds_name_the_four_stages(k_root: Path) -> None:
     seconds = eval((k_root / "stage_seconds.txt").read_text(encoding="utf-8"))
-    assert set(seconds) == {"read", "validate", "clean"}
+    assert set(seconds) == {"read", "validate", "clean", "aggregate"}
     assert all(value > 0 for value in seconds.values())
 
 

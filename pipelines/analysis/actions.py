@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipelines.analysis.aggregates import tallies
 from pipelines.analysis.load import CleanData
 from pipelines.analysis.participation import share
 from pipelines.validate.optional_tables import ACTION_STATUSES
@@ -72,13 +73,13 @@ def feedback_lag(data: CleanData) -> pl.DataFrame:
 
 def themes_without_action(data: CleanData) -> pl.DataFrame:
     """``theme, count``: themes people raised (in coded comments) that no action addresses."""
-    acted = data.actions.select(pl.col("theme").str.to_lowercase().alias("_key")).unique()
+    acted = data.actions.select(pl.col("theme").str.to_lowercase().alias("_key")).unique().collect()
     return (
-        data.themes.group_by("theme")
-        .agg(pl.col("response_id").n_unique().cast(pl.Int64).alias("count"))
+        tallies(data)
+        .respondents_by_theme.group_by("theme")
+        .agg(pl.col("respondents").sum().alias("count"))
         .with_columns(pl.col("theme").str.to_lowercase().alias("_key"))
         .join(acted, on="_key", how="anti")
         .sort(["count", "theme"], descending=[True, False])
         .drop("_key")
-        .collect()
     )

@@ -1,4 +1,4 @@
-"""An area's clean tables read once, so a report's many questions do not each read the files."""
+"""An area's clean tables read once, so its tallies do not each read the files."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from dataclasses import replace
 
 import polars as pl
 
+from pipelines.analysis.aggregates import summarise
 from pipelines.analysis.load import CleanData
 
-#: Above this many responses an area's tables stay on disk (read by each query, as before):
-#: held in memory, a million responses take about 0.4 GB.
+#: Above this many responses an area with no stored tallies is tallied from disk: held in
+#: memory, a million responses take about 0.4 GB.
 MAX_RESPONSES = 2_000_000
 #: The tables keyed by response id (each a row per response, answer, comment or theme code).
 BY_RESPONSE: tuple[str, ...] = ("responses", "answers", "comments", "themes")
@@ -26,18 +27,19 @@ TABLES: tuple[str, ...] = (
 
 def in_memory(data: CleanData) -> CleanData:
     """``data`` with every table read, narrowed to its area, into memory: still LazyFrames,
-    so every analysis runs unchanged, but over frames in memory.
+    so every query runs unchanged, but over frames in memory.
 
-    A report asks about sixty questions of one area; over :func:`~pipelines.analysis.load.for_area`'s
-    scans each one would read its parquet file and narrow it to the area again (a locality's
-    answers, comments and themes by a join on its response ids). Read once, the region of a
-    million-response consultation takes about 60 MB. The frames no longer sit in the files'
-    region order, so the region slices (``region_rows``) are dropped.
+    Tallying an area (:func:`~pipelines.analysis.aggregates.summarise`: validation, region by
+    region, or a report on clean data with no stored tallies) runs a dozen queries over it;
+    over :func:`~pipelines.analysis.load.for_area`'s scans each would read its parquet file and
+    narrow it to the area again. Read once, the region of a million-response consultation
+    takes about 60 MB. The frames no longer sit in the files' region order, so the region
+    slices (``region_rows``) are dropped.
 
     Response ids become a categorical of this data's own (:data:`BY_RESPONSE`): the same
     values, so every count, join and filter is unchanged, but counting distinct respondents
-    and joining on them works on small integers rather than text (at a million responses,
-    about half the overview's time). The categories go with the frames.
+    and joining on them works on small integers rather than text. The categories go with
+    the frames.
     """
     ids = pl.Categorical(pl.Categories.random())
     frames = pl.collect_all(
@@ -56,10 +58,13 @@ def in_memory(data: CleanData) -> CleanData:
 
 
 def for_report(data: CleanData, max_responses: int | None = None) -> CleanData:
-    """``data`` :func:`in_memory` when its area has at most ``max_responses`` responses
-    (default :data:`MAX_RESPONSES`: any region of a ten-million-response consultation over
-    the nine English regions; the overview up to two million), else unchanged, so memory
-    stays bounded."""
+    """``data`` ready for a report's sixty-odd questions: unchanged where it carries the
+    tallies ``validate`` stored (no rows need reading); else with its tallies made once,
+    from its rows read :func:`in_memory` when its area has at most ``max_responses``
+    responses (default :data:`MAX_RESPONSES`), so memory stays bounded."""
+    if data.aggregates is not None:
+        return data
     limit = MAX_RESPONSES if max_responses is None else max_responses
     responses = data.responses.select(pl.len()).collect().item()
-    return in_memory(data) if responses <= limit else data
+    held = in_memory(data) if responses <= limit else data
+    return replace(held, aggregates=summarise(held))

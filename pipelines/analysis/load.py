@@ -9,6 +9,7 @@ from typing import Any
 
 import polars as pl
 
+from pipelines.analysis.aggregates import Aggregates, narrowed, read_aggregates
 from pipelines.consultation import Consultation, load_consultation
 from pipelines.geography import load_population, load_regions, resolve_region
 from pipelines.paths import clean_dir, raw_dir
@@ -62,6 +63,11 @@ class CleanData:
     #: table -> region -> (first row, rows), for tables written in region order: one
     #: region's load then reads only that slice of the file (see :func:`for_area`)
     region_rows: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    #: the area's tallies by place, which every analysis sums
+    #: (:mod:`~pipelines.analysis.aggregates`); None: tallied from the rows when asked.
+    #: Narrow the data with :func:`for_area`, which keeps the two in step: tallies stored
+    #: with frames filtered by hand would describe other rows.
+    aggregates: Aggregates | None = None
 
     def has(self, table: str) -> bool:
         """Whether the consultation supplied ``table`` (events, attendance, themes, actions)."""
@@ -96,9 +102,15 @@ EMPTY_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 }
 
 
-def load_clean(consultation: str, root: Path | None = None) -> CleanData:
-    """All of a consultation's clean data, lazily: ``data = load_clean("demo-care-at-home-2026")``."""
-    folder = clean_dir(consultation, root)
+def load_clean(
+    consultation: str, root: Path | None = None, folder: Path | None = None
+) -> CleanData:
+    """All of a consultation's clean data, lazily: ``data = load_clean("demo-care-at-home-2026")``.
+
+    ``folder``: read the clean tables from there rather than ``data/clean/<consultation>/``
+    (``validate`` tallies the tables it is about to publish).
+    """
+    folder = clean_dir(consultation, root) if folder is None else folder
     if not (folder / "responses.parquet").is_file():
         raise FileNotFoundError(
             f"No clean data in {folder}: run `workbook validate {consultation}` first"
@@ -124,6 +136,7 @@ def load_clean(consultation: str, root: Path | None = None) -> CleanData:
         validation=json.loads((folder / "validation.json").read_text(encoding="utf-8")),
         present=frozenset(present),
         region_rows=region_rows,
+        aggregates=read_aggregates(folder),
         **tables,
     )
 
@@ -204,4 +217,5 @@ def for_area(data: CleanData, region: str | None = None, locality: str | None = 
             _in_area(data.events, area).select("event_id"), on="event_id", how="semi"
         ),
         actions=_in_area(data.actions, area),
+        aggregates=None if data.aggregates is None else narrowed(data.aggregates, area),
     )

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipelines.analysis.aggregates import tallies
 from pipelines.analysis.load import CleanData
 from pipelines.fields import field_specs
+
+#: Places and the stakeholder group are tallied together; other fields one by one.
+BY_GROUP: tuple[str, ...] = ("region", "locality", "group")
 
 
 def share(column: str) -> pl.Expr:
@@ -14,15 +18,29 @@ def share(column: str) -> pl.Expr:
     return pl.when(total > 0).then(pl.col(column) / total * 100).otherwise(None)
 
 
+def total_responses(data: CleanData) -> int:
+    """Valid responses in the area."""
+    return int(tallies(data).responses_by_group["responses"].sum())
+
+
+def responses_by(data: CleanData, column: str) -> pl.DataFrame:
+    """``<column>, responses``: the area's responses per value of ``column`` (a place, the
+    group, the channel or a monitoring field; null where not given), values with none left out."""
+    counted = tallies(data)
+    if column in BY_GROUP:
+        frame = counted.responses_by_group
+    else:
+        frame = counted.responses_by_field.filter(pl.col("field") == column).rename(
+            {"category": column}
+        )
+    return frame.group_by(column).agg(pl.col("responses").sum())
+
+
 def _counts(
     data: CleanData, column: str, categories: list[str], value: str = "responses"
 ) -> pl.DataFrame:
     """Responses per category of ``column``, every category listed (0 where none), largest first."""
-    counts = (
-        data.responses.group_by(pl.col(column).cast(pl.String))
-        .agg(pl.len().cast(pl.Int64).alias(value))
-        .collect()
-    )
+    counts = responses_by(data, column).rename({"responses": value})
     frame = pl.DataFrame({column: categories}, schema={column: pl.String}).with_row_index("_order")
     return (
         frame.join(counts, on=column, how="left", nulls_equal=True)
@@ -97,10 +115,10 @@ def participation_by_group_and_place(data: CleanData, place: str = "locality") -
         places = data.regions[place].drop_nulls().unique(maintain_order=True).to_list()
     grid = pl.DataFrame({"group": list(groups)}).join(pl.DataFrame({place: places}), how="cross")
     counts = (
-        data.responses.filter(pl.col(place).is_not_null())
-        .group_by(pl.col("group").cast(pl.String), pl.col(place).cast(pl.String))
-        .agg(pl.len().cast(pl.Int64).alias("responses"))
-        .collect()
+        tallies(data)
+        .responses_by_group.filter(pl.col(place).is_not_null())
+        .group_by("group", place)
+        .agg(pl.col("responses").sum())
     )
     return (
         grid.join(counts, on=["group", place], how="left")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import polars as pl
 
+from pipelines.analysis.aggregates import tallies
 from pipelines.analysis.load import CleanData
 from pipelines.analysis.participation import share
 from pipelines.consultation import Question
@@ -20,13 +23,27 @@ def _option_frame(question: Question) -> pl.DataFrame:
     ).with_row_index("_order")
 
 
-def _option_counts(data: CleanData, question: Question, value: str = "count") -> pl.DataFrame:
-    counts = (
-        data.answers.filter(pl.col("question_id") == question.id)
-        .group_by("option")
-        .agg(pl.col("response_id").n_unique().cast(pl.Int64).alias(value))
-        .collect()
+def _answers(data: CleanData, question: Question) -> pl.DataFrame:
+    """``group, option, answers`` of ``question`` in the area (every row with answers > 0)."""
+    return (
+        tallies(data)
+        .answers_by_option.filter(pl.col("question_id") == question.id)
+        .group_by("group", "option")
+        .agg(pl.col("answers").sum())
     )
+
+
+def respondents(data: CleanData, question_id: str, table: str = "answers") -> int:
+    """People in the area with a row of the question in ``table``: who answered it
+    (answers), wrote an answer (comments) or whose answer was coded (themes)."""
+    counted = tallies(data).respondents.filter(
+        (pl.col("table") == table) & (pl.col("question_id") == question_id)
+    )
+    return int(counted["respondents"].sum())
+
+
+def _option_counts(data: CleanData, question: Question, value: str = "count") -> pl.DataFrame:
+    counts = _answers(data, question).group_by("option").agg(pl.col("answers").sum().alias(value))
     return (
         _option_frame(question)
         .join(counts, on="option", how="left")
@@ -54,14 +71,14 @@ def likert_mean_score(data: CleanData, question: Question, min_cell: int) -> flo
     None where fewer than ``min_cell`` people answered: a mean of very few is disclosive.
     """
     scores = {code: i + 1 for i, code in enumerate(question.option_codes)}
-    answered = (
-        data.answers.filter(pl.col("question_id") == question.id)
-        .select(pl.col("option").replace_strict(scores, default=None, return_dtype=pl.Float64))
-        .collect()
+    counts = _answers(data, question).select(
+        pl.col("option").replace_strict(scores, default=None, return_dtype=pl.Int64).alias("score"),
+        "answers",
     )
-    if answered.height < max(min_cell, 1):
+    if counts["answers"].sum() < max(min_cell, 1):
         return None
-    return float(answered["option"].mean())  # type: ignore[arg-type]
+    scored = counts.drop_nulls("score")
+    return math.fsum(scored["score"] * scored["answers"]) / scored["answers"].sum()
 
 
 def multi_choice(data: CleanData, question: Question) -> pl.DataFrame:
@@ -70,17 +87,12 @@ def multi_choice(data: CleanData, question: Question) -> pl.DataFrame:
     pct_respondents: of respondents who chose at least one option (can sum past 100%).
     pct_mentions: of all options chosen (sums to 100%).
     """
-    respondents = (
-        data.answers.filter(pl.col("question_id") == question.id)
-        .select(pl.col("response_id").n_unique())
-        .collect()
-        .item()
-    )
+    answered = respondents(data, question.id)
     frame = _option_counts(data, question)
     return (
         frame.with_columns(
-            pl.when(pl.lit(respondents) > 0)
-            .then(pl.col("count") / respondents * 100)
+            pl.when(pl.lit(answered) > 0)
+            .then(pl.col("count") / answered * 100)
             .alias("pct_respondents"),
             share("count").alias("pct_mentions"),
         )
@@ -90,27 +102,55 @@ def multi_choice(data: CleanData, question: Question) -> pl.DataFrame:
 
 
 def number_summary(data: CleanData, question: Question) -> pl.DataFrame:
-    """``answered, mean, median, lower_quartile, upper_quartile, minimum, maximum`` of a number question."""
-    column = pl.col(question.id)
-    return data.responses.select(
-        column.count().cast(pl.Int64).alias("answered"),
-        column.mean().alias("mean"),
-        column.median().alias("median"),
-        column.quantile(0.25, interpolation="linear").alias("lower_quartile"),
-        column.quantile(0.75, interpolation="linear").alias("upper_quartile"),
-        column.min().alias("minimum"),
-        column.max().alias("maximum"),
-    ).collect()
+    """``answered, mean, median, lower_quartile, upper_quartile, minimum, maximum`` of a number question.
+
+    Quartiles interpolate linearly between the two nearest answers (polars' and numpy's
+    ``linear``); the mean is the exact mean of the answers, correctly rounded.
+    """
+    values = (
+        tallies(data)
+        .number_values.filter(pl.col("question_id") == question.id)
+        .group_by("value")
+        .agg(pl.col("responses").sum())
+        .sort("value")
+    )
+    answered = int(values["responses"].sum())
+    summary: dict[str, float | None] = dict.fromkeys(
+        ("mean", "median", "lower_quartile", "upper_quartile", "minimum", "maximum")
+    )
+    if answered:
+        summary.update(
+            mean=float(sum(Fraction(v) * n for v, n in values.iter_rows()) / answered),
+            median=_quantile(values, answered, 0.5),
+            lower_quartile=_quantile(values, answered, 0.25),
+            upper_quartile=_quantile(values, answered, 0.75),
+            minimum=values["value"].first(),
+            maximum=values["value"].last(),
+        )
+    return pl.DataFrame(
+        {"answered": [answered], **{name: [value] for name, value in summary.items()}},
+        schema={"answered": pl.Int64, **dict.fromkeys(summary, pl.Float64)},
+    )
+
+
+def _quantile(values: pl.DataFrame, answered: int, quantile: float) -> float:
+    """The ``quantile`` of the answers tallied in ``values`` (``value, responses``, sorted),
+    interpolated linearly as polars does over the answers themselves."""
+    position = (answered - 1) * quantile
+    below, above = math.floor(position), math.ceil(position)
+    ends = values["responses"].cum_sum()
+    # the answer at (0-based) index i is the first value whose running count passes i
+    low, high = (
+        values["value"][int(ends.search_sorted(index + 1, side="left"))] for index in (below, above)
+    )
+    if below == above:
+        return low
+    return low + (high - low) * (position - below)
 
 
 def free_text_answered(data: CleanData, question: Question) -> int:
     """How many respondents in the area wrote an answer to a free-text question."""
-    return (
-        data.comments.filter(pl.col("question_id") == question.id)
-        .select(pl.col("response_id").n_unique())
-        .collect()
-        .item()
-    )
+    return respondents(data, question.id, "comments")
 
 
 @dataclass(frozen=True)
@@ -163,15 +203,7 @@ def crosstab_by_group(data: CleanData, question: Question) -> Crosstab:
             "a chi-square test needs one answer per person: single or likert questions only"
         )
 
-    counts = (
-        data.answers.filter(pl.col("question_id") == question.id)
-        .join(
-            data.responses.select("response_id", pl.col("group").cast(pl.String)), on="response_id"
-        )
-        .group_by("group", "option")
-        .agg(pl.len().cast(pl.Int64).alias("count"))
-        .collect()
-    )
+    counts = _answers(data, question).rename({"answers": "count"})
     empty = pl.DataFrame(
         schema={
             "group": pl.String,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipelines.analysis.aggregates import tallies
 from pipelines.analysis.load import CleanData
 from pipelines.analysis.representation import representation_by_region
 from pipelines.fields import MONITORING_FIELDS
@@ -18,12 +19,16 @@ def region_figures(data: CleanData) -> pl.DataFrame:
     """
     regions = data.regions.select("region").unique(maintain_order=True)
     region = pl.col("region").cast(pl.String)
-    responses, attendees, done = pl.collect_all(
+    responses = (
+        tallies(data)
+        .responses_by_group.group_by("region")
+        .agg(
+            pl.col("responses").sum(),
+            pl.col("group").n_unique().cast(pl.Int64).alias("groups"),
+        )
+    )
+    attendees, done = pl.collect_all(
         [
-            data.responses.group_by(region).agg(
-                pl.len().cast(pl.Int64).alias("responses"),
-                pl.col("group").n_unique().cast(pl.Int64).alias("groups"),
-            ),
             data.attendance.join(data.events.select("event_id", region).unique(), on="event_id")
             .group_by("region")
             .agg(pl.col("attendees").sum().cast(pl.Int64)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipelines.analysis.aggregates import tallies
 from pipelines.analysis.load import CleanData
 from pipelines.fields import PREFER_NOT_TO_SAY, field_specs
 
@@ -53,11 +54,7 @@ def representation(data: CleanData, dimension: str) -> pl.DataFrame:
     Where the area has no population for the dimension, the population columns are null.
     """
     codes = list(field_specs()[dimension].codes)
-    counts = (
-        data.responses.group_by(_category(dimension))
-        .agg(pl.len().cast(pl.Int64).alias("respondents"))
-        .collect()
-    )
+    counts = _respondents(data, dimension)
     frame = (
         _categories(codes)
         .join(counts, on="category", how="left")
@@ -73,11 +70,7 @@ def representation_by_region(data: CleanData, dimension: str) -> pl.DataFrame:
     :func:`representation` gives for that region (the overview's side-by-side table)."""
     codes = list(field_specs()[dimension].codes)
     regions = data.regions.select("region").unique(maintain_order=True).with_row_index("_region")
-    counts = (
-        data.responses.group_by(pl.col("region").cast(pl.String), _category(dimension))
-        .agg(pl.len().cast(pl.Int64).alias("respondents"))
-        .collect()
-    )
+    counts = _respondents(data, dimension, "region")
     population = (
         data.population.filter((pl.col("dimension") == dimension) & pl.col("locality").is_null())
         .group_by("region", "category")
@@ -107,8 +100,15 @@ COLUMNS: tuple[str, ...] = (
 )
 
 
-def _category(dimension: str) -> pl.Expr:
-    return pl.col(dimension).cast(pl.String).fill_null(NOT_ANSWERED).alias("category")
+def _respondents(data: CleanData, dimension: str, *by: str) -> pl.DataFrame:
+    """``*by, category, respondents``: the area's respondents in each category of
+    ``dimension`` (not answered as :data:`NOT_ANSWERED`), categories with none left out."""
+    return (
+        tallies(data)
+        .responses_by_field.filter(pl.col("field") == dimension)
+        .group_by(*by, pl.col("category").fill_null(NOT_ANSWERED))
+        .agg(pl.col("responses").sum().alias("respondents"))
+    )
 
 
 def _categories(codes: list[str]) -> pl.DataFrame:

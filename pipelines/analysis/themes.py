@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import polars as pl
 
+from pipelines.analysis.aggregates import tallies
 from pipelines.analysis.load import CleanData
 from pipelines.analysis.participation import share
+from pipelines.analysis.ranking import MIN_QUOTE_LENGTH, RANK, stable_rank, with_rank
 from pipelines.redact import redact_many
+
+__all__ = ["coded_respondents", "quote_shortlist", "quotes", "stable_rank", "themes"]
+
+
+def coded_respondents(data: CleanData, question_id: str) -> int:
+    """People in the area whose answer to a free-text question was coded with any theme."""
+    counted = tallies(data).respondents.filter(
+        (pl.col("table") == "themes") & (pl.col("question_id") == question_id)
+    )
+    return int(counted["respondents"].sum())
+
+
+def _theme_sizes(data: CleanData, question_id: str) -> pl.DataFrame:
+    """``theme, count``: respondents in the area coded with each theme of the question."""
+    return (
+        tallies(data)
+        .themes_by_question.filter(pl.col("question_id") == question_id)
+        .group_by("theme")
+        .agg(pl.col("respondents").sum().alias("count"))
+    )
 
 
 def themes(data: CleanData, question_id: str) -> pl.DataFrame:
@@ -18,15 +38,10 @@ def themes(data: CleanData, question_id: str) -> pl.DataFrame:
     respondents whose comment was coded at all (sums past 100% when comments carry several
     themes). pct_mentions: of all theme codes given (sums to 100%). Largest first.
     """
-    coded = data.themes.filter(pl.col("question_id") == question_id)
-    respondents = coded.select(pl.col("response_id").n_unique()).collect().item()
-    counts = (
-        coded.group_by("theme")
-        .agg(pl.col("response_id").n_unique().cast(pl.Int64).alias("count"))
-        .collect()
-    )
+    respondents = coded_respondents(data, question_id)
     return (
-        counts.with_columns(
+        _theme_sizes(data, question_id)
+        .with_columns(
             pl.when(pl.lit(respondents) > 0)
             .then(pl.col("count") / respondents * 100)
             .alias("pct_respondents"),
@@ -37,36 +52,44 @@ def themes(data: CleanData, question_id: str) -> pl.DataFrame:
     )
 
 
-def stable_rank(response_id: str) -> bytes:
-    """A deterministic, well-spread sort key for choosing quotes: the SHA-256 digest of the
-    response id (bytes sort as its hex digest does; half the time to make and compare)."""
-    return hashlib.sha256(response_id.encode("utf-8")).digest()
-
-
 def quote_shortlist(candidates: pl.DataFrame, places: int) -> pl.DataFrame:
-    """``theme, response_id, _rank``: each theme's first ``places`` respondents in
-    :func:`stable_rank` order, from ``candidates`` (``theme, response_id, ...``), each
-    respondent hashed once.
+    """``candidates`` (``theme, response_id, _rank, text``) cut to each theme's first
+    ``places`` respondents in :func:`stable_rank` order.
 
     With ``places`` = quotes per theme × themes, every quote :func:`quotes` picks is on the
     list: a theme's quotes are its first respondents in that order not already quoted under
     a larger theme, and the larger themes' quotes take fewer places than that.
     """
-    ids = candidates["response_id"].unique()  # text, or categorical (in_memory)
-    ranks = pl.DataFrame(
-        [ids, pl.Series("_rank", [stable_rank(i) for i in ids.cast(pl.String)], pl.Binary)]
-    )
     return (
-        candidates.select("theme", "response_id")
-        .unique()
-        .join(ranks, on="response_id")
+        candidates.select("theme", "response_id", RANK, "text")
         .group_by("theme")
-        .agg(pl.all().top_k_by("_rank", places, reverse=True))
-        .explode("response_id", "_rank")
+        .agg(pl.all().top_k_by(RANK, places, reverse=True))
+        .explode("response_id", RANK, "text")
     )
 
 
-def quotes(data: CleanData, question_id: str, per_theme: int, min_length: int = 40) -> pl.DataFrame:
+def _candidates(data: CleanData, question_id: str, per_theme: int, min_length: int) -> pl.DataFrame:
+    """``theme, response_id, _rank, text``: the area's consenting comments on the question of
+    at least ``min_length`` characters, once per theme they were coded with; from the stored
+    tallies where they keep enough of them, else from the rows."""
+    stored = data.aggregates
+    if stored is not None and stored.quotes.covers(per_theme, min_length):
+        return stored.quote_candidates.filter(pl.col("question_id") == question_id).select(
+            "theme", "response_id", RANK, "text"
+        )
+    comments = data.comments.filter(
+        (pl.col("question_id") == question_id)
+        & pl.col("quotable")
+        & (pl.col("text").str.len_chars() >= min_length)
+    )
+    coded = data.themes.filter(pl.col("question_id") == question_id)
+    candidates = coded.join(comments.select("response_id", "text"), on="response_id").collect()
+    return with_rank(candidates.select("theme", "response_id", "text"))
+
+
+def quotes(
+    data: CleanData, question_id: str, per_theme: int, min_length: int = MIN_QUOTE_LENGTH
+) -> pl.DataFrame:
     """``theme, text``: up to ``per_theme`` quotes per theme, from people who consented (and,
     where the team keeps an ``approved_quotes.csv``, only the comments it approves).
 
@@ -76,24 +99,15 @@ def quotes(data: CleanData, question_id: str, per_theme: int, min_length: int = 
     first and a comment is quoted once only, even when it was coded with several themes.
     Redacted again at the point of use.
     """
-    comments = data.comments.filter(
-        (pl.col("question_id") == question_id)
-        & pl.col("quotable")
-        & (pl.col("text").str.len_chars() >= min_length)
-    )
-    coded = data.themes.filter(pl.col("question_id") == question_id)
-    order = coded.group_by("theme").agg(pl.len().alias("_size"))
-    candidates = coded.join(comments.select("response_id", "text"), on="response_id").collect()
+    candidates = _candidates(data, question_id, per_theme, min_length)
     shortlist = quote_shortlist(candidates, per_theme * candidates["theme"].n_unique())
-    candidates = (
-        candidates.join(shortlist, on=["theme", "response_id"])
-        .join(order.collect(), on="theme")
-        .sort(["_size", "theme", "_rank"], descending=[True, False, False])
-    )
+    ordered = shortlist.join(
+        _theme_sizes(data, question_id).rename({"count": "_size"}), on="theme"
+    ).sort(["_size", "theme", RANK], descending=[True, False, False])
     used: set[str] = set()
     taken: dict[str, int] = {}
     rows = []
-    for theme, response_id, text in candidates.select("theme", "response_id", "text").iter_rows():
+    for theme, response_id, text in ordered.select("theme", "response_id", "text").iter_rows():
         if response_id in used or taken.get(theme, 0) >= per_theme:
             continue
         used.add(response_id)

@@ -71,8 +71,8 @@ def _validate(args: argparse.Namespace) -> dict[str, object]:
 
 
 def _analyse(args: argparse.Namespace) -> dict[str, object]:
-    """One region's data read as its report reads it (into memory where it fits), then
-    every analysis table of its report."""
+    """One region's data read as its report reads it (the tallies validate stored for it:
+    its rows are read only where none were stored), then every analysis table of its report."""
     from pipelines.analysis.in_memory import for_report
     from pipelines.analysis.load import for_area, load_clean
 

@@ -26,6 +26,7 @@ from pipelines.errors import InputError
 from pipelines.geography import load_regions, resolve_region, slugify
 from pipelines.paths import NOTEBOOKS_DIR, ROOT, clean_dir, raw_dir, reference_dir, reports_dir
 from pipelines.settings import Settings, load_settings
+from pipelines.validate.layout import has_aggregates
 from pipelines.waves import previous_wave
 
 log = logging.getLogger(__name__)
@@ -74,9 +75,10 @@ class RunResult:
 
 
 def clean_is_stale(consultation: str, root: Path | None = None) -> bool:
-    """True where clean data is missing or older than any raw input of the consultation."""
+    """True where clean data is missing, older than any raw input of the consultation, or
+    written by an earlier version without this version's tallies."""
     ledger = clean_dir(consultation, root) / "validation.json"
-    if not ledger.is_file():
+    if not ledger.is_file() or not has_aggregates(clean_dir(consultation, root)):
         return True
     built = ledger.stat().st_mtime
     inputs = [p for p in raw_dir(consultation, root).iterdir() if p.is_file()]

@@ -123,7 +123,7 @@ def title_block(report: Report, kind: str = "region") -> Fragment:
 
 
 def _total_responses(report: Report) -> int:
-    return report.data.responses.select(pl.len()).collect().item()
+    return part.total_responses(report.data)
 
 
 def headline(report: Report) -> Fragment:
@@ -156,7 +156,7 @@ def headline(report: Report) -> Fragment:
 def _change_since_previous(report: Report, responses: int) -> tuple[str, str] | None:
     if report.previous is None:
         return ("–", "no earlier wave to compare with")
-    before = report.previous.responses.select(pl.len()).collect().item()
+    before = part.total_responses(report.previous)
     shown_now = control_count(responses, report.profile, report.min_cell)
     shown_before = control_count(before, report.profile, report.min_cell)
     if not shown_now or not shown_before:
@@ -620,12 +620,7 @@ def table_with_labels(table: Controlled, labelled: pl.DataFrame) -> Controlled:
 
 def _publish_themes(report: Report, question: Question) -> Controlled:
     frame = th.themes(report.data, question.id)
-    respondents = (
-        report.data.themes.filter(pl.col("question_id") == question.id)
-        .select(pl.col("response_id").n_unique())
-        .collect()
-        .item()
-    )
+    respondents = th.coded_respondents(report.data, question.id)
     return report.publish(f"themes_{question.id}", frame, sp.multi(respondents))
 
 
@@ -696,12 +691,7 @@ def _question(report: Report, question: Question) -> Fragment:
             ]
         )
     if question.type == "multi":
-        respondents = (
-            data.answers.filter(pl.col("question_id") == question.id)
-            .select(pl.col("response_id").n_unique())
-            .collect()
-            .item()
-        )
+        respondents = qs.respondents(data, question.id)
         table = report.publish(table_id, qs.multi_choice(data, question), sp.multi(respondents))
         frame = shown_column(table, "pct_respondents", "percent", "count")
         top = frame.row(0, named=True) if frame.height else None

@@ -54,6 +54,7 @@ from pipelines.validate.quarantine import (
     keep_first_duplicate,
     quarantine_records,
 )
+from pipelines.validate.tally import tally_regions
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,12 @@ class StageClock:
     so every second is counted once."""
 
     def __init__(self) -> None:
-        self.seconds: dict[str, float] = {"read": 0.0, "validate": 0.0, "clean": 0.0}
+        self.seconds: dict[str, float] = {
+            "read": 0.0,
+            "validate": 0.0,
+            "clean": 0.0,
+            "aggregate": 0.0,
+        }
         self._open: list[str] = []
         self._since = time.perf_counter()
 
@@ -322,6 +328,8 @@ def validate_consultation(
                 (staging / "validation.json").write_text(
                     json.dumps(ledger, indent=2) + "\n", encoding="utf-8"
                 )
+                with clock.stage("aggregate"):
+                    tally_regions(consultation_id, root, staging, settings.quotes_per_theme)
                 docs = runner.runner.build_data_docs(staging / "data-docs")
     return ValidationSummary(
         consultation=consultation_id,

@@ -1,0 +1,27 @@
+"""The stable order in which quotes are chosen: the SHA-256 of the response id."""
+
+from __future__ import annotations
+
+import hashlib
+
+import polars as pl
+
+RANK = "_rank"
+#: Shorter comments are not quoted (characters).
+MIN_QUOTE_LENGTH = 40
+
+
+def stable_rank(response_id: str) -> bytes:
+    """A deterministic, well-spread sort key for choosing quotes: the SHA-256 digest of the
+    response id (bytes sort as its hex digest does; half the time to make and compare)."""
+    return hashlib.sha256(response_id.encode("utf-8")).digest()
+
+
+def with_rank(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` (with ``response_id``, text or categorical) and each row's :func:`stable_rank`
+    as ``_rank``, each distinct response id hashed once."""
+    ids = frame["response_id"].unique()
+    sha256 = hashlib.sha256  # stable_rank, inlined: a call per id is a third of the time
+    digests = [sha256(i.encode("utf-8")).digest() for i in ids.cast(pl.String).to_list()]
+    ranks = pl.DataFrame([ids, pl.Series(RANK, digests, pl.Binary)])
+    return frame.join(ranks, on="response_id", how="left", maintain_order="left")

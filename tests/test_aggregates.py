@@ -1,0 +1,158 @@
+"""The tallies by place that every analysis sums: what validate stores is what the rows say."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from dataclasses import replace
+from fractions import Fraction
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+from test_analysis import CONSULTATION, clean_data
+
+from pipelines.analysis import aggregates, questions, themes
+from pipelines.analysis.aggregates import QuoteDepth, summarise
+from pipelines.analysis.in_memory import in_memory
+from pipelines.analysis.load import CleanData, for_area, load_clean
+from pipelines.analysis.ranking import MIN_QUOTE_LENGTH
+from pipelines.paths import clean_dir
+from pipelines.report.runner import clean_is_stale
+from pipelines.validate.tally import quote_places
+
+DEMO = "demo-care-at-home-2026"
+
+
+@pytest.fixture(scope="module")
+def demo(demo_root: Path) -> CleanData:
+    return load_clean(DEMO, demo_root)
+
+
+def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.sort(frame.columns, nulls_last=True)
+
+
+def test_validate_stores_the_tallies_of_the_whole_consultation(demo: CleanData) -> None:
+    """Tallied region by region and stored, they equal the whole consultation tallied at
+    once (each response is in one region), quote candidates included."""
+    stored = demo.aggregates
+    assert stored is not None
+    assert stored.quotes == QuoteDepth(3, MIN_QUOTE_LENGTH)  # config/workbook.yml
+    whole = summarise(in_memory(for_area(demo)), stored.quotes, quote_places(demo, 3))
+    for table in aggregates.TABLES:
+        assert_frame_equal(
+            _sorted(getattr(stored, table)), _sorted(getattr(whole, table)), check_exact=True
+        )
+    responses = demo.responses.select(pl.len()).collect().item()
+    assert stored.responses_by_group["responses"].sum() == responses
+    assert stored.quote_candidates.height > 0
+
+
+def test_the_rows_are_respondents(demo: CleanData) -> None:
+    """The tallies count answers, coded themes and comments as rows: validate keeps each
+    (response, question, option), (response, question, theme) and (response, question) once."""
+    for table, key in (
+        ("answers", ["response_id", "question_id", "option"]),
+        ("themes", ["response_id", "question_id", "theme"]),
+        ("comments", ["response_id", "question_id"]),
+    ):
+        frame = getattr(demo, table).select(key).collect()
+        assert frame.height > 0 and frame.is_duplicated().sum() == 0, table
+
+
+def test_an_area_sums_its_places(demo: CleanData) -> None:
+    """A locality's tallies are its own rows'; the region's are its localities' and the rows
+    with no locality."""
+    region = for_area(demo, region="North West")
+    locality = region.regions.filter(pl.col("region") == "North West")["locality"][0]
+    place = for_area(demo, region="North West", locality=locality)
+    assert place.aggregates is not None and region.aggregates is not None
+    assert set(place.aggregates.responses_by_group["locality"]) == {locality}
+    own = place.responses.select(pl.len()).collect().item()
+    assert place.aggregates.responses_by_group["responses"].sum() == own > 0
+    assert set(region.aggregates.answers_by_option["region"]) == {"North West"}
+
+
+def _numbers(values: list[float | None]) -> CleanData:
+    """Responses in two localities answering the number question q3 with ``values``."""
+    return clean_data(
+        pl.DataFrame(
+            {
+                "response_id": [f"r{i}" for i in range(len(values))],
+                "region": ["North West"] * len(values),
+                "locality": [("Cumbria", "Lancashire")[i % 2] for i in range(len(values))],
+                "group": ["public"] * len(values),
+                "q3": values,
+            },
+            schema={
+                "response_id": pl.String,
+                "region": pl.String,
+                "locality": pl.String,
+                "group": pl.String,
+                "q3": pl.Float64,
+            },
+        )
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), st.integers(-50, 400).map(float), st.floats(0, 1e6, width=32)),
+        max_size=40,
+    )
+)
+def test_number_summary_from_tallies_is_polars_over_the_answers(values: list) -> None:
+    """Quartiles and the median from the tallied values are polars' own over the answers, to
+    the last bit; the mean is the exact mean, correctly rounded (polars' may differ in the
+    last bit)."""
+    summary = questions.number_summary(_numbers(values), CONSULTATION.question("q3"))
+    answers = pl.Series(values, dtype=pl.Float64).drop_nulls()
+    row = summary.row(0, named=True)
+    assert row["answered"] == answers.len()
+    if not answers.len():
+        assert all(row[name] is None for name in row if name != "answered")
+        return
+    assert row["median"] == answers.median()
+    assert row["lower_quartile"] == answers.quantile(0.25, "linear")
+    assert row["upper_quartile"] == answers.quantile(0.75, "linear")
+    assert (row["minimum"], row["maximum"]) == (answers.min(), answers.max())
+    assert row["mean"] == float(sum(map(Fraction, answers)) / answers.len())
+    assert math.isclose(row["mean"], answers.mean(), rel_tol=1e-12)
+
+
+def test_quotes_past_the_stored_depth_come_from_the_rows(demo: CleanData) -> None:
+    """Three quotes a theme (validate's depth) come from the stored candidates, without the
+    comments; more than that, or another minimum length, from the area's rows."""
+    area = for_area(demo, region="London")
+    question = next(q.id for q in demo.consultation.questions if q.type == "free_text")
+    no_comments = replace(area, comments=area.comments.head(0))
+    from_rows = replace(area, aggregates=None)
+    stored = themes.quotes(no_comments, question, 3)
+    assert stored.height > 0
+    assert_frame_equal(stored, themes.quotes(from_rows, question, 3))
+    for per_theme, min_length in ((5, MIN_QUOTE_LENGTH), (3, 80)):
+        assert themes.quotes(no_comments, question, per_theme, min_length).height == 0
+        assert_frame_equal(
+            themes.quotes(area, question, per_theme, min_length),
+            themes.quotes(from_rows, question, per_theme, min_length),
+        )
+
+
+def test_clean_data_without_tallies_is_validated_again(demo_root: Path, tmp_path: Path) -> None:
+    """Clean data written before tallies were stored (or of another format) is stale: the
+    runner validates again rather than reading every row for every report."""
+    root = tmp_path / "project"
+    shutil.copytree(demo_root, root)
+    assert not clean_is_stale(DEMO, root)
+    about = clean_dir(DEMO, root) / "aggregates" / "aggregates.json"
+    about.write_text(json.dumps({**json.loads(about.read_text()), "format": 0}))
+    assert clean_is_stale(DEMO, root)
+    assert load_clean(DEMO, root).aggregates is None
+    shutil.rmtree(about.parent)
+    assert clean_is_stale(DEMO, root)
