@@ -23,7 +23,7 @@ from pipelines.analysis.load import CleanData, for_area, load_clean
 from pipelines.analysis.ranking import MIN_QUOTE_LENGTH
 from pipelines.paths import clean_dir
 from pipelines.report.runner import clean_is_stale
-from pipelines.validate.tally import quote_places
+from pipelines.validate.tally import of_regions, quote_places, region_runs
 
 DEMO = "demo-care-at-home-2026"
 
@@ -144,15 +144,57 @@ def test_quotes_past_the_stored_depth_come_from_the_rows(demo: CleanData) -> Non
         )
 
 
-def test_clean_data_without_tallies_is_validated_again(demo_root: Path, tmp_path: Path) -> None:
-    """Clean data written before tallies were stored (or of another format) is stale: the
-    runner validates again rather than reading every row for every report."""
+def test_clean_data_without_usable_tallies_is_validated_again(
+    demo_root: Path, tmp_path: Path
+) -> None:
+    """Clean data without tallies of this format (an earlier version's), with a tally file
+    missing or unreadable, or with fewer quote candidates than the settings ask for, is
+    stale: the runner validates again rather than reading every row for every report."""
     root = tmp_path / "project"
     shutil.copytree(demo_root, root)
-    assert not clean_is_stale(DEMO, root)
-    about = clean_dir(DEMO, root) / "aggregates" / "aggregates.json"
-    about.write_text(json.dumps({**json.loads(about.read_text()), "format": 0}))
+    folder = clean_dir(DEMO, root) / "aggregates"
+    about = folder / "aggregates.json"
+    written = about.read_text()
+    assert not clean_is_stale(DEMO, root) and not clean_is_stale(DEMO, root, 3)
+    assert clean_is_stale(DEMO, root, 4)
+    for broken in (json.dumps({**json.loads(written), "format": 0}), "{not json"):
+        about.write_text(broken)
+        assert clean_is_stale(DEMO, root)
+        assert load_clean(DEMO, root).aggregates is None
+    about.write_text(written)
+    (folder / "respondents.parquet").unlink()
     assert clean_is_stale(DEMO, root)
-    assert load_clean(DEMO, root).aggregates is None
-    shutil.rmtree(about.parent)
+    shutil.rmtree(folder)
     assert clean_is_stale(DEMO, root)
+
+
+def test_the_stored_files_are_the_tallies_fields() -> None:
+    from dataclasses import fields
+
+    assert (
+        tuple(f.name for f in fields(aggregates.Aggregates) if f.name != "quotes")
+        == aggregates.TABLES
+    )
+
+
+def test_regions_are_tallied_in_runs_of_neighbours() -> None:
+    slices = {"A": (0, 5), "B": (5, 4), "C": (9, 12), "D": (21, 1), "E": (22, 3)}
+    assert region_runs(slices, 10) == [["A", "B"], ["C"], ["D", "E"]]
+    assert region_runs(slices, 100) == [["A", "B", "C", "D", "E"]]
+    assert region_runs({}, 10) == []
+
+
+def test_a_run_of_regions_is_one_slice_of_each_file(demo: CleanData) -> None:
+    """The rows of neighbouring regions, read as one slice, are those regions' rows."""
+    regions = list(demo.region_rows["responses"])[2:5]
+    run = of_regions(demo, regions)
+    for table in ("responses", "answers", "comments", "themes"):
+        ids = run.responses.select("response_id").collect()["response_id"]
+        rows = getattr(run, table).collect()
+        expected = getattr(demo, table).collect()
+        if table == "responses":
+            expected = expected.filter(pl.col("region").cast(pl.String).is_in(regions))
+        else:
+            expected = expected.filter(pl.col("response_id").is_in(ids.implode()))
+        assert_frame_equal(rows, expected)
+        assert rows.height > 0

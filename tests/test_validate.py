@@ -172,6 +172,53 @@ def test_multi_select_as_one_column_per_option(tmp_path: Path) -> None:
     ]
 
 
+def test_a_multi_select_counts_a_person_once_per_option(tmp_path: Path) -> None:
+    """Two columns that mean one option (one of them through a spelling in ``values``), or a
+    cell naming an option twice: one answer per person and option, as the tallies count;
+    two unknown values in one cell are both quarantined."""
+    yml = CONSULTATION_YML.replace(
+        '    column: "Q2"\n    options: [settings, workforce]',
+        '    columns: {settings: "Q2 - Settings", workforce: "Q2 - Workforce", '
+        'dignity: "Q2 - Dignity"}\n    options: [settings, workforce]',
+    ).replace(
+        '    "I use care at home services": service_user',
+        '    "I use care at home services": service_user\n  q2:\n    "Dignity": settings',
+    )
+    responses = RESPONSES.replace(",Q2,", ",Q2 - Settings,Q2 - Workforce,Q2 - Dignity,")
+    responses = (
+        responses.replace("Dignity in care settings;workforce", "Yes,Yes,Yes")
+        .replace(",,  STRONGLY", ",,,,  STRONGLY")
+        .replace(",workforce,Disagree", ",,Yes,,Disagree")
+    )
+    write_consultation(tmp_path, responses=responses, yml=yml)
+    validate_consultation("tiny", root=tmp_path)
+    clean = tmp_path / "data" / "clean" / "tiny"
+    answers = pl.read_parquet(clean / "answers.parquet").filter(pl.col("question_id") == "q2")
+    assert sorted(answers.rows()) == [
+        ("r1", "q2", "settings"),
+        ("r1", "q2", "workforce"),
+        ("r3", "q2", "workforce"),
+    ]
+    from pipelines.analysis.load import for_area, load_clean
+    from pipelines.analysis.questions import multi_choice
+
+    data = for_area(load_clean("tiny", tmp_path))
+    counts = multi_choice(data, data.consultation.question("q2"))
+    assert dict(counts.select("option", "count").iter_rows()) == {"settings": 1, "workforce": 2}
+
+    delimited = RESPONSES.replace(
+        "Dignity in care settings;workforce", "workforce;Nope;Nah;WORKFORCE"
+    )
+    write_consultation(tmp_path, name="cells", responses=delimited)
+    validate_consultation("cells", root=tmp_path)
+    answers = pl.read_parquet(tmp_path / "data" / "clean" / "cells" / "answers.parquet")
+    assert answers.filter(pl.col("response_id") == "r1", pl.col("question_id") == "q2").rows() == [
+        ("r1", "q2", "workforce")
+    ]
+    unknown = quarantine(tmp_path, "cells").filter(pl.col("rule") == "answer_known")
+    assert sorted(unknown["value"].to_list()) == ["Nah", "Nope"]
+
+
 def test_header_rows_skip_the_second_header(tmp_path: Path) -> None:
     lines = RESPONSES.splitlines()
     responses = "\n".join([lines[0], ",".join(["Response"] * len(COLUMNS)), *lines[1:]]) + "\n"

@@ -4,7 +4,7 @@ from these tallies rather than from the rows.
 Each valid response belongs to one region and at most one locality, so every figure a
 report shows is a sum of per-place tallies: responses in a group, respondents who chose an
 option, who answered a question, whose comment was coded with a theme. ``validate`` tallies
-each region's rows once and writes the tallies beside the clean tables (``aggregates/``); a
+every row once and writes the tallies beside the clean tables (``aggregates/``); a
 report narrows them to its area and sums them, instead of reading its area's rows (about
 1.7 million responses and 10 million answers in the largest region of a ten-million-response
 consultation). Where no tallies are stored (clean data written by an earlier version, or
@@ -17,7 +17,7 @@ option) and each (response, question, theme) once, so rows are respondents.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,8 @@ from pipelines.fields import MONITORING_FIELDS
 from pipelines.validate.layout import AGGREGATES_ABOUT as ABOUT_FILE
 from pipelines.validate.layout import AGGREGATES_FOLDER as FOLDER
 from pipelines.validate.layout import AGGREGATES_FORMAT as FORMAT
-from pipelines.validate.layout import has_aggregates
+from pipelines.validate.layout import AGGREGATES_TABLES as TABLES
+from pipelines.validate.layout import stored_quote_depth
 
 if TYPE_CHECKING:
     from pipelines.analysis.load import Area, CleanData
@@ -41,9 +42,9 @@ TALLIED_FIELDS: tuple[str, ...] = ("channel", *MONITORING_FIELDS)
 
 @dataclass(frozen=True)
 class QuoteDepth:
-    """How many candidates for quotes the tallies keep: for each place, question and theme,
-    its first ``places[question]`` consenting comments of at least ``min_length``
-    characters, in quote order (``per_theme`` quotes per theme × the question's themes)."""
+    """How deep the tallies' quote candidates go: for each place, question and theme, the
+    first ``per_theme`` × (the question's themes) consenting comments of at least
+    ``min_length`` characters, in quote order. ``per_theme`` 0: none kept."""
 
     per_theme: int = 0
     min_length: int = 0
@@ -75,9 +76,6 @@ class Aggregates:
     #: region, locality, question_id, theme, response_id, _rank, text
     quote_candidates: pl.DataFrame
     quotes: QuoteDepth = QuoteDepth()
-
-
-TABLES: tuple[str, ...] = tuple(f.name for f in fields(Aggregates) if f.name != "quotes")
 
 
 def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
@@ -290,11 +288,10 @@ def write_aggregates(aggregates: Aggregates, folder: Path) -> Path:
 def read_aggregates(folder: Path) -> Aggregates | None:
     """The tallies stored in a consultation's clean ``folder``; None where there are none
     of this format (clean data from an earlier version: reports tally the rows instead)."""
-    if not has_aggregates(folder):
+    depth = stored_quote_depth(folder)
+    if depth is None:
         return None
-    about = json.loads((folder / FOLDER / ABOUT_FILE).read_text(encoding="utf-8"))
-    quotes = QuoteDepth(about["quotes_per_theme"], about["quote_min_length"])
     return Aggregates(
         **{table: pl.read_parquet(folder / FOLDER / f"{table}.parquet") for table in TABLES},
-        quotes=quotes,
+        quotes=QuoteDepth(*depth),
     )

@@ -21,7 +21,6 @@ def with_rank(frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` (with ``response_id``, text or categorical) and each row's :func:`stable_rank`
     as ``_rank``, each distinct response id hashed once."""
     ids = frame["response_id"].unique()
-    sha256 = hashlib.sha256  # stable_rank, inlined: a call per id is a third of the time
-    digests = [sha256(i.encode("utf-8")).digest() for i in ids.cast(pl.String).to_list()]
+    digests = [stable_rank(i) for i in ids.cast(pl.String).to_list()]
     ranks = pl.DataFrame([ids, pl.Series(RANK, digests, pl.Binary)])
     return frame.join(ranks, on="response_id", how="left", maintain_order="left")

@@ -124,9 +124,12 @@ def coded_answers(named: pl.DataFrame, consultation: Consultation) -> pl.DataFra
         cells = _question_cells(named, question)
         lookup = question_lookup(question, consultation)
         cells = cells.with_columns(coded_values(cells["raw_value"], lookup).alias("option"))
-        if question.type == "multi" and question.columns is None:
-            # one cell may name an option twice, or by two spellings: keep the first
-            cells = cells.filter(pl.struct(ROW, "option").is_first_distinct())
+        if question.type == "multi":
+            # one cell may name an option twice, or by two spellings, and two columns may
+            # mean one option: keep the first, so each person chooses an option once (what
+            # the tallies count); every unknown value is kept, for quarantine
+            first = pl.struct(ROW, "option").is_first_distinct()
+            cells = cells.filter(pl.col("option").is_null() | first)
         frames.append(cells)
     if not frames:
         return pl.DataFrame(

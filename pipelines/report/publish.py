@@ -120,8 +120,10 @@ def open_report(
     previous = None
     if earlier is not None:
         try:
-            previous = for_area(
-                load_clean(earlier, root), region=area.area.region, locality=area.area.locality
+            previous = for_report(
+                for_area(
+                    load_clean(earlier, root), region=area.area.region, locality=area.area.locality
+                )
             )
         except FileNotFoundError:
             previous = None

@@ -26,7 +26,7 @@ from pipelines.errors import InputError
 from pipelines.geography import load_regions, resolve_region, slugify
 from pipelines.paths import NOTEBOOKS_DIR, ROOT, clean_dir, raw_dir, reference_dir, reports_dir
 from pipelines.settings import Settings, load_settings
-from pipelines.validate.layout import has_aggregates
+from pipelines.validate.layout import stored_quote_depth
 from pipelines.waves import previous_wave
 
 log = logging.getLogger(__name__)
@@ -74,11 +74,18 @@ class RunResult:
         return [o for o in self.outcomes if o.status != "ok"]
 
 
-def clean_is_stale(consultation: str, root: Path | None = None) -> bool:
+def clean_is_stale(
+    consultation: str, root: Path | None = None, quotes_per_theme: int | None = None
+) -> bool:
     """True where clean data is missing, older than any raw input of the consultation, or
-    written by an earlier version without this version's tallies."""
-    ledger = clean_dir(consultation, root) / "validation.json"
-    if not ledger.is_file() or not has_aggregates(clean_dir(consultation, root)):
+    without tallies of this version's format (written by an earlier version), or, given
+    ``quotes_per_theme``, whose tallies keep fewer quote candidates than that needs."""
+    folder = clean_dir(consultation, root)
+    ledger = folder / "validation.json"
+    depth = stored_quote_depth(folder)
+    if not ledger.is_file() or depth is None:
+        return True
+    if quotes_per_theme is not None and quotes_per_theme > depth[0]:
         return True
     built = ledger.stat().st_mtime
     inputs = [p for p in raw_dir(consultation, root).iterdir() if p.is_file()]
@@ -89,11 +96,14 @@ def clean_is_stale(consultation: str, root: Path | None = None) -> bool:
 def ensure_validated(consultation: str, root: Path | None, settings: Settings) -> None:
     """Validate the consultation (and its previous wave) where clean data is missing or stale."""
     for name in filter(None, [consultation, previous_wave(consultation, root)]):
-        if clean_is_stale(name, root):
+        if clean_is_stale(name, root, settings.quotes_per_theme):
             # imported only when needed: 0.15 s before any worker could start
             from pipelines.validate.run import validate_consultation
 
-            log.info("validating %s (clean data missing or older than its inputs)", name)
+            log.info(
+                "validating %s (clean data missing, older than its inputs, or without the tallies reports need)",
+                name,
+            )
             summary = validate_consultation(name, root, settings)
             log.info(
                 "%s: %d rows read, %d valid, %d quarantined",
