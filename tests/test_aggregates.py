@@ -38,7 +38,7 @@ def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def test_validate_stores_the_tallies_of_the_whole_consultation(demo: CleanData) -> None:
-    """Tallied region by region and stored, they equal the whole consultation tallied at
+    """Tallied in runs of regions and stored, they equal the whole consultation tallied at
     once (each response is in one region), quote candidates included."""
     stored = demo.aggregates
     assert stored is not None
@@ -51,6 +51,32 @@ def test_validate_stores_the_tallies_of_the_whole_consultation(demo: CleanData) 
     responses = demo.responses.select(pl.len()).collect().item()
     assert stored.responses_by_group["responses"].sum() == responses
     assert stored.quote_candidates.height > 0
+
+
+def test_tallies_in_one_run_or_a_run_per_region_are_the_same(
+    demo: CleanData, demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Validation tallies neighbouring regions together up to a bound; with a bound of one
+    response every region is a run of its own (a slice of each file), and the stored
+    tallies are the same."""
+    from pipelines.validate import tally
+    from pipelines.validate.run import validate_consultation
+
+    shutil.copytree(demo_root / "data" / "reference", tmp_path / "data" / "reference")
+    shutil.copytree(demo_root / "data" / "raw" / DEMO, tmp_path / "data" / "raw" / DEMO)
+    runs: list[list[str]] = []
+    monkeypatch.setattr(tally, "MAX_RESPONSES", 1)
+    monkeypatch.setattr(tally, "region_runs", lambda *a: runs.extend(region_runs(*a)) or runs)
+    validate_consultation(DEMO, root=tmp_path)
+    assert runs == [[region] for region in demo.region_rows["responses"]] and len(runs) == 9
+    apart = load_clean(DEMO, tmp_path).aggregates
+    assert apart is not None and demo.aggregates is not None
+    for table in aggregates.TABLES:
+        assert_frame_equal(
+            _sorted(getattr(apart, table)),
+            _sorted(getattr(demo.aggregates, table)),
+            check_exact=True,
+        )
 
 
 def test_the_rows_are_respondents(demo: CleanData) -> None:

@@ -174,8 +174,8 @@ def test_multi_select_as_one_column_per_option(tmp_path: Path) -> None:
 
 def test_a_multi_select_counts_a_person_once_per_option(tmp_path: Path) -> None:
     """Two columns that mean one option (one of them through a spelling in ``values``), or a
-    cell naming an option twice: one answer per person and option, as the tallies count;
-    two unknown values in one cell are both quarantined."""
+    cell naming an option twice: one answer per person and option, as the tallies count.
+    A cell's unknown values are quarantined once each."""
     yml = CONSULTATION_YML.replace(
         '    column: "Q2"\n    options: [settings, workforce]',
         '    columns: {settings: "Q2 - Settings", workforce: "Q2 - Workforce", '

@@ -17,6 +17,7 @@ option) and each (response, question, theme) once, so rows are respondents.
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -145,7 +146,16 @@ def summarise(
         "respondents_by_theme": [themes.group_by(*PLACE, "theme").agg(respondents)],
     }
     flat = [(name, query) for name, parts in queries.items() for query in parts]
-    collected = pl.collect_all([query for _, query in flat])
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # quote candidates hash ids in Python while polars (without the GIL) tallies the
+        # rest: about 0.4 s of 3 at a million responses
+        chosen = (
+            pool.submit(_quote_candidates, themes, data.comments, quotes, places)
+            if quotes.per_theme and places
+            else None
+        )
+        collected = pl.collect_all([query for _, query in flat])
+        candidates = chosen.result() if chosen else pl.DataFrame(schema=QUOTE_CANDIDATES)
     tallied: dict[str, pl.DataFrame] = {}
     for name, schema in SCHEMAS.items():
         parts = [
@@ -162,10 +172,6 @@ def summarise(
         .select(*PLACE, pl.lit("answers").alias("table"), "question_id", "respondents")
     )
     tallied["respondents"] = pl.concat([single, tallied["respondents"]])
-    if quotes.per_theme and places:
-        candidates = _quote_candidates(themes, data.comments, quotes, places)
-    else:
-        candidates = pl.DataFrame(schema=QUOTE_CANDIDATES)
     return Aggregates(**tallied, quote_candidates=candidates, quotes=quotes)
 
 

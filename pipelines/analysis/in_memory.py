@@ -29,8 +29,8 @@ def in_memory(data: CleanData) -> CleanData:
     """``data`` with every table read, narrowed to its area, into memory: still LazyFrames,
     so every query runs unchanged, but over frames in memory.
 
-    Tallying an area (:func:`~pipelines.analysis.aggregates.summarise`: validation, region by
-    region, or a report on clean data with no stored tallies) runs a dozen queries over it;
+    Tallying an area (:func:`~pipelines.analysis.aggregates.summarise`: validation, a run of
+    regions at a time, or a report on clean data with no stored tallies) runs a dozen queries over it;
     over :func:`~pipelines.analysis.load.for_area`'s scans each would read its parquet file and
     narrow it to the area again. Read once, the region of a million-response consultation
     takes about 60 MB. The frames no longer sit in the files' region order, so the region

@@ -127,9 +127,9 @@ def coded_answers(named: pl.DataFrame, consultation: Consultation) -> pl.DataFra
         if question.type == "multi":
             # one cell may name an option twice, or by two spellings, and two columns may
             # mean one option: keep the first, so each person chooses an option once (what
-            # the tallies count); every unknown value is kept, for quarantine
-            first = pl.struct(ROW, "option").is_first_distinct()
-            cells = cells.filter(pl.col("option").is_null() | first)
+            # the tallies count). An unknown value keeps its own text as its option, so a
+            # cell's different unknown values are each kept, for quarantine.
+            cells = cells.filter(pl.struct(ROW, "option").is_first_distinct())
         frames.append(cells)
     if not frames:
         return pl.DataFrame(

@@ -96,7 +96,9 @@ def clean_is_stale(
 def ensure_validated(consultation: str, root: Path | None, settings: Settings) -> None:
     """Validate the consultation (and its previous wave) where clean data is missing or stale."""
     for name in filter(None, [consultation, previous_wave(consultation, root)]):
-        if clean_is_stale(name, root, settings.quotes_per_theme):
+        # reports quote this wave only: the previous one needs no deeper quote candidates
+        quotes = settings.quotes_per_theme if name == consultation else None
+        if clean_is_stale(name, root, quotes):
             # imported only when needed: 0.15 s before any worker could start
             from pipelines.validate.run import validate_consultation
 

@@ -33,7 +33,8 @@ AGGREGATES_TABLES: tuple[str, ...] = (
 
 def stored_quote_depth(clean: Path) -> tuple[int, int] | None:
     """``(quotes_per_theme, quote_min_length)`` of the tallies stored in ``clean``; None
-    where there are none of this format, or any of their files is missing or unreadable."""
+    where there are none of this format, their JSON file is unreadable or any of their
+    parquet files is missing (a damaged parquet file is not looked into here)."""
     folder = clean / AGGREGATES_FOLDER
     try:
         about = json.loads((folder / AGGREGATES_ABOUT).read_text(encoding="utf-8"))
