@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 from test_analysis import CONSULTATION, clean_data
 
-from pipelines.analysis import aggregates, questions, themes
+from pipelines.analysis import aggregates, participation, questions, themes
 from pipelines.analysis.aggregates import QuoteDepth, summarise
 from pipelines.analysis.in_memory import in_memory
 from pipelines.analysis.load import CleanData, for_area, load_clean
@@ -150,6 +150,32 @@ def test_number_summary_from_tallies_is_polars_over_the_answers(values: list) ->
     assert (row["minimum"], row["maximum"]) == (answers.min(), answers.max())
     assert row["mean"] == float(sum(map(Fraction, answers)) / answers.len())
     assert math.isclose(row["mean"], answers.mean(), rel_tol=1e-12)
+
+
+def test_a_subset_of_ones_own_is_tallied_from_its_rows(demo: CleanData) -> None:
+    """docs/analysts.md: filter the rows and drop the tallies, and the analyses count the
+    rows kept (answers follow their responses)."""
+    area = for_area(demo, region="North West")
+    online = replace(
+        area, responses=area.responses.filter(pl.col("channel") == "online"), aggregates=None
+    )
+    kept = online.responses.collect()
+    by_group = participation.participation_by_group(online)
+    expected = kept.group_by(pl.col("group").cast(pl.String)).len()
+    assert dict(by_group.select("group", "responses").iter_rows()) == {
+        **dict.fromkeys(demo.consultation.groups, 0),
+        **dict(expected.iter_rows()),
+    }
+    question = next(q for q in demo.consultation.questions if q.type in ("single", "likert"))
+    chosen = questions.single_choice(online, question)["count"].sum()
+    answered = (
+        area.answers.filter(pl.col("question_id") == question.id)
+        .join(kept.lazy().select("response_id"), on="response_id")
+        .select(pl.len())
+        .collect()
+        .item()
+    )
+    assert chosen == answered < questions.single_choice(area, question)["count"].sum()
 
 
 def test_quotes_past_the_stored_depth_come_from_the_rows(demo: CleanData) -> None:
