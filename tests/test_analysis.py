@@ -13,6 +13,7 @@ from scipy.stats import binomtest
 from pipelines.analysis import actions, events, participation, questions, representation, themes
 from pipelines.analysis.in_memory import in_memory
 from pipelines.analysis.load import EMPTY_SCHEMAS, CleanData, for_area
+from pipelines.analysis.ranking import stable_rank
 from pipelines.consultation import Consultation
 
 REGIONS = pl.DataFrame(
@@ -437,7 +438,7 @@ def _quotes_by_full_search(data: CleanData, per_theme: int) -> list[tuple[str, s
     candidates = (
         coded.join(data.comments.collect().select("response_id", "text"), on="response_id")
         .join(sizes, on="theme")
-        .with_columns(pl.col("response_id").map_elements(themes.stable_rank, pl.Binary).alias("r"))
+        .with_columns(pl.col("response_id").map_elements(stable_rank, pl.Binary).alias("r"))
         .sort(["len", "theme", "r"], descending=[True, False, False])
     )
     used: set[str] = set()

@@ -226,16 +226,13 @@ def _quote_candidates(
 ) -> pl.DataFrame:
     """Each place's, question's and theme's first ``places[question]`` quotable comments of
     at least ``min_length`` characters, in quote order (:func:`~ranking.stable_rank`)."""
-    quotable = comments.filter(
-        pl.col("quotable") & (pl.col("text").str.len_chars() >= quotes.min_length)
-    ).select("response_id", "question_id", "text")
     depth = pl.LazyFrame(
         {"question_id": list(places), "_places": list(places.values())},
         schema={"question_id": pl.String, "_places": pl.Int64},
     )
     candidates = (
         themes.join(depth, on="question_id")
-        .join(quotable, on=["response_id", "question_id"])
+        .join(quotable(comments, quotes.min_length), on=["response_id", "question_id"])
         .collect()
     )
     group = [*PLACE, "question_id", "theme"]
@@ -263,6 +260,23 @@ def narrowed(aggregates: Aggregates, area: Area) -> Aggregates:
 def tallies(data: CleanData) -> Aggregates:
     """``data``'s stored tallies, already narrowed to its area; else tallied from its rows."""
     return data.aggregates if data.aggregates is not None else summarise(data)
+
+
+def respondents(data: CleanData, question_id: str, table: str = "answers") -> int:
+    """People in the area with a row of the question in ``table``: who answered it
+    (answers), wrote an answer (comments) or whose answer was coded (themes)."""
+    counted = tallies(data).respondents.filter(
+        (pl.col("table") == table) & (pl.col("question_id") == question_id)
+    )
+    return int(counted["respondents"].sum())
+
+
+def quotable(comments: pl.LazyFrame, min_length: int) -> pl.LazyFrame:
+    """``response_id, question_id, text`` of the comments that may be quoted and are at
+    least ``min_length`` characters long."""
+    return comments.filter(
+        pl.col("quotable") & (pl.col("text").str.len_chars() >= min_length)
+    ).select("response_id", "question_id", "text")
 
 
 def concat(parts: list[Aggregates], quotes: QuoteDepth) -> Aggregates:

@@ -9,7 +9,7 @@ from fractions import Fraction
 import numpy as np
 import polars as pl
 
-from pipelines.analysis.aggregates import tallies
+from pipelines.analysis.aggregates import respondents, tallies
 from pipelines.analysis.load import CleanData
 from pipelines.analysis.participation import share
 from pipelines.consultation import Question
@@ -31,15 +31,6 @@ def _answers(data: CleanData, question: Question) -> pl.DataFrame:
         .group_by("group", "option")
         .agg(pl.col("answers").sum())
     )
-
-
-def respondents(data: CleanData, question_id: str, table: str = "answers") -> int:
-    """People in the area with a row of the question in ``table``: who answered it
-    (answers), wrote an answer (comments) or whose answer was coded (themes)."""
-    counted = tallies(data).respondents.filter(
-        (pl.col("table") == table) & (pl.col("question_id") == question_id)
-    )
-    return int(counted["respondents"].sum())
 
 
 def _option_counts(data: CleanData, question: Question, value: str = "count") -> pl.DataFrame:

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.analysis.aggregates import tallies
+from pipelines.analysis.aggregates import quotable, respondents, tallies
 from pipelines.analysis.load import CleanData
 from pipelines.analysis.participation import share
-from pipelines.analysis.ranking import MIN_QUOTE_LENGTH, RANK, stable_rank, with_rank
+from pipelines.analysis.ranking import MIN_QUOTE_LENGTH, RANK, with_rank
 from pipelines.redact import redact_many
-
-__all__ = ["coded_respondents", "quote_shortlist", "quotes", "stable_rank", "themes"]
-
-
-def coded_respondents(data: CleanData, question_id: str) -> int:
-    """People in the area whose answer to a free-text question was coded with any theme."""
-    counted = tallies(data).respondents.filter(
-        (pl.col("table") == "themes") & (pl.col("question_id") == question_id)
-    )
-    return int(counted["respondents"].sum())
 
 
 def _theme_sizes(data: CleanData, question_id: str) -> pl.DataFrame:
@@ -38,13 +28,11 @@ def themes(data: CleanData, question_id: str) -> pl.DataFrame:
     respondents whose comment was coded at all (sums past 100% when comments carry several
     themes). pct_mentions: of all theme codes given (sums to 100%). Largest first.
     """
-    respondents = coded_respondents(data, question_id)
+    coded = respondents(data, question_id, "themes")
     return (
         _theme_sizes(data, question_id)
         .with_columns(
-            pl.when(pl.lit(respondents) > 0)
-            .then(pl.col("count") / respondents * 100)
-            .alias("pct_respondents"),
+            pl.when(pl.lit(coded) > 0).then(pl.col("count") / coded * 100).alias("pct_respondents"),
             share("count").alias("pct_mentions"),
         )
         .sort(["count", "theme"], descending=[True, False])
@@ -54,7 +42,7 @@ def themes(data: CleanData, question_id: str) -> pl.DataFrame:
 
 def quote_shortlist(candidates: pl.DataFrame, places: int) -> pl.DataFrame:
     """``candidates`` (``theme, response_id, _rank, text``) cut to each theme's first
-    ``places`` respondents in :func:`stable_rank` order.
+    ``places`` respondents in :func:`~pipelines.analysis.ranking.stable_rank` order.
 
     With ``places`` = quotes per theme × themes, every quote :func:`quotes` picks is on the
     list: a theme's quotes are its first respondents in that order not already quoted under
@@ -77,11 +65,7 @@ def _candidates(data: CleanData, question_id: str, per_theme: int, min_length: i
         return stored.quote_candidates.filter(pl.col("question_id") == question_id).select(
             "theme", "response_id", RANK, "text"
         )
-    comments = data.comments.filter(
-        (pl.col("question_id") == question_id)
-        & pl.col("quotable")
-        & (pl.col("text").str.len_chars() >= min_length)
-    )
+    comments = quotable(data.comments, min_length).filter(pl.col("question_id") == question_id)
     coded = data.themes.filter(pl.col("question_id") == question_id)
     candidates = coded.join(comments.select("response_id", "text"), on="response_id").collect()
     return with_rank(candidates.select("theme", "response_id", "text"))

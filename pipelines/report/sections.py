@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import polars as pl
 
 from pipelines.analysis import actions as act
+from pipelines.analysis import aggregates as agg
 from pipelines.analysis import events as ev
 from pipelines.analysis import participation as part
 from pipelines.analysis import questions as qs
@@ -122,14 +123,10 @@ def title_block(report: Report, kind: str = "region") -> Fragment:
     return html.join(parts)
 
 
-def _total_responses(report: Report) -> int:
-    return part.total_responses(report.data)
-
-
 def headline(report: Report) -> Fragment:
     """Headline figures and three key messages generated from the numbers."""
     data = report.data
-    responses = _total_responses(report)
+    responses = part.total_responses(data)
     attendees = int(data.attendance.select(pl.col("attendees").sum()).collect().item() or 0)
     by_group = report.tables.get("participation_by_group") or report.publish(
         "participation_by_group", part.participation_by_group(data), sp.PARTICIPATION
@@ -620,7 +617,7 @@ def table_with_labels(table: Controlled, labelled: pl.DataFrame) -> Controlled:
 
 def _publish_themes(report: Report, question: Question) -> Controlled:
     frame = th.themes(report.data, question.id)
-    respondents = th.coded_respondents(report.data, question.id)
+    respondents = agg.respondents(report.data, question.id, "themes")
     return report.publish(f"themes_{question.id}", frame, sp.multi(respondents))
 
 
@@ -691,7 +688,7 @@ def _question(report: Report, question: Question) -> Fragment:
             ]
         )
     if question.type == "multi":
-        respondents = qs.respondents(data, question.id)
+        respondents = agg.respondents(data, question.id)
         table = report.publish(table_id, qs.multi_choice(data, question), sp.multi(respondents))
         frame = shown_column(table, "pct_respondents", "percent", "count")
         top = frame.row(0, named=True) if frame.height else None
