@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from pipelines import yamlfile
 from pipelines.errors import InputError
@@ -88,6 +95,24 @@ class Consultation(BaseModel):
     values: dict[str, dict[str, str]] = Field(default_factory=dict)
     questions: list[Question] = Field(default_factory=list)
 
+    @field_validator("source")
+    @classmethod
+    def _source_is_a_file_name(cls, source: str) -> str:
+        """``source`` names a file in the consultation's own folder: no folder part, so the
+        file read is one whose changes the report's staleness check sees."""
+        windows = PureWindowsPath(source)
+        if (
+            source.strip() in ("", ".", "..")
+            or PurePosixPath(source).name != source
+            or windows.name != source
+            or windows.drive
+        ):
+            raise ValueError(
+                f"must be the name of a file in the consultation's folder, such as "
+                f"responses.csv, not a path ({source!r})"
+            )
+        return source
+
     @model_validator(mode="after")
     def _check(self) -> Consultation:
         missing = [name for name in REQUIRED_FIELDS if name not in self.columns]
@@ -121,17 +146,38 @@ def load_consultation(folder: Path) -> Consultation:
         raise InputError(f"No consultation folder at {folder}: create it with a consultation.yml")
     if not path.is_file():
         raise InputError(f"{path} is missing: every consultation folder needs one")
+    size = path.stat().st_size
+    if size > yamlfile.MAX_YAML_BYTES:
+        raise InputError(
+            f"{path} is {size:,} bytes, over the {yamlfile.MAX_YAML_BYTES:,} a consultation.yml "
+            "may have: it should hold the mapping and questions only"
+        )
     try:
         raw = yamlfile.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as error:
         raise InputError(f"{path} is not valid YAML: {error}") from error
     if not isinstance(raw, dict):
         raise InputError(f"{path} must be a YAML mapping of keys such as title, columns, questions")
     raw.setdefault("id", folder.name)
     try:
-        return Consultation.model_validate(raw)
+        consultation = Consultation.model_validate(raw)
     except ValidationError as error:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'file'}: {e['msg']}" for e in error.errors()
         )
         raise InputError(f"{path} is invalid: {problems}") from error
+    source_path(folder, consultation)
+    return consultation
+
+
+def source_path(folder: Path, consultation: Consultation) -> Path:
+    """The export ``source`` names, checked to be in ``folder`` once links are followed: a
+    link to a file elsewhere would be read, and hashed, without its changes being seen."""
+    path = folder / consultation.source
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise InputError(
+            f"{folder / 'consultation.yml'} is invalid: source: {consultation.source} is a link "
+            f"to a file outside the consultation's folder ({folder}); copy the export into the "
+            "folder instead"
+        )
+    return path

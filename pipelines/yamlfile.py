@@ -9,6 +9,10 @@ import yaml
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+#: The largest YAML file of a consultation read (consultation.yml): real ones are a few
+#: kilobytes, one with hundreds of questions and value mappings well under this.
+MAX_YAML_BYTES = 1 << 20
+
 
 def safe_load(source: str | IO[str]) -> Any:
     """``yaml.safe_load`` with the C loader when available."""

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import codecs
 import io
+import struct
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
 from pipelines.errors import InputError
+from pipelines.settings import InputLimits, input_limits
 
 ROW = "__row"
 """Column holding each data row's number as a spreadsheet shows it (the header is row 1)."""
@@ -22,6 +27,12 @@ BLOCK = 1 << 24
 #: (:func:`read_table_chunks`), so a big export's raw text is never held whole.
 STREAM_BYTES = 256 << 20
 CHUNK_ROWS = 500_000
+#: Parts of an .xlsx up to this size (unzipped) are not held to ``max_xlsx_ratio``: tiny
+#: parts compress far beyond any bomb's ratio (Apache POI's grace size for the same check).
+XLSX_RATIO_GRACE_BYTES = 100 << 10
+SETTINGS_NOTE = "config/workbook.yml"
+#: Bytes unzipped at a time when an .xlsx's parts are measured (memory stays at this).
+UNZIP_BLOCK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -82,7 +93,11 @@ def _numbered(frame: pl.DataFrame, header_rows: int) -> pl.DataFrame:
 
 
 def _check_csv_bytes(path: Path) -> None:
-    """Refuse empty and binary files before parsing, naming the file."""
+    """Refuse empty and binary files before parsing, naming the file.
+
+    Only the start is looked at here (a PNG or a UTF-16 file is refused at once); a NUL byte
+    further on is found in the parsed cells (:func:`check_cells`), with its row.
+    """
     try:
         with path.open("rb") as handle:
             head = handle.read(1 << 16)
@@ -90,25 +105,221 @@ def _check_csv_bytes(path: Path) -> None:
         raise InputError(f"{path} cannot be read: {error.strerror}") from error
     if not head.strip(BOM + b" \r\n\t") and path.stat().st_size <= len(head):
         raise InputError(f"{path} is empty: export the responses again")
-    if b"\x00" in head[:4096]:
-        raise InputError(f"{path} is not a CSV file (it holds binary data)")
+    nul = head.find(b"\x00", 0, 4096)
+    if nul >= 0:
+        line = head.count(b"\n", 0, nul) + 1
+        raise InputError(
+            f"{path} is not a CSV file: line {line} holds a NUL byte (binary data, or UTF-16 "
+            "text): re-save it from the survey tool or Excel as 'CSV UTF-8'"
+        )
 
 
-def read_csv_text(path: Path, header_rows: int = 1) -> RawTable:
+def check_file_size(path: Path, limits: InputLimits | None = None) -> None:
+    """Refuse a raw file larger than ``max_file_bytes``."""
+    cap = (limits or input_limits()).max_file_bytes
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise InputError(f"{path} cannot be read: {error.strerror}") from error
+    if size > cap:
+        raise InputError(
+            f"{path} is {size:,} bytes, over the cap of {cap:,} bytes: split the export, or "
+            f"raise max_file_bytes in {SETTINGS_NOTE} if the file is trusted"
+        )
+
+
+def _header_name(column: str) -> str:
+    """A column header as a message can show it: short, and with no control characters."""
+    shown = column if len(column) <= 60 else column[:57] + "..."
+    return repr(shown)
+
+
+def check_cells(frame: pl.DataFrame, path: Path, limits: InputLimits | None = None) -> None:
+    """Refuse a batch of raw cells (numbered in ``__row``) holding a NUL byte or a cell over
+    ``max_cell_chars``, naming the file, the row and the column.
+
+    One pass over the batch: the byte length of every cell (stored, not counted) and a
+    byte search for NUL; characters are counted only in a column whose longest cell has
+    more bytes than the cap allows characters.
+    """
+    cap = (limits or input_limits()).max_cell_chars
+    for column in frame.columns:
+        if "\x00" in column:
+            raise InputError(
+                f"{path}, row 1 (the header): a column name holds a NUL byte (binary data, not "
+                "text): re-export the file from the survey tool"
+            )
+        if len(column) > cap:
+            raise InputError(
+                f"{path}, row 1 (the header): a column name of {len(column):,} characters is "
+                f"over the cap of {cap:,}: raise max_cell_chars in {SETTINGS_NOTE} if the file "
+                "is trusted"
+            )
+    text = [c for c, dtype in frame.schema.items() if c != ROW and dtype == pl.String]
+    if not text or frame.height == 0:
+        return
+    stats = frame.select(
+        *(
+            pl.col(c).str.contains("\x00", literal=True).any().alias(f"n{i}")
+            for i, c in enumerate(text)
+        ),
+        *(pl.col(c).str.len_bytes().max().alias(f"b{i}") for i, c in enumerate(text)),
+    ).row(0)
+    has_nul, longest = stats[: len(text)], stats[len(text) :]
+    if any(has_nul):
+        found = pl.any_horizontal(
+            pl.col(c).str.contains("\x00", literal=True)
+            for c, nul in zip(text, has_nul, strict=True)
+            if nul
+        )
+        row = frame.filter(found)[ROW][0]
+        raise InputError(
+            f"{path}, row {row}: a cell holds a NUL byte (binary data, not text): remove it or "
+            "export the file again from the survey tool"
+        )
+    over = [c for c, size in zip(text, longest, strict=True) if size is not None and size > cap]
+    if not over:
+        return
+    first = (
+        frame.select(
+            ROW,
+            *(pl.col(c).str.len_chars().alias(f"c{i}") for i, c in enumerate(over)),
+        )
+        .filter(pl.any_horizontal(pl.col(f"c{i}") > cap for i in range(len(over))))
+        .head(1)
+    )
+    if first.is_empty():  # long in bytes, not in characters
+        return
+    values = first.row(0)
+    column = next(c for c, n in zip(over, values[1:], strict=True) if n is not None and n > cap)
+    chars = max(n for n in values[1:] if n is not None)
+    raise InputError(
+        f"{path}, row {values[0]}, column {_header_name(column)}: a cell of {chars:,} characters "
+        f"is over the cap of {cap:,}: shorten it, or raise max_cell_chars in {SETTINGS_NOTE} "
+        "if the file is trusted"
+    )
+
+
+def check_xlsx_zip(path: Path, limits: InputLimits | None = None) -> None:
+    """Refuse a workbook that would unzip past the caps, before the workbook reader sees it.
+
+    First from the zip's directory alone (nothing unzipped): the number of parts, their
+    total size and any large part's compression ratio. Then each part is unzipped as a
+    stream, a block at a time and nothing kept, to prove it holds no more than the directory
+    says: the workbook reader trusts the data, not the directory, so a directory that
+    understates a part would otherwise let a bomb through. Not a zip at all is left for the
+    reader to report.
+    """
+    limits = limits or input_limits()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return
+    _check_zip_directory(path, parts, limits)
+    with path.open("rb") as handle:
+        for part in parts:
+            unzipped = _unzipped_size(handle, part, path)
+            if unzipped != part.file_size:
+                raise InputError(
+                    f"{path}: its part {part.filename[:80]!r} unzips to "
+                    f"{'more' if unzipped > part.file_size else 'less'} than the workbook's "
+                    f"directory says ({part.file_size:,} bytes): the file is damaged or crafted; "
+                    "export it again, or save the responses as CSV"
+                )
+
+
+def _check_zip_directory(path: Path, parts: list[zipfile.ZipInfo], limits: InputLimits) -> None:
+    if len(parts) > limits.max_xlsx_parts:
+        raise InputError(
+            f"{path} holds {len(parts):,} parts, over the cap of {limits.max_xlsx_parts:,}: it is "
+            f"not a plain export; raise max_xlsx_parts in {SETTINGS_NOTE} if the file is trusted"
+        )
+    total = sum(part.file_size for part in parts)
+    if total > limits.max_xlsx_unzipped_bytes:
+        raise InputError(
+            f"{path} unzips to {total:,} bytes, over the cap of "
+            f"{limits.max_xlsx_unzipped_bytes:,}: save the responses as CSV instead, or raise "
+            f"max_xlsx_unzipped_bytes in {SETTINGS_NOTE} if the file is trusted"
+        )
+    for part in parts:
+        if part.file_size <= XLSX_RATIO_GRACE_BYTES:
+            continue
+        ratio = part.file_size / max(part.compress_size, 1)
+        if ratio > limits.max_xlsx_ratio:
+            raise InputError(
+                f"{path}: its part {part.filename[:80]!r} unzips {ratio:,.0f} times larger "
+                f"({part.compress_size:,} to {part.file_size:,} bytes), over the cap of "
+                f"{limits.max_xlsx_ratio} (a zip bomb, or a sheet of one value repeated): save "
+                f"the responses as CSV instead, or raise max_xlsx_ratio in {SETTINGS_NOTE} if the "
+                "file is trusted"
+            )
+
+
+def _unzipped_size(handle: BinaryIO, part: zipfile.ZipInfo, path: Path) -> int:
+    """How many bytes ``part`` really unzips to, counted up to one block past what the
+    directory says (then counting stops: the part is refused either way)."""
+    damaged = InputError(
+        f"{path} could not be read as an Excel workbook: its part {part.filename[:80]!r} "
+        "is damaged; export it again"
+    )
+    handle.seek(part.header_offset)
+    local = handle.read(30)
+    if len(local) < 30 or local[:4] != b"PK\x03\x04":
+        raise damaged
+    name_length, extra_length = struct.unpack("<HH", local[26:30])
+    handle.seek(part.header_offset + 30 + name_length + extra_length)
+    if part.compress_type == zipfile.ZIP_STORED:
+        return part.compress_size
+    if part.compress_type != zipfile.ZIP_DEFLATED or part.flag_bits & 0x1:
+        raise InputError(
+            f"{path} could not be read as an Excel workbook: its part {part.filename[:80]!r} "
+            "is encrypted or compressed in a way Excel does not use; export it again"
+        )
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    left, unzipped = part.compress_size, 0
+    try:
+        while left > 0 and not inflater.eof:
+            block = handle.read(min(UNZIP_BLOCK, left))
+            if not block:
+                break
+            left -= len(block)
+            while block:
+                unzipped += len(inflater.decompress(block, UNZIP_BLOCK))
+                if unzipped > part.file_size:
+                    return unzipped
+                block = inflater.unconsumed_tail
+    except zlib.error as error:
+        raise damaged from error
+    return unzipped
+
+
+def read_csv_text(
+    path: Path, header_rows: int = 1, *, limits: InputLimits | None = None
+) -> RawTable:
     """Every column of a CSV as text; extra header rows after the first are skipped.
 
     UTF-8 files (most exports) are parsed straight from disk, polars checking the encoding
     as it goes; only where that fails is the file checked and, if cp1252, re-encoded.
+    Cells are held to the caps of ``limits`` (:func:`check_cells`).
     """
+    limits = limits or input_limits()
     _check_csv_bytes(path)
     try:
-        return _parsed(path, path, header_rows, "utf-8-sig" if _has_bom(path) else "utf-8")
-    except InputError:
+        frame = _parsed(path, path, header_rows)
+        encoding = "utf-8-sig" if _has_bom(path) else "utf-8"
+    except _NotParsed:
         encoding = detect_encoding(path)
         if encoding != "cp1252":
             raise
-    source = io.BytesIO(path.read_bytes().decode(encoding).encode("utf-8"))
-    return _parsed(path, source, header_rows, encoding)
+        source = io.BytesIO(path.read_bytes().decode(encoding).encode("utf-8"))
+        frame = _parsed(path, source, header_rows)
+    check_cells(frame, path, limits)
+    return RawTable(path=path, frame=_blank_to_null(frame), encoding=encoding)
+
+
+class _NotParsed(InputError):
+    """polars could not parse the file as CSV (perhaps only because it is not UTF-8)."""
 
 
 def _has_bom(path: Path) -> bool:
@@ -116,7 +327,8 @@ def _has_bom(path: Path) -> bool:
         return handle.read(len(BOM)) == BOM
 
 
-def _parsed(path: Path, source: Path | io.BytesIO, header_rows: int, encoding: str) -> RawTable:
+def _parsed(path: Path, source: Path | io.BytesIO, header_rows: int) -> pl.DataFrame:
+    """The CSV's cells as text, numbered, with the headers stripped."""
     try:
         frame = pl.read_csv(
             source,
@@ -125,62 +337,90 @@ def _parsed(path: Path, source: Path | io.BytesIO, header_rows: int, encoding: s
             truncate_ragged_lines=False,
         )
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
-        raise InputError(f"{path} could not be read as CSV: {error}") from error
+        raise _NotParsed(f"{path} could not be read as CSV: {error}") from error
     frame = frame.rename({c: c.strip() for c in frame.columns})
-    return RawTable(
-        path=path, frame=_numbered(_blank_to_null(frame), header_rows), encoding=encoding
-    )
+    return _numbered(frame, header_rows)
 
 
-def read_xlsx_text(path: Path, sheet: str | int | None = None, header_rows: int = 1) -> RawTable:
-    """Every column of a worksheet as text (first sheet unless ``sheet`` is given)."""
+def read_xlsx_text(
+    path: Path,
+    sheet: str | int | None = None,
+    header_rows: int = 1,
+    *,
+    limits: InputLimits | None = None,
+) -> RawTable:
+    """Every column of a worksheet as text (first sheet unless ``sheet`` is given).
+
+    The workbook's zip directory is checked against the caps of ``limits`` before the
+    workbook is opened (:func:`check_xlsx_zip`), its cells after (:func:`check_cells`).
+    """
     if not path.is_file():
         raise InputError(f"{path} is missing")
+    limits = limits or input_limits()
+    check_xlsx_zip(path, limits)
     selector = {"sheet_name": sheet} if isinstance(sheet, str) else {"sheet_id": (sheet or 0) + 1}
     try:
         frame = pl.read_excel(path, engine="calamine", infer_schema_length=0, **selector)
     except Exception as error:  # fastexcel raises its own error types for unreadable workbooks
         raise InputError(f"{path} could not be read as an Excel workbook: {error}") from error
     frame = frame.cast(pl.String).slice(header_rows - 1)
-    frame = frame.rename({c: c.strip() for c in frame.columns})
-    return RawTable(path=path, frame=_numbered(_blank_to_null(frame), header_rows), encoding="xlsx")
+    frame = _numbered(frame.rename({c: c.strip() for c in frame.columns}), header_rows)
+    check_cells(frame, path, limits)
+    return RawTable(path=path, frame=_blank_to_null(frame), encoding="xlsx")
 
 
-def read_table(path: Path, header_rows: int = 1, sheet: str | int | None = None) -> RawTable:
-    """Read a CSV or XLSX export as text, by its extension."""
+def read_table(
+    path: Path,
+    header_rows: int = 1,
+    sheet: str | int | None = None,
+    *,
+    limits: InputLimits | None = None,
+) -> RawTable:
+    """Read a CSV or XLSX export as text, by its extension, within the caps of ``limits``
+    (``config/workbook.yml``'s unless given)."""
     if not path.is_file():
         raise InputError(f"{path} is missing: put the survey tool's export there")
+    limits = limits or input_limits()
+    check_file_size(path, limits)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return read_csv_text(path, header_rows)
+        return read_csv_text(path, header_rows, limits=limits)
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx_text(path, sheet, header_rows)
+        return read_xlsx_text(path, sheet, header_rows, limits=limits)
     raise InputError(f"{path}: only .csv and .xlsx exports can be read")
 
 
 def read_table_chunks(
-    path: Path, header_rows: int = 1, sheet: str | int | None = None, *, stream: bool = True
+    path: Path,
+    header_rows: int = 1,
+    sheet: str | int | None = None,
+    *,
+    stream: bool = True,
+    limits: InputLimits | None = None,
 ) -> RawChunks:
     """:func:`read_table` as row batches: a big UTF-8 CSV is parsed a batch at a time (the
     same cells, row numbers and errors); anything else is read whole as one batch.
 
     A batched file found not to be UTF-8 raises :class:`NotUtf8Error`: call again with
-    ``stream=False``.
+    ``stream=False``. Every batch is held to the caps of ``limits`` as it is read.
     """
+    limits = limits or input_limits()
     if (
         stream
         and path.suffix.lower() == ".csv"
         and path.is_file()
         and path.stat().st_size > STREAM_BYTES
     ):
+        check_file_size(path, limits)
         _check_csv_bytes(path)
         encoding = "utf-8-sig" if _has_bom(path) else "utf-8"
-        return RawChunks(path=path, chunks=_csv_batches(path, header_rows), encoding=encoding)
-    raw = read_table(path, header_rows, sheet)
+        batches = _csv_batches(path, header_rows, limits)
+        return RawChunks(path=path, chunks=batches, encoding=encoding)
+    raw = read_table(path, header_rows, sheet, limits=limits)
     return RawChunks(path=raw.path, chunks=iter([raw.frame]), encoding=raw.encoding)
 
 
-def _csv_batches(path: Path, header_rows: int) -> Iterator[pl.DataFrame]:
+def _csv_batches(path: Path, header_rows: int, limits: InputLimits) -> Iterator[pl.DataFrame]:
     scan = pl.scan_csv(
         path,
         infer_schema=False,
@@ -192,8 +432,10 @@ def _csv_batches(path: Path, header_rows: int) -> Iterator[pl.DataFrame]:
         for batch in scan.collect_batches(chunk_size=CHUNK_ROWS):
             if batch.height == 0:
                 continue
-            batch = _blank_to_null(batch.rename({c: c.strip() for c in batch.columns}))
-            yield batch.with_row_index(ROW, offset=first).with_columns(pl.col(ROW).cast(pl.Int64))
+            batch = batch.rename({c: c.strip() for c in batch.columns})
+            batch = batch.with_row_index(ROW, offset=first).with_columns(pl.col(ROW).cast(pl.Int64))
+            check_cells(batch, path, limits)
+            yield _blank_to_null(batch)
             first += batch.height
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
         if detect_encoding(path) == "cp1252":
@@ -207,7 +449,10 @@ def _blank_to_null(frame: pl.DataFrame) -> pl.DataFrame:
     Only the columns that hold such a cell are rewritten, one at a time, so a big export is
     not copied whole (polars already reads empty cells as null).
     """
-    blank = frame.select(pl.col(c).str.contains(r"^\s*$").any() for c in frame.columns)
+    text = [c for c, dtype in frame.schema.items() if dtype == pl.String]
+    if not text:
+        return frame
+    blank = frame.select(pl.col(c).str.contains(r"^\s*$").any() for c in text)
     for column, has_blank in blank.row(0, named=True).items():
         if has_blank:
             cells = pl.col(column)

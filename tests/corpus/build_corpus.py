@@ -664,6 +664,90 @@ def pii_comments() -> None:
     )
 
 
+def zip_bomb_xlsx(megabytes: int) -> bytes:
+    """A workbook whose one worksheet unzips to ``megabytes`` MB at about 1000:1 (one cell of
+    one letter repeated): a small zip bomb, fixed timestamps so reruns write the same bytes."""
+    import zipfile
+
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://'
+            'schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default '
+            'Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+'
+            'xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://'
+            'schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://'
+            'schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Responses" '
+            'sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://'
+            'schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>'
+        ),
+    }
+    cells = "".join(
+        f'<c r="{chr(65 + c)}1" t="inlineStr"><is><t>{h}</t></is></c>' for c, h in enumerate(HEADER)
+    )
+    head = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.'
+        f'openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{cells}</row>'
+        '<row r="2"><c r="J2" t="inlineStr"><is><t>'
+    ).encode()
+    buffer = io.BytesIO()
+    stamp = (2026, 1, 1, 0, 0, 0)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, text in parts.items():
+            archive.writestr(zipfile.ZipInfo(name, stamp), text)
+        sheet = zipfile.ZipInfo("xl/worksheets/sheet1.xml", stamp)
+        sheet.compress_type = zipfile.ZIP_DEFLATED
+        with archive.open(sheet, "w") as stream:
+            stream.write(head)
+            block = b"A" * (1 << 20)
+            for _ in range(megabytes):
+                stream.write(block)
+            stream.write(b"</t></is></c></row></sheetData></worksheet>")
+    return buffer.getvalue()
+
+
+def bounded_inputs() -> None:
+    """Issue #15, Must 4: NUL bytes past the first 4 KB, a ``source:`` outside the folder and
+    a workbook that unzips 1000:1 are refused (exit 2) before anything is written."""
+    rows = [
+        row(i, Q1="Fine until here\x00 then binary") if i == 100 else row(i) for i in range(1, 121)
+    ]
+    write_case(
+        "nul_byte_after_4kb",
+        {"exit": 2, "message_contains": "responses.csv, row 101: a cell holds a NUL byte"},
+        consultation(),
+        {"responses.csv": csv_text(HEADER, rows)},
+    )
+    write_case(
+        "source_outside_folder",
+        {"exit": 2, "message_contains": "source: Value error, must be the name of a file"},
+        consultation(source="../hostile_names/responses.csv"),
+        {"responses.csv": csv_text(HEADER, [row(1), row(2)])},
+    )
+    write_case(
+        "xlsx_zip_bomb",
+        {"exit": 2, "message_contains": "max_xlsx_ratio"},
+        consultation(source="responses.xlsx"),
+        {"responses.xlsx": zip_bomb_xlsx(50)},
+    )
+
+
 def main() -> None:
     encodings()
     excel_serials()
@@ -676,6 +760,7 @@ def main() -> None:
     hostile_names()
     formula_cells()
     pii_comments()
+    bounded_inputs()
 
 
 if __name__ == "__main__":
