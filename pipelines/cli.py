@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 
 from pipelines.errors import EXIT_OK, EXIT_SOME_REPORTS_FAILED, EXIT_UNUSABLE_INPUT, InputError
-from pipelines.paths import ROOT, raw_dir
+from pipelines.paths import ROOT, consultation_name
 from pipelines.runlock import consultation_lock
+from pipelines.settings import load_settings
 
 log = logging.getLogger("workbook")
 
@@ -43,10 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser(
         "validate", help="check a consultation's raw files and write its clean data"
     )
-    validate.add_argument("consultation", help="a folder name under data/raw/")
+    validate.add_argument(
+        "consultation", help="a folder name under data/raw/ (or a path to such a folder)"
+    )
 
     report = sub.add_parser("report", help="write the region reports, the overview and the index")
-    report.add_argument("consultation", help="a folder name under data/raw/")
+    report.add_argument(
+        "consultation", help="a folder name under data/raw/ (or a path to such a folder)"
+    )
     report.add_argument(
         "--region",
         action="append",
@@ -160,12 +165,11 @@ def main(argv: list[str] | None = None) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from pipelines.validate.run import validate_consultation
 
-    if not raw_dir(args.consultation).is_dir():
-        raise InputError(f"No consultation folder {raw_dir(args.consultation)}: check the name")
-    with consultation_lock(args.consultation):
-        summary = validate_consultation(args.consultation)
+    name = consultation_name(args.consultation)
+    with consultation_lock(name):
+        summary = validate_consultation(name)
     print(
-        f"{args.consultation}: {summary.rows_read} responses read, {summary.rows_valid} valid, "
+        f"{name}: {summary.rows_read} responses read, {summary.rows_valid} valid, "
         f"{summary.rows_quarantined} quarantined"
     )
     for rule, count in summary.failures_by_rule.items():
@@ -178,13 +182,15 @@ def _validate(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from pipelines.report.runner import run_reports
 
-    if not raw_dir(args.consultation).is_dir():
-        raise InputError(f"No consultation folder {raw_dir(args.consultation)}: check the name")
+    name = consultation_name(args.consultation)
     if args.jobs is not None and args.jobs < 1:
         raise InputError("--jobs must be 1 or more")
-    with consultation_lock(args.consultation):
+    # a profile and min_cell that do not go together (restricted with --min-cell 2): exit 2
+    # before the lock is taken or anything is read
+    load_settings().with_overrides(disclosure=args.disclosure, min_cell=args.min_cell)
+    with consultation_lock(name):
         result = run_reports(
-            args.consultation,
+            name,
             regions=args.region,
             disclosure=args.disclosure,
             min_cell=args.min_cell,

@@ -39,7 +39,7 @@ from pipelines.charts.interactive import (
     use_static_charts,
 )
 from pipelines.disclosure import Controlled, TableSpec, control
-from pipelines.paths import ROOT, reports_dir
+from pipelines.paths import ROOT, consultation_name, reports_dir
 from pipelines.report import specs
 from pipelines.report.publish import table_csv
 
@@ -88,6 +88,7 @@ def load(consultation: str, root: Path | None = None, validate: bool = True) -> 
     ``workbook report`` makes — so a fresh checkout needs no other step. Validation takes
     some seconds (Great Expectations); loading itself is lazy and instant.
     """
+    consultation = consultation_name(consultation, root, must_exist=validate)
     if validate:
         from pipelines.report.runner import ensure_validated
         from pipelines.settings import load_settings
@@ -139,7 +140,7 @@ def protect(
 
 def exports_dir(consultation: str, root: Path | None = None) -> Path:
     """Where analysts' CSVs go by default: ``reports/<consultation>/exports/`` (not in git)."""
-    return reports_dir(consultation, root) / "exports"
+    return reports_dir(consultation_name(consultation, root, must_exist=False), root) / "exports"
 
 
 def export(table: Controlled, path: str | Path) -> Path:

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import yaml
 
 from pipelines import yamlfile
-from pipelines.paths import data_dir
+from pipelines.paths import consultations, data_dir
+
+log = logging.getLogger(__name__)
 
 
 def previous_wave(consultation_id: str, root: Path | None = None) -> str | None:
-    """The consultation of the same series that opened most recently before this one."""
+    """The consultation of the same series that opened most recently before this one.
+
+    Every other folder's consultation.yml is read for its ``series``: one that cannot be read
+    (not UTF-8, not YAML, too large) is skipped with a warning, never a failure of this one.
+    """
     raw = data_dir(root) / "raw"
     this = _meta(raw / consultation_id)
     if not this or not this.get("series"):
         return None
     earlier = []
-    for folder in sorted(p for p in raw.iterdir() if p.is_dir() and p.name != consultation_id):
+    for name in consultations(root):  # plain-named folders only: never a hidden one
+        if name == consultation_id:
+            continue
+        folder = raw / name
         meta = _meta(folder)
         if (
             meta
@@ -30,10 +40,13 @@ def previous_wave(consultation_id: str, root: Path | None = None) -> str | None:
 
 def _meta(folder: Path) -> dict | None:
     path = folder / "consultation.yml"
-    if not path.is_file():
-        return None
     try:
+        if not path.is_file():
+            return None
+        if path.stat().st_size > yamlfile.MAX_YAML_BYTES:
+            raise ValueError(f"larger than {yamlfile.MAX_YAML_BYTES:,} bytes")
         meta = yamlfile.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError:
+    except (OSError, ValueError, RecursionError, yaml.YAMLError) as error:
+        log.warning("%s skipped while looking for earlier waves: %s", path, error)
         return None
     return meta if isinstance(meta, dict) else None

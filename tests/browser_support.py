@@ -44,11 +44,11 @@ def require_chromium() -> Path:
 
 def expected_region_slugs(regions_csv: Path) -> list[str]:
     """Slugs of the regions in a regions.csv, in file order, read without polars."""
-    from pipelines.geography import slugify
+    from pipelines.geography import region_slug
 
     with regions_csv.open(encoding="utf-8-sig", newline="") as handle:
         names = [row["region"] for row in csv.DictReader(handle)]
-    return list(dict.fromkeys(slugify(name) for name in names if name.strip()))
+    return list(dict.fromkeys(region_slug(name) for name in names if name.strip()))
 
 
 @dataclass

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipelines.geography import slugify
+from pipelines.geography import region_slug
 from pipelines.paths import NOTEBOOKS_DIR, ROOT
 
 REGION_NOTEBOOK = NOTEBOOKS_DIR / "20_region_report.ipynb"
@@ -25,7 +25,7 @@ def _tool(name: str) -> str:
 
 
 def _one_region(consultation: str, region: str, out_dir: Path, env: dict[str, str]) -> None:
-    slug = slugify(region)
+    slug = region_slug(region)
     executed = out_dir / f"{slug}.ipynb"
     subprocess.run(
         [_tool("papermill"), str(REGION_NOTEBOOK), str(executed),

@@ -96,6 +96,44 @@ class _Markup(str):
         return str(self)
 
 
+def _hidden_counts(min_cell: int) -> str:
+    """The counts restricted hides, in words: "counts from 1 to 9" (min_cell 10)."""
+    if min_cell <= 1:
+        return "no counts"
+    if min_cell == 2:
+        return "counts of 1"
+    return f"counts from 1 to {min_cell - 1}"
+
+
+def disclosure_summary(profile: str, min_cell: int | None) -> str:
+    """One line naming the disclosure control a page was made under, for its footer and the
+    index: "restricted (counts from 1 to 9 shown as [c])"."""
+    if profile == "restricted" and min_cell is not None:
+        return f"restricted ({_hidden_counts(min_cell)} shown as [c])"
+    if profile == "public":
+        return "public (counts from 1 to 7 shown as [c], other counts rounded to the nearest 5)"
+    if profile == "none":
+        return "none (exact counts: not for circulation)"
+    return "not recorded (made by an earlier version of the workbook)"
+
+
+def disclosure_text(profile: str, min_cell: int | None) -> str:
+    """The disclosure control a set of pages was made under, in a sentence (the index)."""
+    if profile == "restricted" and min_cell is not None:
+        return (
+            f"restricted — {_hidden_counts(min_cell)} are shown as [c], with further cells "
+            "hidden where a [c] could be worked out."
+        )
+    if profile == "public":
+        return (
+            "public — counts from 1 to 7 are shown as [c]; other counts are rounded to the "
+            "nearest 5."
+        )
+    if profile == "none":
+        return "none — exact counts. Not for circulation."
+    return disclosure_summary(profile, min_cell) + "."
+
+
 ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.DOTALL)
 
 

@@ -12,7 +12,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from pipelines.atomic import write_text_atomic
 from pipelines.paths import clean_dir
-from pipelines.report.export import TEMPLATES, page, sanitise
+from pipelines.report.export import (
+    TEMPLATES,
+    disclosure_summary,
+    disclosure_text,
+    page,
+    sanitise,
+)
 from pipelines.settings import Settings
 
 if TYPE_CHECKING:
@@ -22,11 +28,7 @@ MANIFEST_PACKAGES = (
     "participation-workbook", "polars", "altair", "vl-convert-python", "great-expectations",
     "papermill", "nbconvert", "nh3", "pyarrow", "pandas",
 )  # fmt: skip
-DISCLOSURE_TEXT = {
-    "restricted": "restricted — counts from 1 to {m} are shown as [c], with further cells hidden where a [c] could be worked out.",
-    "public": "public — counts from 1 to 7 are shown as [c]; other counts are rounded to the nearest 5.",
-    "none": "none — exact counts. Not for circulation.",
-}
+NOT_FOR_CIRCULATION = "Not for circulation: no disclosure control"
 
 
 def write_index(
@@ -38,10 +40,18 @@ def write_index(
     run_id: str,
     finished: datetime,
 ) -> Path:
-    """index.html: a link to the overview and to every region's report, failures marked."""
+    """index.html: a link to the overview and to every region's report, failures marked,
+    each with the disclosure control its page was made under.
+
+    Pages made under different profiles (or min_cells), as after a ``--region`` run with
+    another profile, are listed, each with its own, under a notice at the top that says so;
+    where any listed page is exact (``none``) the index carries the not-for-circulation
+    banner too.
+    """
     env = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"])
     )
+    ordered = sorted(outcomes, key=lambda o: (o.slug != "overview", o.region))
     reports = [
         {
             "name": o.region or "Overview: all regions side by side",
@@ -49,19 +59,29 @@ def write_index(
             "exists": (target / f"{o.slug}.html").exists(),
             "status": o.status,
             "seconds": o.seconds,
+            "disclosure": disclosure_summary(o.disclosure, o.min_cell),
         }
-        for o in sorted(outcomes, key=lambda o: (o.slug != "overview", o.region))
+        for o in ordered
     ]
-    body = env.get_template("index_body.html.j2").render(
+    profiles = page_profiles(target, outcomes)
+    shared = (
+        next(iter(profiles)) if len(profiles) == 1 else (settings.disclosure, settings.min_cell)
+    )
+    body = env.get_template("reports_index.html.j2").render(
         title=title,
         consultation=consultation,
         run_id=run_id,
         finished=f"{finished:%d %B %Y %H:%M} UTC",
         reports=reports,
         failed=[r for r in reports if r["status"] != "ok"],
-        disclosure_text=DISCLOSURE_TEXT[settings.disclosure].format(m=settings.min_cell - 1),
+        mixed=len(profiles) > 1,
+        any_none=any(p == "none" for p, _ in profiles),
+        disclosure_text=disclosure_text(*shared),
     )
-    banner = "Not for circulation: no disclosure control" if settings.disclosure == "none" else ""
+    exact = any(p == "none" for p, _ in profiles) or (
+        settings.disclosure == "none" and not profiles
+    )
+    banner = NOT_FOR_CIRCULATION if exact else ""
     html = page(
         sanitise(body),
         title=f"{title} – reports",
@@ -71,6 +91,16 @@ def write_index(
     path = target / "index.html"
     write_text_atomic(path, html)
     return path
+
+
+def page_profiles(target: Path, outcomes: list[ReportOutcome]) -> set[tuple[str, int | None]]:
+    """The (profile, min_cell) pairs of the pages the index links (those that exist);
+    min_cell counts only for restricted (the others do not use it)."""
+    return {
+        (o.disclosure, o.min_cell if o.disclosure == "restricted" else None)
+        for o in outcomes
+        if (target / f"{o.slug}.html").exists()
+    }
 
 
 def package_versions() -> dict[str, str]:
@@ -126,9 +156,14 @@ def write_manifest(
                 "status": o.status,
                 "duration_seconds": round(o.seconds, 2),
                 "error": o.error or None,
+                # the page's own disclosure control (a --region run keeps the other pages)
+                "disclosure": o.disclosure or None,
+                "min_cell": o.min_cell,
+                "made_in": o.made_in or None,
             }
             for o in outcomes
         ],
+        "mixed_disclosure": len(page_profiles(target, outcomes)) > 1,
     }
     path = target / "manifest.json"
     write_text_atomic(path, json.dumps(manifest, indent=2) + "\n")

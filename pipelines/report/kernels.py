@@ -15,6 +15,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import signal
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -287,6 +288,22 @@ def discard_kernel() -> None:
         kernel = _kernels.pop(threading.get_ident(), None)
     if kernel is not None:
         kernel.shutdown()
+
+
+def kill_all() -> None:
+    """Kill every kernel of this process at once, from a signal handler (no event loop, no
+    locks): each kernel leads a process group of its own (jupyter_client starts it in a new
+    session), so the group is killed, children and all."""
+    for kernel in list(_kernels.values()):
+        pid = getattr(getattr(kernel.km, "provisioner", None), "pid", None)
+        if not pid:
+            continue
+        for kill, target in ((os.killpg, pid), (os.kill, pid)):
+            try:
+                kill(target, signal.SIGKILL)
+                break
+            except (ProcessLookupError, PermissionError):
+                continue
 
 
 def shutdown_all() -> None:

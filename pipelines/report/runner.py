@@ -8,23 +8,34 @@ for audit, is marked in the index, and makes the command exit 1; the others carr
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import os
 import shutil
+import signal
 import sys
 import time
 import traceback
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pipelines.atomic import write_bytes_atomic
 from pipelines.errors import InputError
-from pipelines.geography import load_regions, resolve_region, slugify
-from pipelines.paths import NOTEBOOKS_DIR, ROOT, clean_dir, raw_dir, reference_dir, reports_dir
+from pipelines.geography import load_regions, resolve_region
+from pipelines.paths import (
+    NOTEBOOKS_DIR,
+    ROOT,
+    clean_dir,
+    consultation_name,
+    raw_dir,
+    reference_dir,
+    reports_dir,
+)
 from pipelines.settings import Settings, load_settings
 from pipelines.validate.layout import stored_quote_depth
 from pipelines.waves import previous_wave
@@ -62,6 +73,12 @@ class ReportOutcome:
     status: str  # "ok" or "failed"
     seconds: float
     error: str = ""
+    #: The disclosure profile and min_cell the report's page was made under, and the run that
+    #: made it (for a failed report: those of the earlier page still there, if any). Empty
+    #: where not recorded (a manifest of an earlier version).
+    disclosure: str = ""
+    min_cell: int | None = None
+    made_in: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,7 +138,7 @@ def run_task(task: ReportTask) -> ReportOutcome:
 
     On a warm kernel (``task.warm``) where it can, else on a new kernel of its own.
     """
-    from pipelines.report.export import notebook_to_html
+    from pipelines.report.export import disclosure_summary, notebook_to_html
 
     started = time.perf_counter()
     staging = Path(task.staging)
@@ -131,13 +148,20 @@ def run_task(task: ReportTask) -> ReportOutcome:
     executed.parent.mkdir(parents=True, exist_ok=True)
     notebook = OVERVIEW_NOTEBOOK if task.slug == OVERVIEW else REGION_NOTEBOOK
     parameters = _parameters(task, tables)
+    made = {"disclosure": task.disclosure, "min_cell": task.min_cell, "made_in": task.run_id}
     try:
-        if task.warm:
-            nb = _execute_warm(task, notebook, executed, parameters)
-        else:
-            nb = _execute_fresh(task, notebook, executed, parameters)
+        try:
+            if task.warm:
+                nb = _execute_warm(task, notebook, executed, parameters)
+            else:
+                nb = _execute_fresh(task, notebook, executed, parameters)
+        finally:
+            unstage_executed(executed, staging, f"reports/{task.consultation}")
         banner = "Not for circulation: no disclosure control" if task.disclosure == "none" else ""
-        footer = f"{task.title} · {task.consultation} · run {task.run_id}"
+        footer = (
+            f"{task.title} · {task.consultation} · run {task.run_id} · Disclosure control: "
+            f"{disclosure_summary(task.disclosure, task.min_cell)}"
+        )
         page = notebook_to_html(
             nb, title=f"{task.title} – {task.consultation}", banner=banner, footer=footer
         )
@@ -145,9 +169,24 @@ def run_task(task: ReportTask) -> ReportOutcome:
     except Exception as error:  # a failed region must not stop the others: record it
         message = _short_error(error)
         return ReportOutcome(
-            task.slug, task.region, "failed", time.perf_counter() - started, message
+            task.slug, task.region, "failed", time.perf_counter() - started, message, **made
         )
-    return ReportOutcome(task.slug, task.region, "ok", time.perf_counter() - started)
+    return ReportOutcome(task.slug, task.region, "ok", time.perf_counter() - started, **made)
+
+
+def unstage_executed(executed: Path, staging: Path, published: str) -> None:
+    """The executed notebook as it will be published: every mention of the run's staging
+    folder (the ``tables_dir`` parameter, a path in an error) becomes ``published``, the
+    report folder relative to the project root (``reports/<consultation>``), so the audit
+    copy neither leaks the machine's paths nor points at a folder that is gone."""
+    if not executed.is_file():
+        return
+    text = executed.read_bytes()
+    new = text
+    for form in {str(staging), json.dumps(str(staging), ensure_ascii=False)[1:-1]}:
+        new = new.replace(form.encode("utf-8"), published.encode("utf-8"))
+    if new != text:
+        write_bytes_atomic(executed, new)
 
 
 def _parameters(task: ReportTask, tables: Path) -> dict[str, object]:
@@ -209,12 +248,15 @@ def _execute_fresh(
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def start_worker(warm: bool, root: str) -> None:
-    """Worker start-up: the runner's own imports, and a warm kernel, before the first region.
+def start_worker(warm: bool, root: str, parent: int | None = None) -> None:
+    """Worker start-up: die with the runner, the runner's own imports, and a warm kernel,
+    before the first region.
 
     Never raises (a pool whose initialiser fails is broken): a kernel that cannot start here
     is tried again, and reported, by the first region.
     """
+    if parent is not None:
+        die_with_parent(parent)
     # one report per core already: BLAS threads in each kernel would only fight over the same
     # cores (numpy's eigh in disclosure control ran 50x slower under load with them)
     for name in BLAS_THREADS:
@@ -232,6 +274,32 @@ def start_worker(warm: bool, root: str) -> None:
             kernels.warm_kernel(root, str(ROOT))
         except Exception as error:
             log.warning("could not start a warm kernel yet: %s", _short_error(error))
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker (and its kernels) end when the runner ``parent`` ends, however it
+    ends (``kill -9`` included): Linux sends the worker SIGTERM when its parent dies
+    (``prctl(PR_SET_PDEATHSIG)``), and the worker's SIGTERM handler kills its kernels before
+    it exits. Elsewhere the kernels still notice a dead parent (ipykernel's parent poller)."""
+    signal.signal(signal.SIGTERM, _end_worker)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError) as error:
+            log.warning("workers will not end with the runner: %s", error)
+    if os.getppid() != parent:  # the runner died before the line above
+        _end_worker(signal.SIGTERM, None)
+
+
+def _end_worker(signum: int, _frame: object) -> None:
+    from pipelines.report import kernels
+
+    kernels.kill_all()
+    os._exit(128 + signum)
 
 
 def _short_error(error: Exception) -> str:
@@ -283,6 +351,7 @@ def run_reports(
     # index -> nbconvert -> jsonschema would compile an IRI grammar, 1.6 s a run, for a format
     # checker no notebook, report or expectation suite here uses
     kernel_state.skip_unused_imports()
+    consultation = consultation_name(consultation, root)
     from pipelines.report.index import write_index, write_manifest
 
     settings = load_settings().with_overrides(
@@ -308,14 +377,17 @@ def run_reports(
     run_id = started.strftime("%Y%m%dT%H%M%SZ")
     try:
         ensure_validated(consultation, root, settings)
+        slugs = dict(geography.select("region", "region_slug").unique().iter_rows())
         outcomes, target = _run_all(
-            consultation, chosen, regions, settings, root, run_id, progress, client
+            consultation, chosen, slugs, regions, settings, root, run_id, progress, client
         )
     finally:
         if client is not None:
             client.close()
     finished = datetime.now(UTC)
-    listed = _with_earlier_reports(target, outcomes) if regions else outcomes
+    earlier = _earlier_reports(target)
+    outcomes = [_page_still_there(o, earlier) for o in outcomes]
+    listed = _with_earlier(earlier, outcomes) if regions else outcomes
     index = write_index(
         target, consultation, consultation_meta.title, listed, settings, run_id, finished
     )
@@ -336,6 +408,7 @@ def run_reports(
 def _run_all(
     consultation: str,
     chosen: list[str],
+    slugs: dict[str, str],
     regions: list[str] | None,
     settings: Settings,
     root: Path | None,
@@ -354,7 +427,7 @@ def _run_all(
         ReportTask(
             consultation,
             region,
-            slugify(region),
+            slugs[region],
             settings.disclosure,
             settings.min_cell,
             run_id,
@@ -415,23 +488,46 @@ def longest_first(tasks: list[ReportTask], sizes: dict[str, int]) -> list[Report
     return sorted(tasks, key=weight, reverse=True)
 
 
-def _with_earlier_reports(target: Path, outcomes: list[ReportOutcome]) -> list[ReportOutcome]:
-    """This run's outcomes plus the reports an earlier full run left (for a --region run),
-    so the index still links every report that exists."""
+def _earlier_reports(target: Path) -> list[ReportOutcome]:
+    """The reports the last manifest lists, each with the profile its page was made under
+    (empty where that manifest, of an earlier version, did not record it)."""
     manifest = target / "manifest.json"
     if not manifest.is_file():
-        return outcomes
-    done = {o.slug for o in outcomes}
-    earlier = [
+        return []
+    return [
         ReportOutcome(
             slug=r["file"].removesuffix(".html"),
             region=r["region"] or "",
             status=r["status"],
             seconds=r["duration_seconds"],
             error=r.get("error") or "",
+            disclosure=r.get("disclosure") or "",
+            min_cell=r.get("min_cell"),
+            made_in=r.get("made_in") or "",
         )
         for r in json.loads(manifest.read_text(encoding="utf-8"))["reports"]
     ]
+
+
+def _page_still_there(outcome: ReportOutcome, earlier: list[ReportOutcome]) -> ReportOutcome:
+    """A failed report leaves the earlier page in place: it is that page's profile that the
+    index and manifest must show."""
+    if outcome.status == "ok":
+        return outcome
+    before = next((o for o in earlier if o.slug == outcome.slug), None)
+    if before is None:
+        return outcome
+    return replace(
+        outcome, disclosure=before.disclosure, min_cell=before.min_cell, made_in=before.made_in
+    )
+
+
+def _with_earlier(
+    earlier: list[ReportOutcome], outcomes: list[ReportOutcome]
+) -> list[ReportOutcome]:
+    """This run's outcomes plus the reports an earlier run left (for a --region run), so the
+    index still links every report that exists."""
+    done = {o.slug for o in outcomes}
     return [o for o in earlier if o.slug not in done] + outcomes
 
 
@@ -463,7 +559,7 @@ def _local_outcomes(tasks: list[ReportTask], workers: int) -> Outcomes:
     """Local worker processes, each with its own warm kernel (the default)."""
     warm = any(t.warm for t in tasks)
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=start_worker, initargs=(warm, tasks[0].root)
+        max_workers=workers, initializer=start_worker, initargs=(warm, tasks[0].root, os.getpid())
     ) as pool:
         futures = {pool.submit(run_task, task): task for task in tasks}
         for future in as_completed(futures):

@@ -34,7 +34,7 @@ from pipelines.geography import load_population, load_regions, reference_file
 from pipelines.ingest.mapping import PARSED_FORMATS, field_lookup
 from pipelines.ingest.read import ROW, NotUtf8Error, RawTable, read_table, read_table_chunks
 from pipelines.ingest.standardise import Standardised, standardise
-from pipelines.paths import clean_dir, raw_dir
+from pipelines.paths import clean_dir, consultation_name, raw_dir
 from pipelines.settings import Settings, load_settings
 from pipelines.validate import clean_tables
 from pipelines.validate.answer_checks import check_answers
@@ -269,7 +269,12 @@ def _read_responses(
 def validate_consultation(
     consultation_id: str, root: Path | None = None, settings: Settings | None = None
 ) -> ValidationSummary:
-    """Validate one consultation folder and write its clean data atomically."""
+    """Validate one consultation folder and write its clean data atomically.
+
+    ``consultation_id``: a folder name under ``data/raw`` (or a path to one, reduced to its
+    name); anything else is an InputError before anything is read or written.
+    """
+    consultation_id = consultation_name(consultation_id, root)
     settings = settings or load_settings()
     clock = StageClock()
     gx_import = import_gx_in_background()

@@ -1,0 +1,121 @@
+"""Text normalisation: one written form for text that is matched, shown or stored.
+
+Two jobs, both linear in the length of the text and neither importing anything else from
+``pipelines`` (any layer may use them):
+
+- :func:`strip_invisible` removes what a reader cannot see but a program can: Unicode format
+  characters (category Cf: zero-width space, joiner and non-joiner, word joiner, byte order
+  mark, soft hyphen, the bidirectional marks, embeddings, overrides and isolates) and
+  control characters other than newline and tab. For display names (regions, labels, event
+  titles) and for any text written into a page or a CSV.
+- :func:`normalise` is the form text is *matched* in (redaction): Unicode NFKC (full-width
+  ``＠`` becomes ``@``, ligatures and compatibility digits become plain ones), invisible
+  characters removed, every kind of space a plain space and every dash, hyphen or minus
+  ``-``. Accents, ``£`` and ordinary punctuation are kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable
+
+_KEEP_CONTROLS = frozenset("\n\t")
+#: Not dashes by category (Sm, So) but written as one.
+_MINUS = frozenset({0x2212, 0x2796})
+#: Line and paragraph separators (Zl, Zp): a new line.
+_LINE_BREAKS = frozenset({0x2028, 0x2029})
+
+
+def _invisible(code: int) -> bool:
+    category = unicodedata.category(chr(code))
+    return category == "Cf" or (category == "Cc" and chr(code) not in _KEEP_CONTROLS)
+
+
+class _Table(dict[int, "str | None"]):
+    """A ``str.translate`` table filled on first sight of each code point (a text meets few
+    distinct ones): one dictionary look-up per character, no start-up cost."""
+
+    def __init__(self, rule: Callable[[int], str | None]) -> None:
+        super().__init__()
+        self._rule = rule
+
+    def __missing__(self, code: int) -> str | None:
+        self[code] = value = self._rule(code)
+        return value
+
+
+def _strip_rule(code: int) -> str | None:
+    return None if _invisible(code) else chr(code)
+
+
+def _unify_rule(code: int) -> str | None:
+    """Invisible: removed; a space separator (Zs): a plain space; a dash (Pd) or minus:
+    ``-``; a line or paragraph separator: a new line; anything else: itself."""
+    if _invisible(code):
+        return None
+    category = unicodedata.category(chr(code))
+    if category == "Zs":
+        return " "
+    if category == "Pd" or code in _MINUS:
+        return "-"
+    if code in _LINE_BREAKS:
+        return "\n"
+    return chr(code)
+
+
+INVISIBLE = _Table(_strip_rule)
+UNIFY = _Table(_unify_rule)
+
+
+def _character_class(rule: Callable[[int], str | None]) -> str:
+    """A regular-expression class of every code point that ``rule`` changes, as ranges."""
+    ranges: list[tuple[int, int]] = []
+    for code in (c for plane in _PLANES for c in plane):
+        if code < 0x80 and chr(code) not in _ASCII_CHANGED:
+            continue
+        if rule(code) != chr(code):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+
+
+#: Where Unicode puts format, control, space, dash and separator characters: the basic and
+#: supplementary multilingual planes and the tags (plane 14); the other planes hold letters
+#: and private use only (checked by ``tests/test_redact_textnorm.py``).
+_PLANES = (range(0x20000), range(0xE0000, 0xE1000))
+#: ASCII characters either rule changes: the controls but new line and tab.
+_ASCII_CHANGED = frozenset(chr(c) for c in [*range(0x20), 0x7F] if chr(c) not in _KEEP_CONTROLS)
+
+
+@functools.cache
+def _runs(rule: Callable[[int], str | None]) -> re.Pattern[str]:
+    """Runs of characters ``rule`` changes (built once, on the first text that needs it)."""
+    return re.compile(f"[{_character_class(rule)}]+")
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without format characters (Cf) and control characters other than ``\\n``
+    and ``\\t``; nothing else changed."""
+    if text.isascii() and (text.isprintable() or _ASCII_CONTROL.search(text) is None):
+        return text
+    return _runs(_strip_rule).sub("", text)
+
+
+def normalise(text: str) -> str:
+    """``text`` in the form it is matched in: NFKC, invisible characters removed, every
+    space a plain space and every dash or minus ``-``."""
+    if text.isascii():
+        return strip_invisible(text)
+    # NFKC first: it can produce new spaces and dashes (U+FF0D → "-", U+3000 → " ")
+    text = unicodedata.normalize("NFKC", text)
+    return _runs(_unify_rule).sub(lambda run: run[0].translate(UNIFY), text)
+
+
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
