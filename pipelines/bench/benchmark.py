@@ -2,9 +2,10 @@
 
 For each scenario (``<responses>x<regions>``) a scratch project tree is made under the work
 folder; each stage runs in a process of its own (``pipelines.bench.stages``) so its peak
-memory is its own: generate, validate (read, GX, clean), one region's analysis, one region's
-report, every report (regions, overview, index) and the naive loop on a few regions. The
-figures are printed beside the targets in ``config/benchmark.yml`` and written to JSON.
+memory is its own: generate, validate (read, GX, clean), redaction of one 10 MB cell, one
+region's analysis, one region's report, every report (regions, overview, index) and the
+naive loop on a few regions. The figures are printed beside the targets in
+``config/benchmark.yml`` and written to JSON.
 """
 
 from __future__ import annotations
@@ -187,6 +188,11 @@ def bench_scenario(
     for stage, seconds in validated["stages"].items():  # read, validate (GX), clean
         figures[f"validate_{'gx' if stage == 'validate' else stage}_seconds"] = seconds
     figures["validate_peak_rss_gib"] = validated["peak_rss_mib"] / GIB
+
+    log(f"[{scenario.name}] redacting one 10 MB cell")
+    figures["redact_10mb_cell_seconds"] = run_stage(root, "redact", name, "--cell-mb", "10")[
+        "seconds"
+    ]
 
     everywhere = busiest_regions(root, name, scenario.regions)  # every region, busiest first
     busiest = everywhere[: max(2, naive_regions)]

@@ -108,12 +108,62 @@ def _naive(args: argparse.Namespace) -> dict[str, object]:
     return {"seconds": naive_reports(args.consultation, regions, out), "reports": len(regions)}
 
 
+#: What the 10 MB cell of the redaction stage is made of, 200 KB of each in turn: runs that
+#: make a backtracking pattern try every position, and text dense with details.
+REDACTION_UNITS: tuple[str, ...] = (
+    "a",
+    "a@",
+    "1",
+    ".",
+    " ",
+    "a.",
+    "a dot a at ",
+    "1 ",
+    "Dr Aa ",
+    "12 Aa ",
+    "born 1",
+    "\u200b",
+    "jo.bloggs@nhs.net, ",
+    "07700 900123, ",
+    "QQ 12 34 56 C, ",
+    "SW1A 1AA, ",
+    "12 Acacia Avenue, ",
+    "bit.ly/x1 ",
+    "The carers were kind and on time; my name is Jo Bloggs. ",
+)
+
+
+def redaction_cell(size: int) -> str:
+    """A cell of ``size`` characters made of :data:`REDACTION_UNITS`, 200 KB each in turn."""
+    block = 200_000
+    parts: list[str] = []
+    length = 0
+    while length < size:
+        unit = REDACTION_UNITS[len(parts) % len(REDACTION_UNITS)]
+        part = unit * (min(block, size - length) // len(unit) or 1)
+        parts.append(part)
+        length += len(part)
+    return "".join(parts)[:size]
+
+
+def _redact(args: argparse.Namespace) -> dict[str, object]:
+    """Redaction of one cell of ``--cell-mb`` megabytes (issue #15: linear time on any input)."""
+    from pipelines.redact import RedactionLog, redact
+
+    cell = redaction_cell(int(args.cell_mb * 1_000_000))
+    log = RedactionLog()
+    started = time.perf_counter()
+    redact(cell, log)
+    return {"seconds": time.perf_counter() - started, "removed": sum(log.counts.values())}
+
+
 STAGES: dict[str, Callable[[argparse.Namespace], dict[str, object]]] = {
     "generate": _generate,
     "validate": _validate,
     "analyse": _analyse,
     "report": _report,
     "naive": _naive,
+    "redact": _redact,
 }
 
 
@@ -132,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--regions", type=int, default=None, help="K made-up regions")
     parser.add_argument("--region", default="", help="a region, or several '|'-separated")
     parser.add_argument("--fresh-kernels", action="store_true")
+    parser.add_argument("--cell-mb", type=float, default=10.0, help="redact: the cell's size")
     args = parser.parse_args(argv)
     outcome = STAGES[args.stage](args)
     print(json.dumps({**outcome, **peak_rss_mib()}))

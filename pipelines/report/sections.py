@@ -858,7 +858,8 @@ def _free_text(report: Report, question: Question) -> Fragment:
         parts.append(Fragment("".join(blocks)))
         parts.append(
             html.paragraph(
-                "Quotes are from people who agreed to be quoted; contact details have been removed.",
+                "Quotes are from people who agreed to be quoted. Contact details, identifying "
+                "numbers, dates of birth, addresses and names have been removed.",
                 css="small",
             )
         )

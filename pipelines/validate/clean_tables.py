@@ -18,7 +18,7 @@ import polars as pl
 from pipelines.consultation import Consultation
 from pipelines.fields import PREFER_NOT_TO_SAY, field_specs
 from pipelines.ingest.read import ROW
-from pipelines.redact import RedactionLog, redact_many
+from pipelines.redact import RedactionLog, redact, redact_many
 from pipelines.validate.answer_checks import pair_key, pair_keys
 from pipelines.validate.checked import Checked, CheckedTables
 from pipelines.validate.layout import REGION_ROWS_KEY, ROW_GROUP_ROWS
@@ -225,12 +225,15 @@ def write_tables(
         if name == "coding":
             themes = _first_themes(table)
             checked.optional[name] = replace(table, frame=table.frame.clear())
+            themes = redact_theme_names(themes, log)
             region_rows["themes"] = _write_themes(themes, themes_order, placement, folder)
         else:
             clean = builders[name](table.passed(), consultation, regions)
+            clean = redact_columns(clean, FREE_TEXT_COLUMNS.get(name, ()), log)
             write_table(clean, folder / f"{name}.parquet")
         del table
     quarantine = pl.concat(quarantines).sort("source_file", "row_number", "rule")
+    quarantine = redact_quarantine(quarantine, log)
     quarantine.write_parquet(folder / "quarantine.parquet")
     return CleanOutputs(
         quarantine=quarantine, ledger=ledger, redaction=log, region_rows=region_rows
@@ -289,18 +292,68 @@ def _write_answers(
     return slices
 
 
+#: The free-text columns of each optional clean table: redacted (with invisible characters
+#: stripped) before they are written, every removal counted. Theme names are redacted in
+#: :func:`redact_theme_names`.
+FREE_TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "events": ("title", "venue"),
+    "actions": ("theme", "you_said", "we_did", "owner"),
+}
+
+
 def redactions(counts: pl.DataFrame, log: RedactionLog) -> pl.DataFrame:
     """``_text, _redacted`` for each distinct text of ``counts`` (``text, occurrences``),
     redacted once; ``log`` counts every occurrence."""
     redacted: list[str | None] = []
     for text, occurrences in counts.select("text", "occurrences").iter_rows():
         own = RedactionLog()
-        redacted.extend(redact_many([text], own))
-        for kind, count in own.counts.items():
-            log.counts[kind] += count * occurrences
+        redacted.append(None if text is None else redact(text, own))
+        log.add(own, occurrences)
     return counts.select(
         pl.col("text").alias("_text"), pl.Series("_redacted", redacted, dtype=pl.String)
     )
+
+
+def redact_columns(
+    frame: pl.DataFrame, columns: tuple[str, ...], log: RedactionLog
+) -> pl.DataFrame:
+    """``frame`` with its text ``columns`` redacted (each distinct text once, every
+    occurrence counted in ``log``)."""
+    return frame.with_columns(
+        redact_texts(frame[name].cast(pl.String), log) for name in columns if name in frame.columns
+    )
+
+
+def redact_theme_names(themes: pl.DataFrame, log: RedactionLog) -> pl.DataFrame:
+    """``themes`` (``theme`` Categorical) with each theme name redacted; ``log`` counts each
+    distinct name's removals once (a name is written once, in the coding's code list, however
+    many comments carry it)."""
+    names = themes["theme"].cast(pl.String).unique().drop_nulls()
+    redacted = redact_many(names.to_list(), log)
+    changed = [(a, b) for a, b in zip(names.to_list(), redacted, strict=True) if a != b]
+    if not changed:
+        return themes
+    old, new = (list(side) for side in zip(*changed, strict=True))
+    return themes.with_columns(
+        pl.col("theme").cast(pl.String).replace(old, new).cast(pl.Categorical)
+    )
+
+
+def redact_quarantine(quarantine: pl.DataFrame, log: RedactionLog) -> pl.DataFrame:
+    """``quarantine`` with each rejected ``value`` redacted (every removal counted in
+    ``log``) and quoted so in its ``message``; messages are redacted again, uncounted, in case
+    a value was quoted in another form (each distinct message once)."""
+    if quarantine.is_empty():
+        return quarantine
+    value = redact_texts(quarantine["value"], log)
+    messages = quarantine["message"].to_list()
+    changed = quarantine["value"].ne_missing(value).fill_null(False)
+    for row in changed.arg_true().to_list():
+        before, after = quarantine["value"][row], value[row]
+        if messages[row] is not None and before is not None and after is not None:
+            messages[row] = messages[row].replace(repr(before.strip()), repr(after.strip()))
+    message = pl.Series("message", messages, dtype=pl.String)
+    return quarantine.with_columns(value, redact_texts(message, RedactionLog()))
 
 
 def redact_texts(texts: pl.Series, log: RedactionLog) -> pl.Series:
@@ -425,10 +478,6 @@ def _write_themes(
 def _clean_actions(
     frame: pl.DataFrame, consultation: Consultation, regions: pl.DataFrame
 ) -> pl.DataFrame:
-    frame = frame.with_columns(
-        pl.Series(name, redact_many(frame[name].to_list()), dtype=pl.String)
-        for name in ("you_said", "we_did")
-    )
     return frame.select(
         "action_id",
         pl.col("region").cast(region_enum(regions)),

@@ -9,10 +9,19 @@ import polars as pl
 
 from pipelines.fields import STANDARD_FIELDS
 from pipelines.paths import clean_dir
+from pipelines.redact import PLACEHOLDERS, redact_many
 from pipelines.validate.quarantine import UNQUOTED_FIELDS
 
 #: Fields whose raw values are identifiers or free text: never shown as examples.
-IDENTIFYING = UNQUOTED_FIELDS | {"text", "you_said", "we_did", "title", "venue", "owner"}
+IDENTIFYING = UNQUOTED_FIELDS | {
+    "text",
+    "you_said",
+    "we_did",
+    "title",
+    "venue",
+    "owner",
+    "theme",
+}
 
 
 def read_ledger(consultation: str, root: Path | None = None) -> dict:
@@ -39,6 +48,8 @@ def failures_by_rule(quarantine: pl.DataFrame, examples: int = 3) -> pl.DataFram
     """``source_file, rule, field, failures, examples``: each rule's count and a few values.
 
     Examples never include identifiers or free text: for those fields the column is empty.
+    The others are shown redacted (validate stores them so; redacted again here, in case the
+    quarantine was written by an older version).
     """
     if quarantine.is_empty():
         return pl.DataFrame(
@@ -51,8 +62,10 @@ def failures_by_rule(quarantine: pl.DataFrame, examples: int = 3) -> pl.DataFram
             }
         )
     shown = pl.when(pl.col("field").is_in(list(IDENTIFYING))).then(None).otherwise(pl.col("value"))
+    values = quarantine.select(shown.alias("example"))["example"]
+    redacted = pl.Series("example", redact_many(values.to_list()), dtype=pl.String)
     return (
-        quarantine.with_columns(shown.alias("example"))
+        quarantine.with_columns(redacted)
         .group_by("source_file", "rule", "field", maintain_order=True)
         .agg(
             pl.len().alias("failures"),
@@ -64,6 +77,22 @@ def failures_by_rule(quarantine: pl.DataFrame, examples: int = 3) -> pl.DataFram
             .alias("examples"),
         )
         .sort("failures", descending=True)
+    )
+
+
+def redaction_table(ledger: dict) -> pl.DataFrame:
+    """``kind, placeholder, removed``: how many details of each kind redaction removed from
+    the stored free text (comments, other answers, event titles and venues, action texts,
+    owners and themes, theme names, quarantined values)."""
+    counts = ledger.get("redaction", {})
+    kinds = list(dict.fromkeys([*PLACEHOLDERS, *counts]))
+    return pl.DataFrame(
+        {
+            "kind": kinds,
+            "placeholder": [PLACEHOLDERS.get(kind, "") for kind in kinds],
+            "removed": [int(counts.get(kind, 0)) for kind in kinds],
+        },
+        schema={"kind": pl.String, "placeholder": pl.String, "removed": pl.Int64},
     )
 
 

@@ -52,6 +52,8 @@ EXT_LINK = '<a href="https://evil.example/">track</a> ![pixel](https://evil.exam
 MARKDOWN = "# Heading **bold** _em_ `code` > quote"
 EMOJI = "👍🏽 care 💙"
 RTL = "\u202eRTL override\u202c مرحبا بكم שלום"
+#: What is stored of RTL: bidirectional overrides are stripped from every text (#15).
+RTL_STORED = "RTL override مرحبا بكم שלום"
 
 
 def consultation(
@@ -440,7 +442,8 @@ def hostile_comments() -> None:
     expected = {
         "exit": 0,
         "quarantine": [],
-        "comments_contain": [SCRIPT, IMG, EMOJI, RTL, MARKDOWN],
+        "comments_contain": [SCRIPT, IMG, EMOJI, RTL_STORED, MARKDOWN],
+        "comments_exclude": ["\u202e", "\u202c"],
         "report": True,
         "html_contains": ["&lt;script&gt;alert("],
     }
