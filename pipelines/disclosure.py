@@ -42,6 +42,8 @@ class TableSpec:
     they pass through unchanged.
     ``extra_lines``: further lines (lists of row positions) whose total a reader can work out,
     e.g. the respondents who stated a category, revealed by the shares.
+    ``ranked``: the rows are sorted by the count, largest first; published, they are put in
+    an order no ``[c]`` value can change (:func:`in_fixed_order`).
     """
 
     count: str | None
@@ -53,6 +55,7 @@ class TableSpec:
     also: tuple[str, ...] = ()
     counts_people: bool = True
     extra_lines: Callable[[pl.DataFrame], list[list[int]]] | None = None
+    ranked: bool = False
 
 
 @dataclass(frozen=True)
@@ -368,6 +371,44 @@ def control(
     )
     suppressed = pl.DataFrame({c: m.alias(c) for c, m in masks.items()})
     return Controlled(table_id, result, suppressed, profile, min_cell)
+
+
+def in_fixed_order(controlled: Controlled, spec: TableSpec) -> Controlled:
+    """A ranked table's rows in an order that tells nothing about a ``[c]``.
+
+    Sorted by the true count, ``[c]`` rows would come in the order of their hidden values
+    (and, under ``public``, rows that round alike in the order of their exact counts). Shown
+    rows are put largest published count first, ties in the table's own order (under
+    ``public``: by name, since the table's order followed the exact counts); then the
+    ``[c]`` rows, by name.
+    """
+    if not spec.ranked or spec.count is None or controlled.frame.height < 2:
+        return controlled
+    frame = controlled.frame
+    hidden = controlled.is_suppressed(spec.count).to_list()
+    values = [v or 0 for v in frame[spec.count].to_list()]
+    value_columns = {spec.count, *spec.also, *spec.percents, *spec.derived}
+    names = [
+        tuple("" if v is None else str(v) for v in row)
+        for row in frame.select(c for c in frame.columns if c not in value_columns).iter_rows()
+    ]
+
+    def position(i: int) -> tuple:
+        if hidden[i]:
+            return (1, 0, names[i], i)
+        tie = names[i] if controlled.profile == "public" else ()
+        return (0, -values[i], tie, i)
+
+    order = sorted(range(frame.height), key=position)
+    if order == list(range(frame.height)):
+        return controlled
+    return Controlled(
+        controlled.table_id,
+        frame[order],
+        controlled.suppressed[order] if controlled.suppressed.width else controlled.suppressed,
+        controlled.profile,
+        controlled.min_cell,
+    )
 
 
 def _public_values(frame: pl.DataFrame, spec: TableSpec, hidden: pl.Series) -> pl.DataFrame:

@@ -65,6 +65,24 @@ def test_csv_cells_that_would_run_as_formulas_are_neutralised() -> None:
     assert text.startswith("\ufeff") and "'=1+1" in text and "\n" in text
 
 
+def test_full_width_formulas_and_invisible_characters_do_not_reach_a_csv() -> None:
+    rlo, zwsp = "\u202e", "\u200b"
+    frame = pl.DataFrame(
+        {
+            "theme": ["\uff1dHYPERLINK(1)", "\uff0b1", "\uff20SUM", f"{rlo}evil{zwsp}.exe"],
+            "n": [20, 20, 20, 20],
+        }
+    )
+    text = table_csv(control("t", frame, TableSpec(count="n"), "none")).decode("utf-8")
+    assert "'\uff1dHYPERLINK(1)" in text and "'\uff0b1" in text and "'\uff20SUM" in text
+    assert rlo not in text and zwsp not in text and "evil.exe" in text
+
+
+def test_page_text_loses_bidirectional_overrides_and_zero_width_characters() -> None:
+    fragment = html.paragraph("North\u200b West \u202egnp.exe\u202c")
+    assert "\u200b" not in fragment and "\u202e" not in fragment and "North West" in fragment
+
+
 def test_bar_chart_spec() -> None:
     frame = pl.DataFrame(
         {

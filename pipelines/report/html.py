@@ -16,6 +16,7 @@ from html import escape
 import polars as pl
 
 from pipelines.disclosure import SUPPRESSED, Controlled
+from pipelines.textnorm import strip_invisible
 
 NUM = ' class="num"'
 
@@ -29,7 +30,7 @@ class Fragment(str):
 
 def text(value: object) -> str:
     """Escape any value for HTML text or attribute context."""
-    return escape("" if value is None else str(value), quote=True)
+    return escape(strip_invisible("" if value is None else str(value)), quote=True)
 
 
 def join(parts: Iterable[str]) -> Fragment:

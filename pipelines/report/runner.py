@@ -377,6 +377,10 @@ def run_reports(
     run_id = started.strftime("%Y%m%dT%H%M%SZ")
     try:
         ensure_validated(consultation, root, settings)
+        # suppression across every page, decided once before any report starts
+        from pipelines.report.plan import make_plan
+
+        make_plan(consultation, settings.disclosure, settings.min_cell, root)
         slugs = dict(geography.select("region", "region_slug").unique().iter_rows())
         outcomes, target = _run_all(
             consultation, chosen, slugs, regions, settings, root, run_id, progress, client

@@ -10,16 +10,16 @@ from pipelines.fields import PREFER_NOT_TO_SAY
 
 SHARE_OF_TOTAL = {"percent": "responses"}
 
-PARTICIPATION = TableSpec(count="responses", percents={"percent": "responses"})
+PARTICIPATION = TableSpec(count="responses", percents={"percent": "responses"}, ranked=True)
 GROUP_BY_PLACE = {
     "locality": TableSpec(count="responses", lines=(("group",), ("locality",))),
     "region": TableSpec(count="responses", lines=(("group",), ("region",))),
 }
-ATTENDANCE = TableSpec(count="attendees", percents={"percent": "attendees"})
+ATTENDANCE = TableSpec(count="attendees", percents={"percent": "attendees"}, ranked=True)
 ATTENDANCE_BY_EVENT = TableSpec(count="attendees")
 LADDER = TableSpec(count="attendees")
 PEOPLE_REACHED = TableSpec(
-    count="reached", also=("responses", "attendees"), percents={"percent": "reached"}
+    count="reached", also=("responses", "attendees"), percents={"percent": "reached"}, ranked=True
 )
 QUESTION = TableSpec(count="count", percents={"percent": "count"})
 ACTIONS = TableSpec(count="actions", percents={"percent": "actions"}, counts_people=False)
@@ -50,6 +50,7 @@ def multi(respondents: int) -> TableSpec:
         count="count",
         percents={"pct_respondents": "count", "pct_mentions": "count"},
         bases={"pct_respondents": respondents},
+        ranked=True,
     )
 
 

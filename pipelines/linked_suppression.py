@@ -1,0 +1,400 @@
+"""Suppression across linked tables: every count a run publishes, decided together.
+
+A run publishes the same people in many tables: the overview's count of a group is the sum
+of that group's count in every region; the overview's group x region grid repeats each
+region's group counts; a region's grid by locality adds up to its group and locality
+tables; a wave comparison repeats this wave's counts beside the last wave's. Suppressing
+each table on its own leaves the others to undo it (the overview minus eight regions is
+the ninth). Statistical offices handle such linked tables by describing every published
+value as a sum of *inner cells* (the finest counts, never published as such) and checking
+them all at once (Statistics Norway's GaussSuppression, sdcTable, tau-Argus); this module
+does the same.
+
+Each :class:`LinkedCell` is one published value: the set of inner cells it adds up, its
+exact value, whether it is ``[c]``, and whether it may be suppressed to protect another
+(a line total or headline figure may not). A reader knows every shown value exactly and
+that counts are 0 or more. A ``[c]`` is *pinned* when its value is a combination of shown
+values: its inner-cell vector lies in the row space of the shown cells' vectors (after the
+inner cells that a shown 0 covers are taken out, since a reader knows those are 0). While
+any ``[c]`` is pinned, the smallest shown value whose suppression frees it is suppressed
+too. Values with the same inner cells are one value published twice: one ``[c]`` makes
+them all ``[c]``.
+
+Pure functions over plain data; numpy for the linear algebra. The tables themselves (which
+inner cells a published value adds up) are the report layer's business
+(``pipelines/report/plan.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Singular values below this share of the largest are taken as 0 (the cells are 0/1 sums).
+RANK_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class LinkedCell:
+    """One published value: the inner cells it adds up, its exact value, whether it is
+    ``[c]``, whether it may be suppressed to protect another value, and whether it is a
+    secret: a value the ``[c]`` protects (a small count, or a complement), as opposed to one
+    hidden only because its row is (the other column of a row hidden for a small count).
+    ``secret`` left as None: every ``[c]`` is one."""
+
+    inner: frozenset[Hashable]
+    value: int
+    hidden: bool
+    complement: bool = True
+    secret: bool | None = None
+
+
+Key = frozenset[Hashable]
+
+
+def _merged(
+    cells: Sequence[LinkedCell],
+) -> tuple[dict[Key, int], dict[Key, bool], dict[Key, bool], dict[Key, bool]]:
+    """Values, hidden, secret and complement by inner cells: a value published twice is one.
+    It is hidden when it is a secret somewhere (every copy is then hidden) or shown nowhere."""
+    values: dict[Key, int] = {}
+    shown: dict[Key, bool] = {}
+    secret: dict[Key, bool] = {}
+    complement: dict[Key, bool] = {}
+    for cell in cells:
+        key = cell.inner
+        values.setdefault(key, cell.value)
+        shown[key] = shown.get(key, False) or not cell.hidden
+        is_secret = cell.hidden if cell.secret is None else cell.secret
+        secret[key] = secret.get(key, False) or is_secret
+        complement[key] = complement.get(key, True) and cell.complement
+    hidden = {key: secret[key] or not shown[key] for key in values}
+    return values, hidden, secret, complement
+
+
+def protect_linked(cells: Sequence[LinkedCell]) -> list[bool]:
+    """Whether each cell is a secret once no secret is a combination of shown values: a
+    secret is ``[c]`` wherever it is published. Only adds: a secret on entry stays one, and
+    a cell hidden on entry stays hidden whatever this says.
+    """
+    values, hidden, secret, complement = _merged(cells)
+    for component in _components(list(values)):
+        _protect_component(component, values, hidden, secret, complement)
+    return [secret[cell.inner] for cell in cells]
+
+
+def _components(
+    keys: list[frozenset[Hashable]], linked: Sequence[Sequence[frozenset[Hashable]]] = ()
+) -> list[list[frozenset[Hashable]]]:
+    """Groups of values that share inner cells (directly or through others, or through a
+    group of ``linked`` values), in order."""
+    parent = list(range(len(keys)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[Hashable, int] = {}
+    for i, key in enumerate(keys):
+        for inner in key:
+            if inner in owner:
+                parent[find(i)] = find(owner[inner])
+            else:
+                owner[inner] = i
+    index = {key: i for i, key in enumerate(keys)}
+    for group in linked:
+        members = [index[k] for k in group if k in index]
+        for i in members[1:]:
+            parent[find(i)] = find(members[0])
+    groups: dict[int, list[frozenset[Hashable]]] = {}
+    for i, key in enumerate(keys):
+        groups.setdefault(find(i), []).append(key)
+    return list(groups.values())
+
+
+def _protect_component(
+    keys: list[frozenset[Hashable]],
+    values: dict[frozenset[Hashable], int],
+    hidden: dict[frozenset[Hashable], bool],
+    secret: dict[Key, bool],
+    complement: dict[frozenset[Hashable], bool],
+) -> None:
+    if not any(secret[k] for k in keys):
+        return
+    given = {k for k in keys if secret[k]}
+    _free_every_secret(keys, values, hidden, secret, complement)
+    _show_known_zeros(keys, values, hidden, secret, given)
+
+
+def _show_known_zeros(
+    keys: list[frozenset[Hashable]],
+    values: dict[frozenset[Hashable], int],
+    hidden: dict[frozenset[Hashable], bool],
+    secret: dict[Key, bool],
+    given: set[frozenset[Hashable]],
+) -> None:
+    """Show again a 0 this step hid where other shown 0s tell the reader it is 0 anyway."""
+    for key in keys:
+        if secret[key] and key not in given and values[key] == 0:
+            others = {i for k in keys if k != key and values[k] == 0 and not hidden[k] for i in k}
+            if key <= others:
+                hidden[key] = secret[key] = False
+
+
+def _free_every_secret(
+    keys: list[frozenset[Hashable]],
+    values: dict[frozenset[Hashable], int],
+    hidden: dict[frozenset[Hashable], bool],
+    secret: dict[Key, bool],
+    complement: dict[frozenset[Hashable], bool],
+) -> None:
+    while True:
+        # a reader knows the inner cells under a shown 0 are 0 (counts are never negative)
+        known_zero = {i for k in keys if values[k] == 0 and not hidden[k] for i in k}
+        columns = sorted({i for k in keys for i in k - known_zero}, key=repr)
+        position = {inner: j for j, inner in enumerate(columns)}
+        matrix = np.zeros((len(keys), len(columns)))
+        for row, key in enumerate(keys):
+            matrix[row, [position[i] for i in key if i in position]] = 1.0
+        shown = [r for r, k in enumerate(keys) if not hidden[k]]
+        # a [c] over inner cells all known to be 0 is a 0 whatever is shown: nothing to free
+        secrets = [r for r, k in enumerate(keys) if secret[k] and matrix[r].any()]
+        span = _Span(matrix, shown)
+        pinned = span.pinned(secrets, matrix)
+        if not pinned:
+            return
+        chosen: list[int] = []
+        for row in pinned:
+            weights = span.weights(matrix[row])
+            if any(abs(weights[span.index[c]]) > 1e-9 for c in chosen):
+                continue  # a row already chosen may free it: look again after
+            extra = _freeing_row(span, weights, keys, values, complement)
+            if extra is None:
+                extra = _zero_behind(span, weights, keys[row], keys, values, hidden, complement)
+            if extra is not None:
+                chosen.append(extra)
+        if not chosen:  # nothing shown is left to hide behind
+            return
+        for row in chosen:
+            hidden[keys[row]] = secret[keys[row]] = True
+
+
+def _zero_behind(
+    span: _Span,
+    weights: np.ndarray,
+    target: frozenset[Hashable],
+    keys: list[frozenset[Hashable]],
+    values: dict[frozenset[Hashable], int],
+    hidden: dict[frozenset[Hashable], bool],
+    complement: dict[frozenset[Hashable], bool],
+) -> int | None:
+    """A shown 0 to hide when no other shown value can free ``target``: one that tells the
+    reader some inner cell of the target or of the values that give it is 0 (hiding every 0
+    over that cell makes it unknown again)."""
+    used = set(target).union(
+        *(keys[row] for i, row in enumerate(span.rows) if abs(weights[i]) > 1e-9)
+    )
+    shown_zeros = [r for r, k in enumerate(keys) if not hidden[k] and values[k] == 0]
+    # a 0 that a total shows (a total is never hidden) stays known: hiding others is no use
+    for_good = set().union(*(keys[r] for r in shown_zeros if not complement[keys[r]]))
+    zeros = [r for r in shown_zeros if complement[keys[r]] and (keys[r] & used) - for_good]
+    return zeros[-1] if zeros else None
+
+
+class _Span:
+    """The span of the shown rows: an orthonormal basis of it, and each shown row's part.
+
+    From one symmetric eigendecomposition of the Gram matrix of the inner cells (``X'X``),
+    which is smaller than the rows and faster than a singular value decomposition.
+    """
+
+    def __init__(self, matrix: np.ndarray, shown: list[int]) -> None:
+        self.rows = shown
+        self.index = {row: i for i, row in enumerate(shown)}
+        part = matrix[shown]
+        values, vectors = np.linalg.eigh(part.T @ part)
+        keep = values > max(values.max(initial=0.0), 1.0) * RANK_TOLERANCE
+        self.basis = vectors[:, keep].T  # rows: orthonormal basis of the shown rows' span
+        self.singular = np.sqrt(values[keep])
+        self.left = (part @ self.basis.T) / self.singular if shown else np.zeros((0, 0))
+
+    def pinned(self, hidden: list[int], matrix: np.ndarray) -> list[int]:
+        """Hidden rows in the span: a reader can compute them from shown values."""
+        if not hidden:
+            return []
+        vectors = matrix[hidden]
+        outside = vectors - (vectors @ self.basis.T) @ self.basis
+        gaps = np.abs(outside).max(axis=1)
+        return [r for r, gap in zip(hidden, gaps, strict=True) if gap < 1e-7]
+
+    def weights(self, target: np.ndarray) -> np.ndarray:
+        """The least-squares weights of the shown rows that add up to ``target``."""
+        return self.left @ ((self.basis @ target) / self.singular)
+
+    @property
+    def leverage(self) -> np.ndarray:
+        return (self.left**2).sum(axis=1)
+
+
+def _freeing_row(
+    span: _Span,
+    weights: np.ndarray,
+    keys: list[frozenset[Hashable]],
+    values: dict[frozenset[Hashable], int],
+    complement: dict[frozenset[Hashable], bool],
+) -> int | None:
+    """The shown row to suppress next: the smallest whose suppression alone frees the
+    target (every combination of shown rows that gives it uses this row), else the smallest
+    that the least-squares combination uses (a cycle may need several); a shown 0 only when
+    no other row is left (hiding it makes its inner cells unknown again).
+
+    A shown row is used by every combination when it is not in the span of the other shown
+    rows (its leverage is 1); its weight is then the same in all of them.
+    """
+    shown = span.rows
+    leverage = span.leverage
+    order = sorted(  # a shown 0 last: hiding it only helps where nothing else is left
+        (i for i, row in enumerate(shown) if complement[keys[row]]),
+        key=lambda i: (values[keys[shown[i]]] == 0, values[keys[shown[i]]], -shown[i]),
+    )
+    used = [i for i in order if abs(weights[i]) > 1e-9]
+    alone = [i for i in used if leverage[i] > 1 - 1e-9]
+    chosen = (alone or used or [None])[0]
+    return None if chosen is None else shown[chosen]
+
+
+def protect_rounded(
+    cells: Sequence[LinkedCell],
+    small: int = 7,
+    base: int = 5,
+    equal: Sequence[Sequence[frozenset[Hashable]]] = (),
+) -> list[bool]:
+    """Under rounding (NHS England's method: a shown count is within ``base // 2`` of what
+    is shown and never ``small`` or less, a ``[c]`` is 1 to ``small``), whether each cell
+    is a secret (``[c]`` wherever it is published) once no hidden small count is pinned to
+    one whole number.
+
+    A count published twice is ``[c]`` in both places or in neither. For each hidden small
+    count, linear programming finds its smallest and largest value given every rounded
+    value of the run; while one is pinned, the smallest shown value that the combination
+    giving it uses is suppressed too. Only adds suppression.
+
+    ``equal``: groups of values (by their inner cells) a reader knows are the same number
+    though they add up different inner cells (an area's total by group and by age): each
+    rounded on its own, together they narrow it.
+    """
+    values, hidden, secret, complement = _merged(cells)
+    for component in _components(list(values), equal):
+        if any(secret[k] and 1 <= values[k] <= small for k in component):
+            members = set(component)
+            pairs = [
+                (component.index(g[0]), component.index(k))
+                for g in (g for g in equal if g and g[0] in members)
+                for k in g[1:]
+                if k in members
+            ]
+            _protect_rounded_component(
+                component, values, hidden, secret, complement, small, base, pairs
+            )
+    return [secret[cell.inner] for cell in cells]
+
+
+def _protect_rounded_component(
+    keys: list[frozenset[Hashable]],
+    values: dict[frozenset[Hashable], int],
+    hidden: dict[frozenset[Hashable], bool],
+    secret: dict[Key, bool],
+    complement: dict[frozenset[Hashable], bool],
+    small: int,
+    base: int,
+    pairs: list[tuple[int, int]],
+) -> None:
+    columns = sorted({i for k in keys for i in k}, key=repr)
+    position = {inner: j for j, inner in enumerate(columns)}
+    matrix = np.zeros((len(keys), len(columns)))
+    for row, key in enumerate(keys):
+        matrix[row, [position[i] for i in key]] = 1.0
+    while True:
+        bounds = _RoundedBounds(matrix, [values[k] for k in keys], [hidden[k] for k in keys], pairs)
+        secrets = [r for r, k in enumerate(keys) if secret[k] and 1 <= values[k] <= small]
+        pinned = bounds.pinned(secrets, small, base)
+        if not pinned:
+            return
+        shown = [r for r, k in enumerate(keys) if not hidden[k]]
+        span = _Span(matrix, shown)
+        extra = _freeing_row(span, span.weights(matrix[pinned[0]]), keys, values, complement)
+        if extra is None:
+            return
+        hidden[keys[extra]] = secret[keys[extra]] = True
+
+
+class _RoundedBounds:
+    """What a reader of rounded values knows, as linear inequalities over the inner cells."""
+
+    def __init__(
+        self,
+        matrix: np.ndarray,
+        values: list[int],
+        hidden: list[bool],
+        pairs: list[tuple[int, int]],
+    ) -> None:
+        self.matrix, self.values, self.hidden = matrix, values, hidden
+        rows = [matrix[a] - matrix[b] for a, b in pairs]
+        self.a_eq = np.array(rows) if rows else None
+        self.b_eq = np.zeros(len(rows)) if rows else None
+
+    def pinned(self, rows: list[int], small: int, base: int) -> list[int]:
+        """The rows of ``rows`` left one whole number by the rounded values. Solutions for a
+        few random objectives first: a row they already give two values a whole number
+        apart is free, and only the others are minimised and maximised."""
+        if not rows:
+            return []
+        from scipy.optimize import linprog
+
+        a_ub, b_ub = self._inequalities(small, base)
+        seen: list[np.ndarray] = []
+        generator = np.random.default_rng(0)
+        for _ in range(8):
+            objective = generator.normal(size=self.matrix.shape[1])
+            found = linprog(objective, A_ub=a_ub, b_ub=b_ub, **self._common)
+            if found.status == 0:
+                seen.append(self.matrix[rows] @ found.x)
+        spread = np.ptp(np.array(seen), axis=0) if seen else np.zeros(len(rows))
+        pinned = []
+        for row, width in zip(rows, spread, strict=True):
+            if width >= 1 - 1e-6:
+                continue
+            objective = self.matrix[row]
+            low, high = (
+                linprog(sign * objective, A_ub=a_ub, b_ub=b_ub, **self._common) for sign in (1, -1)
+            )
+            if low.status != 0 or high.status != 0:  # unbounded, or a modelling slip
+                continue
+            if np.ceil(low.fun - 1e-6) >= np.floor(-high.fun + 1e-6):
+                pinned.append(row)
+        return pinned
+
+    @property
+    def _common(self) -> dict:
+        return {"A_eq": self.a_eq, "b_eq": self.b_eq, "bounds": (0, None), "method": "highs"}
+
+    def _inequalities(self, small: int, base: int) -> tuple[np.ndarray, np.ndarray]:
+        error = base // 2
+        lows, highs = [], []
+        for value, hidden in zip(self.values, self.hidden, strict=True):
+            if hidden:
+                low, high = (1.0, float(small)) if 1 <= value <= small else (0.0, np.inf)
+            elif value == 0:
+                low, high = 0.0, 0.0
+            else:
+                shown = (value / base + 0.5) // 1 * base
+                low, high = max(shown - error, small + 1.0), shown + error
+            lows.append(low)
+            highs.append(high)
+        finite = np.isfinite(highs)
+        a_ub = np.vstack([self.matrix[finite], -self.matrix])
+        return a_ub, np.concatenate([np.array(highs)[finite], -np.array(lows)])
