@@ -102,7 +102,9 @@ def _primary(counts: pl.Series, profile: str, min_cell: int) -> list[bool]:
     return [c is not None and 1 <= c <= top for c in counts.to_list()]
 
 
-def _line_ids(frame: pl.DataFrame, keys: tuple[str, ...]) -> list[list[int]]:
+def line_ids(frame: pl.DataFrame, keys: tuple[str, ...]) -> list[list[int]]:
+    """Row positions of each line of a table: every row (no keys), or one line per value of
+    ``keys``."""
     indexed = frame.with_row_index("_i")
     if not keys:
         return [indexed["_i"].to_list()]
@@ -353,7 +355,7 @@ def control(
         ]
     if hidden_elsewhere is not None:
         mask = [a or bool(b) for a, b in zip(mask, hidden_elsewhere, strict=True)]
-    lines = [ids for keys in spec.lines for ids in _line_ids(frame, keys)]
+    lines = [ids for keys in spec.lines for ids in line_ids(frame, keys)]
     if spec.extra_lines is not None:
         lines += spec.extra_lines(frame)
     if profile == "restricted":

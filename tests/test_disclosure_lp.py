@@ -29,9 +29,9 @@ from pipelines.disclosure import (
     PUBLIC_MAX_SUPPRESSED,
     Controlled,
     TableSpec,
-    _line_ids,
     control,
     control_count,
+    line_ids,
     round_half_up,
 )
 from pipelines.report import publish
@@ -63,7 +63,7 @@ class Record:
         return self.controlled.is_suppressed(self.spec.count).to_list()
 
     def lines(self) -> list[list[int]]:
-        lines = [ids for keys in self.spec.lines for ids in _line_ids(self.frame, keys)]
+        lines = [ids for keys in self.spec.lines for ids in line_ids(self.frame, keys)]
         return lines + (self.spec.extra_lines(self.frame) if self.spec.extra_lines else [])
 
     def any_value(self, row: int) -> bool:

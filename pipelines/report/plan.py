@@ -36,7 +36,13 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.atomic import write_text_atomic
-from pipelines.disclosure import PUBLIC_MAX_SUPPRESSED, PUBLIC_ROUNDING, TableSpec, control
+from pipelines.disclosure import (
+    PUBLIC_MAX_SUPPRESSED,
+    PUBLIC_ROUNDING,
+    TableSpec,
+    control,
+    line_ids,
+)
 from pipelines.linked_suppression import LinkedCell, protect_linked, protect_rounded
 from pipelines.paths import NOTEBOOKS_DIR, clean_dir
 
@@ -190,7 +196,7 @@ def _counts(records: list[Recorded], smallest_total: int) -> list[_Count]:
         place = next((c for c in PLACE_COLUMNS if c in frame.columns), None)
         categories = frame[category].cast(pl.String).to_list() if category else None
         places = frame[place].cast(pl.String).to_list() if place else None
-        lines = [(ids, not keys) for keys in spec.lines for ids in _line_ids(frame, keys)]
+        lines = [(ids, not keys) for keys in spec.lines for ids in line_ids(frame, keys)]
         if spec.extra_lines is not None:
             lines += [(ids, False) for ids in spec.extra_lines(frame)]
         for column in (spec.count, *spec.also):
@@ -224,13 +230,6 @@ def _counts(records: list[Recorded], smallest_total: int) -> list[_Count]:
                         _Count(index, -1, measure, None, None, None, total, True, members, whole)
                     )
     return counts
-
-
-def _line_ids(frame: pl.DataFrame, keys: tuple[str, ...]) -> list[list[int]]:
-    indexed = frame.with_row_index("_i")
-    if not keys:
-        return [indexed["_i"].to_list()]
-    return [group["_i"].to_list() for _, group in indexed.group_by(list(keys), maintain_order=True)]
 
 
 def linked_cells(
