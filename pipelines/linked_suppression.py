@@ -27,10 +27,13 @@ inner cells a published value adds up) are the report layer's business
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+log = logging.getLogger("workbook.disclosure")
 
 #: Singular values below this share of the largest are taken as 0 (the cells are 0/1 sums).
 RANK_TOLERANCE = 1e-9
@@ -177,7 +180,8 @@ def _free_every_secret(
                 extra = _zero_behind(span, weights, keys[row], keys, values, hidden, complement)
             if extra is not None:
                 chosen.append(extra)
-        if not chosen:  # nothing shown is left to hide behind
+        if not chosen:  # nothing that may be hidden is left to hide behind
+            _left_pinned(keys, pinned)
             return
         for row in chosen:
             hidden[keys[row]] = secret[keys[row]] = True
@@ -326,10 +330,32 @@ def _protect_rounded_component(
             return
         shown = [r for r, k in enumerate(keys) if not hidden[k]]
         span = _Span(matrix, shown)
-        extra = _freeing_row(span, span.weights(matrix[pinned[0]]), keys, values, complement)
+        extra = next(
+            (
+                found
+                for row in pinned
+                if (
+                    found := _freeing_row(span, span.weights(matrix[row]), keys, values, complement)
+                )
+                is not None
+            ),
+            None,
+        )
         if extra is None:
+            _left_pinned(keys, pinned)
             return
         hidden[keys[extra]] = secret[keys[extra]] = True
+
+
+def _left_pinned(keys: list[Key], rows: list[int]) -> None:
+    """Say so when a secret stays pinned because only totals and headlines (never hidden)
+    could free it: an area smaller than the smallest count shown, say."""
+    log.warning(
+        "%d suppressed values can still be worked out from published totals and headline "
+        "figures (an area with fewer people than the smallest count shown?): %s",
+        len(rows),
+        "; ".join(sorted(repr(sorted(map(repr, keys[r])))[:120] for r in rows[:3])),
+    )
 
 
 class _RoundedBounds:
@@ -363,16 +389,20 @@ class _RoundedBounds:
             found = linprog(objective, A_ub=a_ub, b_ub=b_ub, **self._common)
             if found.status == 0:
                 seen.append(self.matrix[rows] @ found.x)
-        spread = np.ptp(np.array(seen), axis=0) if seen else np.zeros(len(rows))
+        seen_array = np.array(seen) if seen else np.zeros((1, len(rows)))
+        whole = np.floor(seen_array.max(axis=0) + 1e-6) - np.ceil(seen_array.min(axis=0) - 1e-6)
         pinned = []
-        for row, width in zip(rows, spread, strict=True):
-            if width >= 1 - 1e-6:
+        for row, apart in zip(rows, whole, strict=True):
+            if apart >= 1:  # two whole numbers are already possible
                 continue
             objective = self.matrix[row]
             low, high = (
                 linprog(sign * objective, A_ub=a_ub, b_ub=b_ub, **self._common) for sign in (1, -1)
             )
-            if low.status != 0 or high.status != 0:  # unbounded, or a modelling slip
+            if low.status == 3 or high.status == 3:  # unbounded: certainly free
+                continue
+            if low.status != 0 or high.status != 0:  # no answer: taken as pinned, to be safe
+                pinned.append(row)
                 continue
             if np.ceil(low.fun - 1e-6) >= np.floor(-high.fun + 1e-6):
                 pinned.append(row)

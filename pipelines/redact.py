@@ -376,7 +376,11 @@ def _digits(removal: _Removal) -> Callable[[re.Match[str]], str]:
         run = NHS_LIKE.sub(lambda _: removal.placeholder("number"), run)
         for start, end in reversed(_phone_spans(run)):
             run = run[:start] + removal.placeholder("phone") + run[end:]
-        return TEN_DIGITS.sub(lambda _: removal.placeholder("number"), run)
+        run = TEN_DIGITS.sub(lambda _: removal.placeholder("number"), run)
+        if sum(ch.isdigit() for ch in run) >= MIN_PHONE_DIGITS - 3:
+            # what is left of a long run (a number run into another) may be most of one
+            return removal.placeholder("number")
+        return run
 
     return decide
 
@@ -423,7 +427,7 @@ def _name(removal: _Removal) -> Callable[[re.Match[str]], str]:
 #: none is passed over after a few substring searches (most comments are).
 _TITLE_WORDS = ("dr", "mr", "ms", "mx", "miss", "prof", "doctor", "nurse", "sister")
 _TITLE_WORDS += ("matron", "cllr", "councillor", "rev")
-_BIRTH_WORDS = ("born", "dob", "d.o.b", "d. o. b", "birth")
+_BIRTH_WORDS = ("born", "dob", "d.o", "d. o", "birth")
 _BRACKETED_AT = re.compile(r"[\[({<]\s{0,2}at\s{0,2}[\])}>]")
 _DOT_LETTER = re.compile(r"\.[^\W\d_]")
 _ANY_DIGIT = re.compile(r"\d")

@@ -50,11 +50,26 @@ def _strip_rule(code: int) -> str | None:
     return None if _invisible(code) else chr(code)
 
 
+#: Default-ignorable marks that are not format characters: variation selectors, the
+#: combining grapheme joiner, Hangul and Mongolian fillers. Dropped for matching only (a
+#: variation selector still shapes an emoji on the page).
+_IGNORABLE = frozenset(
+    {0x034F, 0x115F, 0x1160, 0x180B, 0x180C, 0x180D, 0x180F, 0x3164, 0xFFA0}
+    | set(range(0xFE00, 0xFE10))
+    | set(range(0xE0100, 0xE01F0))
+)
+#: Curly single quotes, as phones type them: the apostrophe patterns are written with ``'``.
+_APOSTROPHES = frozenset({0x2018, 0x2019, 0x02BC})
+
+
 def _unify_rule(code: int) -> str | None:
-    """Invisible: removed; a space separator (Zs): a plain space; a dash (Pd) or minus:
-    ``-``; a line or paragraph separator: a new line; anything else: itself."""
-    if _invisible(code):
+    """Invisible or ignorable: removed; a space separator (Zs): a plain space; a dash (Pd)
+    or minus: ``-``; a curly single quote: ``'``; a line or paragraph separator: a new line;
+    anything else: itself."""
+    if _invisible(code) or code in _IGNORABLE:
         return None
+    if code in _APOSTROPHES:
+        return "'"
     category = unicodedata.category(chr(code))
     if category == "Zs":
         return " "

@@ -112,3 +112,17 @@ def test_totals_are_never_complements_and_shown_zeros_are_known() -> None:
 def test_random_runs_pin_no_suppressed_value(counts: list[list[int]]) -> None:
     cells = hierarchy(counts)
     assert attack(cells, hidden_after(cells)) == []
+
+
+def test_a_secret_only_totals_could_free_is_reported_not_passed_over(caplog) -> None:
+    # three regions' headline totals (never hidden) give the smallest one away: nothing the
+    # plan may hide can protect it, and the run says so
+    cells = [
+        LinkedCell(frozenset({"r1"}), 3, True),
+        LinkedCell(frozenset({"r2"}), 12, False, complement=False),
+        LinkedCell(frozenset({"r3"}), 15, False, complement=False),
+        LinkedCell(frozenset({"r1", "r2", "r3"}), 30, False, complement=False),
+    ]
+    with caplog.at_level("WARNING", logger="workbook.disclosure"):
+        protect_linked(cells)
+    assert "can still be worked out" in caplog.text

@@ -185,3 +185,18 @@ def test_redact_many_keeps_none_and_counts_every_text() -> None:
         "[email removed]",
     ]
     assert log.counts["email"] == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "raw"),
+    [
+        ("jo\ufe0f.bloggs@nhs.net", "bloggs"),  # a variation selector inside the address
+        ("jo\u034f.bloggs@nhs.net", "bloggs"),  # the combining grapheme joiner
+        ("d.o. b 14/02/1951", "1951"),
+        ("d. o.b: 14/02/1951", "1951"),
+        ("I\u2019m called Sam Smith", "Sam"),  # a phone's curly apostrophe
+        ("07700\u2009900\u2009123 11111111111", "900"),  # a number run into another
+    ],
+)
+def test_disguises_a_review_found_are_removed(text: str, raw: str) -> None:
+    assert raw not in redact(text)

@@ -241,7 +241,8 @@ def linked_cells(
     its finer places' inner cells, plus a rest cell where the finer places shown do not add
     up to it; a place's total is the sum of its categories plus a cell for people in none.
     Every link is checked against the exact values; a count that does not add up keeps a
-    cell of its own for the difference (and is logged), so a wrong link can only hide more.
+    cell of its own for the difference and a warning is logged (the plan cannot vouch for
+    what such a count gives away; none does on the demo).
     """
     counts = _counts(records, smallest_total)
     values: dict[tuple, int] = {}
@@ -300,7 +301,7 @@ def linked_cells(
 
 def _checked(counts: list[_Count], inner: list[frozenset]) -> list[frozenset]:
     """Inner values solved from the finest counts; a count that does not add up from them
-    gets a cell of its own (so a link the data does not bear out can only hide more)."""
+    gets a cell of its own and a warning (a link the data does not bear out is not used)."""
     finest: dict = {}
     for c, cells in zip(counts, inner, strict=True):
         if len(cells) == 1:
@@ -313,7 +314,12 @@ def _checked(counts: list[_Count], inner: list[frozenset]) -> list[frozenset]:
     checked = []
     for c, cells in zip(counts, inner, strict=True):
         if any(i not in finest for i in cells) or sum(finest[i] for i in cells) != c.value:
-            log.debug("count %s does not add up from its inner cells: kept apart", c)
+            log.warning(
+                "%s (%s): a count that does not add up from the counts it links to is kept "
+                "apart, so the plan cannot check what it gives away",
+                c.measure,
+                c.category or "total",
+            )
             cells = cells | {("~own", c.record, c.row, c.measure)}
         checked.append(cells)
     dropped = {i for i, v in finest.items() if v == 0 and (i[1] == NO_CATEGORY or i[3] == REST)}

@@ -201,8 +201,8 @@ def open_report(
             )
         except FileNotFoundError:
             previous = None
-    if area.area.locality:
-        name = slugify(area.area.locality)
+    if area.area.locality:  # inside its region's folder: never another report's name
+        name = f"{region_slug(area.area.region or '')}/{slugify(area.area.locality)}"
     else:
         name = region_slug(area.area.region) if area.area.region else "overview"
     folder = Path(tables_dir) if tables_dir else reports_dir(consultation, root) / name / "tables"

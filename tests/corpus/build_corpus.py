@@ -443,7 +443,7 @@ def hostile_comments() -> None:
         "exit": 0,
         "quarantine": [],
         "comments_contain": [SCRIPT, IMG, EMOJI, RTL_STORED, MARKDOWN],
-        "comments_exclude": ["\u202e", "\u202c"],
+        "comments_exclude": ["\u202eRTL", "override\u202c"],
         "report": True,
         "html_contains": ["&lt;script&gt;alert("],
     }
