@@ -1039,15 +1039,19 @@ def regions_side_by_side(report: Report) -> Fragment:
     table = report.publish(
         "regions_side_by_side", frame, TableSpec(count="responses", also=("attendees",))
     )
-    most = (
-        frame.sort("responses", descending=True).row(0, named=True)["region"]
-        if frame.height
+    # from the published figures: naming a region "the most" beside a [c] would bound it
+    shown = table.frame.filter(~table.is_suppressed("responses"))
+    largest = shown.sort("responses", descending=True, maintain_order=True)
+    hidden_any = bool(table.is_suppressed("responses").any())
+    lead = (
+        f"{largest.row(0, named=True)['region']} gave the most responses. "
+        if largest.height and not hidden_any
         else ""
     )
     return html.join(
         [
             html.paragraph(
-                f"{most} gave the most responses. Each region's own report has the detail; the table links to nothing outside this file."
+                f"{lead}Each region's own report has the detail; the table links to nothing outside this file."
             ),
             html.data_table(
                 table,
