@@ -217,3 +217,24 @@ def test_a_kernel_that_cannot_be_reset_is_replaced_and_the_region_still_runs(
     assert after is not kernel and after.runs == 1
     history = json.dumps(nbformat.read(staging / "executed" / "london.ipynb", as_version=4))
     assert "History logging" not in history and "not unique in database" not in history
+
+
+def test_a_kernel_that_does_not_start_is_started_again_once(monkeypatch) -> None:
+    started = []
+
+    class Flaky:
+        def __init__(self, root: str, cwd: str) -> None:
+            started.append(root)
+            if len(started) == 1:
+                raise RuntimeError("Kernel didn't respond in 120 seconds")
+
+    monkeypatch.setattr(kernels, "WarmKernel", Flaky)
+    assert isinstance(kernels._started("r", "c"), Flaky) and started == ["r", "r"]
+
+    class Dead:
+        def __init__(self, root: str, cwd: str) -> None:
+            raise RuntimeError("Kernel didn't respond in 120 seconds")
+
+    monkeypatch.setattr(kernels, "WarmKernel", Dead)
+    with pytest.raises(RuntimeError):
+        kernels._started("r", "c")

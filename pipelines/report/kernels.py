@@ -267,10 +267,24 @@ def warm_kernel(root: str, cwd: str) -> WarmKernel:
             kernel = None
     if kernel is None:
         _stop_kernels_at_exit()
-        kernel = WarmKernel(root, cwd)
+        kernel = _started(root, cwd)
         with _lock:
             _kernels[key] = kernel
     return kernel
+
+
+def _started(root: str, cwd: str, attempts: int = 2) -> WarmKernel:
+    """A new warm kernel. A start that fails (the ports jupyter_client chose were taken by
+    another process before the kernel bound them, so it never answers) is tried again on
+    new ports, once: a busy machine should not fail a report for a kernel that never ran."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return WarmKernel(root, cwd)
+        except RuntimeError as error:
+            if attempt == attempts:
+                raise
+            log.warning("a kernel did not start (%s): starting another", error)
+    raise AssertionError("unreachable")
 
 
 @cache
