@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -57,24 +57,31 @@ class LinkedCell:
 Key = frozenset[Hashable]
 
 
-def _merged(
-    cells: Sequence[LinkedCell],
-) -> tuple[dict[Key, int], dict[Key, bool], dict[Key, bool], dict[Key, bool]]:
-    """Values, hidden, secret and complement by inner cells: a value published twice is one.
-    It is hidden when it is a secret somewhere (every copy is then hidden) or shown nowhere."""
-    values: dict[Key, int] = {}
+@dataclass
+class _Values:
+    """The published values by their inner cells (a value published twice is one): exact
+    value, hidden, secret (hidden wherever published) and whether it may be a complement."""
+
+    values: dict[Key, int] = field(default_factory=dict)
+    hidden: dict[Key, bool] = field(default_factory=dict)
+    secret: dict[Key, bool] = field(default_factory=dict)
+    complement: dict[Key, bool] = field(default_factory=dict)
+
+
+def _merged(cells: Sequence[LinkedCell]) -> _Values:
+    """A value is hidden when it is a secret somewhere (every copy is then hidden) or shown
+    nowhere."""
+    merged = _Values()
     shown: dict[Key, bool] = {}
-    secret: dict[Key, bool] = {}
-    complement: dict[Key, bool] = {}
     for cell in cells:
         key = cell.inner
-        values.setdefault(key, cell.value)
+        merged.values.setdefault(key, cell.value)
         shown[key] = shown.get(key, False) or not cell.hidden
         is_secret = cell.hidden if cell.secret is None else cell.secret
-        secret[key] = secret.get(key, False) or is_secret
-        complement[key] = complement.get(key, True) and cell.complement
-    hidden = {key: secret[key] or not shown[key] for key in values}
-    return values, hidden, secret, complement
+        merged.secret[key] = merged.secret.get(key, False) or is_secret
+        merged.complement[key] = merged.complement.get(key, True) and cell.complement
+    merged.hidden = {key: merged.secret[key] or not shown[key] for key in merged.values}
+    return merged
 
 
 def protect_linked(cells: Sequence[LinkedCell]) -> list[bool]:
@@ -82,10 +89,10 @@ def protect_linked(cells: Sequence[LinkedCell]) -> list[bool]:
     secret is ``[c]`` wherever it is published. Only adds: a secret on entry stays one, and
     a cell hidden on entry stays hidden whatever this says.
     """
-    values, hidden, secret, complement = _merged(cells)
-    for component in _components(list(values)):
-        _protect_component(component, values, hidden, secret, complement)
-    return [secret[cell.inner] for cell in cells]
+    state = _merged(cells)
+    for component in _components(list(state.values)):
+        _protect_component(component, state)
+    return [state.secret[cell.inner] for cell in cells]
 
 
 def _components(
@@ -121,26 +128,23 @@ def _components(
 
 def _protect_component(
     keys: list[frozenset[Hashable]],
-    values: dict[frozenset[Hashable], int],
-    hidden: dict[frozenset[Hashable], bool],
-    secret: dict[Key, bool],
-    complement: dict[frozenset[Hashable], bool],
+    state: _Values,
 ) -> None:
+    secret = state.secret
     if not any(secret[k] for k in keys):
         return
     given = {k for k in keys if secret[k]}
-    _free_every_secret(keys, values, hidden, secret, complement)
-    _show_known_zeros(keys, values, hidden, secret, given)
+    _free_every_secret(keys, state)
+    _show_known_zeros(keys, state, given)
 
 
 def _show_known_zeros(
     keys: list[frozenset[Hashable]],
-    values: dict[frozenset[Hashable], int],
-    hidden: dict[frozenset[Hashable], bool],
-    secret: dict[Key, bool],
+    state: _Values,
     given: set[frozenset[Hashable]],
 ) -> None:
     """Show again a 0 this step hid where other shown 0s tell the reader it is 0 anyway."""
+    values, hidden, secret = state.values, state.hidden, state.secret
     for key in keys:
         if secret[key] and key not in given and values[key] == 0:
             others = {i for k in keys if k != key and values[k] == 0 and not hidden[k] for i in k}
@@ -150,11 +154,9 @@ def _show_known_zeros(
 
 def _free_every_secret(
     keys: list[frozenset[Hashable]],
-    values: dict[frozenset[Hashable], int],
-    hidden: dict[frozenset[Hashable], bool],
-    secret: dict[Key, bool],
-    complement: dict[frozenset[Hashable], bool],
+    state: _Values,
 ) -> None:
+    values, hidden, secret = state.values, state.hidden, state.secret
     while True:
         # a reader knows the inner cells under a shown 0 are 0 (counts are never negative)
         known_zero = {i for k in keys if values[k] == 0 and not hidden[k] for i in k}
@@ -175,9 +177,9 @@ def _free_every_secret(
             weights = span.weights(matrix[row])
             if any(abs(weights[span.index[c]]) > 1e-9 for c in chosen):
                 continue  # a row already chosen may free it: look again after
-            extra = _freeing_row(span, weights, keys, values, complement)
+            extra = _freeing_row(span, weights, keys, state)
             if extra is None:
-                extra = _zero_behind(span, weights, keys[row], keys, values, hidden, complement)
+                extra = _zero_behind(span, weights, keys[row], keys, state)
             if extra is not None:
                 chosen.append(extra)
         if not chosen:  # nothing that may be hidden is left to hide behind
@@ -192,13 +194,12 @@ def _zero_behind(
     weights: np.ndarray,
     target: frozenset[Hashable],
     keys: list[frozenset[Hashable]],
-    values: dict[frozenset[Hashable], int],
-    hidden: dict[frozenset[Hashable], bool],
-    complement: dict[frozenset[Hashable], bool],
+    state: _Values,
 ) -> int | None:
     """A shown 0 to hide when no other shown value can free ``target``: one that tells the
     reader some inner cell of the target or of the values that give it is 0 (hiding every 0
     over that cell makes it unknown again)."""
+    values, hidden, complement = state.values, state.hidden, state.complement
     used = set(target).union(
         *(keys[row] for i, row in enumerate(span.rows) if abs(weights[i]) > 1e-9)
     )
@@ -248,8 +249,7 @@ def _freeing_row(
     span: _Span,
     weights: np.ndarray,
     keys: list[frozenset[Hashable]],
-    values: dict[frozenset[Hashable], int],
-    complement: dict[frozenset[Hashable], bool],
+    state: _Values,
 ) -> int | None:
     """The shown row to suppress next: the smallest whose suppression alone frees the
     target (every combination of shown rows that gives it uses this row), else the smallest
@@ -259,6 +259,7 @@ def _freeing_row(
     A shown row is used by every combination when it is not in the span of the other shown
     rows (its leverage is 1); its weight is then the same in all of them.
     """
+    values, complement = state.values, state.complement
     shown = span.rows
     leverage = span.leverage
     order = sorted(  # a shown 0 last: hiding it only helps where nothing else is left
@@ -291,9 +292,9 @@ def protect_rounded(
     though they add up different inner cells (an area's total by group and by age): each
     rounded on its own, together they narrow it.
     """
-    values, hidden, secret, complement = _merged(cells)
-    for component in _components(list(values), equal):
-        if any(secret[k] and 1 <= values[k] <= small for k in component):
+    state = _merged(cells)
+    for component in _components(list(state.values), equal):
+        if any(state.secret[k] and 1 <= state.values[k] <= small for k in component):
             members = set(component)
             pairs = [
                 (component.index(g[0]), component.index(k))
@@ -301,22 +302,18 @@ def protect_rounded(
                 for k in g[1:]
                 if k in members
             ]
-            _protect_rounded_component(
-                component, values, hidden, secret, complement, small, base, pairs
-            )
-    return [secret[cell.inner] for cell in cells]
+            _protect_rounded_component(component, state, small, base, pairs)
+    return [state.secret[cell.inner] for cell in cells]
 
 
 def _protect_rounded_component(
     keys: list[frozenset[Hashable]],
-    values: dict[frozenset[Hashable], int],
-    hidden: dict[frozenset[Hashable], bool],
-    secret: dict[Key, bool],
-    complement: dict[frozenset[Hashable], bool],
+    state: _Values,
     small: int,
     base: int,
     pairs: list[tuple[int, int]],
 ) -> None:
+    values, hidden, secret = state.values, state.hidden, state.secret
     columns = sorted({i for k in keys for i in k}, key=repr)
     position = {inner: j for j, inner in enumerate(columns)}
     matrix = np.zeros((len(keys), len(columns)))
@@ -334,10 +331,7 @@ def _protect_rounded_component(
             (
                 found
                 for row in pinned
-                if (
-                    found := _freeing_row(span, span.weights(matrix[row]), keys, values, complement)
-                )
-                is not None
+                if (found := _freeing_row(span, span.weights(matrix[row]), keys, state)) is not None
             ),
             None,
         )

@@ -31,6 +31,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -443,16 +444,24 @@ def plan_path(consultation: str, profile: str, min_cell: int, root: Path | None 
     return clean_dir(consultation, root) / "disclosure" / f"{profile}-min{min_cell}.json"
 
 
+@cache
+def _code_digest() -> str:
+    """The code and notebooks that make the tables, hashed once per process (every report
+    of a worker opens the plan; the code does not change under it)."""
+    digest = hashlib.sha256()
+    code = Path(__file__).resolve().parents[1]
+    for path in sorted([*code.rglob("*.py"), *NOTEBOOKS_DIR.glob("*.ipynb")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def fingerprint(consultation: str, previous: str | None, root: Path | None) -> str:
     """What the plan depends on: the clean data of this wave and the previous one, the
     geography the reports list, and the code and notebooks that make the tables."""
     from pipelines.geography import reference_file
     from pipelines.paths import raw_dir
 
-    digest = hashlib.sha256(f"plan {PLAN_VERSION}".encode())
-    code = Path(__file__).resolve().parents[1]
-    for path in sorted([*code.rglob("*.py"), *NOTEBOOKS_DIR.glob("*.ipynb")]):
-        digest.update(path.read_bytes())
+    digest = hashlib.sha256(f"plan {PLAN_VERSION} {_code_digest()}".encode())
     regions = reference_file("regions.csv", raw_dir(consultation, root), root)
     digest.update(regions.read_bytes() if regions.is_file() else b"-")
     for name in (consultation, previous):
