@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 from datetime import datetime
 from pathlib import Path
@@ -19,15 +18,12 @@ from pipelines.report.export import (
     page,
     sanitise,
 )
+from pipelines.report.provenance import package_versions
 from pipelines.settings import Settings
 
 if TYPE_CHECKING:
     from pipelines.report.runner import ReportOutcome
 
-MANIFEST_PACKAGES = (
-    "participation-workbook", "polars", "altair", "vl-convert-python", "great-expectations",
-    "papermill", "nbconvert", "nh3", "pyarrow", "pandas",
-)  # fmt: skip
 NOT_FOR_CIRCULATION = "Not for circulation: no disclosure control"
 
 
@@ -101,16 +97,6 @@ def page_profiles(target: Path, outcomes: list[ReportOutcome]) -> set[tuple[str,
         for o in outcomes
         if (target / f"{o.slug}.html").exists()
     }
-
-
-def package_versions() -> dict[str, str]:
-    versions = {}
-    for name in MANIFEST_PACKAGES:
-        try:
-            versions[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            continue
-    return versions
 
 
 def write_manifest(
