@@ -15,7 +15,6 @@ from pathlib import Path
 from pipelines.errors import EXIT_OK, EXIT_SOME_REPORTS_FAILED, EXIT_UNUSABLE_INPUT, InputError
 from pipelines.paths import ROOT, consultation_name
 from pipelines.runlock import consultation_lock
-from pipelines.settings import load_settings
 
 log = logging.getLogger("workbook")
 
@@ -34,13 +33,21 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line: one subcommand per job, each with its own arguments."""
     parser = _Parser(
         prog="workbook",
         description="Validate, analyse and report consultation and engagement data.",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _validate_arguments(sub)
+    _report_arguments(sub)
+    _sample_arguments(sub)
+    _bench_arguments(sub)
+    return parser
 
+
+def _validate_arguments(sub: argparse._SubParsersAction) -> None:
     validate = sub.add_parser(
         "validate", help="check a consultation's raw files and write its clean data"
     )
@@ -48,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
         "consultation", help="a folder name under data/raw/ (or a path to such a folder)"
     )
 
+
+def _report_arguments(sub: argparse._SubParsersAction) -> None:
     report = sub.add_parser("report", help="write the region reports, the overview and the index")
     report.add_argument(
         "consultation", help="a folder name under data/raw/ (or a path to such a folder)"
@@ -85,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="start a new kernel for every report instead of reusing warm ones (slower)",
     )
 
+
+def _sample_arguments(sub: argparse._SubParsersAction) -> None:
     sample = sub.add_parser("sample", help="generate a realistic synthetic consultation folder")
     sample.add_argument("--out", type=Path, help=f"output folder (default data/raw/{DEMO})")
     sample.add_argument(
@@ -107,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="K made-up regions of 3 localities, written as the folder's own regions.csv and "
         "population.csv (default: data/reference's geography)",
     )
+
+
+def _bench_arguments(sub: argparse._SubParsersAction) -> None:
     bench = sub.add_parser(
         "bench",
         help="time every stage on synthetic consultations and print the figures",
@@ -133,7 +147,6 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--keep", action="store_true", help="keep each scenario's scratch tree")
     bench.add_argument("--json", type=Path, help="where to write the figures "
                        "(default reports/benchmark.json)")  # fmt: skip
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,11 +176,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from pipelines.validate.run import validate_consultation
+    from pipelines.prepare import prepare_consultation
 
     name = consultation_name(args.consultation)
     with consultation_lock(name):
-        summary = validate_consultation(name)
+        summary = prepare_consultation(name)
     print(
         f"{name}: {summary.rows_read} responses read, {summary.rows_valid} valid, "
         f"{summary.rows_quarantined} quarantined"
@@ -180,15 +193,23 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from pipelines.report.runner import run_reports
+    from pipelines.prepare import ensure_prepared
+    from pipelines.report.runner import run_reports, run_settings
 
     name = consultation_name(args.consultation)
     if args.jobs is not None and args.jobs < 1:
         raise InputError("--jobs must be 1 or more")
     # a profile and min_cell that do not go together (restricted with --min-cell 2): exit 2
     # before the lock is taken or anything is read
-    load_settings().with_overrides(disclosure=args.disclosure, min_cell=args.min_cell)
+    settings = run_settings(
+        args.disclosure,
+        args.min_cell,
+        args.jobs,
+        args.scheduler,
+        False if args.fresh_kernels else None,
+    )
     with consultation_lock(name):
+        ensure_prepared(name, None, settings)  # clean data missing or stale: validate first
         result = run_reports(
             name,
             regions=args.region,

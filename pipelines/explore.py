@@ -12,6 +12,7 @@ reports' own safe writer (:func:`pipelines.report.publish.table_csv`). See ``doc
     use_interactive_charts()
     data = load("demo-care-at-home-2026")            # validated if needed; LazyFrames
     north_west = area(data, region="north-west")
+    online = subset(north_west, pl.col("channel") == "online")  # re-tallied from its rows
     groups = protect("participation_by_group",
                      participation.participation_by_group(north_west), specs.PARTICIPATION)
     bar_chart(groups, "label", title="Responses by stakeholder group")
@@ -26,7 +27,7 @@ import altair as alt
 import polars as pl
 
 from pipelines.analysis import actions, events, participation, questions, representation, themes
-from pipelines.analysis.load import Area, CleanData, for_area, load_clean
+from pipelines.analysis.load import Area, CleanData, for_area, load_clean, subset
 from pipelines.atomic import write_bytes_atomic
 from pipelines.charts import figures
 from pipelines.charts.interactive import (
@@ -70,6 +71,7 @@ __all__ = [
     "representation_chart",
     "show",
     "specs",
+    "subset",
     "themes",
     "use_charts",
     "use_interactive_charts",
@@ -90,10 +92,10 @@ def load(consultation: str, root: Path | None = None, validate: bool = True) -> 
     """
     consultation = consultation_name(consultation, root, must_exist=validate)
     if validate:
-        from pipelines.report.runner import ensure_validated
+        from pipelines.prepare import ensure_prepared
         from pipelines.settings import load_settings
 
-        ensure_validated(consultation, root, load_settings())
+        ensure_prepared(consultation, root, load_settings())
     return load_clean(consultation, root)
 
 
@@ -164,7 +166,7 @@ def export(table: Controlled, path: str | Path) -> Path:
 
 
 def _shown(table: Controlled, value: str, kind: str, count: str | None) -> pl.DataFrame:
-    from pipelines.report.sections import shown_column
+    from pipelines.report.wording import shown_column
 
     return shown_column(table, value, kind, count)
 
@@ -214,7 +216,7 @@ def representation_chart(table: Controlled, title: str) -> alt.LayerChart:
     (``representation.representation`` with ``specs.REPRESENTATION``): each stated
     category's share of respondents against its share of the population, with the 95%
     interval and the finding beside it."""
-    from pipelines.report.sections import representation_chart_frame
+    from pipelines.report.wording import representation_chart_frame
 
     frame = representation_chart_frame(table, table.table_id.removeprefix("representation_"))
     return explorable(figures.representation_chart(frame, title))

@@ -99,8 +99,8 @@ def consultation_name(text: str, root: Path | None = None, must_exist: bool = Tr
     InputError that says what a name is and lists the consultations there are.
 
     The one door from a typed name to the file system: ``workbook validate``/``report``,
-    :func:`pipelines.validate.run.validate_consultation`, the report notebooks and
-    :mod:`pipelines.explore` all go through it.
+    :func:`pipelines.prepare.prepare_consultation` (and the validation it runs), the report
+    notebooks and :mod:`pipelines.explore` all go through it.
     """
     raw = data_dir(root) / "raw"
     name = text

@@ -95,13 +95,13 @@ def tiny(tmp_path: Path) -> Path:
 def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The committed demo (both waves), validated once in a scratch tree: raw files are
     copied, never touched; clean data goes to the scratch tree's data/clean."""
-    from pipelines.validate.run import validate_consultation
+    from pipelines.prepare import prepare_consultation
 
     root = tmp_path_factory.mktemp("demo")
     shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
     for wave in ("demo-care-at-home-2026", "demo-care-at-home-2025"):
         shutil.copytree(ROOT / "data" / "raw" / wave, root / "data" / "raw" / wave)
-        validate_consultation(wave, root=root)
+        prepare_consultation(wave, root=root)
     return root
 
 
@@ -129,9 +129,9 @@ def region_notebook_failing_for(region: str, folder: Path) -> Path:
     """A copy of the region report notebook that fails, on purpose, for ``region`` only."""
     import nbformat
 
-    from pipelines.report import runner
+    from pipelines.report import workers
 
-    broken = nbformat.read(runner.REGION_NOTEBOOK, as_version=4)
+    broken = nbformat.read(workers.REGION_NOTEBOOK, as_version=4)
     broken.cells.insert(
         2, nbformat.v4.new_code_cell(f'assert region != "{region}", "planned failure for the test"')
     )

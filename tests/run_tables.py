@@ -1,7 +1,7 @@
 """Every table of a full report run, recorded as a reader would see it and as it really is.
 
 A run publishes the overview (area ``""``) and one report per region. Each report is built in
-process with the report sections (``test_golden.build_tables``); every call to
+process with ``publish_tables`` (``test_golden.build_tables``); every call to
 ``Report.publish`` is recorded with the exact frame it was given and what it returned. The
 attacker (``lp_attack.joint_system``) reads only the published text (``Controlled.published``):
 a shown value, or ``[c]``. The exact frames serve two purposes only: to say which ``[c]``

@@ -16,14 +16,15 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 from test_analysis import CONSULTATION, clean_data
 
-from pipelines.analysis import aggregates, participation, questions, themes
-from pipelines.analysis.aggregates import QuoteDepth, summarise
+from pipelines.analysis import participation, questions, themes
 from pipelines.analysis.in_memory import in_memory
-from pipelines.analysis.load import CleanData, for_area, load_clean
-from pipelines.analysis.ranking import MIN_QUOTE_LENGTH
+from pipelines.analysis.load import CleanData, for_area, load_clean, subset
 from pipelines.paths import clean_dir
-from pipelines.report.runner import clean_is_stale
-from pipelines.validate.tally import of_regions, quote_places, region_runs
+from pipelines.prepare import of_regions, quote_places, region_runs
+from pipelines.store import is_stale
+from pipelines.store.aggregates import NAMES, summarise
+from pipelines.store.quotes import MIN_QUOTE_LENGTH
+from pipelines.store.tallies import TALLIES, QuoteDepth
 
 DEMO = "demo-care-at-home-2026"
 
@@ -44,39 +45,32 @@ def test_validate_stores_the_tallies_of_the_whole_consultation(demo: CleanData) 
     assert stored is not None
     assert stored.quotes == QuoteDepth(3, MIN_QUOTE_LENGTH)  # config/workbook.yml
     whole = summarise(in_memory(for_area(demo)), stored.quotes, quote_places(demo, 3))
-    for table in aggregates.TABLES:
-        assert_frame_equal(
-            _sorted(getattr(stored, table)), _sorted(getattr(whole, table)), check_exact=True
-        )
+    for table in NAMES:
+        assert_frame_equal(_sorted(stored[table]), _sorted(whole[table]), check_exact=True)
     responses = demo.responses.select(pl.len()).collect().item()
-    assert stored.responses_by_group["responses"].sum() == responses
-    assert stored.quote_candidates.height > 0
+    assert stored["responses_by_group"]["responses"].sum() == responses
+    assert stored["quote_candidates"].height > 0
 
 
 def test_tallies_in_one_run_or_a_run_per_region_are_the_same(
     demo: CleanData, demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Validation tallies neighbouring regions together up to a bound; with a bound of one
+    """Prepare tallies neighbouring regions together up to a bound; with a bound of one
     response every region is a run of its own (a slice of each file), and the stored
     tallies are the same."""
-    from pipelines.validate import tally
-    from pipelines.validate.run import validate_consultation
+    from pipelines import prepare
 
     shutil.copytree(demo_root / "data" / "reference", tmp_path / "data" / "reference")
     shutil.copytree(demo_root / "data" / "raw" / DEMO, tmp_path / "data" / "raw" / DEMO)
     runs: list[list[str]] = []
-    monkeypatch.setattr(tally, "MAX_RESPONSES", 1)
-    monkeypatch.setattr(tally, "region_runs", lambda *a: runs.extend(region_runs(*a)) or runs)
-    validate_consultation(DEMO, root=tmp_path)
+    monkeypatch.setattr(prepare, "MAX_RESPONSES", 1)
+    monkeypatch.setattr(prepare, "region_runs", lambda *a: runs.extend(region_runs(*a)) or runs)
+    prepare.prepare_consultation(DEMO, root=tmp_path)
     assert runs == [[region] for region in demo.region_rows["responses"]] and len(runs) == 9
     apart = load_clean(DEMO, tmp_path).aggregates
     assert apart is not None and demo.aggregates is not None
-    for table in aggregates.TABLES:
-        assert_frame_equal(
-            _sorted(getattr(apart, table)),
-            _sorted(getattr(demo.aggregates, table)),
-            check_exact=True,
-        )
+    for table in NAMES:
+        assert_frame_equal(_sorted(apart[table]), _sorted(demo.aggregates[table]), check_exact=True)
 
 
 def test_the_rows_are_respondents(demo: CleanData) -> None:
@@ -98,10 +92,10 @@ def test_an_area_sums_its_places(demo: CleanData) -> None:
     locality = region.regions.filter(pl.col("region") == "North West")["locality"][0]
     place = for_area(demo, region="North West", locality=locality)
     assert place.aggregates is not None and region.aggregates is not None
-    assert set(place.aggregates.responses_by_group["locality"]) == {locality}
+    assert set(place.aggregates["responses_by_group"]["locality"]) == {locality}
     own = place.responses.select(pl.len()).collect().item()
-    assert place.aggregates.responses_by_group["responses"].sum() == own > 0
-    assert set(region.aggregates.answers_by_option["region"]) == {"North West"}
+    assert place.aggregates["responses_by_group"]["responses"].sum() == own > 0
+    assert set(region.aggregates["answers_by_option"]["region"]) == {"North West"}
 
 
 def _numbers(values: list[float | None]) -> CleanData:
@@ -178,6 +172,27 @@ def test_a_subset_of_ones_own_is_tallied_from_its_rows(demo: CleanData) -> None:
     assert chosen == answered < questions.single_choice(area, question)["count"].sum()
 
 
+def test_a_subset_drops_the_area_s_tallies_and_counts_its_own_rows(demo: CleanData) -> None:
+    """``subset``: the North West's online responses are counted as the channel's (510), not
+    the region's (793), and their answers, comments and themes follow them."""
+    area = for_area(demo, region="North West")
+    online = subset(area, pl.col("channel") == "online")
+    assert online.aggregates is None and online.region_rows == {}
+    assert participation.total_responses(area) == 793
+    assert participation.total_responses(online) == 510
+    by_channel = participation.participation_by_channel(online)
+    assert dict(by_channel.select("channel", "responses").iter_rows())["online"] == 510
+    assert by_channel["responses"].sum() == 510
+    ids = online.responses.select("response_id").collect()["response_id"]
+    for table in ("answers", "comments", "themes"):
+        rows = getattr(online, table).collect()
+        expected = getattr(area, table).filter(pl.col("response_id").is_in(ids.implode()))
+        assert_frame_equal(rows, expected.collect())
+        assert 0 < rows.height < getattr(area, table).select(pl.len()).collect().item()
+    whole = subset(demo, pl.col("channel") == "online")
+    assert participation.total_responses(for_area(whole, region="North West")) == 510
+
+
 def test_quotes_past_the_stored_depth_come_from_the_rows(demo: CleanData) -> None:
     """Three quotes a theme (validate's depth) come from the stored candidates, without the
     comments; more than that, or another minimum length, from the area's rows."""
@@ -207,26 +222,29 @@ def test_clean_data_without_usable_tallies_is_validated_again(
     folder = clean_dir(DEMO, root) / "aggregates"
     about = folder / "aggregates.json"
     written = about.read_text()
-    assert not clean_is_stale(DEMO, root) and not clean_is_stale(DEMO, root, 3)
-    assert clean_is_stale(DEMO, root, 4)
+    assert not is_stale(DEMO, root) and not is_stale(DEMO, root, 3)
+    assert is_stale(DEMO, root, 4)
     for broken in (json.dumps({**json.loads(written), "format": 0}), "{not json"):
         about.write_text(broken)
-        assert clean_is_stale(DEMO, root)
+        assert is_stale(DEMO, root)
         assert load_clean(DEMO, root).aggregates is None
     about.write_text(written)
     (folder / "respondents.parquet").unlink()
-    assert clean_is_stale(DEMO, root)
+    assert is_stale(DEMO, root)
     shutil.rmtree(folder)
-    assert clean_is_stale(DEMO, root)
+    assert is_stale(DEMO, root)
 
 
-def test_the_stored_files_are_the_tallies_fields() -> None:
-    from dataclasses import fields
-
-    assert (
-        tuple(f.name for f in fields(aggregates.Aggregates) if f.name != "quotes")
-        == aggregates.TABLES
-    )
+def test_the_stored_files_are_the_registry_s_tallies(demo: CleanData) -> None:
+    """One declaration per tally: its name is its file, and what is made and read has its
+    declared columns and types."""
+    assert tuple(tally.name for tally in TALLIES) == NAMES
+    assert len(set(NAMES)) == len(NAMES)
+    assert demo.aggregates is not None
+    made = summarise(demo)
+    for tally in TALLIES:
+        assert dict(demo.aggregates[tally.name].schema) == tally.schema, tally.name
+        assert dict(made[tally.name].schema) == tally.schema, tally.name
 
 
 def test_regions_are_tallied_in_runs_of_neighbours() -> None:

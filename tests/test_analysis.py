@@ -13,8 +13,8 @@ from scipy.stats import binomtest
 from pipelines.analysis import actions, events, participation, questions, representation, themes
 from pipelines.analysis.in_memory import in_memory
 from pipelines.analysis.load import EMPTY_SCHEMAS, CleanData, for_area
-from pipelines.analysis.ranking import stable_rank
 from pipelines.consultation import Consultation
+from pipelines.store.quotes import stable_rank
 
 REGIONS = pl.DataFrame(
     {

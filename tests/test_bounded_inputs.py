@@ -438,20 +438,20 @@ def test_validate_exits_2_for_a_source_outside_the_folder(tmp_path: Path) -> Non
 def test_the_staleness_check_sees_a_change_to_the_file_read(tmp_path: Path) -> None:
     """The file read is in the folder (a link to a file under it is followed): a change to
     it makes the clean data stale."""
-    from pipelines.report.runner import clean_is_stale
-    from pipelines.validate.run import validate_consultation
+    from pipelines.prepare import prepare_consultation
+    from pipelines.store import is_stale
 
     folder = write_consultation(tmp_path, yml=CONSULTATION_YML + "source: current.csv\n")
     (folder / "exports").mkdir()
     real = folder / "exports" / "2026-06-01.csv"
     (folder / "responses.csv").rename(real)
     (folder / "current.csv").symlink_to(Path("exports") / real.name)
-    summary = validate_consultation("tiny", root=tmp_path)
+    summary = prepare_consultation("tiny", root=tmp_path)
     assert summary.rows_read == 3
-    assert not clean_is_stale("tiny", tmp_path)
+    assert not is_stale("tiny", tmp_path)
     later = (folder.parent.parent / "clean" / "tiny" / "validation.json").stat().st_mtime + 60
     os.utime(real, (later, later))
-    assert clean_is_stale("tiny", tmp_path)
+    assert is_stale("tiny", tmp_path)
 
 
 # --- settings ---------------------------------------------------------------------------

@@ -82,12 +82,15 @@ def chromium() -> Path:
 @pytest.fixture(scope="module")
 def built(chromium, tmp_path_factory):
     """A small consultation written and reported in a temporary project tree."""
+    from pipelines.prepare import ensure_prepared
     from pipelines.report.runner import run_reports
     from pipelines.sample import write_sample
+    from pipelines.settings import load_settings
 
     root = tmp_path_factory.mktemp("browser")
     shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
     write_sample(root / "data" / "raw" / CONSULTATION, responses=1500, seed=7, year=2026)
+    ensure_prepared(CONSULTATION, root, load_settings())
     result = run_reports(CONSULTATION, regions=None, jobs=2, root=root, progress=False)
     return result, root / "reports" / CONSULTATION
 

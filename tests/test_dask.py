@@ -11,7 +11,9 @@ import pytest
 from conftest import region_notebook_failing_for, two_region_project
 
 from pipelines.errors import InputError
-from pipelines.report import runner
+from pipelines.prepare import ensure_prepared
+from pipelines.report import runner, workers
+from pipelines.settings import load_settings
 
 pytestmark = pytest.mark.slow
 distributed = pytest.importorskip("distributed")
@@ -19,7 +21,9 @@ distributed = pytest.importorskip("distributed")
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return two_region_project(tmp_path_factory.mktemp("dask"), "d", seed=3)
+    root = two_region_project(tmp_path_factory.mktemp("dask"), "d", seed=3)
+    ensure_prepared("d", root, load_settings())  # the runner reads clean data, never makes it
+    return root
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +38,9 @@ def _break_london(path: str) -> None:
     """On a worker: the region notebook is replaced by one that fails for London."""
     from pathlib import Path
 
-    from pipelines.report import runner
+    from pipelines.report import workers
 
-    runner.REGION_NOTEBOOK = Path(path)
+    workers.REGION_NOTEBOOK = Path(path)
 
 
 def test_reports_run_on_the_cluster(project: Path, cluster) -> None:
@@ -86,7 +90,7 @@ def test_a_failing_region_is_isolated_on_the_cluster(
                 scheduler=cluster.scheduler_address,
             )
         finally:
-            client.run(_break_london, str(runner.REGION_NOTEBOOK))
+            client.run(_break_london, str(workers.REGION_NOTEBOOK))
     assert [(o.slug, o.status) for o in result.outcomes] == [
         ("london", "failed"),
         ("north-west", "ok"),
@@ -102,4 +106,4 @@ def test_a_failing_region_is_isolated_on_the_cluster(
 
 def test_an_unreachable_scheduler_is_an_input_error(project: Path) -> None:
     with pytest.raises(InputError, match="Dask scheduler"):
-        runner.connect("tcp://127.0.0.1:1")
+        workers.connect("tcp://127.0.0.1:1")

@@ -1,6 +1,6 @@
 """The linear-programming attacker against every table the demo and corpus reports publish.
 
-Each report level is built with the report sections (as in ``test_golden``) under
+Each report level has its tables published (as in ``test_golden``) under
 ``restricted`` and ``public``; every call to disclosure control is recorded with the exact
 table it was given. The attacker (``lp_attack``) then gets, per table, every shown cell, every
 line total and what a ``[c]`` can be under the profile, and solves for each ``[c]``.
@@ -231,7 +231,7 @@ GRID = TableSpec(count="responses", lines=(("group",), ("locality",)))
 
 def report_of_grid(counts: list[int], places: int, profile: str) -> dict[str, Record]:
     """The three tables a report publishes for a grid: groups, places, and the grid, each
-    hiding what the one-way tables hid (as ``sections.who_took_part`` does)."""
+    hiding what the one-way tables hid (as ``tables.publish_tables`` does)."""
     groups = len(counts) // places
     grid = pl.DataFrame(
         {

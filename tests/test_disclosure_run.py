@@ -25,8 +25,8 @@ from run_tables import MIN_CELL, PUBLIC_TOP, Attack, Run, attack_run, record_run
 from test_disclosure_lp import CORPUS_CASES, corpus_root  # noqa: F401  (a fixture)
 
 from pipelines.disclosure import SUPPRESSED
-from pipelines.report import sections
-from pipelines.report.publish import open_report
+from pipelines.report.plan import open_report
+from pipelines.report.tables import publish_tables
 from pipelines.validate.run import validate_consultation
 
 PROFILES = ("restricted", "public")
@@ -174,8 +174,7 @@ def row_order_responses(counts: dict[str, int]) -> str:
 def published_groups(root: Path, tmp: Path, profile: str) -> list[tuple[str, str]]:
     validate_consultation("row-order", root=root)
     report = open_report("row-order", "", profile, MIN_CELL, str(tmp), root=root)
-    sections.who_took_part(report, place="region")
-    table = report.tables["participation_by_group"].published()
+    table = publish_tables(report)["participation_by_group"].published()
     return list(zip(table["group"].to_list(), table["responses"].to_list(), strict=True))
 
 

@@ -15,7 +15,7 @@ import pytest
 from conftest import region_notebook_failing_for
 
 from pipelines.paths import ROOT
-from pipelines.report import runner
+from pipelines.report import runner, workers
 from pipelines.sample import write_sample
 
 pytestmark = pytest.mark.slow
@@ -176,7 +176,7 @@ def test_one_region_failing_does_not_stop_the_others(
     out = project / "reports" / "small-2026"
     good_london = (out / "london.html").read_bytes()
     path = region_notebook_failing_for("London", tmp_path)
-    monkeypatch.setattr(runner, "REGION_NOTEBOOK", path)
+    monkeypatch.setattr(workers, "REGION_NOTEBOOK", path)
     result = runner.run_reports(
         "small-2026", regions=["London", "North East"], jobs=2, root=project, progress=False
     )

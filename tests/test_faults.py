@@ -218,7 +218,7 @@ def test_the_disclosure_wording_never_says_from_1_to_0() -> None:
 
 
 def _outcome(slug: str, region: str, disclosure: str, min_cell: int, status: str = "ok"):
-    from pipelines.report.runner import ReportOutcome
+    from pipelines.report.outcomes import ReportOutcome
 
     return ReportOutcome(slug, region, status, 1.0, "", disclosure, min_cell, "r1")
 
@@ -292,13 +292,13 @@ def test_the_manifest_records_each_page_s_profile_and_a_mix(tmp_path: Path) -> N
     assert manifest["mixed_disclosure"] is True
 
 
-def test_a_failed_report_is_listed_with_the_profile_of_the_page_still_there() -> None:
-    from pipelines.report.runner import _page_still_there
+def test_a_failed_report_is_listed_with_the_profile_of_thepage_still_there() -> None:
+    from pipelines.report.outcomes import page_still_there
 
     earlier = [_outcome("a", "A", "none", 10)]
     failed = _outcome("a", "A", "restricted", 10, status="failed")
-    assert _page_still_there(failed, earlier).disclosure == "none"
-    assert _page_still_there(_outcome("a", "A", "restricted", 10), earlier).disclosure == (
+    assert page_still_there(failed, earlier).disclosure == "none"
+    assert page_still_there(_outcome("a", "A", "restricted", 10), earlier).disclosure == (
         "restricted"
     )
 
@@ -308,7 +308,7 @@ def test_the_executed_notebook_does_not_record_the_staging_folder(tmp_path: Path
 
     import nbformat
 
-    from pipelines.report.runner import unstage_executed
+    from pipelines.report.workers import unstage_executed
 
     staging = tmp_path / "reports" / "c" / ".staging-20260101T000000Z-42"
     executed = staging / "executed" / "a.ipynb"

@@ -10,10 +10,21 @@ from polars.testing import assert_frame_equal
 
 from pipelines.analysis import regions, representation
 from pipelines.analysis.load import CleanData, for_area, load_clean
+from pipelines.disclosure import control_count
 from pipelines.fields import MONITORING_FIELDS
 from pipelines.labels import category_subject
-from pipelines.report import sections
-from pipelines.report.publish import open_report
+from pipelines.report.facts import gather_facts
+from pipelines.report.plan import open_report
+from pipelines.report.sections import (
+    actions,
+    events,
+    headline,
+    overview,
+    participation,
+    questions,
+)
+from pipelines.report.sections import representation as who_is_missing
+from pipelines.report.tables import publish_tables
 
 
 @pytest.fixture(scope="module")
@@ -69,15 +80,14 @@ def test_side_by_side_table_names_each_regions_most_under_represented(
     demo_root: Path, tmp_path: Path, whole: CleanData, profile: str
 ) -> None:
     report = open_report("demo-care-at-home-2026", "", profile, 10, str(tmp_path), root=demo_root)
-    sections.regions_side_by_side(report)
-    table = report.tables["regions_side_by_side"].frame
+    table = publish_tables(report)["regions_side_by_side"].frame
     for region, named in table.select("region", "most_under_represented").iter_rows():
         under = [
             (ratio, category_subject(dimension, category), respondents)
             for r, dimension, category, ratio, respondents in regions.under_represented_by_region(
                 whole
             ).iter_rows()
-            if r == region and sections.control_count(respondents, profile, 10)
+            if r == region and control_count(respondents, profile, 10)
         ]
         assert named == (min(under)[1] if under else "")
     assert (table["most_under_represented"] != "").any()
@@ -89,17 +99,19 @@ def _report(root: Path, tmp: Path, region: str, locality: str) -> tuple[dict, li
     report = open_report(
         "demo-care-at-home-2026", region, "restricted", 10, str(tmp), root=root, locality=locality
     )
-    html = [sections.headline(report)]
+    tables = publish_tables(report)
+    facts = gather_facts(report)
+    html = [headline.render(report, tables, facts)]
     if not region:
-        html.append(sections.regions_side_by_side(report))
-    html.append(sections.who_took_part(report, place="locality" if region else "region"))
+        html.append(overview.render(report, tables))
+    html.append(participation.render(report, tables))
     html += [
-        sections.events(report),
-        sections.who_is_missing(report),
-        sections.what_people_said(report),
-        sections.what_we_did(report),
+        events.render(report, tables),
+        who_is_missing.render(report, tables, facts),
+        questions.render(report, tables, facts),
+        actions.render(report, tables, facts),
     ]
-    return {name: table.frame for name, table in report.tables.items()}, [str(h) for h in html]
+    return {name: table.frame for name, table in tables.items()}, [str(h) for h in html]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.report.runner import OVERVIEW, ReportTask, longest_first, region_sizes
+from pipelines.report.outcomes import OVERVIEW, ReportTask
+from pipelines.report.runner import longest_first, region_sizes
 
 DEMO = "demo-care-at-home-2026"
 

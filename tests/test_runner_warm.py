@@ -13,10 +13,11 @@ import pytest
 from conftest import two_region_project
 
 from pipelines import paths
-from pipelines.report import kernels, runner
+from pipelines.prepare import prepare_consultation
+from pipelines.report import kernels, workers
 from pipelines.report.export import notebook_to_html
+from pipelines.report.outcomes import ReportTask
 from pipelines.settings import load_settings
-from pipelines.validate.run import validate_consultation
 
 pytestmark = pytest.mark.slow
 
@@ -73,12 +74,12 @@ print(json.dumps({
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = two_region_project(tmp_path_factory.mktemp("warm"), "w", seed=7)
-    validate_consultation("w", root, load_settings())
+    prepare_consultation("w", root, load_settings())
     return root
 
 
 def _notebook(tmp: Path, name: str, first_cell: str) -> Path:
-    nb = nbformat.read(runner.REGION_NOTEBOOK, as_version=4)
+    nb = nbformat.read(workers.REGION_NOTEBOOK, as_version=4)
     # after the report's imports: from there on, a warm kernel must be a new kernel's twin
     nb.cells.insert(3, nbformat.v4.new_code_cell("import json\n" + first_cell))
     path = tmp / f"{name}.ipynb"
@@ -94,20 +95,20 @@ def region_notebook_with(
     staging folder. This thread's warm kernels are shut down afterwards."""
 
     def use(cell: str) -> Path:
-        nb = nbformat.read(runner.REGION_NOTEBOOK, as_version=4)
+        nb = nbformat.read(workers.REGION_NOTEBOOK, as_version=4)
         nb.cells.insert(2, nbformat.v4.new_code_cell(cell))
         path = tmp_path / "with-cell.ipynb"
         nbformat.write(nb, path)
-        monkeypatch.setattr(runner, "REGION_NOTEBOOK", path)
+        monkeypatch.setattr(workers, "REGION_NOTEBOOK", path)
         return tmp_path / "staging"
 
     yield use
     kernels.shutdown_all()
 
 
-def _task(project: Path, staging: Path, region: str) -> runner.ReportTask:
+def _task(project: Path, staging: Path, region: str) -> ReportTask:
     slug = region.lower().replace(" ", "-")
-    return runner.ReportTask("w", region, slug, "restricted", 10, "r", str(staging), str(project))
+    return ReportTask("w", region, slug, "restricted", 10, "r", str(staging), str(project))
 
 
 def _page(nb: nbformat.NotebookNode) -> str:
@@ -183,11 +184,11 @@ def test_a_dead_kernel_or_failed_report_does_not_reach_the_next_region(
         'if region == "London":\n    import os; os._exit(1)  # the kernel dies\n'
         'assert region != "North West", "planned failure"'
     )
-    died = runner.run_task(_task(project, staging, "London"))
-    failed = runner.run_task(_task(project, staging, "North West"))
+    died = workers.run_task(_task(project, staging, "London"))
+    failed = workers.run_task(_task(project, staging, "North West"))
     kernel = kernels.warm_kernel(str(project), str(paths.ROOT))
-    monkeypatch.setattr(runner, "REGION_NOTEBOOK", runner.NOTEBOOKS_DIR / "20_region_report.ipynb")
-    after = runner.run_task(_task(project, staging, "London"))
+    monkeypatch.setattr(workers, "REGION_NOTEBOOK", paths.NOTEBOOKS_DIR / "20_region_report.ipynb")
+    after = workers.run_task(_task(project, staging, "London"))
     leftover = kernel._run_code("print('leftover' in globals())")
     assert died.status == "failed" and failed.status == "failed"
     assert "planned failure" in failed.error
@@ -205,11 +206,11 @@ def test_a_kernel_that_cannot_be_reset_is_replaced_and_the_region_still_runs(
         "import threading, time\n"
         'threading.Thread(target=time.sleep, args=(600,), name="lingering", daemon=True).start()'
     )
-    first = runner.run_task(_task(project, staging, "North West"))
+    first = workers.run_task(_task(project, staging, "North West"))
     kernel = kernels._kernels[threading.get_ident()]  # as it was left, not yet reset
     with pytest.raises(kernels.KernelNotClean, match="lingering"):
         kernel.reset()  # what the next report meets first
-    second = runner.run_task(_task(project, staging, "London"))
+    second = workers.run_task(_task(project, staging, "London"))
     after = kernels._kernels[threading.get_ident()]  # the kernel London ran on
     assert first.status == "ok", first.error
     assert second.status == "ok", second.error  # not failed: run on a new kernel instead

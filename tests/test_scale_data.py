@@ -17,9 +17,9 @@ from pipelines.ingest.mapping import coded, coded_values, parsed_datetime, parse
 from pipelines.ingest.read import ROW
 from pipelines.redact import RedactionLog, redact_many
 from pipelines.sample import write_sample
+from pipelines.store.layout import REGION_ORDERED
 from pipelines.validate.clean_tables import redact_texts
 from pipelines.validate.gx_suites import VALUE_SET_LIMIT, plan_batches, rows_outside_set
-from pipelines.validate.layout import REGION_ORDERED
 
 NAME = "k-regions"
 
@@ -27,11 +27,11 @@ NAME = "k-regions"
 @pytest.fixture(scope="module")
 def k_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A self-contained 3-region sample, validated into its own root."""
-    from pipelines.validate.run import validate_consultation
+    from pipelines.prepare import prepare_consultation
 
     root = tmp_path_factory.mktemp("scale")
     write_sample(root / "data" / "raw" / NAME, responses=900, seed=7, regions=3)
-    summary = validate_consultation(NAME, root=root)
+    summary = prepare_consultation(NAME, root=root)
     (root / "stage_seconds.txt").write_text(repr(summary.stage_seconds), encoding="utf-8")
     return root
 

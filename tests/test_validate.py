@@ -395,7 +395,7 @@ def test_every_suite_parameter_is_supplied_at_run_time() -> None:
     from pipelines.consultation import Consultation
     from pipelines.geography import load_regions
     from pipelines.validate.gx_suites import SUITES, suite_parameter_names
-    from pipelines.validate.run import suite_parameters
+    from pipelines.validate.table_checks import suite_parameters
 
     consultation = Consultation.model_validate(
         {

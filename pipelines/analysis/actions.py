@@ -7,7 +7,7 @@ import polars as pl
 from pipelines.analysis.aggregates import tallies
 from pipelines.analysis.load import CleanData
 from pipelines.analysis.participation import share
-from pipelines.validate.optional_tables import ACTION_STATUSES
+from pipelines.contract import ACTION_STATUSES
 
 
 def actions_by_status(data: CleanData) -> pl.DataFrame:
@@ -75,8 +75,8 @@ def themes_without_action(data: CleanData) -> pl.DataFrame:
     """``theme, count``: themes people raised (in coded comments) that no action addresses."""
     acted = data.actions.select(pl.col("theme").str.to_lowercase().alias("_key")).unique().collect()
     return (
-        tallies(data)
-        .respondents_by_theme.group_by("theme")
+        tallies(data)["respondents_by_theme"]
+        .group_by("theme")
         .agg(pl.col("respondents").sum().alias("count"))
         .with_columns(pl.col("theme").str.to_lowercase().alias("_key"))
         .join(acted, on="_key", how="anti")

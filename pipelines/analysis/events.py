@@ -6,7 +6,7 @@ import polars as pl
 
 from pipelines.analysis.load import CleanData
 from pipelines.analysis.participation import participation_by_group, share
-from pipelines.validate.optional_tables import LADDER_RUNGS
+from pipelines.contract import LADDER_RUNGS
 
 
 def attendance_by_group(data: CleanData) -> pl.DataFrame:

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import polars as pl
 
-from pipelines.analysis.aggregates import summarise
 from pipelines.analysis.load import CleanData
+from pipelines.store.aggregates import summarise
 
 #: Above this many responses an area with no stored tallies is tallied from disk: held in
 #: memory, a million responses take about 0.4 GB.
@@ -29,7 +29,7 @@ def in_memory(data: CleanData) -> CleanData:
     """``data`` with every table read, narrowed to its area, into memory: still LazyFrames,
     so every query runs unchanged, but over frames in memory.
 
-    Tallying an area (:func:`~pipelines.analysis.aggregates.summarise`: validation, a run of
+    Tallying an area (:func:`~pipelines.store.aggregates.summarise`: ``prepare``, a run of
     regions at a time, or a report on clean data with no stored tallies) runs a dozen queries over it;
     over :func:`~pipelines.analysis.load.for_area`'s scans each would read its parquet file and
     narrow it to the area again. Read once, the region of a million-response consultation
@@ -59,7 +59,7 @@ def in_memory(data: CleanData) -> CleanData:
 
 def for_report(data: CleanData, max_responses: int | None = None) -> CleanData:
     """``data`` ready for a report's sixty-odd questions: unchanged where it carries the
-    tallies ``validate`` stored (no rows need reading); else with its tallies made once,
+    tallies ``prepare`` stored (no rows need reading); else with its tallies made once,
     from its rows read :func:`in_memory` when its area has at most ``max_responses``
     responses (default :data:`MAX_RESPONSES`), so memory stays bounded."""
     if data.aggregates is not None:

@@ -9,11 +9,11 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.analysis.aggregates import Aggregates, narrowed, read_aggregates
 from pipelines.consultation import Consultation, load_consultation
 from pipelines.geography import load_population, load_regions, resolve_region
 from pipelines.paths import clean_dir, raw_dir
-from pipelines.validate.layout import REGION_ROWS_KEY
+from pipelines.store.aggregates import Aggregates, narrowed, read_aggregates
+from pipelines.store.layout import stored_region_rows
 
 OPTIONAL_TABLES: tuple[str, ...] = ("themes", "events", "attendance", "actions")
 #: Clean tables holding rows of valid responses only (``validate`` keeps only the rows of
@@ -64,9 +64,9 @@ class CleanData:
     #: region's load then reads only that slice of the file (see :func:`for_area`)
     region_rows: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     #: the area's tallies by place, which every analysis sums
-    #: (:mod:`~pipelines.analysis.aggregates`); None: tallied from the rows when asked.
-    #: Narrow the data with :func:`for_area`, which keeps the two in step: tallies stored
-    #: with frames filtered by hand would describe other rows.
+    #: (:mod:`pipelines.store.aggregates`); None: tallied from the rows when asked.
+    #: Narrow the data with :func:`for_area` or :func:`subset`, which keep the two in step:
+    #: tallies stored with frames filtered by hand would describe other rows.
     aggregates: Aggregates | None = None
 
     def has(self, table: str) -> bool:
@@ -108,7 +108,7 @@ def load_clean(
     """All of a consultation's clean data, lazily: ``data = load_clean("demo-care-at-home-2026")``.
 
     ``folder``: read the clean tables from there rather than ``data/clean/<consultation>/``
-    (``validate`` tallies the tables it is about to publish).
+    (``prepare`` tallies the tables it is about to publish).
     """
     folder = clean_dir(consultation, root) if folder is None else folder
     if not (folder / "responses.parquet").is_file():
@@ -139,14 +139,6 @@ def load_clean(
         aggregates=read_aggregates(folder),
         **tables,
     )
-
-
-def stored_region_rows(path: Path) -> dict[str, tuple[int, int]] | None:
-    """Where each region's rows sit in a clean parquet file written in region order."""
-    stored = pl.read_parquet_metadata(path).get(REGION_ROWS_KEY)
-    if stored is None:
-        return None
-    return {region: (int(first), int(rows)) for region, (first, rows) in json.loads(stored).items()}
 
 
 def _region_slice(data: CleanData, table: str, area: Area) -> pl.LazyFrame:
@@ -217,5 +209,29 @@ def for_area(data: CleanData, region: str | None = None, locality: str | None = 
             _in_area(data.events, area).select("event_id"), on="event_id", how="semi"
         ),
         actions=_in_area(data.actions, area),
-        aggregates=None if data.aggregates is None else narrowed(data.aggregates, area),
+        aggregates=None
+        if data.aggregates is None
+        else narrowed(data.aggregates, area.region, area.locality),
+    )
+
+
+def subset(data: CleanData, where: pl.Expr) -> CleanData:
+    """The data narrowed to the responses ``where`` keeps (``pl.col("channel") == "online"``),
+    for an analysis of a subset of one's own.
+
+    Answers, comments and themes follow the responses kept. The stored tallies describe the
+    whole area, so they are dropped: the analyses tally the rows kept. So are the region
+    slices, which say where rows sit in the files, not in the filtered frames. Events and
+    actions are not about responses and are kept as they are.
+    """
+    responses = data.responses.filter(where)
+    ids = responses.select("response_id")
+    return replace(
+        data,
+        responses=responses,
+        answers=data.answers.join(ids, on="response_id", how="semi"),
+        comments=data.comments.join(ids, on="response_id", how="semi"),
+        themes=data.themes.join(ids, on="response_id", how="semi"),
+        region_rows={},
+        aggregates=None,
     )

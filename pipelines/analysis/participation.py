@@ -20,7 +20,7 @@ def share(column: str) -> pl.Expr:
 
 def total_responses(data: CleanData) -> int:
     """Valid responses in the area."""
-    return int(tallies(data).responses_by_group["responses"].sum())
+    return int(tallies(data)["responses_by_group"]["responses"].sum())
 
 
 def responses_by(data: CleanData, column: str) -> pl.DataFrame:
@@ -28,10 +28,12 @@ def responses_by(data: CleanData, column: str) -> pl.DataFrame:
     group, the channel or a monitoring field; null where not given), values with none left out."""
     counted = tallies(data)
     if column in BY_GROUP:
-        frame = counted.responses_by_group
+        frame = counted["responses_by_group"]
     else:
-        frame = counted.responses_by_field.filter(pl.col("field") == column).rename(
-            {"category": column}
+        frame = (
+            counted["responses_by_field"]
+            .filter(pl.col("field") == column)
+            .rename({"category": column})
         )
     return frame.group_by(column).agg(pl.col("responses").sum())
 
@@ -115,8 +117,8 @@ def participation_by_group_and_place(data: CleanData, place: str = "locality") -
         places = data.regions[place].drop_nulls().unique(maintain_order=True).to_list()
     grid = pl.DataFrame({"group": list(groups)}).join(pl.DataFrame({place: places}), how="cross")
     counts = (
-        tallies(data)
-        .responses_by_group.filter(pl.col(place).is_not_null())
+        tallies(data)["responses_by_group"]
+        .filter(pl.col(place).is_not_null())
         .group_by("group", place)
         .agg(pl.col("responses").sum())
     )

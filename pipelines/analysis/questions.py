@@ -26,8 +26,8 @@ def _option_frame(question: Question) -> pl.DataFrame:
 def _answers(data: CleanData, question: Question) -> pl.DataFrame:
     """``group, option, answers`` of ``question`` in the area (every row with answers > 0)."""
     return (
-        tallies(data)
-        .answers_by_option.filter(pl.col("question_id") == question.id)
+        tallies(data)["answers_by_option"]
+        .filter(pl.col("question_id") == question.id)
         .group_by("group", "option")
         .agg(pl.col("answers").sum())
     )
@@ -99,8 +99,8 @@ def number_summary(data: CleanData, question: Question) -> pl.DataFrame:
     ``linear``); the mean is the exact mean of the answers, correctly rounded.
     """
     values = (
-        tallies(data)
-        .number_values.filter(pl.col("question_id") == question.id)
+        tallies(data)["number_values"]
+        .filter(pl.col("question_id") == question.id)
         .group_by("value")
         .agg(pl.col("responses").sum())
         .sort("value")

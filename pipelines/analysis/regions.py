@@ -20,8 +20,8 @@ def region_figures(data: CleanData) -> pl.DataFrame:
     regions = data.regions.select("region").unique(maintain_order=True)
     region = pl.col("region").cast(pl.String)
     responses = (
-        tallies(data)
-        .responses_by_group.group_by("region")
+        tallies(data)["responses_by_group"]
+        .group_by("region")
         .agg(
             pl.col("responses").sum(),
             pl.col("group").n_unique().cast(pl.Int64).alias("groups"),

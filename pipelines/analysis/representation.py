@@ -104,8 +104,8 @@ def _respondents(data: CleanData, dimension: str, *by: str) -> pl.DataFrame:
     """``*by, category, respondents``: the area's respondents in each category of
     ``dimension`` (not answered as :data:`NOT_ANSWERED`), categories with none left out."""
     return (
-        tallies(data)
-        .responses_by_field.filter(pl.col("field") == dimension)
+        tallies(data)["responses_by_field"]
+        .filter(pl.col("field") == dimension)
         .group_by(*by, pl.col("category").fill_null(NOT_ANSWERED))
         .agg(pl.col("responses").sum().alias("respondents"))
     )

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.analysis.aggregates import quotable, respondents, tallies
+from pipelines.analysis.aggregates import respondents, tallies
 from pipelines.analysis.load import CleanData
 from pipelines.analysis.participation import share
-from pipelines.analysis.ranking import MIN_QUOTE_LENGTH, RANK, with_rank
 from pipelines.redact import redact_many
+from pipelines.store.quotes import MIN_QUOTE_LENGTH, RANK, quotable, with_rank
 
 
 def _theme_sizes(data: CleanData, question_id: str) -> pl.DataFrame:
     """``theme, count``: respondents in the area coded with each theme of the question."""
     return (
-        tallies(data)
-        .themes_by_question.filter(pl.col("question_id") == question_id)
+        tallies(data)["themes_by_question"]
+        .filter(pl.col("question_id") == question_id)
         .group_by("theme")
         .agg(pl.col("respondents").sum().alias("count"))
     )
@@ -42,7 +42,7 @@ def themes(data: CleanData, question_id: str) -> pl.DataFrame:
 
 def quote_shortlist(candidates: pl.DataFrame, places: int) -> pl.DataFrame:
     """``candidates`` (``theme, response_id, _rank, text``) cut to each theme's first
-    ``places`` respondents in :func:`~pipelines.analysis.ranking.stable_rank` order.
+    ``places`` respondents in :func:`~pipelines.store.quotes.stable_rank` order.
 
     With ``places`` = quotes per theme × themes, every quote :func:`quotes` picks is on the
     list: a theme's quotes are its first respondents in that order not already quoted under
@@ -62,8 +62,10 @@ def _candidates(data: CleanData, question_id: str, per_theme: int, min_length: i
     tallies where they keep enough of them, else from the rows."""
     stored = data.aggregates
     if stored is not None and stored.quotes.covers(per_theme, min_length):
-        return stored.quote_candidates.filter(pl.col("question_id") == question_id).select(
-            "theme", "response_id", RANK, "text"
+        return (
+            stored["quote_candidates"]
+            .filter(pl.col("question_id") == question_id)
+            .select("theme", "response_id", RANK, "text")
         )
     comments = quotable(data.comments, min_length).filter(pl.col("question_id") == question_id)
     coded = data.themes.filter(pl.col("question_id") == question_id)

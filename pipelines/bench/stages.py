@@ -58,10 +58,10 @@ def _generate(args: argparse.Namespace) -> dict[str, object]:
 
 
 def _validate(args: argparse.Namespace) -> dict[str, object]:
-    from pipelines.validate.run import validate_consultation
+    from pipelines.prepare import prepare_consultation
 
     started = time.perf_counter()
-    summary = validate_consultation(args.consultation)
+    summary = prepare_consultation(args.consultation)
     return {
         "seconds": time.perf_counter() - started,
         "stages": summary.stage_seconds,
@@ -71,7 +71,7 @@ def _validate(args: argparse.Namespace) -> dict[str, object]:
 
 
 def _analyse(args: argparse.Namespace) -> dict[str, object]:
-    """One region's data read as its report reads it (the tallies validate stored for it:
+    """One region's data read as its report reads it (the tallies prepare stored for it:
     its rows are read only where none were stored), then every analysis table of its report."""
     from pipelines.analysis.in_memory import for_report
     from pipelines.analysis.load import for_area, load_clean

@@ -1,7 +1,8 @@
 """The one switch between interactive charts (JupyterLab) and static SVG (reports, exports).
 
-Every chart is built once, by a function of :mod:`pipelines.charts.figures`, with the house
-theme. Only how it is *displayed* changes:
+Every chart is defined once, as a Vega-Lite dict of :mod:`pipelines.charts.vegalite` in the
+house theme, and shown in a notebook as the Altair chart :mod:`pipelines.charts.figures` makes
+from it. Only how it is *displayed* changes:
 
 * :func:`use_interactive_charts` — Altair's ``jupyter`` renderer (``JupyterChart``, an
   anywidget) in offline mode: vega, vega-lite 6 and vega-embed are bundled by vl-convert and
@@ -92,12 +93,20 @@ def chart_mode(mode: Mode) -> Iterator[None]:
 
 
 def _mark_type(chart: alt.Chart) -> str:
+    """The chart's mark type (``"bar"``), whether its mark is a name, a dict or a mark
+    definition."""
     mark = chart.mark
-    return mark if isinstance(mark, str) else str(getattr(mark, "type", ""))
+    if isinstance(mark, str):
+        return mark
+    spec = mark.to_dict(validate=False) if hasattr(mark, "to_dict") else mark
+    return str(spec.get("type", "")) if isinstance(spec, dict) else str(spec)
 
 
 def _channel(channel: object) -> dict:
-    """A channel as Vega-Lite JSON (``"label:N"`` → ``{"field": "label", "type": "nominal"}``)."""
+    """A channel as Vega-Lite JSON (``"label:N"`` → ``{"field": "label", "type": "nominal"}``;
+    a dict, as in a chart made from a spec, is that already)."""
+    if isinstance(channel, dict):
+        return channel
     if channel is None or channel is alt.Undefined or not hasattr(channel, "to_dict"):
         return {}
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -31,16 +30,9 @@ def spec_json(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
     return json.dumps(spec, sort_keys=True, ensure_ascii=False)
 
 
-#: False while a report is only being read for its tables (the run's disclosure plan):
-#: charts are then not drawn, :func:`chart_svg` gives an empty document.
-DRAWING: ContextVar[bool] = ContextVar("drawing", default=True)
-
-
 def chart_svg(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
     """The chart as a standalone SVG document, its text measured with vl-convert's bundled
     fonts (see :func:`use_bundled_fonts`)."""
-    if not DRAWING.get():
-        return "<svg xmlns='http://www.w3.org/2000/svg'/>"
     return vlc.vegalite_to_svg(spec_json(chart))
 
 

@@ -1,12 +1,15 @@
-"""The report's charts as plain Vega-Lite dicts, for drawing many charts quickly.
+"""The report's charts, each defined once, as Vega-Lite dicts.
 
-Each function here builds exactly the spec that Altair writes for the chart of the same name
-in :mod:`pipelines.charts.figures` (``chart.to_dict()``: the house theme's config, data as
-named datasets, the same encodings), from the same data, without building Altair's objects:
-Altair copies and validates its objects as a chart is put together, about 15 ms a chart,
-which is a sixth of a region report's time. ``figures`` stays the readable definition and
-the one used interactively; ``tests/test_charts.py`` holds every function here to
-``figures``' spec, so a change to one that is not made to the other fails the tests.
+One function per chart. Each takes a tidy, disclosure-controlled frame and returns the chart's
+Vega-Lite spec, exactly as Altair would write it (``chart.to_dict()``: the house theme's
+config, data as named datasets), so that vl-convert draws it as SVG for the reports
+(:func:`pipelines.charts.render.chart_svg`) without building Altair's objects, which copy and
+validate themselves as a chart is put together. The Altair charts for JupyterLab
+(:mod:`pipelines.charts.figures`) are made from these dicts, never written again.
+
+Suppressed values arrive as nulls with a ``shown`` text column (``[c]``), so a bar is never
+drawn for a suppressed count, and every bar carries a direct label: colour is never the only
+carrier of meaning.
 """
 
 from __future__ import annotations
@@ -18,19 +21,14 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from pipelines.charts.figures import (
-    LIKERT_TEXT_MIN,
-    ROW_HEIGHT,
-    WIDTH,
-    bar_frame,
-    heatmap_layout,
-    likert_frame,
-    representation_frame,
-)
-from pipelines.charts.theme import MUTED, PALETTE, workbook_theme
+from pipelines.charts.theme import DIVERGING, MUTED, PALETTE, workbook_theme
 
 Spec = dict[str, Any]
 ISO_DATE = "%Y-%m-%dT%H:%M:%S"
+WIDTH = 520
+ROW_HEIGHT = 26
+#: Likert segments narrower than this (in %) carry no text.
+LIKERT_TEXT_MIN = 8
 
 
 def values(frame: pl.DataFrame) -> list[dict[str, Any]]:
@@ -56,16 +54,22 @@ def dataset_name(rows: list[dict[str, Any]]) -> str:
 
 
 def _data(frame: pl.DataFrame, datasets: dict[str, list[dict[str, Any]]]) -> Spec:
+    """A reference to ``frame``'s rows, added to ``datasets`` under Altair's name for them."""
     rows = values(frame)
     name = dataset_name(rows)
     datasets[name] = rows
     return {"name": name}
 
 
-def _chart(layers: list[Spec], datasets: dict[str, Any], width: int, height: int) -> Spec:
+def _chart(
+    layers: list[Spec], datasets: dict[str, Any], width: int, height: int, data: Spec | None = None
+) -> Spec:
+    """A layered chart in the house theme; ``data`` is the layers' shared data, if any."""
+    shared = {} if data is None else {"data": data}
     return {
         "config": workbook_theme()["config"],
         "layer": layers,
+        **shared,
         "height": height,
         "width": width,
         "$schema": alt.SCHEMA_URL,
@@ -74,11 +78,19 @@ def _chart(layers: list[Spec], datasets: dict[str, Any], width: int, height: int
 
 
 def _height(rows: int) -> int:
+    """A chart's height for ``rows`` rows (never under 60 px)."""
     return max(ROW_HEIGHT * rows, 60)
 
 
 def _field(name: str, kind: str, **options: Any) -> Spec:
+    """An encoding of field ``name`` as ``kind`` (``"nominal"``, ``"quantitative"``)."""
     return {"field": name, **options, "type": kind}
+
+
+def bar_frame(frame: pl.DataFrame, value: str) -> pl.DataFrame:
+    """The bar chart's data: ``frame`` with ``text_x``, where each bar's label sits (a
+    suppressed value has no bar; its [c] label sits at zero so the row is not blank)."""
+    return frame.with_columns(pl.col(value).fill_null(0).alias("text_x"))
 
 
 def bar_chart(
@@ -90,7 +102,10 @@ def bar_chart(
     axis_title: str,
     sort: list[str] | None = None,
 ) -> Spec:
-    """:func:`pipelines.charts.figures.bar_chart` as a dict."""
+    """Horizontal bars of ``value`` by ``category`` with the ``shown`` text at each bar's end.
+
+    ``sort`` fixes the category order (e.g. a Likert scale); by default largest first.
+    """
     frame = bar_frame(frame, value)
     order: list[str] | str = sort if sort is not None else "-x"
     y = _field(category, "nominal", sort=order, title=None)
@@ -119,12 +134,40 @@ def bar_chart(
     }
     datasets: dict[str, Any] = {}
     data = _data(frame, datasets)
-    spec = _chart([bars, labels], datasets, WIDTH, _height(frame.height))
-    return {"config": spec.pop("config"), "layer": spec.pop("layer"), "data": data, **spec}
+    return _chart([bars, labels], datasets, WIDTH, _height(frame.height), data)
+
+
+def likert_frame(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str], list[str] | None]:
+    """The diverging Likert chart's data (each segment's ``start`` and ``end``, its text and
+    text colour), the scale's labels, and its colours (None unless a 5-point scale)."""
+    labels = frame["label"].to_list()
+    n = len(labels)
+    middle = n // 2 if n % 2 else None
+    percents = [p or 0.0 for p in frame["percent"].to_list()]
+    negative = sum(percents[: n // 2]) + (percents[middle] / 2 if middle is not None else 0)
+    starts, start = [], -negative
+    for p in percents:
+        starts.append(start)
+        start += p
+    colours = list(DIVERGING) if n == 5 else None
+    dark = {labels[0], labels[-1]} if colours else set()
+    data = frame.with_columns(
+        pl.Series("start", starts),
+        (pl.Series("start", starts) + pl.Series("p", percents)).alias("end"),
+        pl.lit("Answers").alias("row"),
+        pl.Series("segment_text", [f"{p:.0f}%" for p in percents]),
+        pl.Series("text_colour", ["white" if lab in dark else "black" for lab in labels]),
+    )
+    return data, labels, colours
 
 
 def diverging_likert(frame: pl.DataFrame, title: str) -> Spec:
-    """:func:`pipelines.charts.figures.diverging_likert` as a dict."""
+    """A diverging stacked bar: the scale's first answers left of zero, its last answers
+    right, a middle answer split across zero. Segments of 8% or more carry their
+    percentage, in a colour that contrasts with the segment; the legend names every answer.
+
+    ``frame``: ``label, percent`` in scale order (first = most negative).
+    """
     data, labels, colours = likert_frame(frame)
     datasets: dict[str, Any] = {}
     scale: Spec = {"domain": labels, "range": colours} if colours else {"domain": labels}
@@ -173,8 +216,19 @@ def diverging_likert(frame: pl.DataFrame, title: str) -> Spec:
     return _chart([bars, text, rule], datasets, WIDTH, 60)
 
 
+def representation_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """The representation chart's data: ``frame`` with ``text_x``, where the verdict sits
+    (after the interval, or at the axis start where there is none)."""
+    return frame.with_columns(pl.coalesce("ci_high", pl.lit(0.0)).alias("text_x"))
+
+
 def representation_chart(frame: pl.DataFrame, title: str) -> Spec:
-    """:func:`pipelines.charts.figures.representation_chart` as a dict."""
+    """Ratio of respondent share to population share (1 = as in the population), with the
+    95% interval, one row per category, and the finding written beside each row.
+
+    ``frame``: ``label, ratio, ci_low, ci_high, verdict``; a row with no ratio (suppressed,
+    or no population figure) keeps its place and shows its verdict at the axis start.
+    """
     labels = frame["label"].to_list()
     frame = representation_frame(frame)
     datasets: dict[str, Any] = {}
@@ -228,8 +282,19 @@ def representation_chart(frame: pl.DataFrame, title: str) -> Spec:
     return _chart([one, interval, point, verdict], datasets, WIDTH - 120, _height(frame.height))
 
 
+def heatmap_layout(
+    frame: pl.DataFrame, row: str, column: str, value: str
+) -> tuple[list[object], list[object], float]:
+    """The heatmap's row order, column order (the frame's) and the value above which a
+    cell's label is white (half the largest)."""
+    rows_order = frame[row].unique(maintain_order=True).to_list()
+    columns = frame[column].unique(maintain_order=True).to_list()
+    return rows_order, columns, (frame[value].max() or 1) / 2
+
+
 def heatmap(frame: pl.DataFrame, row: str, column: str, shown: str, value: str, title: str) -> Spec:
-    """:func:`pipelines.charts.figures.heatmap` as a dict."""
+    """A grid of counts (e.g. group × locality), darker = more, every cell labelled; rows and
+    columns keep the frame's order (the consultation's groups, the geography's places)."""
     rows_order, columns, threshold = heatmap_layout(frame, row, column, value)
     y = _field(row, "nominal", sort=rows_order, title=None)
     x = {"axis": {"labelAngle": -30}, **_field(column, "nominal", sort=columns, title=None)}
@@ -268,5 +333,4 @@ def heatmap(frame: pl.DataFrame, row: str, column: str, shown: str, value: str, 
     }
     datasets: dict[str, Any] = {}
     data = _data(frame, datasets)
-    spec = _chart([cells, labels], datasets, WIDTH, _height(len(rows_order)))
-    return {"config": spec.pop("config"), "layer": spec.pop("layer"), "data": data, **spec}
+    return _chart([cells, labels], datasets, WIDTH, _height(len(rows_order)), data)

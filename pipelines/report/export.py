@@ -10,6 +10,8 @@ import nbformat
 import nh3
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from pipelines.disclosure import PUBLIC_MAX_SUPPRESSED, PUBLIC_ROUNDING
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 ALLOWED_TAGS = {
@@ -111,7 +113,10 @@ def disclosure_summary(profile: str, min_cell: int | None) -> str:
     if profile == "restricted" and min_cell is not None:
         return f"restricted ({_hidden_counts(min_cell)} shown as [c])"
     if profile == "public":
-        return "public (counts from 1 to 7 shown as [c], other counts rounded to the nearest 5)"
+        return (
+            f"public (counts from 1 to {PUBLIC_MAX_SUPPRESSED} shown as [c], other counts "
+            f"rounded to the nearest {PUBLIC_ROUNDING})"
+        )
     if profile == "none":
         return "none (exact counts: not for circulation)"
     return "not recorded (made by an earlier version of the workbook)"
@@ -126,8 +131,8 @@ def disclosure_text(profile: str, min_cell: int | None) -> str:
         )
     if profile == "public":
         return (
-            "public — counts from 1 to 7 are shown as [c]; other counts are rounded to the "
-            "nearest 5."
+            f"public — counts from 1 to {PUBLIC_MAX_SUPPRESSED} are shown as [c]; other counts "
+            f"are rounded to the nearest {PUBLIC_ROUNDING}."
         )
     if profile == "none":
         return "none — exact counts. Not for circulation."

@@ -1,11 +1,11 @@
-"""The index page that links every report, and the manifest that records the run."""
+"""The index page that links every report, and the manifest that records the run (and tells
+the next run which pages an earlier one left)."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -18,11 +18,9 @@ from pipelines.report.export import (
     page,
     sanitise,
 )
+from pipelines.report.outcomes import OVERVIEW, ReportOutcome
 from pipelines.report.provenance import package_versions
 from pipelines.settings import Settings
-
-if TYPE_CHECKING:
-    from pipelines.report.runner import ReportOutcome
 
 NOT_FOR_CIRCULATION = "Not for circulation: no disclosure control"
 
@@ -47,7 +45,7 @@ def write_index(
     env = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"])
     )
-    ordered = sorted(outcomes, key=lambda o: (o.slug != "overview", o.region))
+    ordered = sorted(outcomes, key=lambda o: (o.slug != OVERVIEW, o.region))
     reports = [
         {
             "name": o.region or "Overview: all regions side by side",
@@ -154,3 +152,24 @@ def write_manifest(
     path = target / "manifest.json"
     write_text_atomic(path, json.dumps(manifest, indent=2) + "\n")
     return path
+
+
+def earlier_reports(target: Path) -> list[ReportOutcome]:
+    """The reports the last manifest lists, each with the profile its page was made under
+    (empty where that manifest, of an earlier version, did not record it)."""
+    manifest = target / "manifest.json"
+    if not manifest.is_file():
+        return []
+    return [
+        ReportOutcome(
+            slug=r["file"].removesuffix(".html"),
+            region=r["region"] or "",
+            status=r["status"],
+            seconds=r["duration_seconds"],
+            error=r.get("error") or "",
+            disclosure=r.get("disclosure") or "",
+            min_cell=r.get("min_cell"),
+            made_in=r.get("made_in") or "",
+        )
+        for r in json.loads(manifest.read_text(encoding="utf-8"))["reports"]
+    ]

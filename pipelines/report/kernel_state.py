@@ -38,10 +38,21 @@ WARM_MODULES: tuple[str, ...] = (
     "altair",
     "vl_convert",
     "scipy.special",
-    "pipelines.report.sections",
-    "pipelines.report.publish",
+    "pipelines.report.plan",
+    "pipelines.report.tables",
+    "pipelines.report.facts",
+    "pipelines.report.wording",
+    "pipelines.report.sections.about",
+    "pipelines.report.sections.actions",
+    "pipelines.report.sections.events",
+    "pipelines.report.sections.headline",
+    "pipelines.report.sections.overview",
+    "pipelines.report.sections.participation",
+    "pipelines.report.sections.questions",
+    "pipelines.report.sections.representation",
+    "pipelines.report.sections.title",
     "pipelines.analysis.load",
-    "pipelines.charts.figures",
+    "pipelines.charts.vegalite",
     "pipelines.charts.render",
 )
 #: Optional imports that cost seconds and that nothing here uses: jsonschema (imported by
@@ -110,14 +121,16 @@ def _altair_registries() -> list[Any]:
 
 
 def _render_once() -> None:
-    """One tiny chart through vl-convert and one polars query: their first-use costs, paid here."""
-    import altair as alt
+    """One tiny chart, built as the reports build theirs, through vl-convert, and one polars
+    query: their first-use costs, paid here."""
     import polars as pl
 
+    from pipelines.charts import vegalite
     from pipelines.charts.render import chart_svg
 
     frame = pl.LazyFrame({"a": ["x", "y"], "n": [1, 2]}).group_by("a").agg(pl.col("n").sum())
-    chart_svg(alt.Chart(frame.collect()).mark_bar().encode(x="n:Q", y="a:N"))
+    shown = frame.collect().with_columns(pl.col("n").cast(pl.String).alias("shown"))
+    chart_svg(vegalite.bar_chart(shown, "a", "n", "shown", "Warm-up", "n"))
 
 
 def skip_unused_imports() -> None:

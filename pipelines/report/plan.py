@@ -4,22 +4,16 @@ Suppression is decided once for the whole run (the overview, every region, every
 cell and the wave comparison) so that no combination of the run's pages can work a
 ``[c]`` back. The plan is made before any report is written:
 
-1. **Record.** Every report notebook of a full run (the overview and each region of
-   regions.csv) is executed in this process with charts not drawn and nothing written;
-   each table it publishes is recorded exact, with its disclosure spec.
-2. **Link.** Each published count is described as a sum of inner cells (a measure, a
-   category, a region, a locality; see :func:`linked_cells`), so that the overview's count
-   of a group is the sum of the regions', a grid repeats the one-way tables, and a wave
-   comparison repeats this wave's counts.
-3. **Protect.** :func:`pipelines.linked_suppression.protect_linked` suppresses more until
-   no ``[c]`` is a combination of shown values; every table is then put through its own
-   disclosure control again with those rows hidden; repeated until nothing changes.
+1. **Record.** Every report of a full run (the overview and each region of regions.csv)
+   publishes its tables here with :func:`pipelines.report.tables.publish_tables`, nothing
+   written and no chart drawn; each table is recorded exact, with its disclosure spec.
+2. **Link and protect** (:mod:`pipelines.report.protect`): every published count is linked
+   to the counts it adds up, and more rows are hidden until no ``[c]`` is a combination of
+   shown values.
 
 The plan is stored beside the clean data (``data/clean/<c>/disclosure/``), keyed by the
 clean data it was made from, the profile and ``min_cell``: reports from the runner and
-from the plain papermill CLI read the same plan. Under ``public`` the linked values are
-made consistent (a count published twice is ``[c]`` in both places or in neither); the
-rounding protects the rest (docs/security.md says what is and is not proven).
+from the plain papermill CLI read the same plan (:func:`open_report`).
 """
 
 from __future__ import annotations
@@ -28,413 +22,51 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import polars as pl
-
 from pipelines.atomic import write_text_atomic
-from pipelines.disclosure import (
-    PUBLIC_MAX_SUPPRESSED,
-    PUBLIC_ROUNDING,
-    TableSpec,
-    control,
-    line_ids,
-)
-from pipelines.linked_suppression import LinkedCell, protect_linked, protect_rounded
-from pipelines.paths import NOTEBOOKS_DIR, clean_dir
+from pipelines.paths import NOTEBOOKS_DIR, clean_dir, consultation_name
+from pipelines.report.protect import PLAN_VERSION, Recorded, RunPlan, protect_run, row_keys
+from pipelines.report.publish import Report, area_report
+from pipelines.report.tables import publish_tables
+from pipelines.store import aggregates
 
 log = logging.getLogger("workbook.disclosure")
-
-PLAN_VERSION = 1
-OVERVIEW_NOTEBOOK = NOTEBOOKS_DIR / "30_overview.ipynb"
-REGION_NOTEBOOK = NOTEBOOKS_DIR / "20_region_report.ipynb"
-#: Columns that name a category of a table's rows, in the order they are looked for.
-CATEGORY_COLUMNS = ("group", "channel", "category", "option", "theme", "event_id", "ladder_rung")
-#: Columns that name a place within the report's area.
-PLACE_COLUMNS = ("region", "locality")
-#: The locality column's name for responses that gave none.
-NOT_GIVEN = "Not given"
-#: Count columns that count the same people whichever table shows them, when the rows are
-#: stakeholder groups (or the whole area): one measure, so the tables link.
-SHARED_MEASURES = {"responses", "previous", "attendees", "reached"}
-#: The wave comparison, and the table of the previous wave's own reports it repeats.
-WAVE_TABLE, WAVE_SOURCE = "change_by_group", "participation_by_group"
-REST = "~rest"  # the inner cell of a place's people not in any finer place shown
-NO_CATEGORY = "~none"  # the inner cell of people counted in a total but in no category
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """One table of one report as disclosure control saw it."""
-
-    area: str  # the region's display name; "" for the whole consultation
-    table_id: str
-    frame: pl.DataFrame  # exact values
-    spec: TableSpec
-    elsewhere: tuple[bool, ...]  # rows the report's own sections hid because of another table
-
-
-@dataclass
-class RunPlan:
-    """Rows to show as ``[c]``, by report area and table id, named by their keys."""
-
-    profile: str
-    min_cell: int
-    fingerprint: str = ""
-    hidden: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-
-    def forced(self, area: str, table_id: str, frame: pl.DataFrame) -> list[bool] | None:
-        """Which rows of ``frame`` the plan hides (None: the plan names none of the table)."""
-        rows = self.hidden.get(area, {}).get(table_id)
-        if not rows:
-            return None
-        chosen = set(rows)
-        return [key in chosen for key in row_keys(frame)]
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "version": PLAN_VERSION,
-                "profile": self.profile,
-                "min_cell": self.min_cell,
-                "fingerprint": self.fingerprint,
-                "hidden": self.hidden,
-            },
-            indent=1,
-            sort_keys=True,
-            ensure_ascii=False,
-        )
-
-
-def row_keys(frame: pl.DataFrame) -> list[str]:
-    """Each row's name in a plan: its category and place values (its position if none)."""
-    columns = [c for c in (*CATEGORY_COLUMNS, *PLACE_COLUMNS) if c in frame.columns]
-    if not columns:
-        return [f"#{i}" for i in range(frame.height)]
-    return [
-        json.dumps([None if v is None else str(v) for v in row], ensure_ascii=False)
-        for row in frame.select(columns).iter_rows()
-    ]
-
-
-# ---- recording ----------------------------------------------------------------------------
 
 
 def record_run(
     consultation: str, regions: list[str], profile: str, min_cell: int, root: Path | None
 ) -> list[Recorded]:
-    """Every table of a full run's reports, exact, from the report notebooks themselves."""
-    from pipelines.report.publish import recording
-
+    """Every table of a full run's reports (the overview, then each region), exact."""
     records: list[Recorded] = []
     for region in ["", *regions]:
-        notebook = REGION_NOTEBOOK if region else OVERVIEW_NOTEBOOK
-        parameters = {
-            "consultation": consultation,
-            "disclosure": profile,
-            "min_cell": min_cell,
-            "tables_dir": "",
-            "run_id": "",
-        }
-        if region:
-            parameters["region"] = region
-        with recording(region, root) as tables:
-            _execute_in_process(notebook, parameters)
-        records.extend(tables)
+        report = area_report(consultation, region, profile, min_cell, root=root)
+        report.tables_dir = None
+        report.recorded = records
+        publish_tables(report)
     return records
 
 
-def _execute_in_process(notebook: Path, parameters: dict[str, object]) -> None:
-    """Run a notebook's code cells here, with ``parameters`` set after its parameters cell
-    (as papermill injects them), displaying nothing."""
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    namespace: dict[str, object] = {"__name__": "__plan__"}
-    for cell in cells:
-        if cell["cell_type"] != "code":
-            continue
-        exec(compile("".join(cell["source"]), str(notebook), "exec"), namespace)  # noqa: S102
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
-            namespace.update(parameters)
-
-
-# ---- linking ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Count:
-    """One published count before linking: what it measures, for which category and place."""
-
-    record: int
-    row: int
-    measure: str
-    category: str | None  # None: every category of the measure (a place's total)
-    region: str | None  # None: every region
-    locality: str | None  # None: every locality of the region
-    value: int
-    total: bool = False  # a line total: shown wherever it is published, never a complement
-    members: tuple[int, ...] = ()  # for a line total, the counts it adds up
-    whole: bool = False  # a line total of the whole table
-    column: str = ""  # the table's column it is in
-
-
-def _measure(table_id: str, column: str, category: str | None) -> str:
-    if column in SHARED_MEASURES and category in (None, "group"):
-        return column
-    return f"{column}:{category}" if column in SHARED_MEASURES else f"{table_id}:{column}"
-
-
-def _counts(records: list[Recorded], smallest_total: int) -> list[_Count]:
-    counts: list[_Count] = []
-    for index, record in enumerate(records):
-        spec, frame = record.spec, record.frame
-        if not spec.counts_people or spec.count is None or frame.height == 0:
-            continue
-        category = next((c for c in CATEGORY_COLUMNS if c in frame.columns), None)
-        place = next((c for c in PLACE_COLUMNS if c in frame.columns), None)
-        categories = frame[category].cast(pl.String).to_list() if category else None
-        places = frame[place].cast(pl.String).to_list() if place else None
-        lines = [(ids, not keys) for keys in spec.lines for ids in line_ids(frame, keys)]
-        if spec.extra_lines is not None:
-            lines += [(ids, False) for ids in spec.extra_lines(frame)]
-        for column in (spec.count, *spec.also):
-            measure = _measure(record.table_id, column, category)
-            first = len(counts)
-            for row, value in enumerate(frame[column].to_list()):
-                region: str | None = record.area or None
-                locality: str | None = None
-                if places is not None:
-                    if place == "region":
-                        region = places[row]
-                    else:
-                        locality = REST if places[row] in (None, NOT_GIVEN) else places[row]
-                counts.append(
-                    _Count(
-                        index,
-                        row,
-                        measure,
-                        categories[row] if categories else None,
-                        region,
-                        locality,
-                        int(value or 0),
-                        column=column,
-                    )
-                )
-            for line, whole in lines:
-                members = tuple(first + i for i in line)
-                total = sum(counts[m].value for m in members)
-                if total == 0 or total >= smallest_total:  # a smaller total is itself [c]
-                    counts.append(
-                        _Count(index, -1, measure, None, None, None, total, True, members, whole)
-                    )
-    return counts
-
-
-def linked_cells(
-    records: list[Recorded], smallest_total: int
-) -> tuple[list[_Count], list[frozenset]]:
-    """Every published count of the run and the inner cells it adds up.
-
-    Inner cells are (measure, category, region, locality): a count for a place is the sum of
-    its finer places' inner cells, plus a rest cell where the finer places shown do not add
-    up to it; a place's total is the sum of its categories plus a cell for people in none.
-    Every link is checked against the exact values; a count that does not add up keeps a
-    cell of its own for the difference and a warning is logged (the plan cannot vouch for
-    what such a count gives away; none does on the demo).
-    """
-    counts = _counts(records, smallest_total)
-    values: dict[tuple, int] = {}
-    for c in counts:
-        if not c.total:
-            values.setdefault((c.measure, c.category, c.region, c.locality), c.value)
-    localities: dict[tuple[str, str], set[str]] = {}
-    categories: dict[str, set[str]] = {}
-    regions: dict[str, set[str]] = {}
-    for measure, category, region, locality in values:
-        if category is not None:
-            categories.setdefault(measure, set()).add(category)
-        if region is not None:
-            regions.setdefault(measure, set()).add(region)
-            if locality is not None and locality != REST:
-                localities.setdefault((measure, region), set()).add(locality)
-
-    for (measure, category, region, locality), value in list(values.items()):
-        if category is None and measure not in categories:  # counts with no categories
-            values.setdefault((measure, NO_CATEGORY, region, locality), value)
-
-    def inner_of_place(measure: str, category: str, region: str, locality: str | None) -> set:
-        finer = localities.get((measure, region), set())
-        if locality is not None:
-            return {(measure, category, region, locality)}
-        whole = values.get((measure, category, region, None))
-        if not finer:  # no table lists this category here: none of its people are here
-            return set() if whole is None else {(measure, category, region, REST)}
-        shown = sum(values.get((measure, category, region, f), 0) for f in finer)
-        cells = {(measure, category, region, f) for f in finer}
-        if (whole or 0) > shown or values.get((measure, category, region, REST)):
-            cells.add((measure, category, region, REST))
-        return cells
-
-    def inner_of(c: _Count) -> set:
-        names = sorted(categories.get(c.measure, set())) if c.category is None else [c.category]
-        places = sorted(regions.get(c.measure, set())) if c.region is None else [c.region]
-        cells: set = set()
-        for name in names:
-            for region in places:
-                cells |= inner_of_place(c.measure, name, region, c.locality)
-        if c.category is None:
-            for region in places:
-                cells |= inner_of_place(c.measure, NO_CATEGORY, region, c.locality)
-        return cells
-
-    inner: list[frozenset] = []
-    for c in counts:
-        if c.total:
-            cells = set().union(*(inner[m] for m in c.members)) if c.members else set()
-        else:
-            cells = inner_of(c)
-        inner.append(frozenset(cells))
-    return counts, _checked(counts, inner)
-
-
-def _checked(counts: list[_Count], inner: list[frozenset]) -> list[frozenset]:
-    """Inner values solved from the finest counts; a count that does not add up from them
-    gets a cell of its own and a warning (a link the data does not bear out is not used)."""
-    finest: dict = {}
-    for c, cells in zip(counts, inner, strict=True):
-        if len(cells) == 1:
-            finest.setdefault(next(iter(cells)), c.value)
-    # residual inner cells (rest of a place, people in no category) from their containers
-    for c, cells in sorted(zip(counts, inner, strict=True), key=lambda pair: len(pair[1])):
-        unknown = [i for i in cells if i not in finest]
-        if len(unknown) == 1:
-            finest[unknown[0]] = c.value - sum(finest[i] for i in cells if i in finest)
-    checked = []
-    for c, cells in zip(counts, inner, strict=True):
-        if any(i not in finest for i in cells) or sum(finest[i] for i in cells) != c.value:
-            log.warning(
-                "%s (%s): a count that does not add up from the counts it links to is kept "
-                "apart, so the plan cannot check what it gives away",
-                c.measure,
-                c.category or "total",
-            )
-            cells = cells | {("~own", c.record, c.row, c.measure)}
-        checked.append(cells)
-    dropped = {i for i, v in finest.items() if v == 0 and (i[1] == NO_CATEGORY or i[3] == REST)}
-    return [frozenset(cells - dropped) or cells for cells in checked]
-
-
-# ---- protecting ---------------------------------------------------------------------------
-
-
-def protect_run(
-    records: list[Recorded], profile: str, min_cell: int, prior: RunPlan | None = None
-) -> dict[int, list[bool]]:
-    """Row masks, by record index, that no combination of the run's tables can undo.
-
-    ``prior``: the previous wave's plan. A wave comparison repeats the previous wave's
-    counts, so a count that wave's own reports hide is hidden here too.
-    """
-    forced: dict[int, list[bool]] = {
-        i: list(r.elsewhere) or [False] * r.frame.height for i, r in enumerate(records)
-    }
-    # the cells whose own value a [c] protects, beyond small counts and each table's own
-    # complements: the previous wave's hidden counts, and what the linked step adds
-    secrets: set[tuple[int, int, str]] = set()
-    for i, r in enumerate(records):
-        if prior is not None and r.table_id == WAVE_TABLE:
-            earlier = prior.forced(r.area, WAVE_SOURCE, r.frame.select("group"))
-            for row, hidden in enumerate(earlier or []):
-                if hidden:
-                    forced[i][row] = True
-                    secrets.add((i, row, "previous"))
-    top = min_cell - 1 if profile == "restricted" else PUBLIC_MAX_SUPPRESSED
-    smallest_total = top + 1
-    counts, inner = linked_cells(records, smallest_total)
-    while True:
-        masks = {
-            i: _row_mask(control(r.table_id, r.frame, r.spec, profile, min_cell, forced[i]))
-            for i, r in enumerate(records)
-        }
-        own = _own_complements(records, masks, forced, top)
-        cells = [
-            LinkedCell(
-                cells,
-                c.value,
-                hidden=not c.total and masks[c.record][c.row],
-                complement=not c.total and records[c.record].spec.counts_people,
-                secret=not c.total
-                and masks[c.record][c.row]
-                and (
-                    1 <= c.value <= top
-                    or (c.record, c.row, c.column) in secrets
-                    or (c.record, c.row, c.column) in own
-                ),
-            )
-            for c, cells in zip(counts, inner, strict=True)
-        ]
-        if profile == "restricted":
-            hidden = protect_linked(cells)  # secret or not, cell by cell
-        else:
-            hidden = protect_rounded(
-                cells, PUBLIC_MAX_SUPPRESSED, PUBLIC_ROUNDING, _area_totals(records, counts, inner)
-            )
-        changed = False
-        for c, cell, secret in zip(counts, cells, hidden, strict=True):
-            if secret and not c.total and not cell.secret:
-                secrets.add((c.record, c.row, c.column))
-                changed |= not masks[c.record][c.row]
-                forced[c.record][c.row] = True
-        if not changed:
-            return masks
-
-
-def _own_complements(
-    records: list[Recorded],
-    masks: dict[int, list[bool]],
-    forced: dict[int, list[bool]],
-    top: int,
-) -> set[tuple[int, int, str]]:
-    """The count cells each table's own control chose as complements: rows it hid that hold
-    no small count and that nothing else asked it to hide (complements are chosen by the
-    table's count column)."""
-    chosen = set()
-    for i, record in enumerate(records):
-        spec = record.spec
-        if spec.count is None or not spec.counts_people:
-            continue
-        columns = [record.frame[c].to_list() for c in (spec.count, *spec.also)]
-        for row, hidden in enumerate(masks[i]):
-            small = any(1 <= (column[row] or 0) <= top for column in columns)
-            if hidden and not small and not forced[i][row]:
-                chosen.add((i, row, spec.count))
-    return chosen
-
-
-def _area_totals(
-    records: list[Recorded], counts: list[_Count], inner: list[frozenset]
-) -> list[list[frozenset]]:
-    """Totals that are the same number, each rounded in its own table: a report area's
-    respondents, whole tables of which add up (by group, channel, place, or a monitoring
-    field with "not answered"). Grouped by area and exact value, so each link is true."""
-    groups: dict[tuple[str, int], list[frozenset]] = {}
-    for c, cells in zip(counts, inner, strict=True):
-        every_respondent = c.measure == "responses" or c.measure.startswith("responses:")
-        every_respondent |= c.measure.startswith("representation_") and c.measure.endswith(
-            ":respondents"
-        )
-        if c.whole and every_respondent:
-            groups.setdefault((records[c.record].area, c.value), []).append(cells)
-    return [list(dict.fromkeys(g)) for g in groups.values() if len(set(g)) > 1]
-
-
-def _row_mask(controlled) -> list[bool]:  # (Controlled) -> list[bool]
-    if controlled.suppressed.width == 0:
-        return [False] * controlled.frame.height
-    return controlled.suppressed[controlled.suppressed.columns[0]].to_list()
+def open_report(
+    consultation: str,
+    region: str = "",
+    disclosure: str = "restricted",
+    min_cell: int = 10,
+    tables_dir: str = "",
+    csv_prefix: str | None = None,
+    root: Path | None = None,
+    locality: str = "",
+) -> Report:
+    """Everything a report notebook needs: the area's clean data, the previous wave, where
+    tables go (:func:`pipelines.report.publish.area_report`), and the run's disclosure plan
+    (none for a locality's report or under ``none``)."""
+    report = area_report(
+        consultation, region, disclosure, min_cell, tables_dir, csv_prefix, root, locality
+    )
+    if disclosure != "none" and not locality:
+        report.plan = make_plan(consultation_name(consultation, root), disclosure, min_cell, root)
+    return report
 
 
 # ---- the stored plan ----------------------------------------------------------------------
@@ -446,8 +78,8 @@ def plan_path(consultation: str, profile: str, min_cell: int, root: Path | None 
 
 @cache
 def _code_digest() -> str:
-    """The code and notebooks that make the tables, hashed once per process (every report
-    of a worker opens the plan; the code does not change under it)."""
+    """The code that makes the tables (and the notebooks that show them), hashed once per
+    process (every report of a worker opens the plan; the code does not change under it)."""
     digest = hashlib.sha256()
     code = Path(__file__).resolve().parents[1]
     for path in sorted([*code.rglob("*.py"), *NOTEBOOKS_DIR.glob("*.ipynb")]):
@@ -468,8 +100,7 @@ def fingerprint(consultation: str, previous: str | None, root: Path | None) -> s
         if name is None:
             continue
         folder = clean_dir(name, root)
-        for part in ("validation.json", "aggregates/aggregates.json"):
-            path = folder / part
+        for path in (folder / "validation.json", folder / aggregates.FOLDER / aggregates.ABOUT):
             digest.update(path.read_bytes() if path.is_file() else b"-")
     return digest.hexdigest()
 
@@ -523,14 +154,3 @@ def _read(path: Path) -> RunPlan | None:
     return RunPlan(
         stored["profile"], stored["min_cell"], stored["fingerprint"], stored.get("hidden", {})
     )
-
-
-@contextmanager
-def drawing_off() -> Iterator[None]:
-    from pipelines.charts import render
-
-    token = render.DRAWING.set(False)
-    try:
-        yield
-    finally:
-        render.DRAWING.reset(token)

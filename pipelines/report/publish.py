@@ -1,24 +1,22 @@
-"""Publishing tables: disclosure control (with the run's plan), then the CSV to download."""
+"""Publishing one table: disclosure control (with the run's plan), then the CSV to download.
+
+:func:`pipelines.report.tables.publish_tables` publishes every table of a report through
+:meth:`Report.publish`, in one fixed order; this module knows one table at a time.
+"""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import polars as pl
 
 from pipelines.analysis.load import CleanData
 from pipelines.atomic import write_bytes_atomic, write_text_atomic
 from pipelines.disclosure import Controlled, TableSpec, control, in_fixed_order
+from pipelines.report.protect import Recorded, RunPlan
 from pipelines.textnorm import strip_invisible
-
-if TYPE_CHECKING:
-    from pipelines.report.plan import Recorded, RunPlan
 
 #: Characters that make a spreadsheet run a cell as a formula, with their full-width forms
 #: (which spreadsheets read as the same characters).
@@ -26,32 +24,6 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d"
 BOM = "\ufeff"
 #: The file beside a report's CSVs that names the disclosure profile they were made under.
 DISCLOSURE_NOTE = "DISCLOSURE.txt"
-
-
-@dataclass
-class _Recorder:
-    area: str
-    root: Path | None
-    tables: list[Recorded] = field(default_factory=list)
-
-
-#: Set while a run's reports are read for their tables only (the disclosure plan).
-_RECORDER: ContextVar[_Recorder | None] = ContextVar("recorder", default=None)
-
-
-@contextmanager
-def recording(area: str, root: Path | None = None) -> Iterator[list[Recorded]]:
-    """Within this block, reports record each table exact, write nothing, draw no chart
-    and apply no plan; ``open_report`` reads ``root``'s data."""
-    from pipelines.report.plan import drawing_off
-
-    recorder = _Recorder(area, root)
-    token = _RECORDER.set(recorder)
-    try:
-        with drawing_off():
-            yield recorder.tables
-    finally:
-        _RECORDER.reset(token)
 
 
 def neutralise_formulas(frame: pl.DataFrame, text_columns: list[str]) -> pl.DataFrame:
@@ -98,6 +70,9 @@ class Report:
     tables: dict[str, Controlled] = field(default_factory=dict)
     area: str = ""
     plan: RunPlan | None = None
+    #: Set while a run's reports are read for their tables only (the disclosure plan): each
+    #: table is recorded exact here, and nothing is written.
+    recorded: list[Recorded] | None = None
 
     def publish(
         self,
@@ -112,12 +87,9 @@ class Report:
         run's plan adds the rows other reports' tables need hidden. Rows come out in a
         fixed order that a ``[c]`` value cannot change (:func:`in_fixed_order`).
         """
-        recorder = _RECORDER.get()
-        if recorder is not None:
-            from pipelines.report.plan import Recorded
-
+        if self.recorded is not None:
             elsewhere = tuple(bool(h) for h in hidden_elsewhere or [False] * frame.height)
-            recorder.tables.append(Recorded(self.area, table_id, frame, spec, elsewhere))
+            self.recorded.append(Recorded(self.area, table_id, frame, spec, elsewhere))
         forced = self.plan.forced(self.area, table_id, frame) if self.plan else None
         if forced is not None:
             hidden_elsewhere = [
@@ -147,19 +119,12 @@ class Report:
             f"{disclosure_summary(self.profile, self.min_cell)}.\n",
         )
 
-    def hidden_groups(self, table_id: str, key: str = "group") -> set[str]:
-        """The keys of rows whose count ``table_id`` suppressed (empty if not published)."""
-        table = self.tables.get(table_id)
-        if table is None or table.suppressed.width == 0:
-            return set()
-        mask = table.suppressed[table.suppressed.columns[0]].to_list()
-        return {k for k, h in zip(table.frame[key].to_list(), mask, strict=True) if h}
-
     def href(self, table_id: str) -> str:
+        """Where the page links to ``table_id``'s CSV."""
         return f"{self.csv_prefix}{table_id}.csv"
 
 
-def open_report(
+def area_report(
     consultation: str,
     region: str = "",
     disclosure: str = "restricted",
@@ -169,12 +134,13 @@ def open_report(
     root: Path | None = None,
     locality: str = "",
 ) -> Report:
-    """Everything a report notebook needs: the area's clean data, the previous wave, where
-    tables go. ``region`` empty means the whole consultation (the overview); ``locality``
-    narrows a region's report to one of its localities.
+    """A report of one area with no disclosure plan yet: the area's clean data, the previous
+    wave, where tables go. ``region`` empty means the whole consultation (the overview);
+    ``locality`` narrows a region's report to one of its localities.
 
     With no ``tables_dir`` the tables go where ``workbook report`` puts them:
     ``reports/<consultation>/<region-slug or overview>/tables/``.
+    :func:`pipelines.report.plan.open_report` adds the run's plan.
     """
     from pipelines.analysis.in_memory import for_report
     from pipelines.analysis.load import for_area, load_clean
@@ -183,9 +149,6 @@ def open_report(
     from pipelines.settings import check_disclosure, load_settings
     from pipelines.waves import previous_wave
 
-    recorder = _RECORDER.get()
-    if recorder is not None:
-        root = root or recorder.root
     consultation = consultation_name(consultation, root)
     check_disclosure(disclosure, min_cell)  # the command's rules hold for papermill runs too
     data = load_clean(consultation, root)
@@ -206,19 +169,13 @@ def open_report(
     else:
         name = region_slug(area.area.region) if area.area.region else "overview"
     folder = Path(tables_dir) if tables_dir else reports_dir(consultation, root) / name / "tables"
-    plan = None
-    if recorder is None and disclosure != "none" and not locality:
-        from pipelines.report.plan import make_plan
-
-        plan = make_plan(consultation, disclosure, min_cell, root)
     return Report(
         data=area,
         profile=disclosure,
         min_cell=min_cell,
         previous=previous,
-        tables_dir=None if recorder is not None else folder,
+        tables_dir=folder,
         csv_prefix=f"{name}/tables/" if csv_prefix is None else csv_prefix,
         quotes_per_theme=load_settings().quotes_per_theme,
         area=area.area.region or "",
-        plan=plan,
     )

@@ -11,8 +11,8 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from pipelines.contract import TABLE_COLUMNS
 from pipelines.sample.questionnaire import window
-from pipelines.validate.optional_tables import TABLE_COLUMNS
 
 ACTION_COLUMNS = list(TABLE_COLUMNS["actions"])
 STATUSES = {"done": 0.3, "in_progress": 0.35, "planned": 0.25, "not_taken": 0.1}

@@ -16,13 +16,13 @@ from typing import Any
 import polars as pl
 
 from pipelines.consultation import Consultation
+from pipelines.contract import ACTION_STATUSES, LADDER_RUNGS
 from pipelines.fields import PREFER_NOT_TO_SAY, field_specs
 from pipelines.ingest.read import ROW
 from pipelines.redact import RedactionLog, redact, redact_many
+from pipelines.store.layout import REGION_ROWS_KEY, ROW_GROUP_ROWS
 from pipelines.validate.answer_checks import pair_key, pair_keys
 from pipelines.validate.checked import Checked, CheckedTables
-from pipelines.validate.layout import REGION_ROWS_KEY, ROW_GROUP_ROWS
-from pipelines.validate.optional_tables import ACTION_STATUSES, LADDER_RUNGS
 
 #: A coded theme: the response, the question and the theme.
 THEME_KEYS: tuple[str, ...] = ("response_id", "question_id", "theme")

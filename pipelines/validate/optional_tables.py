@@ -6,35 +6,10 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.contract import TABLE_COLUMNS
 from pipelines.errors import InputError
 from pipelines.ingest.mapping import coded, locality_lookup, parsed_datetime, region_lookup
 from pipelines.ingest.read import ROW, RawTable, read_table
-
-TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "events": ("event_id", "title", "date", "venue", "region", "locality", "format", "ladder_rung"),
-    "attendance": ("event_id", "group", "attendees"),
-    "coding": ("response_id", "question_id", "theme"),
-    "actions": (
-        "action_id",
-        "region",
-        "locality",
-        "theme",
-        "you_said",
-        "we_did",
-        "owner",
-        "status",
-        "due",
-        "feedback_given",
-    ),
-}
-LADDER_RUNGS: tuple[str, ...] = (
-    "informing",
-    "consulting",
-    "engaging",
-    "co_designing",
-    "co_producing",
-)
-ACTION_STATUSES: tuple[str, ...] = ("planned", "in_progress", "done", "not_taken")
 
 
 def read_optional(folder: Path, name: str) -> RawTable | None:

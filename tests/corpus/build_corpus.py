@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from pipelines.validate.optional_tables import TABLE_COLUMNS
+from pipelines.contract import TABLE_COLUMNS
 
 HERE = Path(__file__).resolve().parent
 

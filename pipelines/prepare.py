@@ -1,17 +1,34 @@
-"""The tallies every report sums (:mod:`pipelines.analysis.aggregates`), made once per
-validation from the clean tables about to be published, a run of regions at a time."""
+"""Prepare a consultation's clean data: validate it, then tally it.
+
+``validate`` writes the clean tables (:mod:`pipelines.validate.run`); the tallies every
+report sums (:mod:`pipelines.store.tallies`) are made here from the tables about to be
+published, a run of neighbouring regions at a time, and written beside them in the same
+atomic write. :func:`ensure_prepared` does both only where the clean data is stale.
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
-from pipelines.analysis.aggregates import QuoteDepth, concat, summarise, write_aggregates
 from pipelines.analysis.in_memory import BY_RESPONSE, MAX_RESPONSES, in_memory
 from pipelines.analysis.load import CleanData, load_clean
-from pipelines.analysis.ranking import MIN_QUOTE_LENGTH
+from pipelines.paths import consultation_name
+from pipelines.settings import Settings, load_settings
+from pipelines.store import is_stale
+from pipelines.store.aggregates import concat, summarise, write_aggregates
+from pipelines.store.quotes import MIN_QUOTE_LENGTH
+from pipelines.store.tallies import QuoteDepth
+from pipelines.waves import previous_wave
+
+if TYPE_CHECKING:
+    from pipelines.validate.run import ValidationSummary
+
+log = logging.getLogger(__name__)
 
 
 def quote_places(data: CleanData, per_theme: int) -> dict[str, int]:
@@ -71,3 +88,43 @@ def tally_regions(
         summarise(data, depth, places)  # no valid responses: empty tallies
     ]
     write_aggregates(concat(parts, depth), folder)
+
+
+def prepare_consultation(
+    consultation_id: str, root: Path | None = None, settings: Settings | None = None
+) -> ValidationSummary:
+    """Validate one consultation folder and write its clean data and its tallies, atomically:
+    :func:`~pipelines.validate.run.validate_consultation`, with :func:`tally_regions` run on
+    the staged tables before they are published."""
+    # imported here: `workbook report` on clean data that is up to date never validates, and
+    # validation's imports (Great Expectations among them) cost it a second or more
+    from pipelines.validate.run import validate_consultation
+
+    name = consultation_name(consultation_id, root)
+    settings = settings or load_settings()
+    quotes_per_theme = settings.quotes_per_theme
+
+    def tally(staging: Path) -> None:
+        tally_regions(name, root, staging, quotes_per_theme)
+
+    return validate_consultation(name, root, settings, then=tally)
+
+
+def ensure_prepared(consultation: str, root: Path | None, settings: Settings) -> None:
+    """Prepare the consultation (and its previous wave) where clean data is missing or stale."""
+    for name in filter(None, [consultation, previous_wave(consultation, root)]):
+        # reports quote this wave only: the previous one needs no deeper quote candidates
+        quotes = settings.quotes_per_theme if name == consultation else None
+        if is_stale(name, root, quotes):
+            log.info(
+                "validating %s (clean data missing, older than its inputs, or without the tallies reports need)",
+                name,
+            )
+            summary = prepare_consultation(name, root, settings)
+            log.info(
+                "%s: %d rows read, %d valid, %d quarantined",
+                name,
+                summary.rows_read,
+                summary.rows_valid,
+                summary.rows_quarantined,
+            )

@@ -1,4 +1,6 @@
-"""The stable order in which quotes are chosen: the SHA-256 of the response id."""
+"""Which comments may be quoted, and the stable order in which quotes are chosen: the
+SHA-256 of the response id. The tallies keep each place's first quote candidates in this
+order; the analyses choose an area's quotes in it."""
 
 from __future__ import annotations
 
@@ -24,3 +26,11 @@ def with_rank(frame: pl.DataFrame) -> pl.DataFrame:
     digests = [stable_rank(i) for i in ids.cast(pl.String).to_list()]
     ranks = pl.DataFrame([ids, pl.Series(RANK, digests, pl.Binary)])
     return frame.join(ranks, on="response_id", how="left", maintain_order="left")
+
+
+def quotable(comments: pl.LazyFrame, min_length: int) -> pl.LazyFrame:
+    """``response_id, question_id, text`` of the comments that may be quoted and are at
+    least ``min_length`` characters long."""
+    return comments.filter(
+        pl.col("quotable") & (pl.col("text").str.len_chars() >= min_length)
+    ).select("response_id", "question_id", "text")

@@ -1,0 +1,92 @@
+"""The figures a report's words need beside its published tables.
+
+A few sentences rest on numbers that are no table of their own: the area's total responses
+and attendees (shown through :func:`pipelines.disclosure.control_count`), the previous
+wave's total, a Likert question's mean score, the chi-square test of each choice question,
+the quotes, how long people waited to hear back. :func:`gather_facts` asks the analyses for
+them once, so the section renderers call no analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from pipelines.analysis import actions as act
+from pipelines.analysis import aggregates as agg
+from pipelines.analysis import participation as part
+from pipelines.analysis import questions as qs
+from pipelines.analysis import representation as rep
+from pipelines.analysis import themes as th
+from pipelines.analysis.questions import Crosstab
+from pipelines.fields import MONITORING_FIELDS
+from pipelines.report.publish import Report
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """How people heard back about the actions (``act.feedback_lag``'s one row)."""
+
+    told: int
+    not_yet_told: int
+    median_days: float | None
+    within_30_days: int
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Exact figures of one report's area that its sentences use (never published as is)."""
+
+    responses: int
+    attendees: int
+    events_recorded: bool
+    previous_responses: int | None  # None: no earlier wave
+    with_population: frozenset[str]  # monitoring fields with population figures here
+    respondents: Mapping[str, int] = field(default_factory=dict)  # multi-choice question id
+    answered: Mapping[str, int] = field(default_factory=dict)  # free-text question id
+    mean_scores: Mapping[str, float | None] = field(default_factory=dict)  # Likert question id
+    differences: Mapping[str, Crosstab] = field(default_factory=dict)  # choice question id
+    quotes: Mapping[str, pl.DataFrame] = field(default_factory=dict)  # free-text question id
+    feedback: Feedback | None = None  # None: no actions recorded
+    unaddressed_themes: tuple[str, ...] = ()
+    validation: Mapping[str, Any] = field(default_factory=dict)
+
+
+def gather_facts(report: Report) -> Facts:
+    """Ask the analyses, once, for every figure the report's words need."""
+    data = report.data
+    attendees = data.attendance.select(pl.col("attendees").sum()).collect().item()
+    has_actions = data.has("actions") and data.actions.select(pl.len()).collect().item() > 0
+    questions = data.consultation.questions
+    return Facts(
+        responses=part.total_responses(data),
+        attendees=int(attendees or 0),
+        events_recorded=data.has("events"),
+        previous_responses=None
+        if report.previous is None
+        else part.total_responses(report.previous),
+        with_population=frozenset(d for d in MONITORING_FIELDS if rep.has_population(data, d)),
+        respondents={q.id: agg.respondents(data, q.id) for q in questions if q.type == "multi"},
+        answered={q.id: qs.free_text_answered(data, q) for q in questions if q.type == "free_text"},
+        mean_scores={
+            q.id: qs.likert_mean_score(data, q, report.min_cell)
+            for q in questions
+            if q.type == "likert"
+        },
+        differences={
+            q.id: qs.crosstab_by_group(data, q) for q in questions if q.type in ("single", "likert")
+        },
+        quotes={
+            q.id: th.quotes(data, q.id, report.quotes_per_theme)
+            for q in questions
+            if q.type == "free_text" and data.has("themes")
+        },
+        feedback=Feedback(**act.feedback_lag(data).row(0, named=True)) if has_actions else None,
+        unaddressed_themes=tuple(act.themes_without_action(data)["theme"].to_list())
+        if has_actions
+        else (),
+        validation=data.validation,
+    )

@@ -1,0 +1,83 @@
+"""The vocabulary of a report run: a report to make, how it went, and the run's result.
+
+The runner makes the tasks, the workers turn each into an outcome, and the index and
+manifest list the outcomes; all of them import these names from here, none from another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+#: The slug of the page that sets every region side by side.
+OVERVIEW = "overview"
+
+
+@dataclass(frozen=True)
+class ReportTask:
+    """One notebook to run: a region's report, or the overview (region empty)."""
+
+    consultation: str
+    region: str
+    slug: str
+    disclosure: str
+    min_cell: int
+    run_id: str
+    staging: str
+    root: str
+    warm: bool = True
+
+    @property
+    def title(self) -> str:
+        return self.region or "Overview: all regions"
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    """How one report went: "ok" or "failed", how long it took, and the error if any."""
+
+    slug: str
+    region: str
+    status: str  # "ok" or "failed"
+    seconds: float
+    error: str = ""
+    #: The disclosure profile and min_cell the report's page was made under, and the run that
+    #: made it (for a failed report: those of the earlier page still there, if any). Empty
+    #: where not recorded (a manifest of an earlier version).
+    disclosure: str = ""
+    min_cell: int | None = None
+    made_in: str = ""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The index page written, and every report's outcome in the order asked for."""
+
+    index: Path
+    outcomes: list[ReportOutcome]
+
+    @property
+    def failed(self) -> list[ReportOutcome]:
+        return [o for o in self.outcomes if o.status != "ok"]
+
+
+def page_still_there(outcome: ReportOutcome, earlier: list[ReportOutcome]) -> ReportOutcome:
+    """A failed report leaves the earlier page in place: it is that page's profile that the
+    index and manifest must show."""
+    if outcome.status == "ok":
+        return outcome
+    before = next((o for o in earlier if o.slug == outcome.slug), None)
+    if before is None:
+        return outcome
+    return replace(
+        outcome, disclosure=before.disclosure, min_cell=before.min_cell, made_in=before.made_in
+    )
+
+
+def with_earlier(
+    earlier: list[ReportOutcome], outcomes: list[ReportOutcome]
+) -> list[ReportOutcome]:
+    """This run's outcomes plus the reports an earlier run left (for a --region run), so the
+    index still links every report that exists."""
+    done = {o.slug for o in outcomes}
+    return [o for o in earlier if o.slug not in done] + outcomes

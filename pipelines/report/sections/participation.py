@@ -1,0 +1,107 @@
+"""Who took part: by stakeholder group, by place, by channel, group x place, and the change
+since the previous wave."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+
+from pipelines.charts import vegalite
+from pipelines.disclosure import Controlled
+from pipelines.labels import code_label
+from pipelines.report import html
+from pipelines.report import wording as words
+from pipelines.report.html import Fragment
+from pipelines.report.publish import Report
+from pipelines.report.sections.common import bar_figure, chart_figure
+
+SHARE = "% of responses"
+
+
+def render(report: Report, tables: Mapping[str, Controlled]) -> Fragment:
+    """By group, by place (localities in a region's report, regions in the overview), by
+    channel, group x place, and the change since the previous wave."""
+    place = "locality" if "participation_by_locality" in tables else "region"
+    groups = words.shown_column(tables["participation_by_group"], "percent", "percent", "responses")
+    places = words.shown_column(
+        tables[f"participation_by_{place}"], "percent", "percent", "responses"
+    )
+    channels = words.shown_column(
+        tables["participation_by_channel"], "percent", "percent", "responses"
+    ).with_columns(
+        pl.col("channel")
+        .map_elements(lambda c: code_label("channels", c), return_dtype=pl.String)
+        .alias("channel_label")
+    )
+    return html.join(
+        [
+            html.heading(3, "By stakeholder group"),
+            bar_figure(
+                report, "participation_by_group", groups, "label", "percent",
+                words.group_title(groups), SHARE,
+            ),
+            html.heading(3, "By place"),
+            bar_figure(
+                report, f"participation_by_{place}", places, place, "percent",
+                words.place_title(places, place), SHARE,
+            ),
+            html.heading(3, "By how people responded"),
+            bar_figure(
+                report, "participation_by_channel", channels, "channel_label", "percent",
+                words.channel_title(channels), SHARE,
+            ),
+            html.heading(3, f"Stakeholder groups in each {place}"),
+            *_grid(report, tables[f"participation_by_group_and_{place}"], place),
+            _wave_change(tables.get("change_by_group"), report),
+        ]
+    )  # fmt: skip
+
+
+def _grid(report: Report, grid: Controlled, place: str) -> list[Fragment]:
+    """The group x place grid as a heatmap and as a wide table."""
+    frame = words.shown_column(grid, "responses", "count").with_columns(
+        pl.col("responses").fill_null(0).alias("_value")
+    )
+    if not frame.height:
+        return []
+    chart = vegalite.heatmap(
+        frame, "label", place, "shown", "_value", f"Responses by group and {place}"
+    )
+    alt = f"Grid of responses by stakeholder group and {place}; the same figures are in the table below."
+    wide = grid.published().pivot(
+        on=place, index="label", values="responses", aggregate_function="first"
+    )
+    columns = {c: (c if c != "label" else "Group", "text") for c in wide.columns}
+    return [
+        chart_figure(report, chart, alt, grid.table_id, alt[:60]),
+        html.data_table(wide, columns, f"Responses by group and {place} ([c] = suppressed)"),
+    ]
+
+
+def _wave_change(change: Controlled | None, report: Report) -> Fragment:
+    """Responses by group in this wave and the previous one (None: no previous wave)."""
+    parts = [html.heading(3, "Change since the previous wave")]
+    if change is None:
+        parts.append(
+            html.paragraph(
+                "This is the first wave of this consultation series, so there is nothing to compare with yet."
+            )
+        )
+        return html.join(parts)
+    columns = {
+        "label": ("Group", "text"),
+        "previous": ("Previous wave", "count"),
+        "responses": ("This wave", "count"),
+        "change": ("Change", "count"),
+        "change_percent": ("Change (%)", "decimal"),
+    }
+    parts.append(
+        html.data_table(
+            change,
+            columns,
+            "Responses by group, this wave and the previous one",
+            report.href("change_by_group"),
+        )
+    )
+    return html.join(parts)

@@ -1,0 +1,127 @@
+"""What people said: each question as the right chart and table, and for free text the
+themes and quotes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pipelines.charts import vegalite
+from pipelines.consultation import Question
+from pipelines.disclosure import Controlled
+from pipelines.report import html
+from pipelines.report import wording as words
+from pipelines.report.facts import Facts
+from pipelines.report.html import Fragment
+from pipelines.report.publish import Report
+from pipelines.report.sections.common import bar_figure, chart_figure, count
+from pipelines.report.sections.themes import free_text
+
+ANSWERS = {
+    "label": ("Answer", "text"),
+    "count": ("People", "count"),
+    "percent": ("% of respondents", "percent"),
+}
+OPTIONS = {
+    "label": ("Option", "text"),
+    "count": ("People", "count"),
+    "pct_respondents": ("% of respondents", "percent"),
+    "pct_mentions": ("% of mentions", "percent"),
+}
+NUMBER = {
+    "answered": ("People who answered", "count"),
+    "median": ("Median", "decimal"),
+    "lower_quartile": ("Lower quartile", "decimal"),
+    "upper_quartile": ("Upper quartile", "decimal"),
+    "mean": ("Mean", "decimal"),
+}
+
+
+def render(report: Report, tables: Mapping[str, Controlled], facts: Facts) -> Fragment:
+    """Each question under its own heading."""
+    parts = []
+    for question in report.data.consultation.questions:
+        parts.append(html.heading(3, question.title))
+        parts.append(_question(report, tables, facts, question))
+    return html.join(parts)
+
+
+def _question(
+    report: Report, tables: Mapping[str, Controlled], facts: Facts, question: Question
+) -> Fragment:
+    table_id = f"question_{question.id}"
+    if question.type == "likert":
+        return _likert(report, tables[table_id], facts, question)
+    if question.type == "single":
+        return _single(report, tables[table_id], facts, question)
+    if question.type == "multi":
+        return _multi(report, tables[table_id], facts.respondents[question.id], question)
+    if question.type == "number":
+        caption = f"Summary of answers to: {question.title}"
+        return html.data_table(tables[table_id], NUMBER, caption, report.href(table_id))
+    return free_text(report, tables.get(f"themes_{question.id}"), facts, question)
+
+
+def _likert(report: Report, table: Controlled, facts: Facts, question: Question) -> Fragment:
+    frame = words.shown_column(table, "percent", "percent", "count")
+    title = words.likert_title(table)
+    chart = vegalite.diverging_likert(frame, title)
+    alt = words.bars_alt(title, frame, "label")
+    mean = facts.mean_scores[question.id]
+    return html.join(
+        [
+            chart_figure(report, chart, alt, table.table_id, f"{question.title}: {title}"),
+            html.paragraph(words.mean_score_text(table, mean, report.profile)),
+            _answer_table(report, table, question),
+            _differences(report, facts, question),
+        ]
+    )
+
+
+def _single(report: Report, table: Controlled, facts: Facts, question: Question) -> Fragment:
+    frame = words.shown_column(table, "percent", "percent", "count")
+    title = words.single_title(frame)
+    figure = bar_figure(
+        report, table.table_id, frame, "label", "percent", title, "% of respondents",
+        sort=frame["label"].to_list(), name=f"{question.title}: {title}",
+    )  # fmt: skip
+    return html.join(
+        [figure, _answer_table(report, table, question), _differences(report, facts, question)]
+    )
+
+
+def _multi(report: Report, table: Controlled, respondents: int, question: Question) -> Fragment:
+    frame = words.shown_column(table, "pct_respondents", "percent", "count")
+    title = words.multi_title(frame)
+    figure = bar_figure(
+        report, table.table_id, frame, "label", "pct_respondents", title,
+        "% of respondents (people could choose more than one)", name=f"{question.title}: {title}",
+    )  # fmt: skip
+    return html.join(
+        [
+            figure,
+            html.paragraph(words.multi_base_text(count(report, respondents))),
+            html.data_table(
+                table, OPTIONS, f"Options chosen: {question.title}", report.href(table.table_id)
+            ),
+        ]
+    )
+
+
+def _answer_table(report: Report, table: Controlled, question: Question) -> Fragment:
+    caption = f"Answers to: {question.title}"
+    return html.data_table(table, ANSWERS, caption, report.href(table.table_id))
+
+
+def _differences(report: Report, facts: Facts, question: Question) -> Fragment:
+    """Whether stakeholder groups answered differently: the chi-square test in words, and
+    the cells that stand out (:func:`wording.difference_notes`)."""
+    result = facts.differences[question.id]
+    parts = [html.paragraph(f"Differences between groups: {result.note}", css="small")]
+    if not result.tested:
+        return parts[0]
+    notes = words.difference_notes(
+        result.table, report.data.consultation.groups, question, report.min_cell
+    )
+    if notes and result.p_value is not None and result.p_value < 0.05:
+        parts.append(html.bullet_list(notes, css="small"))
+    return html.join(parts)

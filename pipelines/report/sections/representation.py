@@ -1,0 +1,113 @@
+"""Who is missing: the respondent profile against the population, field by field."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+
+from pipelines.charts import vegalite
+from pipelines.disclosure import Controlled
+from pipelines.fields import MONITORING_FIELDS
+from pipelines.labels import category_label, dimension_label
+from pipelines.report import html
+from pipelines.report import wording as words
+from pipelines.report.facts import Facts
+from pipelines.report.html import Fragment
+from pipelines.report.publish import Report
+from pipelines.report.sections.common import chart_figure
+
+COLUMNS = {
+    "respondents": ("Respondents", "count"),
+    "respondent_share": ("Share of respondents", "share"),
+    "population_share": ("Share of population", "share"),
+    "ratio": ("Ratio", "ratio"),
+    "ci_low": ("95% interval from", "ratio"),
+    "ci_high": ("to", "ratio"),
+    "flag": ("Flag", "text"),
+}
+
+
+def render(report: Report, tables: Mapping[str, Controlled], facts: Facts) -> Fragment:
+    """For each monitoring field: the chart and the flagged categories in words (where there
+    are population figures), the table, and the counts kept out of the shares."""
+    parts = []
+    for dimension in MONITORING_FIELDS:
+        parts += _dimension(
+            report,
+            tables[f"representation_{dimension}"],
+            dimension,
+            dimension in facts.with_population,
+        )
+    return html.join(parts)
+
+
+def _dimension(
+    report: Report, table: Controlled, dimension: str, with_population: bool
+) -> list[Fragment]:
+    name = dimension_label(dimension)
+    labelled = table.frame.with_columns(
+        pl.col("category")
+        .map_elements(lambda c: category_label(dimension, c), return_dtype=pl.String)
+        .alias("label")
+    )
+    parts = [html.heading(3, name)]
+    if with_population:
+        parts += _comparison(report, table, labelled, dimension)
+    else:
+        parts.append(
+            html.paragraph(
+                f"There are no population figures for {name.lower()} in this area, so the respondent profile is shown without a comparison."
+            )
+        )
+    parts.append(
+        html.data_table(
+            with_labels(table, labelled),
+            {"label": (name, "text")} | COLUMNS,
+            f"{name}: respondents and population",
+            report.href(table.table_id),
+        )
+    )
+    apart = words.apart_text(table, labelled)
+    if apart:
+        parts.append(
+            html.paragraph(f"Counted apart and left out of the shares: {apart}.", css="small")
+        )
+    return parts
+
+
+def _comparison(
+    report: Report, table: Controlled, labelled: pl.DataFrame, dimension: str
+) -> list[Fragment]:
+    """The chart of shares and the flagged categories, in sentences."""
+    name = dimension_label(dimension)
+    stated = labelled.filter(~pl.col("category").is_in(list(words.APART)))
+    sentences = words.flagged_sentences(dimension, stated)
+    parts = []
+    chart_frame = words.representation_chart_frame(table, dimension)
+    if chart_frame.height:
+        title = (
+            sentences[0]
+            if sentences
+            else f"{name}: respondents broadly in line with the population"
+        )
+        alt = f"Chart of respondent share against population share by {name.lower()}. " + " ".join(
+            sentences or ["No group is clearly under- or over-represented."]
+        )
+        chart = vegalite.representation_chart(chart_frame, title)
+        parts.append(chart_figure(report, chart, alt, table.table_id, f"{name}: {title}"))
+    if sentences:
+        parts.append(html.bullet_list(sentences))
+    else:
+        parts.append(
+            html.paragraph(
+                f"By {name.lower()}, no category is clearly under- or over-represented, given the uncertainty that the numbers carry."
+            )
+        )
+    return parts
+
+
+def with_labels(table: Controlled, labelled: pl.DataFrame) -> Controlled:
+    """The controlled table with a display label column (same rows, same mask)."""
+    mask = table.suppressed.with_columns(pl.lit(False).alias("label"))
+    return Controlled(table.table_id, labelled, mask, table.profile, table.min_cell)

@@ -1,0 +1,202 @@
+"""Every table of a report, published once, in one fixed order.
+
+:func:`publish_tables` is the only place a report's tables are made: it calls the analyses,
+puts each table through disclosure control (:meth:`Report.publish`, which adds the run's
+plan and writes the CSV), and decides every suppression that crosses tables here, where the
+tables it depends on are already published: a grid and the wave comparison hide what the
+group and place tables hid; the people-reached table hides what the group and attendance
+tables hid. The sections only read the mapping it returns.
+
+The order is the order the report reads, and it is the order the run's disclosure plan
+records the tables in (:func:`pipelines.report.plan.record_run`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import polars as pl
+
+from pipelines.analysis import actions as act
+from pipelines.analysis import aggregates as agg
+from pipelines.analysis import events as ev
+from pipelines.analysis import participation as part
+from pipelines.analysis import questions as qs
+from pipelines.analysis import regions as rg
+from pipelines.analysis import representation as rep
+from pipelines.analysis import themes as th
+from pipelines.consultation import Question
+from pipelines.disclosure import Controlled, TableSpec, control_count
+from pipelines.fields import MONITORING_FIELDS
+from pipelines.labels import category_subject, code_label
+from pipelines.report import specs as sp
+from pipelines.report.publish import Report
+
+#: The overview's table of every region's headline figures.
+SIDE_BY_SIDE = TableSpec(count="responses", also=("attendees",))
+
+
+def publish_tables(report: Report) -> Mapping[str, Controlled]:
+    """Publish every table of ``report`` (a region's, a locality's or the overview's) and
+    return them, read-only, by table id.
+
+    Order: participation by group, the representation tables the key messages read, the
+    themes tables, the overview's regions side by side, the rest of who took part, events,
+    the other representation tables, each question, the actions.
+    """
+    data = report.data
+    place = "locality" if report.area else "region"
+    by_group = report.publish(
+        "participation_by_group", part.participation_by_group(data), sp.PARTICIPATION
+    )
+    with_population = [d for d in MONITORING_FIELDS if rep.has_population(data, d)]
+    for dimension in with_population:
+        _publish_representation(report, dimension)
+    _publish_key_theme(report)
+    if not report.area:
+        _publish_side_by_side(report)
+    _publish_participation(report, by_group, place)
+    if data.has("events") and data.events.select(pl.len()).collect().item() > 0:
+        _publish_events(report, by_group)
+    for dimension in MONITORING_FIELDS:
+        if dimension not in with_population:
+            _publish_representation(report, dimension)
+    for question in data.consultation.questions:
+        _publish_question(report, question)
+    if data.has("actions") and data.actions.select(pl.len()).collect().item() > 0:
+        _publish_actions(report)
+    return MappingProxyType(dict(report.tables))
+
+
+def hidden_keys(table: Controlled, key: str = "group") -> set[str]:
+    """The ``key`` values of the rows whose count ``table`` suppressed."""
+    if table.suppressed.width == 0:
+        return set()
+    mask = table.suppressed[table.suppressed.columns[0]].to_list()
+    return {k for k, h in zip(table.frame[key].to_list(), mask, strict=True) if h}
+
+
+def _publish_representation(report: Report, dimension: str) -> Controlled:
+    return report.publish(
+        f"representation_{dimension}", rep.representation(report.data, dimension), sp.REPRESENTATION
+    )
+
+
+def _publish_themes(report: Report, question: Question) -> Controlled:
+    frame = th.themes(report.data, question.id)
+    respondents = agg.respondents(report.data, question.id, "themes")
+    return report.publish(f"themes_{question.id}", frame, sp.multi(respondents))
+
+
+def _publish_key_theme(report: Report) -> None:
+    """The themes tables of the free-text questions, up to the first whose top theme is
+    shown (the one a key message names); the others follow with their questions."""
+    if not report.data.has("themes"):
+        return
+    for question in report.data.consultation.questions:
+        if question.type != "free_text":
+            continue
+        table = _publish_themes(report, question)
+        if table.frame.height and not table.is_suppressed("count")[0]:
+            return
+
+
+def _publish_participation(report: Report, by_group: Controlled, place: str) -> None:
+    """By place, by channel, group x place, and the change since the previous wave."""
+    data = report.data
+    places = report.publish(
+        f"participation_by_{place}",
+        part.participation_by_locality(data)
+        if place == "locality"
+        else part.participation_by_region(data),
+        sp.PARTICIPATION,
+    )
+    report.publish(
+        "participation_by_channel", part.participation_by_channel(data), sp.PARTICIPATION
+    )
+    cells = part.participation_by_group_and_place(data, place)
+    hidden_groups, hidden_places = hidden_keys(by_group), hidden_keys(places, key=place)
+    report.publish(
+        f"participation_by_group_and_{place}",
+        cells,
+        sp.GROUP_BY_PLACE[place],
+        [
+            g in hidden_groups or p in hidden_places
+            for g, p in zip(cells["group"], cells[place], strict=True)
+        ],
+    )
+    if report.previous is not None:
+        now = part.participation_by_group(data)
+        before = part.participation_by_group(report.previous)
+        change = part.change_since_previous_wave(now, before, "group").join(
+            now.select("group", "label"), on="group"
+        )
+        change = change.select(
+            "group", "label", "responses", "previous", "change", "change_percent"
+        )
+        report.publish(
+            "change_by_group", change, sp.WAVE_CHANGE, [g in hidden_groups for g in change["group"]]
+        )
+
+
+def _publish_events(report: Report, by_group: Controlled) -> None:
+    """Attendance by group and by event, the ladder, and people reached."""
+    data = report.data
+    attendance = report.publish("attendance_by_group", ev.attendance_by_group(data), sp.ATTENDANCE)
+    report.publish("attendance_by_event", ev.attendance_by_event(data), sp.ATTENDANCE_BY_EVENT)
+    report.publish("ladder_profile", ev.ladder_profile(data), sp.LADDER)
+    reach = ev.people_reached_by_group(data)
+    already = hidden_keys(by_group) | hidden_keys(attendance)
+    report.publish(
+        "people_reached_by_group", reach, sp.PEOPLE_REACHED, [g in already for g in reach["group"]]
+    )
+
+
+def _publish_question(report: Report, question: Question) -> None:
+    """A question's answers (free text: its themes, unless already published)."""
+    data = report.data
+    table_id = f"question_{question.id}"
+    if question.type in ("single", "likert"):
+        report.publish(table_id, qs.single_choice(data, question), sp.QUESTION)
+    elif question.type == "multi":
+        respondents = agg.respondents(data, question.id)
+        report.publish(table_id, qs.multi_choice(data, question), sp.multi(respondents))
+    elif question.type == "number":
+        summary = qs.number_summary(data, question).drop("minimum", "maximum")  # single answers
+        report.publish(table_id, summary, sp.NUMBER)
+    elif data.has("themes") and f"themes_{question.id}" not in report.tables:
+        _publish_themes(report, question)
+
+
+def _publish_actions(report: Report) -> None:
+    """Actions by status, and the you-said-we-did log."""
+    data = report.data
+    report.publish("actions_by_status", act.actions_by_status(data), sp.ACTIONS)
+    log = act.you_said_we_did(data).with_columns(
+        pl.col("status").map_elements(lambda c: code_label("statuses", c), return_dtype=pl.String)
+    )
+    report.publish("you_said_we_did", log, sp.THINGS)
+
+
+def _publish_side_by_side(report: Report) -> None:
+    """One row per region: responses, groups heard from, people at events, actions done,
+    and the most under-represented group whose count the report's profile would show."""
+    whole = report.data
+    under: dict[str, list[tuple[float, str, int]]] = {}
+    for region, dimension, category, ratio, respondents in rg.under_represented_by_region(
+        whole
+    ).iter_rows():
+        if control_count(respondents, report.profile, report.min_cell):
+            under.setdefault(region, []).append(
+                (ratio, category_subject(dimension, category), respondents)
+            )
+    figures = rg.region_figures(whole)
+    frame = figures.with_columns(
+        pl.Series(
+            "most_under_represented",
+            [min(under[r])[1] if r in under else "" for r in figures["region"]],
+            dtype=pl.String,
+        )
+    )
+    report.publish("regions_side_by_side", frame, SIDE_BY_SIDE)

@@ -1,0 +1,419 @@
+"""The report's words: titles, key messages and sentences, from published tables.
+
+Pure functions: each takes a table (or the rows of one) and the few facts it needs (the
+area's name, the disclosure profile, ``min_cell``, a question's title) and returns text. No
+file is read and no report object is needed, so each sentence can be tested on a table of
+three rows. A figure a sentence names is taken from the published table, so the words never
+give away a number the table hides: a ``[c]`` row is never called "the largest".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import polars as pl
+
+from pipelines.analysis.representation import NOT_ANSWERED
+from pipelines.consultation import Question
+from pipelines.disclosure import (
+    PUBLIC_MAX_SUPPRESSED,
+    PUBLIC_ROUNDING,
+    SUPPRESSED,
+    Controlled,
+    control_count,
+)
+from pipelines.fields import PREFER_NOT_TO_SAY
+from pipelines.labels import category_label, category_subject
+from pipelines.report.html import format_number
+
+#: Categories of a representation table counted apart from the shares.
+APART = (PREFER_NOT_TO_SAY, NOT_ANSWERED)
+#: Adjusted residual beyond which a cell of a question-by-group table stands out.
+RESIDUAL = 1.96
+
+Row = Mapping[str, Any]
+
+
+def count_text(value: int, profile: str, min_cell: int) -> str:
+    """A count of people as the profile lets it be shown: rounded, exact, or ``[c]``."""
+    controlled = control_count(value, profile, min_cell)
+    return SUPPRESSED if controlled is None else format_number(controlled)
+
+
+def shown_column(
+    table: Controlled, value: str, kind: str, count: str | None = None
+) -> pl.DataFrame:
+    """The table's frame with ``shown``: the label each bar carries ("41% (1,234)" or ``[c]``)."""
+    hidden = table.is_suppressed(value).to_list()
+    values = table.frame[value].to_list()
+    counts = table.frame[count].to_list() if count else [None] * len(values)
+    labels = []
+    for h, v, c in zip(hidden, values, counts, strict=True):
+        if h:
+            labels.append(SUPPRESSED)
+        elif c is not None:
+            labels.append(f"{format_number(v, kind)} ({format_number(c)})")
+        else:
+            labels.append(format_number(v, kind))
+    return table.frame.with_columns(pl.Series("shown", labels, dtype=pl.String))
+
+
+def bars_alt(title: str, frame: pl.DataFrame, category: str) -> str:
+    """A bar chart's text alternative: its title and every bar's label."""
+    items = "; ".join(
+        f"{c}: {s}"
+        for c, s in zip(frame[category].to_list(), frame["shown"].to_list(), strict=True)
+    )
+    return f"Bar chart. {title}. {items}."
+
+
+# ---- disclosure, in words -------------------------------------------------------------------
+
+
+def public_rule() -> tuple[str, str]:
+    """The public profile's rule: the counts shown as ``[c]`` ("1 to 7") and the rounding
+    ("the nearest 5"), from :mod:`pipelines.disclosure`."""
+    return f"1 to {PUBLIC_MAX_SUPPRESSED}", f"the nearest {PUBLIC_ROUNDING}"
+
+
+def source_note(
+    consultation: str,
+    area: str,
+    profile: str,
+    min_cell: int,
+    source: str = "valid responses",
+    people: bool = True,
+) -> str:
+    """The caption under a chart: where its numbers come from and, for counts of people
+    under disclosure control, what [c] means."""
+    note = f"Source: {consultation}, {source}, {area}."
+    if not people:
+        return note
+    hidden, rounding = public_rule()
+    if profile == "restricted":
+        note += (
+            f" [c]: fewer than {min_cell} people, or hidden so such a figure cannot be worked out."
+        )
+    elif profile == "public":
+        note += f" Counts rounded to {rounding}; [c]: {hidden} people."
+    return note
+
+
+def small_numbers(profile: str, min_cell: int) -> str | None:
+    """How small numbers are shown, in a paragraph (None: no disclosure control)."""
+    hidden, rounding = public_rule()
+    if profile == "restricted":
+        return f"Counts from 1 to {min_cell - 1} are shown as [c] (confidential), and so is anything worked out from them. Where a [c] could be worked back from a total or the other figures, the next smallest figure is also shown as [c]. 0 is shown."
+    if profile == "public":
+        return f"Counts from {hidden} are shown as [c] (confidential); other counts are rounded to {rounding}, and percentages are worked out from the rounded counts, so they may not add up to 100%."
+    return None
+
+
+# ---- headline -------------------------------------------------------------------------------
+
+
+def lede(owner: str, opened: dt.date, closed: dt.date) -> str:
+    """Who runs the consultation and when it was open."""
+    return f"{owner} · open {opened:%d %B %Y} to {closed:%d %B %Y}"
+
+
+def change_stat(
+    responses: int, previous: int | None, profile: str, min_cell: int
+) -> tuple[str, str]:
+    """The headline card for the change in responses since the previous wave."""
+    if previous is None:
+        return ("–", "no earlier wave to compare with")
+    shown_now = control_count(responses, profile, min_cell)
+    shown_before = control_count(previous, profile, min_cell)
+    if not shown_now or not shown_before:
+        return (SUPPRESSED, "change since the previous wave")
+    change = (shown_now - shown_before) / shown_before * 100
+    return (f"{change:+.0f}%", f"responses since the previous wave ({format_number(shown_before)})")
+
+
+def groups_reached(by_group: Controlled) -> int:
+    """Stakeholder groups with any response (a ``[c]`` count is at least one)."""
+    return int((by_group.frame["responses"].fill_null(1) > 0).sum())
+
+
+def key_messages(
+    by_group: Controlled,
+    representation: Mapping[str, Controlled],
+    themes: Sequence[tuple[str, Controlled]],
+) -> list[str]:
+    """Up to three sentences: the largest group, the most under-represented group, the top
+    theme. ``representation``: the tables of the fields with population figures, by field;
+    ``themes``: (question title, themes table) of the free-text questions, in order."""
+    messages = []
+    if by_group.frame.height:
+        top = by_group.frame.row(0, named=True)
+        if top["responses"] and not by_group.is_suppressed("responses")[0]:
+            messages.append(
+                f"{top['label']} were the largest group: {format_number(top['percent'], 'percent')} of responses."
+            )
+    under = [
+        (row["ratio"], dimension, row)
+        for dimension, table in representation.items()
+        for row in table.frame.filter(pl.col("flag") == "under").iter_rows(named=True)
+    ]
+    if under:
+        _, dimension, row = min(under, key=lambda item: item[0])
+        messages.append(represented_sentence(dimension, row))
+    for title, table in themes:
+        if table.frame.height and not table.is_suppressed("count")[0]:
+            top = table.frame.row(0, named=True)
+            messages.append(
+                f"The most common theme in answers to “{title}” was {top['theme']}, "
+                f"raised by {format_number(top['pct_respondents'], 'percent')} of those whose comments were coded."
+            )
+            break
+    return messages[:3]
+
+
+def represented_sentence(dimension: str, row: Row) -> str:
+    """A flagged category in a sentence: who, which way, and the two shares."""
+    way = "under" if row["flag"] == "under" else "over"
+    return (
+        f"{category_subject(dimension, row['category'])} are {way}-represented: "
+        f"{format_number(row['respondent_share'], 'share')} of respondents, "
+        f"{format_number(row['population_share'], 'share')} of the population."
+    )
+
+
+# ---- who took part, events and actions: chart titles ---------------------------------------
+
+
+def _top(frame: pl.DataFrame, count: str) -> Row | None:
+    """The first row if its count is shown and not zero."""
+    top = frame.row(0, named=True) if frame.height else None
+    return top if top and top[count] and top["shown"] != SUPPRESSED else None
+
+
+def group_title(frame: pl.DataFrame) -> str:
+    top = _top(frame, "responses")
+    return f"{top['label']} gave the most responses" if top else "Responses by stakeholder group"
+
+
+def place_title(frame: pl.DataFrame, place: str) -> str:
+    """Names up to three places with few or no responses."""
+    quiet = [
+        r[place]
+        for r in frame.iter_rows(named=True)
+        if r["shown"] == SUPPRESSED or not r["responses"]
+    ]
+    title = f"Responses by {place}"
+    if quiet:
+        title += (
+            f": few or none from {', '.join(quiet[:3])}{' and others' if len(quiet) > 3 else ''}"
+        )
+    return title
+
+
+def channel_title(frame: pl.DataFrame) -> str:
+    """``frame`` has ``channel_label``."""
+    first = frame.row(0, named=True) if frame.height else None
+    if first and first["channel"] == "event":
+        return "Most people responded at an event"
+    top = _top(frame, "responses")
+    return (
+        f"Most people responded {top['channel_label'].lower()}" if top else "Responses by channel"
+    )
+
+
+def attendance_title(frame: pl.DataFrame) -> str:
+    top = _top(frame, "attendees")
+    return (
+        f"{top['label']} were the largest group at events" if top else "People at events by group"
+    )
+
+
+def ladder_title(frame: pl.DataFrame) -> str:
+    deep = frame.filter(pl.col("ladder_rung").is_in(["co_designing", "co_producing"]))[
+        "events"
+    ].sum()
+    return f"{deep} of {frame['events'].sum()} events went as far as co-designing or co-producing"
+
+
+def actions_title(frame: pl.DataFrame) -> str:
+    done = frame.filter(pl.col("status") == "done")["actions"].sum()
+    return f"{done} of {frame['actions'].sum()} actions are done"
+
+
+def feedback_sentence(
+    told: int, not_yet_told: int, median_days: float | None, within_30: int
+) -> str:
+    """How long people waited to hear the outcome of the actions."""
+    if not told:
+        return f"Nobody has yet been told the outcome of these {not_yet_told} actions."
+    days = median_days or 0
+    return (
+        f"People have been told the outcome of {told} actions; {not_yet_told} are still waiting. "
+        f"Typically people heard back {abs(days):.0f} days {'after' if days >= 0 else 'before'} the due date; "
+        f"{within_30} of {told} within 30 days of it."
+    )
+
+
+def unaddressed_sentence(themes: Sequence[str]) -> str | None:
+    if not themes:
+        return None
+    return "Themes people raised that no action addresses yet: " + ", ".join(themes) + "."
+
+
+def side_by_side_lead(table: Controlled) -> str:
+    """The overview's region with the most responses, unless any region's count is hidden
+    (naming a region "the most" beside a [c] would bound it)."""
+    shown = table.frame.filter(~table.is_suppressed("responses"))
+    largest = shown.sort("responses", descending=True, maintain_order=True)
+    hidden_any = bool(table.is_suppressed("responses").any())
+    lead = (
+        f"{largest.row(0, named=True)['region']} gave the most responses. "
+        if largest.height and not hidden_any
+        else ""
+    )
+    return f"{lead}Each region's own report has the detail; the table links to nothing outside this file."
+
+
+# ---- who is missing ---------------------------------------------------------------------------
+
+
+def flagged_sentences(dimension: str, stated: pl.DataFrame) -> list[str]:
+    """The under-represented categories, then the over-represented ones, each in a sentence."""
+    rows = list(stated.iter_rows(named=True))
+    return [represented_sentence(dimension, r) for r in rows if r["flag"] == "under"] + [
+        represented_sentence(dimension, r) for r in rows if r["flag"] == "over"
+    ]
+
+
+def apart_text(table: Controlled, labelled: pl.DataFrame) -> str:
+    """The two rows counted apart from the shares ("Prefer not to say: 12; Not answered: [c]")."""
+    apart = labelled.filter(pl.col("category").is_in(APART))
+    return "; ".join(
+        f"{r['label']}: {SUPPRESSED if h else format_number(r['respondents'])}"
+        for r, h in zip(
+            apart.iter_rows(named=True),
+            table.is_suppressed("respondents").to_list()[-2:],
+            strict=True,
+        )
+    )
+
+
+def representation_chart_frame(table: Controlled, dimension: str) -> pl.DataFrame:
+    """The stated categories of a published representation table, labelled, each with its
+    verdict in words ("under-represented", "[c] too few to show", ...), for the chart."""
+    return (
+        table.frame.with_columns(
+            pl.Series("_hidden", table.is_suppressed("respondents")),
+            pl.col("category")
+            .map_elements(lambda c: category_label(dimension, c), return_dtype=pl.String)
+            .alias("label"),
+        )
+        .filter(~pl.col("category").is_in(list(APART)))
+        .with_columns(
+            pl.when(pl.col("_hidden"))
+            .then(pl.lit(f"{SUPPRESSED} too few to show"))
+            .when(pl.col("ratio").is_null())
+            .then(pl.lit("no population figure"))
+            .when(pl.col("flag") == "under")
+            .then(pl.lit("under-represented"))
+            .when(pl.col("flag") == "over")
+            .then(pl.lit("over-represented"))
+            .otherwise(pl.lit(""))
+            .alias("verdict")
+        )
+    )
+
+
+# ---- what people said -------------------------------------------------------------------------
+
+
+def likert_title(table: Controlled) -> str:
+    """The finding, in the scale's own words: "45% answered Good or Very good; 20% Poor or Very poor"."""
+    frame = table.frame
+    n = frame.height
+    if n < 2 or table.any_suppressed():
+        return "How people answered"
+    labels = frame["label"].to_list()
+    top = (frame["percent"][n - n // 2 :].sum(), " or ".join(labels[n - n // 2 :]))
+    bottom = (frame["percent"][: n // 2].sum(), " or ".join(labels[: n // 2]))
+    first, second = (top, bottom) if top[0] >= bottom[0] else (bottom, top)
+    return f"{first[0]:.0f}% answered {first[1]}; {second[0]:.0f}% {second[1]}"
+
+
+def mean_score_text(table: Controlled, mean: float | None, profile: str) -> str:
+    """A Likert question's mean score on its scale, unless too few answered, a count is
+    hidden, or counts are rounded (``public``)."""
+    order = table.frame["label"].to_list()
+    if mean is not None and not table.any_suppressed() and profile != "public":
+        return f"Mean score {mean:.1f} on a scale of 1 ({order[0]}) to {len(order)} ({order[-1]})."
+    return "No mean score is shown: too few answers, or some are suppressed."
+
+
+def single_title(frame: pl.DataFrame) -> str:
+    best = frame.sort("count", descending=True, nulls_last=True) if frame.height else frame
+    top = _top(best, "count")
+    return f"Most chose “{top['label']}”" if top else "Answers"
+
+
+def multi_title(frame: pl.DataFrame) -> str:
+    top = _top(frame, "count")
+    return f"“{top['label']}” was chosen most often" if top else "Options chosen"
+
+
+def multi_base_text(respondents: str) -> str:
+    """What a multi-choice question's percentages are of (``respondents`` as shown)."""
+    return f"Of {respondents} people who answered. “% of respondents” can add up to more than 100% because people could choose several options; “% of mentions” adds up to 100%."
+
+
+def themes_title(frame: pl.DataFrame) -> str:
+    top = frame.row(0, named=True)
+    return (
+        f"{top['theme']} was the most common theme"
+        if top["shown"] != SUPPRESSED
+        else "Themes in the comments"
+    )
+
+
+def difference_notes(
+    table: pl.DataFrame, groups: Mapping[str, str], question: Question, min_cell: int
+) -> list[str]:
+    """Up to three cells of a question-by-group table that stand out (adjusted residual
+    beyond ±1.96), only where both the cell and its group have at least ``min_cell`` people."""
+    group_sizes = table.group_by("group").agg(pl.col("count").sum().alias("n"))
+    cells = (
+        table.join(group_sizes, on="group")
+        .filter(
+            (pl.col("adjusted_residual").abs() > RESIDUAL)
+            & (pl.col("count") >= min_cell)
+            & (pl.col("n") >= min_cell)
+        )
+        .sort(pl.col("adjusted_residual").abs(), descending=True)
+        .head(3)
+    )
+    return [
+        f"{groups.get(r['group'], r['group'])} chose “{question.option_label(r['option'])}” "
+        f"{'more' if r['adjusted_residual'] > 0 else 'less'} often than other groups."
+        for r in cells.iter_rows(named=True)
+    ]
+
+
+def provenance_line(
+    run_id: str, produced: dt.datetime, workbook: str, versions: Mapping[str, str]
+) -> str:
+    """The report run, when it was produced, and the versions of the packages that made it."""
+    packages = ", ".join(f"{name} {version}" for name, version in versions.items())
+    return (
+        f"Report run {run_id or 'interactive'}, produced {produced:%d %B %Y %H:%M} UTC with participation-workbook {workbook}; "
+        + packages
+        + "."
+    )
+
+
+def data_quality(ledger: Mapping[str, int]) -> str:
+    """Rows read, passed and set aside, from the validation ledger of the responses."""
+    return (
+        f"Across the whole consultation, {ledger['rows_read']:,} responses were read; {ledger['valid']:,} passed validation and "
+        f"{ledger['quarantined']:,} were set aside (quarantined) with the reason recorded. "
+        "Set-aside rows are kept for the analysts to check; they are not in any figure."
+    )

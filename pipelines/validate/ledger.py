@@ -1,0 +1,82 @@
+"""validation.json: what was read, what passed, what was set aside and why."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pipelines.consultation import Consultation
+from pipelines.geography import reference_file
+from pipelines.ingest.read import RawTable
+from pipelines.validate.clean_tables import CleanOutputs
+from pipelines.validate.gx_suites import RuleResult
+from pipelines.validate.speed_and_memory import sha256
+
+#: The suites in the order the ledger lists them.
+SUITES: tuple[str, ...] = ("responses", "answers", "events", "attendance", "coding", "actions")
+
+
+def _inputs(
+    root: Path | None,
+    raw: RawTable,
+    optional: dict[str, RawTable | None],
+    digest: Callable[[Path], str],
+) -> list[dict[str, Any]]:
+    """Each input file read: its name, digest, and (tables) encoding and rows."""
+    tables = [raw, *(table for table in optional.values() if table is not None)]
+    inputs: list[dict[str, Any]] = [
+        {
+            "file": table.path.name,
+            "sha256": digest(table.path),
+            "encoding": table.encoding,
+            "rows": table.frame.height,
+        }
+        for table in tables
+    ]
+    folder = raw.path.parent
+    for name in ("consultation.yml", "regions.csv", "population.csv"):
+        path = folder / name if name == "consultation.yml" else reference_file(name, folder, root)
+        if path.is_file():
+            label = name if path.parent == folder else f"reference/{name}"
+            inputs.append({"file": label, "sha256": digest(path)})
+    return inputs
+
+
+def ledger(
+    root: Path | None,
+    consultation_id: str,
+    run_id: str,
+    consultation: Consultation,
+    raw: RawTable,
+    optional: dict[str, RawTable | None],
+    suite_results: dict[str, list[RuleResult]],
+    outputs: CleanOutputs,
+    digest: Callable[[Path], str] = sha256,
+) -> dict[str, Any]:
+    """validation.json: what was read, what passed, what was set aside and why."""
+    by_rule = outputs.quarantine.group_by("rule").len().sort("rule")
+    suites = {
+        name: {
+            "evaluated_expectations": len(results),
+            "successful_expectations": sum(r.success for r in results),
+            "success": all(r.success for r in results),
+        }
+        for name in SUITES
+        if (results := suite_results.get(name)) is not None
+    }
+    return {
+        "consultation": consultation_id,
+        "title": consultation.title,
+        "run_id": run_id,
+        "validated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "inputs": _inputs(root, raw, optional, digest),
+        "tables": outputs.ledger,
+        "failures_by_rule": dict(
+            zip(by_rule["rule"].to_list(), by_rule["len"].to_list(), strict=True)
+        ),
+        "suites": suites,
+        "success": all(s["success"] for s in suites.values()),
+        "redaction": outputs.redaction.as_dict(),
+    }

@@ -1,0 +1,239 @@
+"""Every table through its suite: the responses, their answers, then each optional table
+the consultation supplied (events, attendance, coding, actions), one declaration each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import polars as pl
+
+from pipelines.consultation import Consultation
+from pipelines.contract import ACTION_STATUSES, LADDER_RUNGS
+from pipelines.fields import MONITORING_FIELDS, PREFER_NOT_TO_SAY, field_specs
+from pipelines.ingest.mapping import PARSED_FORMATS, field_lookup
+from pipelines.ingest.read import ROW, RawTable
+from pipelines.ingest.standardise import Standardised
+from pipelines.validate.answer_checks import RunsSuites, check_answers
+from pipelines.validate.checked import Checked, CheckedTables
+from pipelines.validate.optional_tables import (
+    standard_actions,
+    standard_attendance,
+    standard_coding,
+    standard_events,
+)
+from pipelines.validate.quarantine import (
+    QUARANTINE_SCHEMA,
+    keep_first_duplicate,
+    quarantine_records,
+)
+
+#: Standard fields whose codes are checked by ``code_known``.
+CODE_FIELDS: tuple[str, ...] = (*MONITORING_FIELDS, "consent_to_quote", "volunteer")
+#: The responses' columns their suite sees.
+RESPONSE_COLUMNS: tuple[str, ...] = (
+    "response_key",
+    "submitted_at_format",
+    "submitted_at",
+    "region",
+    "region_locality",
+    "group",
+    "channel",
+    *CODE_FIELDS,
+)
+
+
+def pseudonymous_key(column: str) -> pl.Expr:
+    """A pseudonymous key for an identifier: GX checks uniqueness without seeing the value."""
+    return (
+        pl.when(pl.col(column).is_not_null())
+        .then(pl.col(column).hash(seed=7))
+        .alias(f"{column.split('_')[0]}_key")
+    )
+
+
+def suite_parameters(
+    consultation: Consultation, regions: pl.DataFrame, grace_days: int
+) -> dict[str, Any]:
+    """The allowed values every suite checks against, from consultation.yml and the geography."""
+    specs = field_specs()
+    grace = timedelta(
+        days=consultation.grace_days if consultation.grace_days is not None else grace_days
+    )
+    opened = datetime.combine(consultation.opened, datetime.min.time())
+    closed = datetime.combine(consultation.closed, datetime.max.time().replace(microsecond=0))
+    pairs = regions.drop_nulls("locality").select(
+        pl.concat_str("region", pl.lit(" / "), "locality")
+    )
+    params: dict[str, Any] = {
+        "regions": sorted(regions["region"].unique().to_list()),
+        "region_localities": sorted(pairs.to_series().to_list()),
+        "groups": list(consultation.groups),
+        "channels": list(specs["channel"].codes),
+        "parsed_formats": list(PARSED_FORMATS),
+        "window_start": (opened - grace).isoformat(),
+        "window_end": (closed + grace).isoformat(),
+        "ladder_rungs": list(LADDER_RUNGS),
+        "action_statuses": list(ACTION_STATUSES),
+        "free_text_questions": [q.id for q in consultation.questions if q.type == "free_text"],
+        "question_options": [
+            f"{q.id}={code}" for q in consultation.questions for code in q.option_codes
+        ],
+    }
+    for name in CODE_FIELDS:
+        extra = [PREFER_NOT_TO_SAY] if specs[name].monitoring else []
+        params[f"{name}_codes"] = [*specs[name].codes, *extra]
+    return params
+
+
+def check_table(
+    runner: RunsSuites,
+    suite: str,
+    frame: pl.DataFrame,
+    gx_columns: list[str],
+    params: dict[str, Any],
+    raw: pl.DataFrame,
+    source: str,
+    headers: dict[str, str],
+    key_column: str | None = None,
+) -> Checked:
+    """``frame``'s ``gx_columns`` through ``suite``, each failing row set aside with its rule
+    (of ``key_column``'s duplicates, only the later ones)."""
+    results = runner.run(suite, frame.select(ROW, *gx_columns), params)
+    if key_column is not None:
+        results = [
+            keep_first_duplicate(r, frame.select(ROW, key_column), key_column) for r in results
+        ]
+    records = [
+        quarantine_records(
+            r, raw, source, value_column=r.field, header=headers.get(r.field, r.field)
+        )
+        for r in results
+        if r.rows
+    ]
+    quarantine = pl.concat(records) if records else pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    return Checked(frame=frame, quarantine=quarantine, results=results)
+
+
+@dataclass(frozen=True)
+class SoFar:
+    """What the optional tables' checks draw on: the geography, the consultation's groups,
+    the checked responses (with their keys) and the tables checked before."""
+
+    regions: pl.DataFrame
+    groups: dict[str, str]
+    responses: pl.DataFrame
+    checked: CheckedTables
+
+
+def _event_ids(so_far: SoFar) -> list[str]:
+    """The ids of the events that passed their suite (none where no events were given)."""
+    events = so_far.checked.optional.get("events")
+    return [] if events is None else sorted(events.passed()["event_id"].drop_nulls().to_list())
+
+
+def _response_keys(so_far: SoFar) -> pl.Series:
+    return so_far.responses["response_key"].drop_nulls().unique()
+
+
+@dataclass(frozen=True)
+class OptionalSuite:
+    """How one optional table is checked: standardised, the columns its suite sees, the key
+    of which only the first row is kept, and the parameters it needs beyond the shared ones."""
+
+    name: str
+    standardise: Callable[[pl.DataFrame, SoFar], pl.DataFrame]
+    columns: tuple[str, ...]
+    key_column: str | None = None
+    more_parameters: Callable[[SoFar], dict[str, Any]] = lambda so_far: {}
+
+
+#: The optional tables in the order they are checked (attendance after the events it names).
+OPTIONAL_SUITES: tuple[OptionalSuite, ...] = (
+    OptionalSuite(
+        "events",
+        lambda raw, so_far: standard_events(raw, so_far.regions),
+        ("event_id", "region", "region_locality", "date_format", "ladder_rung"),
+        key_column="event_id",
+    ),
+    OptionalSuite(
+        "attendance",
+        lambda raw, so_far: standard_attendance(raw, so_far.groups),
+        ("event_id", "group", "attendees_text"),
+        more_parameters=lambda so_far: {"event_ids": _event_ids(so_far)},
+    ),
+    OptionalSuite(
+        "coding",
+        lambda raw, _: standard_coding(raw).with_columns(pseudonymous_key("response_id")),
+        ("response_key", "question_id", "theme"),
+        more_parameters=lambda so_far: {
+            "event_ids": _event_ids(so_far),
+            "response_keys": _response_keys(so_far),
+        },
+    ),
+    OptionalSuite(
+        "actions",
+        lambda raw, so_far: standard_actions(raw, so_far.regions),
+        ("action_id", "region", "region_locality", "status", "due_format", "feedback_given_format"),
+        key_column="action_id",
+    ),
+)
+
+
+def validate_tables(
+    runner: RunsSuites,
+    consultation: Consultation,
+    regions: pl.DataFrame,
+    standard: Standardised,
+    optional: dict[str, RawTable | None],
+    params: dict[str, Any],
+    source: str,
+) -> CheckedTables:
+    """Every table through its suite: the responses, their answers, each optional table."""
+    responses = standard.responses
+    for name in ("channel", *CODE_FIELDS):
+        if name not in responses.columns:
+            responses = responses.with_columns(pl.lit(None, pl.Categorical).alias(name))
+    responses = responses.with_columns(pseudonymous_key("response_id"))
+    headers = dict(consultation.columns)
+    checked = CheckedTables(
+        responses=check_table(
+            runner,
+            "responses",
+            responses,
+            list(RESPONSE_COLUMNS),
+            params,
+            standard.raw_fields,
+            source,
+            headers,
+            key_column="response_key",
+        ),
+        answers=check_answers(
+            runner,
+            standard,
+            standard.raw_fields.select(ROW, "response_id"),
+            params,
+            source,
+            headers,
+        ),
+        comments=standard.comments,
+    )
+    so_far = SoFar(regions, field_lookup("group", consultation), responses, checked)
+    for suite in OPTIONAL_SUITES:
+        table = optional[suite.name]
+        if table is None:
+            continue
+        checked.optional[suite.name] = check_table(
+            runner,
+            suite.name,
+            suite.standardise(table.frame, so_far),
+            list(suite.columns),
+            {**params, **suite.more_parameters(so_far)},
+            table.frame,
+            f"{suite.name}.csv",
+            {},
+            key_column=suite.key_column,
+        )
+    return checked
