@@ -200,8 +200,8 @@ def _report(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise InputError("--jobs must be 1 or more")
     # a profile and min_cell that do not go together (restricted with --min-cell 2): exit 2
-    # before the lock is taken or anything is read
-    settings = run_settings(
+    # before the lock is taken or anything is read (run_reports makes the settings again)
+    run_settings(
         args.disclosure,
         args.min_cell,
         args.jobs,
@@ -209,7 +209,6 @@ def _report(args: argparse.Namespace) -> int:
         False if args.fresh_kernels else None,
     )
     with consultation_lock(name):
-        ensure_prepared(name, None, settings)  # clean data missing or stale: validate first
         result = run_reports(
             name,
             regions=args.region,
@@ -219,6 +218,7 @@ def _report(args: argparse.Namespace) -> int:
             progress=not args.no_progress,
             scheduler=args.scheduler,
             warm=False if args.fresh_kernels else None,
+            prepare=ensure_prepared,  # clean data missing or stale: validate first
         )
     for outcome in result.failed:
         print(f"FAILED {outcome.region or 'overview'}: {outcome.error}", file=sys.stderr)

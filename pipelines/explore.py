@@ -1,7 +1,7 @@
 """The analyst's front door: the functions that build the reports, gathered in one import.
 
 A number found here is the number a commissioner reads, because nothing here computes on its
-own: loading is :func:`pipelines.analysis.load.load_clean`, the analyses are the modules of
+own: loading is :func:`pipelines.store.clean_data.load_clean`, the analyses are the modules of
 :mod:`pipelines.analysis`, disclosure control is :func:`pipelines.disclosure.control` with the
 reports' table specs, charts are :mod:`pipelines.charts.figures`, and a CSV is written by the
 reports' own safe writer (:func:`pipelines.report.publish.table_csv`). See ``docs/analysts.md``.
@@ -27,7 +27,6 @@ import altair as alt
 import polars as pl
 
 from pipelines.analysis import actions, events, participation, questions, representation, themes
-from pipelines.analysis.load import Area, CleanData, for_area, load_clean, subset
 from pipelines.atomic import write_bytes_atomic
 from pipelines.charts import figures
 from pipelines.charts.interactive import (
@@ -43,6 +42,7 @@ from pipelines.disclosure import Controlled, TableSpec, control
 from pipelines.paths import ROOT, consultation_name, reports_dir
 from pipelines.report import specs
 from pipelines.report.publish import table_csv
+from pipelines.store.clean_data import Area, CleanData, for_area, load_clean, subset
 
 __all__ = [
     "Area",

@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from pipelines.analysis.in_memory import BY_RESPONSE, MAX_RESPONSES, in_memory
-from pipelines.analysis.load import CleanData, load_clean
+from pipelines.analysis.in_memory import MAX_RESPONSES, in_memory
 from pipelines.paths import consultation_name
 from pipelines.settings import Settings, load_settings
-from pipelines.store import is_stale
+from pipelines.store import stale_waves
 from pipelines.store.aggregates import concat, summarise, write_aggregates
+from pipelines.store.clean_data import CleanData, load_clean
+from pipelines.store.layout import REGION_ORDERED
 from pipelines.store.quotes import MIN_QUOTE_LENGTH
 from pipelines.store.tallies import QuoteDepth
-from pipelines.waves import previous_wave
 
 if TYPE_CHECKING:
     from pipelines.validate.run import ValidationSummary
@@ -61,7 +61,7 @@ def of_regions(data: CleanData, regions: list[str]) -> CleanData:
     """The rows of neighbouring ``regions`` of each table written in region order: one slice
     of each file (themes of quarantined responses come after every region, so are left out)."""
     tables = {}
-    for table in BY_RESPONSE:
+    for table in REGION_ORDERED:
         frame: pl.LazyFrame = getattr(data, table)
         if table not in data.region_rows:  # no such file, or not in region order: all of it
             tables[table] = frame  # (summarise keeps only the rows of these responses)
@@ -112,19 +112,16 @@ def prepare_consultation(
 
 def ensure_prepared(consultation: str, root: Path | None, settings: Settings) -> None:
     """Prepare the consultation (and its previous wave) where clean data is missing or stale."""
-    for name in filter(None, [consultation, previous_wave(consultation, root)]):
-        # reports quote this wave only: the previous one needs no deeper quote candidates
-        quotes = settings.quotes_per_theme if name == consultation else None
-        if is_stale(name, root, quotes):
-            log.info(
-                "validating %s (clean data missing, older than its inputs, or without the tallies reports need)",
-                name,
-            )
-            summary = prepare_consultation(name, root, settings)
-            log.info(
-                "%s: %d rows read, %d valid, %d quarantined",
-                name,
-                summary.rows_read,
-                summary.rows_valid,
-                summary.rows_quarantined,
-            )
+    for name in stale_waves(consultation, root, settings):
+        log.info(
+            "validating %s (clean data missing, older than its inputs, or without the tallies reports need)",
+            name,
+        )
+        summary = prepare_consultation(name, root, settings)
+        log.info(
+            "%s: %d rows read, %d valid, %d quarantined",
+            name,
+            summary.rows_read,
+            summary.rows_valid,
+            summary.rows_quarantined,
+        )

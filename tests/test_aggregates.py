@@ -18,11 +18,11 @@ from test_analysis import CONSULTATION, clean_data
 
 from pipelines.analysis import participation, questions, themes
 from pipelines.analysis.in_memory import in_memory
-from pipelines.analysis.load import CleanData, for_area, load_clean, subset
 from pipelines.paths import clean_dir
 from pipelines.prepare import of_regions, quote_places, region_runs
 from pipelines.store import is_stale
 from pipelines.store.aggregates import NAMES, summarise
+from pipelines.store.clean_data import CleanData, for_area, load_clean, subset
 from pipelines.store.quotes import MIN_QUOTE_LENGTH
 from pipelines.store.tallies import TALLIES, QuoteDepth
 
@@ -191,6 +191,14 @@ def test_a_subset_drops_the_area_s_tallies_and_counts_its_own_rows(demo: CleanDa
         assert 0 < rows.height < getattr(area, table).select(pl.len()).collect().item()
     whole = subset(demo, pl.col("channel") == "online")
     assert participation.total_responses(for_area(whole, region="North West")) == 510
+
+
+@pytest.mark.parametrize("column", ["region", "locality"])
+def test_a_place_is_not_a_subset(demo: CleanData, column: str) -> None:
+    """A condition on the place would leave events, actions and the area's name covering
+    the whole area: ``subset`` refuses it and points to ``for_area``."""
+    with pytest.raises(ValueError, match="for_area"):
+        subset(demo, (pl.col(column) == "North West") & (pl.col("channel") == "online"))
 
 
 def test_quotes_past_the_stored_depth_come_from_the_rows(demo: CleanData) -> None:

@@ -12,8 +12,8 @@ from scipy.stats import binomtest
 
 from pipelines.analysis import actions, events, participation, questions, representation, themes
 from pipelines.analysis.in_memory import in_memory
-from pipelines.analysis.load import EMPTY_SCHEMAS, CleanData, for_area
 from pipelines.consultation import Consultation
+from pipelines.store.clean_data import EMPTY_SCHEMAS, CleanData, for_area
 from pipelines.store.quotes import stable_rank
 
 REGIONS = pl.DataFrame(
@@ -464,7 +464,7 @@ def test_quotes_from_the_shortlist_are_the_full_searchs(per_theme: int) -> None:
 
 def test_in_memory_holds_the_areas_tables(demo_root) -> None:
     from pipelines.analysis.in_memory import BY_RESPONSE, TABLES
-    from pipelines.analysis.load import load_clean
+    from pipelines.store.clean_data import load_clean
 
     whole = load_clean("demo-care-at-home-2026", demo_root)
     for region in (None, "london"):
@@ -480,8 +480,8 @@ def test_in_memory_holds_the_areas_tables(demo_root) -> None:
 
 
 def test_representation_by_region_is_each_regions_representation(demo_root) -> None:
-    from pipelines.analysis.load import load_clean
     from pipelines.fields import MONITORING_FIELDS
+    from pipelines.store.clean_data import load_clean
 
     whole = for_area(load_clean("demo-care-at-home-2026", demo_root))
     regions = whole.regions["region"].unique(maintain_order=True).to_list()
@@ -520,7 +520,7 @@ def test_chi_square_refuses_an_empty_row() -> None:
 
 
 def test_whole_consultation_keeps_every_answer_and_comment_of_its_responses(demo_root) -> None:
-    from pipelines.analysis.load import RESPONSES_ONLY, load_clean
+    from pipelines.store.clean_data import RESPONSES_ONLY, load_clean
 
     data = load_clean("demo-care-at-home-2026", demo_root)
     whole = for_area(data)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.analysis.load import for_area, load_clean
 from pipelines.bench.benchmark import Scenario, Target, format_table, load_bench_config, targets_of
 from pipelines.bench.stages import region_analysis
 from pipelines.errors import InputError
 from pipelines.fields import MONITORING_FIELDS
+from pipelines.store.clean_data import for_area, load_clean
 
 WORKBOOK = str(Path(sys.executable).with_name("workbook"))
 

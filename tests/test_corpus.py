@@ -35,8 +35,8 @@ import polars as pl
 import pytest
 import yaml
 
-from pipelines.analysis.load import RESPONSES_ONLY
 from pipelines.paths import ROOT
+from pipelines.store.clean_data import RESPONSES_ONLY
 
 CORPUS = Path(__file__).parent / "corpus"
 WORKBOOK = str(Path(sys.executable).with_name("workbook"))

@@ -9,7 +9,6 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from pipelines.analysis import regions, representation
-from pipelines.analysis.load import CleanData, for_area, load_clean
 from pipelines.disclosure import control_count
 from pipelines.fields import MONITORING_FIELDS
 from pipelines.labels import category_subject
@@ -25,6 +24,7 @@ from pipelines.report.sections import (
 )
 from pipelines.report.sections import representation as who_is_missing
 from pipelines.report.tables import publish_tables
+from pipelines.store.clean_data import CleanData, for_area, load_clean
 
 
 @pytest.fixture(scope="module")
@@ -122,11 +122,14 @@ def test_stored_tallies_publish_what_the_rows_do(
 ) -> None:
     """Validate's tallies, summed for the area, give every table and every sentence that the
     area's own rows give: held in memory, and left on disk for an area too big for memory."""
-    from pipelines.analysis import in_memory, load
+    from pipelines.analysis import in_memory
+    from pipelines.store import clean_data
 
     stored, stored_html = _report(demo_root, tmp_path / "stored", region, locality)
-    assert load.load_clean("demo-care-at-home-2026", demo_root).aggregates is not None
-    monkeypatch.setattr(load, "read_aggregates", lambda folder: None)  # as if none were stored
+    assert clean_data.load_clean("demo-care-at-home-2026", demo_root).aggregates is not None
+    monkeypatch.setattr(
+        clean_data, "read_aggregates", lambda folder: None
+    )  # as if none were stored
     held, held_html = _report(demo_root, tmp_path / "held", region, locality)
     monkeypatch.setattr(in_memory, "MAX_RESPONSES", 0)
     area = for_area(load_clean("demo-care-at-home-2026", demo_root), region=region or None)

@@ -10,13 +10,13 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from pipelines.analysis.load import for_area, load_clean
 from pipelines.analysis.participation import participation_by_group, participation_by_locality
 from pipelines.cli import main
 from pipelines.ingest.mapping import coded, coded_values, parsed_datetime, parsed_datetime_values
 from pipelines.ingest.read import ROW
 from pipelines.redact import RedactionLog, redact_many
 from pipelines.sample import write_sample
+from pipelines.store.clean_data import for_area, load_clean
 from pipelines.store.layout import REGION_ORDERED
 from pipelines.validate.clean_tables import redact_texts
 from pipelines.validate.gx_suites import VALUE_SET_LIMIT, plan_batches, rows_outside_set

@@ -199,8 +199,8 @@ def test_a_multi_select_counts_a_person_once_per_option(tmp_path: Path) -> None:
         ("r1", "q2", "workforce"),
         ("r3", "q2", "workforce"),
     ]
-    from pipelines.analysis.load import for_area, load_clean
     from pipelines.analysis.questions import multi_choice
+    from pipelines.store.clean_data import for_area, load_clean
 
     data = for_area(load_clean("tiny", tmp_path))
     counts = multi_choice(data, data.consultation.question("q2"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.analysis.aggregates import tallies
-from pipelines.analysis.load import CleanData
 from pipelines.analysis.participation import share
 from pipelines.contract import ACTION_STATUSES
+from pipelines.store.clean_data import CleanData
 
 
 def actions_by_status(data: CleanData) -> pl.DataFrame:

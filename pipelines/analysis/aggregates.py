@@ -1,13 +1,13 @@
 """The tallies an analysis sums: the area's stored tallies (:mod:`pipelines.store`), or its
 rows tallied where none are stored (clean data of an earlier version, frames put together
-by hand, or a :func:`~pipelines.analysis.load.subset`)."""
+by hand, or a :func:`~pipelines.store.clean_data.subset`)."""
 
 from __future__ import annotations
 
 import polars as pl
 
-from pipelines.analysis.load import CleanData
 from pipelines.store.aggregates import Aggregates, summarise
+from pipelines.store.clean_data import CleanData
 
 
 def tallies(data: CleanData) -> Aggregates:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.analysis.load import CleanData
 from pipelines.analysis.participation import participation_by_group, share
 from pipelines.contract import LADDER_RUNGS
+from pipelines.store.clean_data import CleanData
 
 
 def attendance_by_group(data: CleanData) -> pl.DataFrame:

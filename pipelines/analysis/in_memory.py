@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import polars as pl
 
-from pipelines.analysis.load import CleanData
 from pipelines.store.aggregates import summarise
+from pipelines.store.clean_data import CleanData
 
 #: Above this many responses an area with no stored tallies is tallied from disk: held in
 #: memory, a million responses take about 0.4 GB.
@@ -31,7 +31,7 @@ def in_memory(data: CleanData) -> CleanData:
 
     Tallying an area (:func:`~pipelines.store.aggregates.summarise`: ``prepare``, a run of
     regions at a time, or a report on clean data with no stored tallies) runs a dozen queries over it;
-    over :func:`~pipelines.analysis.load.for_area`'s scans each would read its parquet file and
+    over :func:`~pipelines.store.clean_data.for_area`'s scans each would read its parquet file and
     narrow it to the area again. Read once, the region of a million-response consultation
     takes about 60 MB. The frames no longer sit in the files' region order, so the region
     slices (``region_rows``) are dropped.

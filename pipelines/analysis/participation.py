@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.analysis.aggregates import tallies
-from pipelines.analysis.load import CleanData
 from pipelines.fields import field_specs
+from pipelines.store.clean_data import CleanData
 
 #: Places and the stakeholder group are tallied together; other fields one by one.
 BY_GROUP: tuple[str, ...] = ("region", "locality", "group")

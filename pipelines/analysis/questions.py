@@ -10,9 +10,9 @@ import numpy as np
 import polars as pl
 
 from pipelines.analysis.aggregates import respondents, tallies
-from pipelines.analysis.load import CleanData
 from pipelines.analysis.participation import share
 from pipelines.consultation import Question
+from pipelines.store.clean_data import CleanData
 
 
 def _option_frame(question: Question) -> pl.DataFrame:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.analysis.aggregates import tallies
-from pipelines.analysis.load import CleanData
 from pipelines.analysis.representation import representation_by_region
 from pipelines.fields import MONITORING_FIELDS
+from pipelines.store.clean_data import CleanData
 
 
 def region_figures(data: CleanData) -> pl.DataFrame:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.analysis.aggregates import tallies
-from pipelines.analysis.load import CleanData
 from pipelines.fields import PREFER_NOT_TO_SAY, field_specs
+from pipelines.store.clean_data import CleanData
 
 Z95 = 1.959964
 UNDER_RATIO = 0.8

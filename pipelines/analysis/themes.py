@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.analysis.aggregates import respondents, tallies
-from pipelines.analysis.load import CleanData
 from pipelines.analysis.participation import share
 from pipelines.redact import redact_many
+from pipelines.store.clean_data import CleanData
 from pipelines.store.quotes import MIN_QUOTE_LENGTH, RANK, quotable, with_rank
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import polars as pl
 
-from pipelines.analysis.load import CleanData
+from pipelines.store.clean_data import CleanData
 
 
 def region_analysis(data: CleanData) -> dict[str, pl.DataFrame]:
@@ -74,7 +74,7 @@ def _analyse(args: argparse.Namespace) -> dict[str, object]:
     """One region's data read as its report reads it (the tallies prepare stored for it:
     its rows are read only where none were stored), then every analysis table of its report."""
     from pipelines.analysis.in_memory import for_report
-    from pipelines.analysis.load import for_area, load_clean
+    from pipelines.store.clean_data import for_area, load_clean
 
     started = time.perf_counter()
     area = for_report(for_area(load_clean(args.consultation), region=args.region))

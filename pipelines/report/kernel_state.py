@@ -51,7 +51,7 @@ WARM_MODULES: tuple[str, ...] = (
     "pipelines.report.sections.questions",
     "pipelines.report.sections.representation",
     "pipelines.report.sections.title",
-    "pipelines.analysis.load",
+    "pipelines.store.clean_data",
     "pipelines.charts.vegalite",
     "pipelines.charts.render",
 )

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.analysis.load import CleanData
 from pipelines.atomic import write_bytes_atomic, write_text_atomic
 from pipelines.disclosure import Controlled, TableSpec, control, in_fixed_order
 from pipelines.report.protect import Recorded, RunPlan
+from pipelines.store.clean_data import CleanData
 from pipelines.textnorm import strip_invisible
 
 #: Characters that make a spreadsheet run a cell as a formula, with their full-width forms
@@ -143,10 +143,10 @@ def area_report(
     :func:`pipelines.report.plan.open_report` adds the run's plan.
     """
     from pipelines.analysis.in_memory import for_report
-    from pipelines.analysis.load import for_area, load_clean
     from pipelines.geography import region_slug, slugify
     from pipelines.paths import consultation_name, reports_dir
     from pipelines.settings import check_disclosure, load_settings
+    from pipelines.store.clean_data import for_area, load_clean
     from pipelines.waves import previous_wave
 
     consultation = consultation_name(consultation, root)

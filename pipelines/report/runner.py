@@ -17,6 +17,7 @@ import logging
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,9 +37,8 @@ from pipelines.report.outcomes import (
 from pipelines.report.promote import promote
 from pipelines.report.workers import Outcomes, connect, dask_outcomes, local_outcomes
 from pipelines.settings import Settings, load_settings
-from pipelines.store import is_stale
+from pipelines.store import stale_waves
 from pipelines.store.layout import stored_region_rows
-from pipelines.waves import previous_wave
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +53,14 @@ def run_reports(
     progress: bool = True,
     scheduler: str | None = None,
     warm: bool | None = None,
+    prepare: Callable[[str, Path | None, Settings], None] | None = None,
 ) -> RunResult:
     """Write every requested region's report, the overview and the index, from clean data
     that ``workbook validate`` made (stale or missing clean data: :class:`InputError`).
+
+    ``prepare``: called with the consultation, ``root`` and the run's settings once the
+    regions asked for are known and the settings logged, to make clean data that is missing
+    or stale (the command passes :func:`pipelines.prepare.ensure_prepared`).
 
     ``scheduler``: a Dask distributed scheduler's address (``tcp://host:8786``) to run the
     reports on its workers instead of local processes (default: ``scheduler`` in
@@ -81,6 +86,8 @@ def run_reports(
         else geography["region"].unique(maintain_order=True).to_list()
     )
     log.info("settings: %s", json.dumps(settings.as_dict()))
+    if prepare is not None:
+        prepare(consultation, root, settings)
     require_prepared(consultation, root, settings)
     slugs = dict(geography.select("region", "region_slug").unique().iter_rows())
     client = connect(settings.scheduler) if settings.scheduler else None
@@ -130,14 +137,11 @@ def require_prepared(consultation: str, root: Path | None, settings: Settings) -
     """Stop before anything is written where the clean data of the consultation (or of its
     previous wave, which its reports compare with) is missing or stale: the runner reads
     clean data, ``workbook validate`` makes it."""
-    for name in filter(None, [consultation, previous_wave(consultation, root)]):
-        # reports quote this wave only: the previous one needs no deeper quote candidates
-        quotes = settings.quotes_per_theme if name == consultation else None
-        if is_stale(name, root, quotes):
-            raise InputError(
-                f"The clean data of {name} is missing, older than its raw files, or without "
-                f"the tallies reports need: run `workbook validate {name}` first"
-            )
+    for name in stale_waves(consultation, root, settings):
+        raise InputError(
+            f"The clean data of {name} is missing, older than its raw files, or without "
+            f"the tallies reports need: run `workbook validate {name}` first"
+        )
 
 
 def report_tasks(

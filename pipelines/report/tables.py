@@ -53,7 +53,7 @@ def publish_tables(report: Report) -> Mapping[str, Controlled]:
     with_population = [d for d in MONITORING_FIELDS if rep.has_population(data, d)]
     for dimension in with_population:
         _publish_representation(report, dimension)
-    _publish_key_theme(report)
+    themed = _publish_key_theme(report)
     if not report.area:
         _publish_side_by_side(report)
     _publish_participation(report, by_group, place)
@@ -63,7 +63,7 @@ def publish_tables(report: Report) -> Mapping[str, Controlled]:
         if dimension not in with_population:
             _publish_representation(report, dimension)
     for question in data.consultation.questions:
-        _publish_question(report, question)
+        _publish_question(report, question, themed)
     if data.has("actions") and data.actions.select(pl.len()).collect().item() > 0:
         _publish_actions(report)
     return MappingProxyType(dict(report.tables))
@@ -89,17 +89,21 @@ def _publish_themes(report: Report, question: Question) -> Controlled:
     return report.publish(f"themes_{question.id}", frame, sp.multi(respondents))
 
 
-def _publish_key_theme(report: Report) -> None:
+def _publish_key_theme(report: Report) -> set[str]:
     """The themes tables of the free-text questions, up to the first whose top theme is
-    shown (the one a key message names); the others follow with their questions."""
+    shown (the one a key message names); the others follow with their questions. Returns
+    the ids of the questions whose themes were published."""
+    published: set[str] = set()
     if not report.data.has("themes"):
-        return
+        return published
     for question in report.data.consultation.questions:
         if question.type != "free_text":
             continue
         table = _publish_themes(report, question)
+        published.add(question.id)
         if table.frame.height and not table.is_suppressed("count")[0]:
-            return
+            break
+    return published
 
 
 def _publish_participation(report: Report, by_group: Controlled, place: str) -> None:
@@ -153,8 +157,9 @@ def _publish_events(report: Report, by_group: Controlled) -> None:
     )
 
 
-def _publish_question(report: Report, question: Question) -> None:
-    """A question's answers (free text: its themes, unless already published)."""
+def _publish_question(report: Report, question: Question, themed: set[str]) -> None:
+    """A question's answers (free text: its themes, unless among the ``themed`` questions
+    already published)."""
     data = report.data
     table_id = f"question_{question.id}"
     if question.type in ("single", "likert"):
@@ -165,7 +170,7 @@ def _publish_question(report: Report, question: Question) -> None:
     elif question.type == "number":
         summary = qs.number_summary(data, question).drop("minimum", "maximum")  # single answers
         report.publish(table_id, summary, sp.NUMBER)
-    elif data.has("themes") and f"themes_{question.id}" not in report.tables:
+    elif data.has("themes") and question.id not in themed:
         _publish_themes(report, question)
 
 

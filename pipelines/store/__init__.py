@@ -15,7 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.paths import clean_dir, raw_dir, reference_dir
+from pipelines.settings import Settings
 from pipelines.store.aggregates import stored_quote_depth
+from pipelines.waves import previous_wave
 
 
 def is_stale(
@@ -35,3 +37,15 @@ def is_stale(
     inputs = [p for p in raw_dir(consultation, root).iterdir() if p.is_file()]
     reference = list(reference_dir(root).glob("*.csv"))
     return any(p.stat().st_mtime > built for p in [*inputs, *reference])
+
+
+def stale_waves(consultation: str, root: Path | None, settings: Settings) -> list[str]:
+    """The consultation and its previous wave (which its reports compare with), those of
+    them whose clean data is missing or stale, in that order. Reports quote this wave only:
+    the previous one needs no deeper quote candidates."""
+    waves = filter(None, [consultation, previous_wave(consultation, root)])
+    return [
+        name
+        for name in waves
+        if is_stale(name, root, settings.quotes_per_theme if name == consultation else None)
+    ]

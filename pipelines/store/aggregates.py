@@ -46,7 +46,7 @@ class Aggregates:
 
 class AreaRows(Protocol):
     """What an area's tallies are made from: its clean rows and its questions (a
-    :class:`~pipelines.analysis.load.CleanData` is one)."""
+    :class:`~pipelines.store.clean_data.CleanData` is one)."""
 
     @property
     def consultation(self) -> Consultation: ...

@@ -221,9 +221,20 @@ def subset(data: CleanData, where: pl.Expr) -> CleanData:
 
     Answers, comments and themes follow the responses kept. The stored tallies describe the
     whole area, so they are dropped: the analyses tally the rows kept. So are the region
-    slices, which say where rows sit in the files, not in the filtered frames. Events and
-    actions are not about responses and are kept as they are.
+    slices, which say where rows sit in the files, not in the filtered frames. Events,
+    attendance and actions are not responses: they are kept whole, so the analyses of them
+    (and ``people_reached_by_group``, which adds attendees to responses) still cover the
+    whole area. A place is not a subset: ``where`` naming ``region`` or ``locality`` is a
+    ``ValueError`` pointing to :func:`for_area`, which narrows events and actions too.
     """
+    places = {"region", "locality"} & set(where.meta.root_names())
+    if places:
+        raise ValueError(
+            f"subset() keeps responses, not places: {', '.join(sorted(places))} in the "
+            "condition would leave events, actions and the area's name covering the whole "
+            "area. Narrow to a place with for_area(data, region=..., locality=...) "
+            "(explore.area), then subset."
+        )
     responses = data.responses.filter(where)
     ids = responses.select("response_id")
     return replace(
