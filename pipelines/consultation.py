@@ -18,7 +18,12 @@ from pydantic import (
 
 from pipelines import yamlfile
 from pipelines.errors import InputError
-from pipelines.fields import REQUIRED_FIELDS, STANDARD_FIELDS, default_groups
+from pipelines.fields import (
+    COLUMN_REQUIRED_FIELDS,
+    REQUIRED_FIELDS,
+    STANDARD_FIELDS,
+    default_groups,
+)
 
 QuestionType = Literal["single", "multi", "likert", "number", "free_text"]
 CODED_TYPES: tuple[str, ...] = ("single", "multi", "likert")
@@ -38,6 +43,11 @@ class Question(BaseModel):
     labels: dict[str, str] = Field(default_factory=dict)
     scale: list[str] | None = None
     delimiter: str = ";"
+    #: per-option columns: the spellings that mean "chosen" (default: any non-empty cell
+    #: that is not a `missing` or not-chosen spelling)
+    chosen: list[str] | None = None
+    #: the export's header of the "please specify" answers (comments ``<id>_other``)
+    other_text: str | None = None
 
     @model_validator(mode="after")
     def _check_shape(self) -> Question:
@@ -49,6 +59,10 @@ class Question(BaseModel):
             raise ValueError("a likert question needs a `scale` (its answer labels in order)")
         if self.type in ("single", "multi") and not (self.options or self.columns):
             raise ValueError(f"a {self.type} question needs `options`")
+        if self.chosen is not None and self.columns is None:
+            raise ValueError("`chosen` is for a multi question with one column per option")
+        if self.other_text is not None and self.type not in ("single", "multi"):
+            raise ValueError("`other_text` is for a single or multi question")
         return self
 
     @property
@@ -94,6 +108,45 @@ class Consultation(BaseModel):
     groups: dict[str, str] = Field(default_factory=default_groups)
     values: dict[str, dict[str, str]] = Field(default_factory=dict)
     questions: list[Question] = Field(default_factory=list)
+    #: a standard field with one value for every response (field -> raw value)
+    constants: dict[str, str] = Field(default_factory=dict)
+    #: answers that mean "not answered", in every field and question
+    missing: list[str] = Field(default_factory=list)
+    #: strptime pattern(s) ``submitted_at`` is read with (and only those); default: ISO
+    #: 8601, ``dd/mm/yyyy[ hh:mm[:ss]]`` and Excel serials
+    date_format: list[str] | None = None
+
+    @field_validator("constants", "missing", mode="before")
+    @classmethod
+    def _scalars_as_text(cls, value: object) -> object:
+        """Numbers as YAML reads them (``imd_quintile: 3``) taken as text; YAML's yes/no
+        (read as true/false) refused, so "No" is never stored as "False"."""
+        return _as_text(value)
+
+    @field_validator("date_format", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("missing", "date_format")
+    @classmethod
+    def _no_blank_text(cls, values: list[str] | None) -> list[str] | None:
+        if values is not None and any(not v.strip() for v in values):
+            raise ValueError("must be a list of non-empty texts")
+        return values
+
+    @field_validator("date_format")
+    @classmethod
+    def _patterns(cls, patterns: list[str] | None) -> list[str] | None:
+        if patterns is not None and not patterns:
+            raise ValueError("give a strptime pattern, or a list of them")
+        for pattern in patterns or []:
+            if "%" not in pattern:
+                raise ValueError(
+                    f"{pattern!r} is not a strptime pattern: write one such as "
+                    '"%d/%m/%Y %H:%M:%S" or "%m/%d/%Y %I:%M:%S %p"'
+                )
+        return patterns
 
     @field_validator("source")
     @classmethod
@@ -115,28 +168,90 @@ class Consultation(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> Consultation:
-        missing = [name for name in REQUIRED_FIELDS if name not in self.columns]
-        if missing:
-            raise ValueError(f"`columns` must name the export's header for {', '.join(missing)}")
-        unknown = [name for name in self.columns if name not in STANDARD_FIELDS]
-        if unknown:
-            raise ValueError(
-                f"`columns` has unknown standard field(s) {', '.join(unknown)}; "
-                f"the standard fields are {', '.join(STANDARD_FIELDS)}"
-            )
+        _check_fields(self)
         if self.closed < self.opened:
             raise ValueError("`closed` is before `opened`")
         ids = [q.id for q in self.questions]
         duplicated = sorted({i for i in ids if ids.count(i) > 1})
         if duplicated:
             raise ValueError(f"question id(s) used twice: {', '.join(duplicated)}")
+        unknown = [key for key in self.values if key not in self.value_keys]
+        if unknown:
+            raise ValueError(
+                f"`values` has unknown key(s) {', '.join(unknown)}: a key is a standard field "
+                f"or a coded question's id; the valid keys are {', '.join(self.value_keys)}"
+            )
         return self
+
+    @property
+    def value_keys(self) -> tuple[str, ...]:
+        """What ``values`` may map: the coded standard fields and the coded questions."""
+        fields = tuple(f for f in STANDARD_FIELDS if f not in UNCODED_FIELDS)
+        return (*fields, *(q.id for q in self.questions if q.type in CODED_TYPES))
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:
             if question.id == question_id:
                 return question
         raise KeyError(question_id)
+
+
+#: Standard fields taken as written (an id, a date): ``values`` cannot map them.
+UNCODED_FIELDS: tuple[str, ...] = ("response_id", "submitted_at")
+#: Standard fields that cannot be one value for every response.
+NO_CONSTANT_FIELDS: tuple[str, ...] = ("response_id",)
+
+
+def _as_text(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _as_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_text(item) for item in value]
+    if isinstance(value, bool):
+        raise ValueError(
+            f"YAML reads an unquoted yes/no/true/false as {value}: put the text in quotes"
+        )
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+def _check_fields(consultation: Consultation) -> None:
+    """``columns`` and ``constants`` name standard fields, never the same one twice, and
+    together give every required field."""
+    valid = ", ".join(STANDARD_FIELDS)
+    columns, constants = consultation.columns, consultation.constants
+    for key, names in (("columns", columns), ("constants", constants)):
+        unknown = [name for name in names if name not in STANDARD_FIELDS]
+        if unknown:
+            raise ValueError(
+                f"`{key}` has unknown standard field(s) {', '.join(unknown)}; "
+                f"the standard fields are {valid}"
+            )
+    fixed = [name for name in constants if name in NO_CONSTANT_FIELDS]
+    if fixed:
+        raise ValueError(
+            f"`constants` cannot give {', '.join(fixed)}: every response has its own; "
+            "name its column under `columns`"
+        )
+    blank = [name for name, value in constants.items() if not value.strip()]
+    if blank:
+        raise ValueError(f"`constants` gives {', '.join(blank)} an empty value")
+    both = [name for name in constants if name in columns]
+    if both:
+        raise ValueError(
+            f"{', '.join(both)} is given both under `columns` and under `constants`: "
+            "keep one of the two"
+        )
+    missing = [name for name in COLUMN_REQUIRED_FIELDS if name not in columns]
+    if missing:
+        raise ValueError(f"`columns` must name the export's header for {', '.join(missing)}")
+    missing = [name for name in REQUIRED_FIELDS if name not in columns and name not in constants]
+    if missing:
+        raise ValueError(
+            f"{', '.join(missing)} must be given, under `columns` (the export's header) or "
+            "under `constants` (one value for every response)"
+        )
 
 
 def load_consultation(folder: Path) -> Consultation:

@@ -84,3 +84,6 @@ def default_groups() -> dict[str, str]:
 REQUIRED_FIELDS: tuple[str, ...] = tuple(
     name for name, spec in field_specs().items() if spec.required
 )
+#: The required fields that must be a column of the export (``columns``); the others may
+#: be one value for every response instead (``constants``).
+COLUMN_REQUIRED_FIELDS: tuple[str, ...] = ("response_id", "submitted_at")

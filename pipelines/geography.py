@@ -105,10 +105,22 @@ def _display_name(column: str) -> pl.Expr:
     return pl.col(column).map_elements(strip_invisible, return_dtype=pl.String).str.strip_chars()
 
 
+def population_file(consultation_dir: Path | None, root: Path | None) -> Path | None:
+    """The population.csv that describes the consultation's geography: its own, else the
+    shared one, but none where it has its own regions.csv and no population.csv of its own
+    (the shared population describes the shared geography only)."""
+    if consultation_dir is not None and (consultation_dir / "population.csv").is_file():
+        return consultation_dir / "population.csv"
+    if consultation_dir is not None and (consultation_dir / "regions.csv").is_file():
+        return None
+    return reference_dir(root) / "population.csv"
+
+
 def load_population(consultation_dir: Path | None = None, root: Path | None = None) -> pl.DataFrame:
-    """Population rows (``region, locality, dimension, category, population``), or none."""
-    path = reference_file("population.csv", consultation_dir, root)
-    if not path.is_file():
+    """Population rows (``region, locality, dimension, category, population``), or none: a
+    consultation with its own regions.csv and no population.csv has none."""
+    path = population_file(consultation_dir, root)
+    if path is None or not path.is_file():
         return pl.DataFrame(schema=POPULATION_SCHEMA)
     frame = pl.read_csv(path, infer_schema=False, comment_prefix="#")
     missing = set(POPULATION_SCHEMA) - set(frame.columns)

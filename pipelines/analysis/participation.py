@@ -115,7 +115,9 @@ def participation_by_group_and_place(data: CleanData, place: str = "locality") -
         )
     else:
         places = data.regions[place].drop_nulls().unique(maintain_order=True).to_list()
-    grid = pl.DataFrame({"group": list(groups)}).join(pl.DataFrame({place: places}), how="cross")
+    grid = pl.DataFrame({"group": list(groups)}).join(
+        pl.DataFrame({place: pl.Series(place, places, dtype=pl.String)}), how="cross"
+    )
     counts = (
         tallies(data)["responses_by_group"]
         .filter(pl.col(place).is_not_null())

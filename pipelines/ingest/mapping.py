@@ -6,7 +6,10 @@ maps to nothing is kept as written (trimmed), so validation can name it in quara
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 
@@ -30,7 +33,11 @@ DATETIME_FORMATS: tuple[tuple[str, str], ...] = (
 )
 #: A literal every format of that name holds: text without it cannot parse that way.
 FORMAT_SEPARATORS: dict[str, str] = {"iso": "-", "uk": "/"}
-PARSED_FORMATS: tuple[str, ...] = ("iso", "uk", "excel_serial")
+#: The name recorded for a date read with consultation.yml's own ``date_format``.
+DATE_FORMAT = "date_format"
+PARSED_FORMATS: tuple[str, ...] = ("iso", "uk", "excel_serial", DATE_FORMAT)
+#: A slash date's first two parts: ``8/21/2019`` -> 8, 21.
+SLASH_DATE = r"^\s*(\d{1,2})/(\d{1,2})/\d{2,4}(?:\D|$)"
 UNRECOGNISED = "unrecognised"
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -118,16 +125,37 @@ def _datetime_attempts(text: pl.Expr, excel_serials: bool) -> list[tuple[str, pl
     return attempts
 
 
-def parsed_datetime_values(values: pl.Series, excel_serials: bool) -> pl.DataFrame:
+def _pattern_attempts(text: pl.Expr, patterns: Sequence[str]) -> list[tuple[str, pl.Expr]]:
+    """consultation.yml's ``date_format`` patterns, in order, each named ``date_format``."""
+    return [
+        (DATE_FORMAT, text.str.strptime(pl.Datetime("us"), pattern, strict=False))
+        for pattern in patterns
+    ]
+
+
+def parsed_datetime_values(
+    values: pl.Series, excel_serials: bool, formats: Sequence[str] | None = None
+) -> pl.DataFrame:
     """:func:`parsed_datetime` over a column: ``value, format`` (same result), each format
-    tried only on the cells that earlier formats did not parse."""
-    text = values.str.strip_chars().str.strip_suffix("Z")
+    tried only on the cells that earlier formats did not parse.
+
+    ``formats`` (consultation.yml's ``date_format``): these strptime patterns and only
+    these are tried (format ``date_format``), not ISO, UK or Excel serials.
+    """
+    text = values.str.strip_chars()
+    if not formats:
+        text = text.str.strip_suffix("Z")
     parsed = pl.Series("value", [None] * text.len(), dtype=pl.Datetime("us"))
     fmt = pl.Series("format", [None] * text.len(), dtype=pl.String)
     waiting = text.is_not_null().arg_true()
     # a format's literal separator must occur in the text: others are not tried on it
     has = {sep: text.str.contains(sep, literal=True) for sep in set(FORMAT_SEPARATORS.values())}
-    for name, attempt in _datetime_attempts(pl.col("text"), excel_serials):
+    attempts = (
+        _pattern_attempts(pl.col("text"), formats)
+        if formats
+        else _datetime_attempts(pl.col("text"), excel_serials)
+    )
+    for name, attempt in attempts:
         if waiting.len() == 0:
             break
         separator = FORMAT_SEPARATORS.get(name)
@@ -152,15 +180,84 @@ def parsed_datetime(expr: pl.Expr, excel_serials: bool) -> tuple[pl.Expr, pl.Exp
     return value, fmt.otherwise(pl.lit(UNRECOGNISED))
 
 
-def region_lookup(regions: pl.DataFrame) -> dict[str, str]:
+def month_first_example(values: pl.Series) -> str | None:
+    """A value showing ``values`` holds month-first slash dates, or None.
+
+    Month-first: some slash date's second part is over 12 and no slash date's first part
+    is (``8/21/2019`` and no ``21/08/2019``). A column with both shapes is day-first.
+    """
+    distinct = values.drop_nulls().unique(maintain_order=True)
+    parts = distinct.str.extract_groups(SLASH_DATE)
+    first = parts.struct.field("1").cast(pl.Int32, strict=False)
+    second = parts.struct.field("2").cast(pl.Int32, strict=False)
+    if (first > 12).any() or not (second > 12).any():
+        return None
+    return distinct.filter(second > 12)[0]
+
+
+def check_not_month_first(
+    values: pl.Series, consultation: Consultation, path: Path, header: str | None = None
+) -> None:
+    """Stop (InputError, exit 2) if ``values``, the whole ``submitted_at`` column of every
+    batch, can only be month-first dates and consultation.yml gives no ``date_format``:
+    read day-first, their day and month would be swapped silently."""
+    if consultation.date_format:
+        return
+    example = month_first_example(values)
+    if example is None:
+        return
+    column = header or consultation.columns.get("submitted_at", "submitted_at")
+    raise InputError(
+        f"{path}: column {column!r} (submitted_at) holds month-first dates such as "
+        f"{example!r}, which would be read day-first with day and month swapped. Say how "
+        f'to read them in consultation.yml, e.g. date_format: "{suggested_format(example)}"'
+    )
+
+
+def suggested_format(example: str) -> str:
+    """A strptime pattern for month-first slash dates shaped like ``example``: a two- or
+    four-digit year, minutes with or without seconds, a 24-hour or an AM/PM clock
+    (``8/21/2019 1:10:31 PM`` -> ``%m/%d/%Y %I:%M:%S %p``)."""
+    day, _, clock = example.strip().partition(" ")
+    pattern = "%m/%d/" + ("%Y" if len(day.rsplit("/", 1)[-1]) == 4 else "%y")
+    if clock:
+        twelve = re.search(r"[AaPp]\.?[Mm]\.?\s*$", clock) is not None
+        seconds = ":%S" if clock.split()[0].count(":") == 2 else ""
+        pattern += f" %I:%M{seconds} %p" if twelve else f" %H:%M{seconds}"
+    return pattern
+
+
+def _lookup_with_values(
+    lookup: dict[str, str], values: dict[str, str] | None, what: str
+) -> dict[str, str]:
+    """``lookup`` with consultation.yml's ``values.<what>``: raw answer -> a name (or slug)
+    the lookup knows; any other name is an InputError naming it and the valid ones."""
+    extra: dict[str, str] = {}
+    for raw, target in (values or {}).items():
+        found = lookup.get(normalise(str(target)))
+        if found is None:
+            names = ", ".join(sorted(set(lookup.values())))
+            raise InputError(
+                f"consultation.yml values.{what}: {raw!r} is mapped to {target!r}, which is "
+                f"not a {what} of regions.csv; use one of: {names}"
+            )
+        extra[normalise(str(raw))] = found
+    return {**lookup, **extra}
+
+
+def region_lookup(regions: pl.DataFrame, values: dict[str, str] | None = None) -> dict[str, str]:
+    """Normalised raw answer -> region: its display name, slug, and ``values`` (consultation.yml
+    ``values.region``: raw answer -> a display name or slug)."""
     lookup: dict[str, str] = {}
     for region, slug in regions.select("region", "region_slug").unique().iter_rows():
         lookup[normalise(region)] = region
         lookup[normalise(slug)] = region
         lookup[normalise(slug.replace("-", " "))] = region
-    return lookup
+    return _lookup_with_values(lookup, values, "region")
 
 
-def locality_lookup(regions: pl.DataFrame) -> dict[str, str]:
+def locality_lookup(regions: pl.DataFrame, values: dict[str, str] | None = None) -> dict[str, str]:
+    """Normalised raw answer -> locality, with ``values`` (``values.locality``)."""
     localities = regions["locality"].drop_nulls().unique().to_list()
-    return {normalise(name): name for name in localities}
+    lookup = {normalise(name): name for name in localities}
+    return _lookup_with_values(lookup, values, "locality")

@@ -12,12 +12,13 @@ import polars as pl
 
 from pipelines.consultation import CODED_TYPES, Consultation, Question
 from pipelines.errors import InputError
-from pipelines.fields import STANDARD_FIELDS, field_specs
+from pipelines.fields import STANDARD_FIELDS, field_specs, normalise
 from pipelines.ingest.mapping import (
     coded_values,
     field_lookup,
     find_header,
     locality_lookup,
+    normalised,
     parsed_datetime_values,
     question_lookup,
     region_lookup,
@@ -28,17 +29,55 @@ CODED_FIELDS: tuple[str, ...] = tuple(
     name for name, spec in field_specs().items() if spec.codes or name == "group"
 )
 
+#: What a per-option column holds when its option was not chosen (matched normalised).
+NOT_CHOSEN: frozenset[str] = frozenset(
+    normalise(text) for text in ("No", "N", "0", "False", "Not selected", "Unchecked")
+)
+#: Suffix of the named column holding a question's "please specify" answers.
+OTHER_TEXT = ":::other_text"
+
+
+def field_names(consultation: Consultation) -> list[str]:
+    """The standard fields of the export: its mapped columns, then its ``constants``."""
+    columns = list(consultation.columns)
+    return columns + [field for field in consultation.constants if field not in columns]
+
+
+def other_text_id(question: Question) -> str:
+    """The comments' question id of ``question``'s "please specify" answers."""
+    return f"{question.id}_other"
+
+
+def _without_missing(named: pl.DataFrame, missing: list[str]) -> pl.DataFrame:
+    """``named`` with every cell spelt as one of ``missing`` (normalised) made blank."""
+    if not missing:
+        return named
+    spellings = sorted({normalise(text) for text in missing})
+    return named.with_columns(
+        pl.when(normalised(pl.col(name)).is_in(spellings))
+        .then(None)
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name, dtype in named.schema.items()
+        if name != ROW and dtype == pl.String
+    )
+
 
 def named_columns(raw: RawTable, consultation: Consultation) -> pl.DataFrame:
     """The export reduced to the columns consultation.yml names, renamed to field names.
 
     Standard fields become their field name; question columns become ``<question_id>`` or,
     for one column per option, ``<question_id>::<option>``. Every other column (IP address,
-    e-mail, name...) is dropped here and never reaches clean data.
+    e-mail, name...) is dropped here and never reaches clean data. A field of
+    ``constants`` with no column takes its raw value in every row; a question's
+    ``other_text`` column becomes ``<question_id>:::other_text``. Cells spelt as one of
+    ``missing`` are blank.
     """
     selected = [pl.col(ROW)]
     for field, header in consultation.columns.items():
         selected.append(pl.col(find_header(raw, header, f"columns.{field}")).alias(field))
+    for field in field_names(consultation)[len(consultation.columns) :]:
+        selected.append(pl.lit(consultation.constants[field], pl.String).alias(field))
     for question in consultation.questions:
         if question.column is not None:
             header = find_header(raw, question.column, f"question {question.id}")
@@ -46,7 +85,11 @@ def named_columns(raw: RawTable, consultation: Consultation) -> pl.DataFrame:
         for option, header in (question.columns or {}).items():
             found = find_header(raw, header, f"question {question.id}, option {option}")
             selected.append(pl.col(found).alias(f"{question.id}::{option}"))
-    return raw.frame.select(selected)
+        if question.other_text is not None:
+            what = f"question {question.id}, other_text"
+            found = find_header(raw, question.other_text, what)
+            selected.append(pl.col(found).alias(question.id + OTHER_TEXT))
+    return _without_missing(raw.frame.select(selected), consultation.missing)
 
 
 def standard_responses(
@@ -58,16 +101,21 @@ def standard_responses(
     ``region_locality`` pairs the two for the consistency rule.
     """
     present = [f for f in STANDARD_FIELDS if f in named.columns]
-    when = parsed_datetime_values(named["submitted_at"], excel_serials=excel)
+    when = parsed_datetime_values(
+        named["submitted_at"], excel_serials=excel, formats=consultation.date_format
+    )
     columns: list[pl.Series | pl.Expr] = [
         pl.col(ROW),
         pl.col("response_id").str.strip_chars(),
         when["value"].alias("submitted_at"),
         when["format"].alias("submitted_at_format"),
-        coded_values(named["region"], region_lookup(regions)).alias("region"),
+        coded_values(
+            named["region"], region_lookup(regions, consultation.values.get("region"))
+        ).alias("region"),
     ]
     if "locality" in present:
-        columns.append(coded_values(named["locality"], locality_lookup(regions)).alias("locality"))
+        localities = locality_lookup(regions, consultation.values.get("locality"))
+        columns.append(coded_values(named["locality"], localities).alias("locality"))
     else:
         columns.append(pl.lit(None, pl.String).alias("locality"))
     for name in CODED_FIELDS:
@@ -82,11 +130,95 @@ def standard_responses(
     )
 
 
-def _question_cells(named: pl.DataFrame, question: Question) -> pl.DataFrame:
-    """``__row, question_id, raw_value``: one row per answer given (multi-selects exploded)."""
+def _is_chosen(cell: pl.Expr, question: Question) -> pl.Expr:
+    """Whether a per-option cell says its option was chosen: non-empty and not a not-chosen
+    spelling (:data:`NOT_CHOSEN`), or one of the question's ``chosen`` spellings."""
+    key = normalised(cell)
+    if question.chosen is not None:
+        return key.is_in(sorted({normalise(text) for text in question.chosen})).fill_null(False)
+    return (key.is_not_null() & (key != "") & ~key.is_in(sorted(NOT_CHOSEN))).fill_null(False)
+
+
+def whole_spellings(question: Question, values: dict[str, str]) -> list[str]:
+    """The question's option codes, labels and ``values`` spellings holding its delimiter
+    (longest first): a one-cell multi-select matches them whole before splitting."""
+    spellings = {
+        text for code in question.option_codes for text in (code, question.option_label(code))
+    } | {str(raw) for raw in values}
+    sep = question.delimiter.strip() or question.delimiter
+    found = {text.strip() for text in spellings if sep in text}
+    return sorted(found - {""}, key=lambda text: (-len(text), text))
+
+
+def split_cell(cell: str, delimiter: str, whole: list[str]) -> list[str]:
+    """A one-cell multi-select's answers: split at ``delimiter`` (a trailing one ignored),
+    a spelling of ``whole`` (case-insensitive) taken whole where it fills a part."""
+    sep = delimiter.strip() or delimiter
+    text = cell.strip()
+    text = text[: -len(sep)] if text.endswith(sep) else text
+    lowered = text.lower()
+    parts: list[str] = []
+    position = 0
+    while position < len(text):
+        while position < len(text) and text[position].isspace():
+            position += 1
+        end = None
+        for spelling in whole:
+            stop = position + len(spelling)
+            rest = text[stop:].lstrip()
+            if lowered.startswith(spelling.lower(), position) and (
+                not rest or rest.startswith(sep)
+            ):
+                end = stop
+                break
+        if end is None:
+            found = text.find(delimiter, position)
+            end = len(text) if found < 0 else found
+        parts.append(text[position:end].strip())
+        following = text.find(sep, end)
+        position = len(text) if following < 0 else following + len(sep)
+    return [part for part in parts if part]
+
+
+def _multi_cells(named: pl.DataFrame, question: Question, values: dict[str, str]) -> pl.DataFrame:
+    """``__row, raw_value`` of a one-cell multi-select, one row per answer in the cell."""
+    column = pl.col(question.id)
+    whole = whole_spellings(question, values)
+    if whole:
+        distinct = named[question.id].drop_nulls().unique()
+        split = pl.DataFrame(
+            {
+                question.id: distinct,
+                "raw_value": pl.Series(
+                    [split_cell(cell, question.delimiter, whole) for cell in distinct],
+                    dtype=pl.List(pl.String),
+                ),
+            }
+        )
+        parts = named.select(ROW, question.id).join(
+            split, on=question.id, how="left", maintain_order="left"
+        )["raw_value"]
+    else:
+        sep = question.delimiter.strip() or question.delimiter
+        parts = named.select(
+            column.str.strip_chars().str.strip_suffix(sep).str.split(question.delimiter)
+        )[question.id]
+    return (
+        named.select(pl.col(ROW), parts.alias("raw_value"))
+        .explode("raw_value")
+        .with_columns(pl.col("raw_value").str.strip_chars())
+        .filter(pl.col("raw_value").is_not_null() & (pl.col("raw_value") != ""))
+    )
+
+
+def _question_cells(
+    named: pl.DataFrame, question: Question, values: dict[str, str] | None = None
+) -> pl.DataFrame:
+    """``__row, question_id, raw_value``: one row per answer given (multi-selects exploded;
+    ``values``: the question's own spellings, matched whole before a cell is split)."""
     if question.columns is not None:
         parts = [
-            named.filter(pl.col(f"{question.id}::{option}").is_not_null()).select(
+            named.filter(_is_chosen(pl.col(f"{question.id}::{option}"), question)).select(
                 pl.col(ROW), pl.lit(option).alias("raw_value")
             )
             for option in question.columns
@@ -97,14 +229,7 @@ def _question_cells(named: pl.DataFrame, question: Question) -> pl.DataFrame:
             else pl.DataFrame(schema={ROW: pl.Int64, "raw_value": pl.String})
         )
     elif question.type == "multi":
-        cells = (
-            named.select(
-                pl.col(ROW), pl.col(question.id).str.split(question.delimiter).alias("raw_value")
-            )
-            .explode("raw_value")
-            .with_columns(pl.col("raw_value").str.strip_chars())
-            .filter(pl.col("raw_value").is_not_null() & (pl.col("raw_value") != ""))
-        )
+        cells = _multi_cells(named, question, values or {})
     else:
         cells = named.select(pl.col(ROW), pl.col(question.id).alias("raw_value")).drop_nulls(
             "raw_value"
@@ -121,7 +246,7 @@ def coded_answers(named: pl.DataFrame, consultation: Consultation) -> pl.DataFra
     for question in sorted(consultation.questions, key=lambda q: q.id):
         if question.type not in CODED_TYPES:
             continue
-        cells = _question_cells(named, question)
+        cells = _question_cells(named, question, consultation.values.get(question.id, {}))
         lookup = question_lookup(question, consultation)
         cells = cells.with_columns(coded_values(cells["raw_value"], lookup).alias("option"))
         if question.type == "multi":
@@ -180,11 +305,21 @@ def number_answers(named: pl.DataFrame, consultation: Consultation) -> pl.DataFr
 
 
 def free_text(named: pl.DataFrame, consultation: Consultation) -> pl.DataFrame:
-    """``__row, question_id, text`` for free-text answers (not yet redacted)."""
+    """``__row, question_id, text`` for free-text answers and the "please specify" answers
+    of ``other_text`` (question id ``<id>_other``), not yet redacted."""
     frames = [
         _question_cells(named, q).rename({"raw_value": "text"})
         for q in consultation.questions
         if q.type == "free_text"
+    ]
+    frames += [
+        named.filter(pl.col(q.id + OTHER_TEXT).str.strip_chars() != "")
+        .select(
+            pl.col(ROW), pl.lit(other_text_id(q)).alias("question_id"), pl.col(q.id + OTHER_TEXT)
+        )
+        .rename({q.id + OTHER_TEXT: "text"})
+        for q in consultation.questions
+        if q.other_text is not None
     ]
     if not frames:
         return pl.DataFrame(schema={ROW: pl.Int64, "question_id": pl.String, "text": pl.String})
@@ -248,7 +383,7 @@ def standardise(raw: RawChunks, consultation: Consultation, regions: pl.DataFram
         named = named_columns(RawTable(raw.path, chunk, raw.encoding), consultation)
         del chunk
         responses = standard_responses(named, consultation, regions, excel)
-        fields = [ROW, *consultation.columns]
+        fields = [ROW, *field_names(consultation)]
         parts["raw_fields"].append(
             _categorical(
                 # the trimmed ids are the responses' own (one copy, not two)

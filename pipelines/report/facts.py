@@ -22,8 +22,8 @@ from pipelines.analysis import questions as qs
 from pipelines.analysis import representation as rep
 from pipelines.analysis import themes as th
 from pipelines.analysis.questions import Crosstab
-from pipelines.fields import MONITORING_FIELDS
 from pipelines.report.publish import Report
+from pipelines.report.tables import shown_monitoring
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,9 @@ def gather_facts(report: Report) -> Facts:
         previous_responses=None
         if report.previous is None
         else part.total_responses(report.previous),
-        with_population=frozenset(d for d in MONITORING_FIELDS if rep.has_population(data, d)),
+        with_population=frozenset(
+            d for d in shown_monitoring(data.consultation) if rep.has_population(data, d)
+        ),
         respondents={q.id: agg.respondents(data, q.id) for q in questions if q.type == "multi"},
         answered={q.id: qs.free_text_answered(data, q) for q in questions if q.type == "free_text"},
         mean_scores={

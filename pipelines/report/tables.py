@@ -26,7 +26,7 @@ from pipelines.analysis import questions as qs
 from pipelines.analysis import regions as rg
 from pipelines.analysis import representation as rep
 from pipelines.analysis import themes as th
-from pipelines.consultation import Question
+from pipelines.consultation import Consultation, Question
 from pipelines.disclosure import Controlled, TableSpec, control_count
 from pipelines.fields import MONITORING_FIELDS
 from pipelines.labels import category_subject, code_label
@@ -35,6 +35,23 @@ from pipelines.report.publish import Report
 
 #: The overview's table of every region's headline figures.
 SIDE_BY_SIDE = TableSpec(count="responses", also=("attendees",))
+
+
+def mapped_fields(consultation: Consultation) -> frozenset[str]:
+    """The standard fields this consultation maps, as a column or a constant (``age``, a
+    number of years, gives ``age_band``): a report shows no table, chart or key message for
+    any other."""
+    constants = getattr(consultation, "constants", None) or {}
+    mapped = set(consultation.columns) | set(constants)
+    if "age" in mapped:
+        mapped.add("age_band")
+    return frozenset(mapped)
+
+
+def shown_monitoring(consultation: Consultation) -> tuple[str, ...]:
+    """The monitoring fields a report shows: those the consultation maps, in their order."""
+    mapped = mapped_fields(consultation)
+    return tuple(d for d in MONITORING_FIELDS if d in mapped)
 
 
 def publish_tables(report: Report) -> Mapping[str, Controlled]:
@@ -50,7 +67,8 @@ def publish_tables(report: Report) -> Mapping[str, Controlled]:
     by_group = report.publish(
         "participation_by_group", part.participation_by_group(data), sp.PARTICIPATION
     )
-    with_population = [d for d in MONITORING_FIELDS if rep.has_population(data, d)]
+    monitoring = shown_monitoring(data.consultation)
+    with_population = [d for d in monitoring if rep.has_population(data, d)]
     for dimension in with_population:
         _publish_representation(report, dimension)
     themed = _publish_key_theme(report)
@@ -59,7 +77,7 @@ def publish_tables(report: Report) -> Mapping[str, Controlled]:
     _publish_participation(report, by_group, place)
     if data.has("events") and data.events.select(pl.len()).collect().item() > 0:
         _publish_events(report, by_group)
-    for dimension in MONITORING_FIELDS:
+    for dimension in monitoring:
         if dimension not in with_population:
             _publish_representation(report, dimension)
     for question in data.consultation.questions:
@@ -116,20 +134,22 @@ def _publish_participation(report: Report, by_group: Controlled, place: str) -> 
         else part.participation_by_region(data),
         sp.PARTICIPATION,
     )
-    report.publish(
-        "participation_by_channel", part.participation_by_channel(data), sp.PARTICIPATION
-    )
-    cells = part.participation_by_group_and_place(data, place)
+    if "channel" in mapped_fields(data.consultation):
+        report.publish(
+            "participation_by_channel", part.participation_by_channel(data), sp.PARTICIPATION
+        )
     hidden_groups, hidden_places = hidden_keys(by_group), hidden_keys(places, key=place)
-    report.publish(
-        f"participation_by_group_and_{place}",
-        cells,
-        sp.GROUP_BY_PLACE[place],
-        [
-            g in hidden_groups or p in hidden_places
-            for g, p in zip(cells["group"], cells[place], strict=True)
-        ],
-    )
+    if _has_places(report, place):  # a region without localities has no group x place grid
+        cells = part.participation_by_group_and_place(data, place)
+        report.publish(
+            f"participation_by_group_and_{place}",
+            cells,
+            sp.GROUP_BY_PLACE[place],
+            [
+                g in hidden_groups or p in hidden_places
+                for g, p in zip(cells["group"], cells[place], strict=True)
+            ],
+        )
     if report.previous is not None:
         now = part.participation_by_group(data)
         before = part.participation_by_group(report.previous)
@@ -142,6 +162,14 @@ def _publish_participation(report: Report, by_group: Controlled, place: str) -> 
         report.publish(
             "change_by_group", change, sp.WAVE_CHANGE, [g in hidden_groups for g in change["group"]]
         )
+
+
+def _has_places(report: Report, place: str) -> bool:
+    """Whether the report's area has any ``place`` (a region may have no localities)."""
+    regions = report.data.regions
+    if place == "locality" and report.data.area.region:
+        regions = regions.filter(pl.col("region") == report.data.area.region)
+    return regions[place].drop_nulls().len() > 0
 
 
 def _publish_events(report: Report, by_group: Controlled) -> None:
@@ -189,9 +217,10 @@ def _publish_side_by_side(report: Report) -> None:
     and the most under-represented group whose count the report's profile would show."""
     whole = report.data
     under: dict[str, list[tuple[float, str, int]]] = {}
-    for region, dimension, category, ratio, respondents in rg.under_represented_by_region(
-        whole
-    ).iter_rows():
+    shown = list(shown_monitoring(whole.consultation))
+    for region, dimension, category, ratio, respondents in (
+        rg.under_represented_by_region(whole).filter(pl.col("dimension").is_in(shown)).iter_rows()
+    ):
         if control_count(respondents, report.profile, report.min_cell):
             under.setdefault(region, []).append(
                 (ratio, category_subject(dimension, category), respondents)
@@ -204,4 +233,6 @@ def _publish_side_by_side(report: Report) -> None:
             dtype=pl.String,
         )
     )
+    if not any(rep.has_population(whole, d) for d in shown):  # no comparison: no column
+        frame = frame.drop("most_under_represented")
     report.publish("regions_side_by_side", frame, SIDE_BY_SIDE)

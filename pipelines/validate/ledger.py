@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.consultation import Consultation
-from pipelines.geography import reference_file
+from pipelines.geography import population_file, reference_file
 from pipelines.ingest.read import RawTable
 from pipelines.validate.clean_tables import CleanOutputs
 from pipelines.validate.gx_suites import RuleResult
@@ -36,9 +36,13 @@ def _inputs(
         for table in tables
     ]
     folder = raw.path.parent
-    for name in ("consultation.yml", "regions.csv", "population.csv"):
-        path = folder / name if name == "consultation.yml" else reference_file(name, folder, root)
-        if path.is_file():
+    files = {
+        "consultation.yml": folder / "consultation.yml",
+        "regions.csv": reference_file("regions.csv", folder, root),
+        "population.csv": population_file(folder, root),
+    }
+    for name, path in files.items():
+        if path is not None and path.is_file():
             label = name if path.parent == folder else f"reference/{name}"
             inputs.append({"file": label, "sha256": digest(path)})
     return inputs

@@ -26,6 +26,7 @@ from pipelines.atomic import atomic_directory
 from pipelines.consultation import Consultation, load_consultation
 from pipelines.errors import InputError
 from pipelines.geography import load_population, load_regions
+from pipelines.ingest.mapping import check_not_month_first
 from pipelines.ingest.read import ROW, NotUtf8Error, RawTable, read_table, read_table_chunks
 from pipelines.ingest.standardise import Standardised, standardise
 from pipelines.paths import clean_dir, consultation_name, raw_dir
@@ -123,8 +124,48 @@ def read_inputs(consultation_id: str, root: Path | None) -> tuple[Inputs, Standa
     regions = load_regions(folder, root)
     load_population(folder, root)  # structural check only: a broken file stops the run
     standard, raw = _read_responses(folder / consultation.source, consultation, regions)
+    check_not_month_first(standard.raw_fields["submitted_at"], consultation, raw.path)
     optional = {name: read_optional(folder, name) for name in OPTIONAL}
     return Inputs(folder, consultation, regions, raw, optional), standard
+
+
+#: What to fix for the commonest reasons a response is set aside (others: see the message).
+FIXES: dict[str, str] = {
+    "required": "fill the column, or map the right one under `columns:` in consultation.yml",
+    "region_known": "map raw answers to regions.csv under `values: region:`, or add the region",
+    "group_known": "map raw answers to the groups under `values: group:` in consultation.yml",
+    "submitted_at_parseable": "set `date_format:` in consultation.yml to how the dates are written",
+    "submitted_at_in_window": "check `opened:` and `closed:` in consultation.yml, or the dates themselves",
+    "response_id_unique": "check `columns: response_id:` names a column that is unique per response",
+    "locality_in_region": "check the localities of each region in regions.csv",
+}
+
+
+def no_valid_response(path: Path, quarantine: pl.DataFrame) -> InputError:
+    """The error for an export with no valid response: its three commonest reasons, each with
+    its count, the field it guards, an example message and what to fix."""
+    rows = quarantine.filter(pl.col("source_file") == path.name)
+    reasons = (
+        rows.group_by("rule")
+        .agg(
+            pl.col("row_number").n_unique().alias("rows"),
+            pl.col("field").first(),
+            pl.col("message").first(),
+        )
+        .sort(["rows", "rule"], descending=[True, False])
+        .head(3)
+    )
+    lines = [
+        f"  - {rule} ({count} row{'s' if count != 1 else ''}, field {field}): "
+        + str(message).rstrip(". ")
+        + (f"; fix: {FIXES[rule]}" if rule in FIXES else "")
+        for rule, count, field, message in reasons.iter_rows()
+    ]
+    return InputError(
+        f"{path}: no valid response, so nothing was written. "
+        + ("The commonest reasons:\n" + "\n".join(lines) if lines else "The export has no rows.")
+        + "\nFix the export or consultation.yml (columns, values, date_format) and run validate again."
+    )
 
 
 def validate_consultation(
@@ -175,6 +216,8 @@ def validate_consultation(
                     consultation, regions, checked, approved, staging
                 )
                 del checked
+                if outputs.ledger["responses"]["valid"] == 0:
+                    raise no_valid_response(inputs.raw.path, outputs.quarantine)
                 written = ledger(
                     root,
                     consultation_id,

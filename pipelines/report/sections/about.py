@@ -38,7 +38,10 @@ def render(report: Report, facts: Facts, run_id: str = "") -> Fragment:
         parts.append(html.notice("Not for circulation: no disclosure control has been applied."))
     else:
         parts.append(html.paragraph(small))
-    parts += [html.heading(3, "Definitions"), html.bullet_list(DEFINITIONS)]
+    definitions = [  # the representation rule only where a comparison is shown
+        d for d in DEFINITIONS if facts.with_population or not d.startswith("Representation")
+    ]
+    parts += [html.heading(3, "Definitions"), html.bullet_list(definitions)]
     parts += [html.heading(3, "Where the numbers came from"), _provenance(validation, run_id)]
     return html.join(parts)
 

@@ -34,7 +34,9 @@ def render(report: Report, tables: Mapping[str, Controlled], facts: Facts) -> Fr
         ),
     ]
     representation = {
-        d: tables[f"representation_{d}"] for d in MONITORING_FIELDS if d in facts.with_population
+        d: tables[f"representation_{d}"]
+        for d in MONITORING_FIELDS
+        if d in facts.with_population and f"representation_{d}" in tables
     }
     themes = [
         (q.title, tables[f"themes_{q.id}"])

@@ -28,7 +28,10 @@ def render(report: Report, tables: Mapping[str, Controlled]) -> Fragment:
         [
             html.paragraph(words.side_by_side_lead(table)),
             html.data_table(
-                table, COLUMNS, "Regions side by side", report.href("regions_side_by_side")
+                table,
+                {c: shown for c, shown in COLUMNS.items() if c in table.frame.columns},
+                "Regions side by side",
+                report.href("regions_side_by_side"),
             ),
         ]
     )

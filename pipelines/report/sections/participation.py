@@ -27,13 +27,6 @@ def render(report: Report, tables: Mapping[str, Controlled]) -> Fragment:
     places = words.shown_column(
         tables[f"participation_by_{place}"], "percent", "percent", "responses"
     )
-    channels = words.shown_column(
-        tables["participation_by_channel"], "percent", "percent", "responses"
-    ).with_columns(
-        pl.col("channel")
-        .map_elements(lambda c: code_label("channels", c), return_dtype=pl.String)
-        .alias("channel_label")
-    )
     return html.join(
         [
             html.heading(3, "By stakeholder group"),
@@ -46,25 +39,49 @@ def render(report: Report, tables: Mapping[str, Controlled]) -> Fragment:
                 report, f"participation_by_{place}", places, place, "percent",
                 words.place_title(places, place), SHARE,
             ),
-            html.heading(3, "By how people responded"),
-            bar_figure(
-                report, "participation_by_channel", channels, "channel_label", "percent",
-                words.channel_title(channels), SHARE,
-            ),
-            html.heading(3, f"Stakeholder groups in each {place}"),
-            *_grid(report, tables[f"participation_by_group_and_{place}"], place),
+            *_channels(report, tables),
+            *_grid(report, tables.get(f"participation_by_group_and_{place}"), place),
             _wave_change(tables.get("change_by_group"), report),
         ]
     )  # fmt: skip
 
 
-def _grid(report: Report, grid: Controlled, place: str) -> list[Fragment]:
-    """The group x place grid as a heatmap and as a wide table."""
+def _channels(report: Report, tables: Mapping[str, Controlled]) -> list[Fragment]:
+    """By how people responded: nothing where the consultation did not map ``channel``."""
+    if "participation_by_channel" not in tables:
+        return []
+    channels = words.shown_column(
+        tables["participation_by_channel"], "percent", "percent", "responses"
+    ).with_columns(
+        pl.col("channel")
+        .map_elements(lambda c: code_label("channels", c), return_dtype=pl.String)
+        .alias("channel_label")
+    )
+    return [
+        html.heading(3, "By how people responded"),
+        bar_figure(
+            report, "participation_by_channel", channels, "channel_label", "percent",
+            words.channel_title(channels), SHARE,
+        ),
+    ]  # fmt: skip
+
+
+def _grid(report: Report, grid: Controlled | None, place: str) -> list[Fragment]:
+    """The group x place grid as a heatmap and as a wide table (None: an area without any
+    ``place``, said in one line)."""
+    heading = html.heading(3, f"Stakeholder groups in each {place}")
+    if grid is None:
+        return [
+            heading,
+            html.paragraph(
+                f"This area has no {place} recorded, so there is no breakdown by {place}."
+            ),
+        ]
     frame = words.shown_column(grid, "responses", "count").with_columns(
         pl.col("responses").fill_null(0).alias("_value")
     )
     if not frame.height:
-        return []
+        return [heading]
     chart = vegalite.heatmap(
         frame, "label", place, "shown", "_value", f"Responses by group and {place}"
     )
@@ -74,6 +91,7 @@ def _grid(report: Report, grid: Controlled, place: str) -> list[Fragment]:
     )
     columns = {c: (c if c != "label" else "Group", "text") for c in wide.columns}
     return [
+        heading,
         chart_figure(report, chart, alt, grid.table_id, alt[:60]),
         html.data_table(wide, columns, f"Responses by group and {place} ([c] = suppressed)"),
     ]

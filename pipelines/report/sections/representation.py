@@ -30,14 +30,21 @@ COLUMNS = {
 
 def render(report: Report, tables: Mapping[str, Controlled], facts: Facts) -> Fragment:
     """For each monitoring field: the chart and the flagged categories in words (where there
-    are population figures), the table, and the counts kept out of the shares."""
+    are population figures), the table, and the counts kept out of the shares. A field the
+    consultation did not map has no table, so nothing here; with none, one line says so."""
     parts = []
     for dimension in MONITORING_FIELDS:
+        if f"representation_{dimension}" not in tables:
+            continue
         parts += _dimension(
             report,
             tables[f"representation_{dimension}"],
             dimension,
             dimension in facts.with_population,
+        )
+    if not parts:
+        return html.paragraph(
+            "This consultation recorded no equality monitoring questions (such as age, sex or ethnic group), so there is no respondent profile to compare with the population."
         )
     return html.join(parts)
 

@@ -1,0 +1,304 @@
+"""consultation.yml keys that must never give a silently wrong number: ``date_format`` and
+month-first dates, strict ``columns``/``values`` keys, ``values`` for region and locality,
+``constants`` and ``missing`` (docs/data-contract.md, "Reading what survey tools really
+export")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+from conftest import CONSULTATION_YML, write_consultation
+
+from pipelines.consultation import load_consultation
+from pipelines.errors import InputError
+from pipelines.geography import load_regions
+from pipelines.ingest.mapping import (
+    check_not_month_first,
+    locality_lookup,
+    month_first_example,
+    parsed_datetime_values,
+    region_lookup,
+    suggested_format,
+)
+from pipelines.prepare import prepare_consultation
+
+#: A Google Forms export: no response id column of its own (a "Email" column stands in
+#: here), "Timestamp" in the sheet's US locale, month first.
+GOOGLE_YML = """\
+title: "Google Forms"
+opened: 2019-01-01
+closed: 2019-12-31
+grace_days: 0
+columns:
+  response_id: "Email Address"
+  submitted_at: "Timestamp"
+  region: "Where do you live?"
+  group: "Which best describes you?"
+"""
+GOOGLE_RESPONSES = """\
+Timestamp,Email Address,Where do you live?,Which best describes you?
+8/21/2019 13:10:31,a@example.org,North West,People who use services
+3/4/2019 9:05:00,b@example.org,London,People who use services
+12/30/2019 23:59:59,c@example.org,London,People who use services
+"""
+
+
+def _clean(root: Path, name: str) -> Path:
+    return root / "data" / "clean" / name
+
+
+def _responses(root: Path, name: str) -> pl.DataFrame:
+    return pl.read_parquet(_clean(root, name) / "responses.parquet")
+
+
+def _yml(extra: str, base: str = CONSULTATION_YML) -> str:
+    return base + extra
+
+
+def _with_values(extra: str) -> str:
+    """The tiny consultation with more ``values`` entries (``extra`` indented under it)."""
+    anchor = '    "I use care at home services": service_user\n'
+    assert anchor in CONSULTATION_YML
+    return CONSULTATION_YML.replace(anchor, anchor + extra)
+
+
+def _folder_error(tmp_path: Path, yml: str) -> str:
+    folder = write_consultation(tmp_path, "keys", yml=yml)
+    with pytest.raises(InputError) as raised:
+        load_consultation(folder)
+    return str(raised.value)
+
+
+# --- dates -----------------------------------------------------------------------------
+
+
+def test_month_first_google_timestamps_stop_with_the_fix(tmp_path: Path) -> None:
+    write_consultation(tmp_path, "gf", responses=GOOGLE_RESPONSES, yml=GOOGLE_YML)
+    with pytest.raises(InputError) as raised:
+        prepare_consultation("gf", tmp_path)
+    message = str(raised.value)
+    assert "'Timestamp'" in message
+    assert "8/21/2019 13:10:31" in message or "12/30/2019 23:59:59" in message
+    assert 'date_format: "%m/%d/%Y %H:%M:%S"' in message
+    assert not _clean(tmp_path, "gf").exists()
+
+
+def test_date_format_reads_every_row_month_first(tmp_path: Path) -> None:
+    yml = GOOGLE_YML + 'date_format: "%m/%d/%Y %H:%M:%S"\n'
+    write_consultation(tmp_path, "gf", responses=GOOGLE_RESPONSES, yml=yml)
+    summary = prepare_consultation("gf", tmp_path)
+    assert summary.rows_quarantined == 0
+    when = dict(_responses(tmp_path, "gf").select("response_id", "submitted_at").iter_rows())
+    assert when == {
+        "a@example.org": dt.datetime(2019, 8, 21, 13, 10, 31),
+        "b@example.org": dt.datetime(2019, 3, 4, 9, 5, 0),  # 4 March, not 3 April
+        "c@example.org": dt.datetime(2019, 12, 30, 23, 59, 59),
+    }
+
+
+def test_date_format_is_the_only_reading(tmp_path: Path) -> None:
+    """With ``date_format``, an ISO or day-first date is not guessed at: it is quarantined."""
+    yml = GOOGLE_YML + "date_format: ['%m/%d/%Y %I:%M:%S %p']\n"
+    responses = (
+        "Timestamp,Email Address,Where do you live?,Which best describes you?\n"
+        "8/21/2019 1:10:31 PM,a@example.org,North West,People who use services\n"
+        "2019-08-22 10:00:00,b@example.org,London,People who use services\n"
+    )
+    write_consultation(tmp_path, "gf", responses=responses, yml=yml)
+    summary = prepare_consultation("gf", tmp_path)
+    assert summary.rows_valid == 1
+    assert summary.failures_by_rule == {"submitted_at_parseable": 1}
+    clean = _responses(tmp_path, "gf")
+    assert clean["submitted_at"].to_list() == [dt.datetime(2019, 8, 21, 13, 10, 31)]
+
+
+def test_both_slash_shapes_are_day_first_and_do_not_stop(tmp_path: Path) -> None:
+    responses = (
+        "Timestamp,Email Address,Where do you live?,Which best describes you?\n"
+        "21/08/2019 13:10:31,a@example.org,North West,People who use services\n"
+        "8/21/2019 13:10:31,b@example.org,London,People who use services\n"
+        "03/04/2019 09:00,c@example.org,London,People who use services\n"
+    )
+    write_consultation(tmp_path, "mixed", responses=responses, yml=GOOGLE_YML)
+    summary = prepare_consultation("mixed", tmp_path)
+    assert summary.failures_by_rule == {"submitted_at_parseable": 1}
+    when = dict(_responses(tmp_path, "mixed").select("response_id", "submitted_at").iter_rows())
+    assert when == {
+        "a@example.org": dt.datetime(2019, 8, 21, 13, 10, 31),
+        "c@example.org": dt.datetime(2019, 4, 3, 9, 0),  # day-first: 3 April
+    }
+
+
+def test_month_first_evidence_is_the_whole_column() -> None:
+    assert month_first_example(pl.Series(["1/2/2019", "8/21/2019 13:10"])) == "8/21/2019 13:10"
+    # a first part over 12 anywhere makes the column day-first
+    assert month_first_example(pl.Series(["8/21/2019", None, "21/08/2019"])) is None
+    # all ambiguous, ISO or blank: nothing proves month-first
+    assert month_first_example(pl.Series(["01/02/2019", "2019-08-21", None])) is None
+    assert month_first_example(pl.Series([], dtype=pl.String)) is None
+    # year first is not a slash date of this shape
+    assert month_first_example(pl.Series(["2019/08/21"])) is None
+
+
+def test_month_first_check_names_column_and_is_off_with_date_format(tmp_path: Path) -> None:
+    folder = write_consultation(tmp_path, "gf", responses=GOOGLE_RESPONSES, yml=GOOGLE_YML)
+    consultation = load_consultation(folder)
+    values = pl.Series(["1/2/2019", "1/13/2019"])
+    with pytest.raises(InputError, match=r"'Timestamp'.*'1/13/2019'.*date_format: \"%m/%d/%Y\""):
+        check_not_month_first(values, consultation, folder / "responses.csv")
+    fixed = consultation.model_copy(update={"date_format": ["%m/%d/%Y"]})
+    check_not_month_first(values, fixed, folder / "responses.csv")
+
+
+def test_date_format_patterns_without_a_directive_are_refused(tmp_path: Path) -> None:
+    message = _folder_error(tmp_path, _yml('date_format: "mm/dd/yyyy"\n'))
+    assert "date_format" in message and "'mm/dd/yyyy'" in message and "%m/%d/%Y" in message
+
+
+def test_parsed_with_patterns_only() -> None:
+    texts = pl.Series(["3/4/2019", "2019-03-04", "45000", None])
+    parsed = parsed_datetime_values(texts, excel_serials=True, formats=["%m/%d/%Y"])
+    assert parsed["value"].to_list() == [dt.datetime(2019, 3, 4), None, None, None]
+    assert parsed["format"].to_list() == ["date_format", "unrecognised", "unrecognised", None]
+
+
+# --- columns and values keys --------------------------------------------------------------
+
+
+def test_misspelt_values_key_is_refused_with_the_valid_keys(tmp_path: Path) -> None:
+    message = _folder_error(tmp_path, _yml("values:\n  chanel:\n    Web: online\n"))
+    assert "chanel" in message
+    assert "valid keys are" in message
+    for key in ("region", "locality", "channel", "age_band", "q2", "q3"):
+        assert key in message.split("valid keys are")[1]
+    # a free-text or number question has no codes to map
+    assert "q1" not in message.split("valid keys are")[1]
+
+
+def test_values_of_an_uncoded_field_are_refused(tmp_path: Path) -> None:
+    message = _folder_error(tmp_path, _yml("values:\n  submitted_at:\n    today: '2026-03-02'\n"))
+    assert "`values` has unknown key(s) submitted_at" in message
+
+
+def test_unknown_columns_key_is_refused(tmp_path: Path) -> None:
+    yml = CONSULTATION_YML.replace('  channel: "How', '  chanel: "How')
+    message = _folder_error(tmp_path, yml)
+    assert "chanel" in message and "the standard fields are response_id" in message
+
+
+def test_values_region_maps_an_answer_to_a_region(tmp_path: Path) -> None:
+    yml = _with_values(
+        "  region:\n    NW: North West\n    Ldn: london\n  locality:\n    Camd: Camden\n"
+    )
+    responses = (
+        "Respondent ID,Completed,How did you respond?,Region,Area,Which best describes you?,"
+        "Age,May we quote you?,Q1,Q2,Q3,Q4\n"
+        "r1,02/03/2026 10:15,Online,NW,Cumbria,service_user,,,,,,\n"
+        "r2,03/03/2026 10:15,Online,Ldn,Camd,service_user,,,,,,\n"
+        "r3,04/03/2026 10:15,Online,Nowhere,,service_user,,,,,,\n"
+    )
+    write_consultation(tmp_path, "vals", responses=responses, yml=yml)
+    summary = prepare_consultation("vals", tmp_path)
+    clean = _responses(tmp_path, "vals").select("response_id", "region", "locality")
+    assert clean.rows() == [("r1", "North West", "Cumbria"), ("r2", "London", "Camden")]
+    assert summary.rows_quarantined == 1
+
+
+def test_values_region_to_an_unknown_region_stops(tmp_path: Path) -> None:
+    write_consultation(tmp_path, "vals", yml=_with_values("  region:\n    NW: Nort West\n"))
+    with pytest.raises(InputError, match=r"values.region: 'NW' is mapped to 'Nort West'.*London"):
+        prepare_consultation("vals", tmp_path)
+    assert not _clean(tmp_path, "vals").exists()
+
+
+def test_region_and_locality_lookups_take_values(tmp_path: Path) -> None:
+    write_consultation(tmp_path, "vals")
+    regions = load_regions(tmp_path / "data" / "raw" / "vals", tmp_path)
+    lookup = region_lookup(regions, {"NW": "north-west", " L dn ": "London"})
+    assert lookup["nw"] == "North West" and lookup["l dn"] == "London"
+    assert region_lookup(regions)["north west"] == "North West"
+    assert locality_lookup(regions, {"Cumb.": "cumbria"})["cumb."] == "Cumbria"
+    with pytest.raises(InputError, match="values.locality"):
+        locality_lookup(regions, {"X": "Atlantis"})
+
+
+# --- constants and missing ------------------------------------------------------------------
+
+NO_REGION_COLUMN = CONSULTATION_YML.replace('  region: "Region"\n', "").replace(
+    '  locality: "Area"\n', ""
+)
+
+
+def test_a_constant_region_replaces_the_column(tmp_path: Path) -> None:
+    folder = write_consultation(
+        tmp_path, "const", yml=NO_REGION_COLUMN + "constants:\n  region: North West\n"
+    )
+    consultation = load_consultation(folder)
+    assert consultation.constants == {"region": "North West"}
+    assert "region" not in consultation.columns
+
+
+def test_region_needs_a_column_or_a_constant(tmp_path: Path) -> None:
+    message = _folder_error(tmp_path, NO_REGION_COLUMN)
+    assert "region must be given, under `columns`" in message and "`constants`" in message
+
+
+def test_unknown_constant_is_refused_with_the_standard_fields(tmp_path: Path) -> None:
+    message = _folder_error(tmp_path, _yml("constants:\n  regoin: North West\n"))
+    assert "`constants` has unknown standard field(s) regoin" in message
+    assert "the standard fields are response_id, submitted_at, region" in message
+
+
+def test_a_field_is_a_column_or_a_constant_not_both(tmp_path: Path) -> None:
+    message = _folder_error(tmp_path, _yml("constants:\n  region: North West\n"))
+    assert "region is given both under `columns` and under `constants`" in message
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("constants:\n  channel: ''\n", "`constants` gives channel an empty value"),
+        ("constants:\n  consent_to_quote: no\n", "put the text in quotes"),
+        ("missing: ['N/A', '  ']\n", "missing: Value error, must be a list of non-empty texts"),
+        ("date_format: []\n", "date_format: Value error, give a strptime pattern"),
+        ("missing: N/A\n", "missing: Input should be a valid list"),
+    ],
+)
+def test_bad_constants_and_missing(tmp_path: Path, extra: str, expected: str) -> None:
+    assert expected in _folder_error(tmp_path, _yml(extra))
+
+
+def test_response_id_stays_a_column(tmp_path: Path) -> None:
+    yml = CONSULTATION_YML.replace('  response_id: "Respondent ID"\n', "")
+    assert "`columns` must name the export's header for response_id" in _folder_error(tmp_path, yml)
+    message = _folder_error(tmp_path, yml + "constants:\n  response_id: x\n")
+    assert "`constants` cannot give response_id" in message
+
+
+def test_numbers_in_constants_and_missing_are_text(tmp_path: Path) -> None:
+    folder = write_consultation(
+        tmp_path, "const", yml=_yml("constants:\n  imd_quintile: 3\nmissing: [N/A, -, 99]\n")
+    )
+    consultation = load_consultation(folder)
+    assert consultation.constants == {"imd_quintile": "3"}
+    assert consultation.missing == ["N/A", "-", "99"]
+
+
+@pytest.mark.parametrize(
+    ("example", "pattern"),
+    [
+        ("8/21/2019 13:10:31", "%m/%d/%Y %H:%M:%S"),
+        ("8/21/2019 1:10:31 PM", "%m/%d/%Y %I:%M:%S %p"),
+        ("8/21/19 9:05 am", "%m/%d/%y %I:%M %p"),
+        ("8/21/2019", "%m/%d/%Y"),
+    ],
+)
+def test_the_suggested_date_format_reads_the_example(example: str, pattern: str) -> None:
+    """The stop's suggestion fits the export's own shape (Google Forms writes a 24-hour or
+    an AM/PM clock by locale), so pasting it in reads every row."""
+    assert suggested_format(example) == pattern
+    parsed = parsed_datetime_values(pl.Series([example]), excel_serials=False, formats=[pattern])
+    assert parsed["value"][0].date() == dt.date(2019, 8, 21)
