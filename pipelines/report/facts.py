@@ -19,11 +19,10 @@ from pipelines.analysis import actions as act
 from pipelines.analysis import aggregates as agg
 from pipelines.analysis import participation as part
 from pipelines.analysis import questions as qs
-from pipelines.analysis import representation as rep
 from pipelines.analysis import themes as th
 from pipelines.analysis.questions import Crosstab
 from pipelines.report.publish import Report
-from pipelines.report.tables import shown_monitoring
+from pipelines.report.tables import compared_fields
 
 
 @dataclass(frozen=True)
@@ -68,9 +67,7 @@ def gather_facts(report: Report) -> Facts:
         previous_responses=None
         if report.previous is None
         else part.total_responses(report.previous),
-        with_population=frozenset(
-            d for d in shown_monitoring(data.consultation) if rep.has_population(data, d)
-        ),
+        with_population=frozenset(compared_fields(data)),
         respondents={q.id: agg.respondents(data, q.id) for q in questions if q.type == "multi"},
         answered={q.id: qs.free_text_answered(data, q) for q in questions if q.type == "free_text"},
         mean_scores={

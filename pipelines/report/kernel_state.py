@@ -24,6 +24,7 @@ import copy
 import gc
 import importlib
 import os
+import pkgutil
 import random
 import sys
 import threading
@@ -42,15 +43,7 @@ WARM_MODULES: tuple[str, ...] = (
     "pipelines.report.tables",
     "pipelines.report.facts",
     "pipelines.report.wording",
-    "pipelines.report.sections.about",
-    "pipelines.report.sections.actions",
-    "pipelines.report.sections.events",
-    "pipelines.report.sections.headline",
-    "pipelines.report.sections.overview",
-    "pipelines.report.sections.participation",
-    "pipelines.report.sections.questions",
-    "pipelines.report.sections.representation",
-    "pipelines.report.sections.title",
+    "pipelines.report.sections",  # and every renderer in it (warm_up)
     "pipelines.store.clean_data",
     "pipelines.charts.vegalite",
     "pipelines.charts.render",
@@ -145,6 +138,9 @@ def warm_up() -> None:
     skip_unused_imports()
     for name in WARM_MODULES:
         importlib.import_module(name)
+    sections = sys.modules["pipelines.report.sections"]
+    for renderer in pkgutil.iter_modules(sections.__path__, f"{sections.__name__}."):
+        importlib.import_module(renderer.name)
     _render_once()
     _baseline = _snapshot()
     # what the baseline holds lives as long as the kernel: out of the collector's way, so the

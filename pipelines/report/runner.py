@@ -137,10 +137,11 @@ def require_prepared(consultation: str, root: Path | None, settings: Settings) -
     """Stop before anything is written where the clean data of the consultation (or of its
     previous wave, which its reports compare with) is missing or stale: the runner reads
     clean data, ``workbook validate`` makes it."""
-    for name in stale_waves(consultation, root, settings):
+    stale = stale_waves(consultation, root, settings)
+    if stale:
         raise InputError(
-            f"The clean data of {name} is missing, older than its raw files, or without "
-            f"the tallies reports need: run `workbook validate {name}` first"
+            f"The clean data of {stale[0]} is missing, older than its raw files, or without "
+            f"the tallies reports need: run `workbook validate {stale[0]}` first"
         )
 
 

@@ -32,6 +32,7 @@ from pipelines.fields import MONITORING_FIELDS
 from pipelines.labels import category_subject, code_label
 from pipelines.report import specs as sp
 from pipelines.report.publish import Report
+from pipelines.store.clean_data import CleanData
 
 #: The overview's table of every region's headline figures.
 SIDE_BY_SIDE = TableSpec(count="responses", also=("attendees",))
@@ -41,8 +42,7 @@ def mapped_fields(consultation: Consultation) -> frozenset[str]:
     """The standard fields this consultation maps, as a column or a constant (``age``, a
     number of years, gives ``age_band``): a report shows no table, chart or key message for
     any other."""
-    constants = getattr(consultation, "constants", None) or {}
-    mapped = set(consultation.columns) | set(constants)
+    mapped = set(consultation.columns) | set(consultation.constants)
     if "age" in mapped:
         mapped.add("age_band")
     return frozenset(mapped)
@@ -52,6 +52,11 @@ def shown_monitoring(consultation: Consultation) -> tuple[str, ...]:
     """The monitoring fields a report shows: those the consultation maps, in their order."""
     mapped = mapped_fields(consultation)
     return tuple(d for d in MONITORING_FIELDS if d in mapped)
+
+
+def compared_fields(data: CleanData) -> tuple[str, ...]:
+    """The shown monitoring fields with population figures to compare with, in order."""
+    return tuple(d for d in shown_monitoring(data.consultation) if rep.has_population(data, d))
 
 
 def publish_tables(report: Report) -> Mapping[str, Controlled]:
@@ -68,7 +73,7 @@ def publish_tables(report: Report) -> Mapping[str, Controlled]:
         "participation_by_group", part.participation_by_group(data), sp.PARTICIPATION
     )
     monitoring = shown_monitoring(data.consultation)
-    with_population = [d for d in monitoring if rep.has_population(data, d)]
+    with_population = compared_fields(data)
     for dimension in with_population:
         _publish_representation(report, dimension)
     themed = _publish_key_theme(report)
@@ -233,6 +238,6 @@ def _publish_side_by_side(report: Report) -> None:
             dtype=pl.String,
         )
     )
-    if not any(rep.has_population(whole, d) for d in shown):  # no comparison: no column
+    if not compared_fields(whole):  # no comparison: no column
         frame = frame.drop("most_under_represented")
     report.publish("regions_side_by_side", frame, SIDE_BY_SIDE)
