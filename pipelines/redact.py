@@ -22,8 +22,8 @@ ordinary typography (en dashes, curly quotes, accents, ``£``) stays as the pers
   ending (``bit.ly/x1``, ``example.co.uk``, ``nhs.net/page``; see :data:`pipelines.redact_patterns.TLDS`);
 - ``date_of_birth``: a date (``14/02/1951``, ``14th February 1951``, ``Feb 14``) next to
   "born", "DOB", "d.o.b", "date of birth" or "birthday" (the word itself is kept);
-- ``ni_number``: National Insurance numbers (two letters, six digits, a letter A-D, any
-  spacing or case: ``QQ 12 34 56 C``);
+- ``ni_number``: National Insurance numbers (two letters, six digits and a letter A-D,
+  which is often left off; any spacing or case: ``QQ 12 34 56 C``, ``qq123456``);
 - ``number``: NHS numbers (any run of ten digits, spaced 3-3-4 in any way or not at all,
   check digit or not) and any longer run of digits;
 - ``phone``: UK phone numbers (``phonenumbers``, leniency POSSIBLE, at least 10 digits;

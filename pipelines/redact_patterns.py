@@ -111,7 +111,9 @@ DATE_BEFORE_BIRTH_WORD = re.compile(
 )
 BIRTH_WORD = re.compile(_BIRTH_WORD)
 DATE_WINDOW = 48
-NI_NUMBER = re.compile(r"\b[a-z]{2}(?:[ -]{0,2}\d{2}){3}[ -]{0,2}[a-d]\b", re.IGNORECASE)
+#: the final letter A-D is often left off (or taken by the pass before: ``QQ 12 34 56 C @x``
+#: read as an address), so it is optional
+NI_NUMBER = re.compile(r"\b[a-z]{2}(?:[ -]{0,2}\d{2}){3}(?:[ -]{0,2}[a-d])?\b", re.IGNORECASE)
 #: A run of digits joined by at most three spaces, brackets, dots or dashes (possibly a
 #: phone, an NHS number or neither); looked at only from seven digits up.
 DIGIT_RUN = re.compile(r"(?<![\w+(])\+?\(?\d(?:[ ().-]{0,3}\d){6,}+\)?")

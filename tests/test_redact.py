@@ -65,6 +65,7 @@ DISGUISES = [
         ["900123", "\uff19"],
     ),
     ("my NI number is QQ 12 34 56 C", "ni_number", ["QQ", "12 34 56"]),
+    ("NI qq 12 34 56, no letter", "ni_number", ["12 34 56"]),
     ("ni qq123456c thanks", "ni_number", ["qq123456c"]),
     ("NHS no 943\u2009476\u20095919", "number", ["943", "476", "5919"]),
     ("NHS no 943  476  5919", "number", ["5919"]),
