@@ -19,14 +19,18 @@ from pydantic import (
 from pipelines import yamlfile
 from pipelines.errors import InputError
 from pipelines.fields import (
-    COLUMN_REQUIRED_FIELDS,
+    AGE_FIELD,
+    MONITORING_FIELDS,
     REQUIRED_FIELDS,
     STANDARD_FIELDS,
     default_groups,
 )
 
-QuestionType = Literal["single", "multi", "likert", "number", "free_text"]
-CODED_TYPES: tuple[str, ...] = ("single", "multi", "likert")
+QuestionType = Literal["single", "multi", "likert", "number", "free_text", "grid", "ranking"]
+#: Question types whose answers are option codes (``values`` may map their raw answers).
+CODED_TYPES: tuple[str, ...] = ("single", "multi", "likert", "grid")
+#: Question types with one column per option (``columns``).
+PER_OPTION_TYPES: tuple[str, ...] = ("multi", "ranking")
 
 
 class Question(BaseModel):
@@ -39,6 +43,8 @@ class Question(BaseModel):
     type: QuestionType
     column: str | None = None
     columns: dict[str, str] | None = None
+    #: a grid's rows: item code -> the export's header of that item's column
+    items: dict[str, str] | None = None
     options: list[str] | None = None
     labels: dict[str, str] = Field(default_factory=dict)
     scale: list[str] | None = None
@@ -51,12 +57,29 @@ class Question(BaseModel):
 
     @model_validator(mode="after")
     def _check_shape(self) -> Question:
-        if (self.column is None) == (self.columns is None):
+        if self.type == "grid":
+            if self.items is None or self.column is not None or self.columns is not None:
+                raise ValueError(
+                    "a grid question names one column per item under `items` "
+                    "(item code -> header), and no `column` or `columns`"
+                )
+            if not self.items:
+                raise ValueError("a grid question needs at least one item under `items`")
+        elif self.items is not None:
+            raise ValueError("`items` (one column per row of a grid) is only for `grid` questions")
+        elif (self.column is None) == (self.columns is None):
             raise ValueError("give exactly one of `column` or `columns`")
-        if self.columns is not None and self.type != "multi":
-            raise ValueError("`columns` (one column per option) is only for `multi` questions")
-        if self.type == "likert" and not self.scale:
-            raise ValueError("a likert question needs a `scale` (its answer labels in order)")
+        if self.columns is not None and self.type not in PER_OPTION_TYPES:
+            raise ValueError(
+                "`columns` (one column per option) is only for `multi` and `ranking` questions"
+            )
+        if self.type == "ranking" and not self.columns:
+            raise ValueError(
+                "a ranking question names one column per option under `columns` "
+                "(option code -> header), each cell a rank (1 = first)"
+            )
+        if self.type in ("likert", "grid") and not self.scale:
+            raise ValueError(f"a {self.type} question needs a `scale` (its answer labels in order)")
         if self.type in ("single", "multi") and not (self.options or self.columns):
             raise ValueError(f"a {self.type} question needs `options`")
         if self.chosen is not None and self.columns is None:
@@ -67,26 +90,53 @@ class Question(BaseModel):
 
     @property
     def option_codes(self) -> list[str]:
-        """The canonical option codes, in the questionnaire's order."""
-        if self.type == "likert":
+        """The canonical option codes, in the questionnaire's order (a grid's: its scale)."""
+        if self.type in ("likert", "grid"):
             return [likert_code(label) for label in self.scale or []]
         if self.options:
             return list(self.options)
         return list((self.columns or {}).keys())
 
     def option_label(self, code: str) -> str:
-        if self.type == "likert":
+        if self.type in ("likert", "grid"):
             return dict(zip(self.option_codes, self.scale or [], strict=True)).get(code, code)
-        return self.labels.get(code, code.replace("_", " ").capitalize())
+        return self.labels.get(code, _humanised(code))
+
+    @property
+    def item_codes(self) -> list[str]:
+        """A grid's item codes, in the questionnaire's order (empty for other types)."""
+        return list((self.items or {}).keys())
+
+    def item_label(self, code: str) -> str:
+        """A grid item's label: ``labels``, else its code made readable."""
+        return self.labels.get(code, _humanised(code))
 
     @property
     def title(self) -> str:
         return self.text or self.id
 
 
+def _humanised(code: str) -> str:
+    return code.replace("_", " ").capitalize()
+
+
 def likert_code(label: str) -> str:
     """A Likert scale label as a code: "Strongly agree" -> ``strongly_agree``."""
     return "_".join(label.replace("-", " ").split()).casefold()
+
+
+class Incomplete(BaseModel):
+    """Where the export marks a response unfinished: a column and the values that mean so."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    column: str = Field(min_length=1)
+    values: list[str] = Field(min_length=1)
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _as_text(cls, value: object) -> object:
+        return _as_text(value)
 
 
 class Consultation(BaseModel):
@@ -112,11 +162,15 @@ class Consultation(BaseModel):
     constants: dict[str, str] = Field(default_factory=dict)
     #: answers that mean "not answered", in every field and question
     missing: list[str] = Field(default_factory=list)
+    #: rows the survey tool marks unfinished: set aside whole (rule ``incomplete``)
+    incomplete: Incomplete | None = None
+    #: this consultation's own categories for a monitoring field: field -> code -> label
+    categories: dict[str, dict[str, str]] = Field(default_factory=dict)
     #: strptime pattern(s) ``submitted_at`` is read with (and only those); default: ISO
     #: 8601, ``dd/mm/yyyy[ hh:mm[:ss]]`` and Excel serials
     date_format: list[str] | None = None
 
-    @field_validator("constants", "missing", mode="before")
+    @field_validator("constants", "missing", "categories", mode="before")
     @classmethod
     def _scalars_as_text(cls, value: object) -> object:
         """Numbers as YAML reads them (``imd_quintile: 3``) taken as text; YAML's yes/no
@@ -199,7 +253,13 @@ class Consultation(BaseModel):
 #: Standard fields taken as written (an id, a date): ``values`` cannot map them.
 UNCODED_FIELDS: tuple[str, ...] = ("response_id", "submitted_at")
 #: Standard fields that cannot be one value for every response.
-NO_CONSTANT_FIELDS: tuple[str, ...] = ("response_id",)
+NO_CONSTANT_FIELDS: tuple[str, ...] = ("response_id", "submitted_at")
+#: What ``columns`` may name: the standard fields, and ``age`` (years, banded into age_band).
+INPUT_FIELDS: tuple[str, ...] = (*STANDARD_FIELDS, AGE_FIELD)
+#: The required fields every consultation gives, as a column or a constant. The others
+#: (``response_id``, ``submitted_at``) are optional: without an id a response is its row
+#: number; without a date no window is checked. Mapped, they are required in every row.
+GIVEN_FIELDS: tuple[str, ...] = tuple(f for f in REQUIRED_FIELDS if f not in NO_CONSTANT_FIELDS)
 
 
 def _as_text(value: object) -> object:
@@ -219,15 +279,30 @@ def _as_text(value: object) -> object:
 def _check_fields(consultation: Consultation) -> None:
     """``columns`` and ``constants`` name standard fields, never the same one twice, and
     together give every required field."""
-    valid = ", ".join(STANDARD_FIELDS)
+    valid = ", ".join(INPUT_FIELDS)
     columns, constants = consultation.columns, consultation.constants
     for key, names in (("columns", columns), ("constants", constants)):
-        unknown = [name for name in names if name not in STANDARD_FIELDS]
+        unknown = [name for name in names if name not in INPUT_FIELDS]
         if unknown:
             raise ValueError(
                 f"`{key}` has unknown standard field(s) {', '.join(unknown)}; "
                 f"the standard fields are {valid}"
             )
+    unknown = [name for name in consultation.categories if name not in MONITORING_FIELDS]
+    if unknown:
+        raise ValueError(
+            f"`categories` has unknown field(s) {', '.join(unknown)}: categories are for the "
+            f"monitoring fields, {', '.join(MONITORING_FIELDS)}"
+        )
+    empty = [name for name, codes in consultation.categories.items() if not codes]
+    if empty:
+        raise ValueError(f"`categories` gives {', '.join(empty)} no categories")
+    if AGE_FIELD in constants:
+        raise ValueError(
+            "`constants` cannot give age: map its column under `columns`, or give age_band"
+        )
+    if AGE_FIELD in columns and "age_band" in {*columns, *constants}:
+        raise ValueError("give `age` (years, banded into age_band) or `age_band`, not both")
     fixed = [name for name in constants if name in NO_CONSTANT_FIELDS]
     if fixed:
         raise ValueError(
@@ -243,10 +318,7 @@ def _check_fields(consultation: Consultation) -> None:
             f"{', '.join(both)} is given both under `columns` and under `constants`: "
             "keep one of the two"
         )
-    missing = [name for name in COLUMN_REQUIRED_FIELDS if name not in columns]
-    if missing:
-        raise ValueError(f"`columns` must name the export's header for {', '.join(missing)}")
-    missing = [name for name in REQUIRED_FIELDS if name not in columns and name not in constants]
+    missing = [name for name in GIVEN_FIELDS if name not in columns and name not in constants]
     if missing:
         raise ValueError(
             f"{', '.join(missing)} must be given, under `columns` (the export's header) or "

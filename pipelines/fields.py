@@ -84,6 +84,5 @@ def default_groups() -> dict[str, str]:
 REQUIRED_FIELDS: tuple[str, ...] = tuple(
     name for name, spec in field_specs().items() if spec.required
 )
-#: The required fields that must be a column of the export (``columns``); the others may
-#: be one value for every response instead (``constants``).
-COLUMN_REQUIRED_FIELDS: tuple[str, ...] = ("response_id", "submitted_at")
+#: A column of years (``columns: {age: ...}``), banded into ``age_band``'s categories.
+AGE_FIELD = "age"

@@ -12,7 +12,7 @@ import pytest
 
 from pipelines.analysis import questions
 from pipelines.errors import InputError
-from pipelines.ingest.standardise import split_cell
+from pipelines.ingest.answers import split_cell
 from pipelines.prepare import prepare_consultation
 from pipelines.store.clean_data import load_clean
 from tests.conftest import write_consultation

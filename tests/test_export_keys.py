@@ -271,9 +271,10 @@ def test_bad_constants_and_missing(tmp_path: Path, extra: str, expected: str) ->
     assert expected in _folder_error(tmp_path, _yml(extra))
 
 
-def test_response_id_stays_a_column(tmp_path: Path) -> None:
+def test_response_id_and_submitted_at_are_optional_but_never_constants(tmp_path: Path) -> None:
     yml = CONSULTATION_YML.replace('  response_id: "Respondent ID"\n', "")
-    assert "`columns` must name the export's header for response_id" in _folder_error(tmp_path, yml)
+    folder = write_consultation(tmp_path, "no-id", yml=yml)
+    assert "response_id" not in load_consultation(folder).columns
     message = _folder_error(tmp_path, yml + "constants:\n  response_id: x\n")
     assert "`constants` cannot give response_id" in message
 

@@ -244,7 +244,7 @@ def test_header_rows_skip_the_second_header(tmp_path: Path) -> None:
         (lambda f: (f / "consultation.yml").write_text("title: [unclosed"), "not valid YAML"),
         (
             lambda f: (f / "consultation.yml").write_text(
-                CONSULTATION_YML.replace("type: number", "type: ranking")
+                CONSULTATION_YML.replace("type: number", "type: matrix")
             ),
             "questions.3.type",
         ),

@@ -10,9 +10,16 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from pipelines.consultation import CODED_TYPES, Consultation, Question
+from pipelines.consultation import Consultation
 from pipelines.errors import InputError
 from pipelines.fields import STANDARD_FIELDS, field_specs, normalise
+from pipelines.ingest.answers import (
+    OTHER_TEXT,
+    coded_answers,
+    free_text,
+    number_answers,
+    with_question_option,
+)
 from pipelines.ingest.mapping import (
     coded_values,
     field_lookup,
@@ -20,7 +27,6 @@ from pipelines.ingest.mapping import (
     locality_lookup,
     normalised,
     parsed_datetime_values,
-    question_lookup,
     region_lookup,
 )
 from pipelines.ingest.read import ROW, RawChunks, RawTable
@@ -29,23 +35,11 @@ CODED_FIELDS: tuple[str, ...] = tuple(
     name for name, spec in field_specs().items() if spec.codes or name == "group"
 )
 
-#: What a per-option column holds when its option was not chosen (matched normalised).
-NOT_CHOSEN: frozenset[str] = frozenset(
-    normalise(text) for text in ("No", "N", "0", "False", "Not selected", "Unchecked")
-)
-#: Suffix of the named column holding a question's "please specify" answers.
-OTHER_TEXT = ":::other_text"
-
 
 def field_names(consultation: Consultation) -> list[str]:
     """The standard fields of the export: its mapped columns, then its ``constants``."""
     columns = list(consultation.columns)
     return columns + [field for field in consultation.constants if field not in columns]
-
-
-def other_text_id(question: Question) -> str:
-    """The comments' question id of ``question``'s "please specify" answers."""
-    return f"{question.id}_other"
 
 
 def _without_missing(named: pl.DataFrame, missing: list[str]) -> pl.DataFrame:
@@ -67,7 +61,7 @@ def named_columns(raw: RawTable, consultation: Consultation) -> pl.DataFrame:
     """The export reduced to the columns consultation.yml names, renamed to field names.
 
     Standard fields become their field name; question columns become ``<question_id>`` or,
-    for one column per option, ``<question_id>::<option>``. Every other column (IP address,
+    for one column per option, ``<question_id>::<option>`` (a grid's items: ``<question_id>::<item>``). Every other column (IP address,
     e-mail, name...) is dropped here and never reaches clean data. A field of
     ``constants`` with no column takes its raw value in every row; a question's
     ``other_text`` column becomes ``<question_id>:::other_text``. Cells spelt as one of
@@ -85,6 +79,9 @@ def named_columns(raw: RawTable, consultation: Consultation) -> pl.DataFrame:
         for option, header in (question.columns or {}).items():
             found = find_header(raw, header, f"question {question.id}, option {option}")
             selected.append(pl.col(found).alias(f"{question.id}::{option}"))
+        for item, header in (question.items or {}).items():
+            found = find_header(raw, header, f"question {question.id}, item {item}")
+            selected.append(pl.col(found).alias(f"{question.id}::{item}"))
         if question.other_text is not None:
             what = f"question {question.id}, other_text"
             found = find_header(raw, question.other_text, what)
@@ -128,202 +125,6 @@ def standard_responses(
         .then(pl.concat_str(pl.col("region"), pl.lit(" / "), pl.col("locality")))
         .alias("region_locality")
     )
-
-
-def _is_chosen(cell: pl.Expr, question: Question) -> pl.Expr:
-    """Whether a per-option cell says its option was chosen: non-empty and not a not-chosen
-    spelling (:data:`NOT_CHOSEN`), or one of the question's ``chosen`` spellings."""
-    key = normalised(cell)
-    if question.chosen is not None:
-        return key.is_in(sorted({normalise(text) for text in question.chosen})).fill_null(False)
-    return (key.is_not_null() & (key != "") & ~key.is_in(sorted(NOT_CHOSEN))).fill_null(False)
-
-
-def whole_spellings(question: Question, values: dict[str, str]) -> list[str]:
-    """The question's option codes, labels and ``values`` spellings holding its delimiter
-    (longest first): a one-cell multi-select matches them whole before splitting."""
-    spellings = {
-        text for code in question.option_codes for text in (code, question.option_label(code))
-    } | {str(raw) for raw in values}
-    sep = question.delimiter.strip() or question.delimiter
-    found = {text.strip() for text in spellings if sep in text}
-    return sorted(found - {""}, key=lambda text: (-len(text), text))
-
-
-def split_cell(cell: str, delimiter: str, whole: list[str]) -> list[str]:
-    """A one-cell multi-select's answers: split at ``delimiter`` (a trailing one ignored),
-    a spelling of ``whole`` (case-insensitive) taken whole where it fills a part."""
-    sep = delimiter.strip() or delimiter
-    text = cell.strip()
-    text = text[: -len(sep)] if text.endswith(sep) else text
-    lowered = text.lower()
-    parts: list[str] = []
-    position = 0
-    while position < len(text):
-        while position < len(text) and text[position].isspace():
-            position += 1
-        end = None
-        for spelling in whole:
-            stop = position + len(spelling)
-            rest = text[stop:].lstrip()
-            if lowered.startswith(spelling.lower(), position) and (
-                not rest or rest.startswith(sep)
-            ):
-                end = stop
-                break
-        if end is None:
-            found = text.find(delimiter, position)
-            end = len(text) if found < 0 else found
-        parts.append(text[position:end].strip())
-        following = text.find(sep, end)
-        position = len(text) if following < 0 else following + len(sep)
-    return [part for part in parts if part]
-
-
-def _multi_cells(named: pl.DataFrame, question: Question, values: dict[str, str]) -> pl.DataFrame:
-    """``__row, raw_value`` of a one-cell multi-select, one row per answer in the cell."""
-    column = pl.col(question.id)
-    whole = whole_spellings(question, values)
-    if whole:
-        distinct = named[question.id].drop_nulls().unique()
-        split = pl.DataFrame(
-            {
-                question.id: distinct,
-                "raw_value": pl.Series(
-                    [split_cell(cell, question.delimiter, whole) for cell in distinct],
-                    dtype=pl.List(pl.String),
-                ),
-            }
-        )
-        parts = named.select(ROW, question.id).join(
-            split, on=question.id, how="left", maintain_order="left"
-        )["raw_value"]
-    else:
-        sep = question.delimiter.strip() or question.delimiter
-        parts = named.select(
-            column.str.strip_chars().str.strip_suffix(sep).str.split(question.delimiter)
-        )[question.id]
-    return (
-        named.select(pl.col(ROW), parts.alias("raw_value"))
-        .explode("raw_value")
-        .with_columns(pl.col("raw_value").str.strip_chars())
-        .filter(pl.col("raw_value").is_not_null() & (pl.col("raw_value") != ""))
-    )
-
-
-def _question_cells(
-    named: pl.DataFrame, question: Question, values: dict[str, str] | None = None
-) -> pl.DataFrame:
-    """``__row, question_id, raw_value``: one row per answer given (multi-selects exploded;
-    ``values``: the question's own spellings, matched whole before a cell is split)."""
-    if question.columns is not None:
-        parts = [
-            named.filter(_is_chosen(pl.col(f"{question.id}::{option}"), question)).select(
-                pl.col(ROW), pl.lit(option).alias("raw_value")
-            )
-            for option in question.columns
-        ]
-        cells = (
-            pl.concat(parts)
-            if parts
-            else pl.DataFrame(schema={ROW: pl.Int64, "raw_value": pl.String})
-        )
-    elif question.type == "multi":
-        cells = _multi_cells(named, question, values or {})
-    else:
-        cells = named.select(pl.col(ROW), pl.col(question.id).alias("raw_value")).drop_nulls(
-            "raw_value"
-        )
-    return cells.with_columns(pl.lit(question.id).alias("question_id")).select(
-        ROW, "question_id", "raw_value"
-    )
-
-
-def coded_answers(named: pl.DataFrame, consultation: Consultation) -> pl.DataFrame:
-    """``__row, question_id, raw_value, option`` for coded questions, in source-row order
-    (then question id, then as written)."""
-    frames = []
-    for question in sorted(consultation.questions, key=lambda q: q.id):
-        if question.type not in CODED_TYPES:
-            continue
-        cells = _question_cells(named, question, consultation.values.get(question.id, {}))
-        lookup = question_lookup(question, consultation)
-        cells = cells.with_columns(coded_values(cells["raw_value"], lookup).alias("option"))
-        if question.type == "multi":
-            # one cell may name an option twice, or by two spellings, and two columns may
-            # mean one option: keep the first, so each person chooses an option once (what
-            # the tallies count). An unknown value keeps its own text as its option, so a
-            # cell's different unknown values are each kept, for quarantine.
-            cells = cells.filter(pl.struct(ROW, "option").is_first_distinct())
-        frames.append(cells)
-    if not frames:
-        return pl.DataFrame(
-            schema={
-                ROW: pl.Int64,
-                "question_id": pl.String,
-                "raw_value": pl.String,
-                "option": pl.String,
-            }
-        )
-    # each question's cells are in row order and the questions in id order: a stable sort
-    # by row alone puts them in (row, question id) order
-    return pl.concat(frames).sort(ROW, maintain_order=True)
-
-
-def with_question_option(answers: pl.DataFrame) -> pl.DataFrame:
-    """``question_option`` (``q5=agree``): what the answers suite checks against the options."""
-    return answers.with_columns(
-        pl.concat_str(
-            pl.col("question_id").cast(pl.String), pl.lit("="), pl.col("option").cast(pl.String)
-        ).alias("question_option")
-    )
-
-
-def number_answers(named: pl.DataFrame, consultation: Consultation) -> pl.DataFrame:
-    """``__row, question_id, raw_value, value``: answers to number questions."""
-    frames = [
-        _question_cells(named, q).with_columns(
-            pl.col("raw_value")
-            .str.strip_chars()
-            .str.replace_all(",", "")
-            .cast(pl.Float64, strict=False)
-            .alias("value")
-        )
-        for q in consultation.questions
-        if q.type == "number"
-    ]
-    if not frames:
-        return pl.DataFrame(
-            schema={
-                ROW: pl.Int64,
-                "question_id": pl.String,
-                "raw_value": pl.String,
-                "value": pl.Float64,
-            }
-        )
-    return pl.concat(frames)
-
-
-def free_text(named: pl.DataFrame, consultation: Consultation) -> pl.DataFrame:
-    """``__row, question_id, text`` for free-text answers and the "please specify" answers
-    of ``other_text`` (question id ``<id>_other``), not yet redacted."""
-    frames = [
-        _question_cells(named, q).rename({"raw_value": "text"})
-        for q in consultation.questions
-        if q.type == "free_text"
-    ]
-    frames += [
-        named.filter(pl.col(q.id + OTHER_TEXT).str.strip_chars() != "")
-        .select(
-            pl.col(ROW), pl.lit(other_text_id(q)).alias("question_id"), pl.col(q.id + OTHER_TEXT)
-        )
-        .rename({q.id + OTHER_TEXT: "text"})
-        for q in consultation.questions
-        if q.other_text is not None
-    ]
-    if not frames:
-        return pl.DataFrame(schema={ROW: pl.Int64, "question_id": pl.String, "text": pl.String})
-    return pl.concat(frames)
 
 
 #: Raw standard fields kept as text (not Categorical): nearly every value is distinct.
