@@ -67,6 +67,7 @@ from pipelines.redact_patterns import (
     EMAIL_TAIL,
     FLAT,
     INTRO_NAME,
+    ISO_DATE_HOUR,
     MAX_RUN_DIGITS,
     MIN_PHONE_DIGITS,
     NHS_LIKE,
@@ -219,7 +220,7 @@ def _digits(removal: _Removal) -> Callable[[re.Match[str]], str]:
         run = match[0]
         compact = NOT_DIGIT.sub("", run)
         digits = len(compact) - compact.count("+")
-        if digits < MIN_PHONE_DIGITS:
+        if digits < MIN_PHONE_DIGITS or ISO_DATE_HOUR.fullmatch(run):
             return run
         if digits > MAX_RUN_DIGITS:
             return removal.placeholder("number")

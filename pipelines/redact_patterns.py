@@ -112,8 +112,13 @@ DATE_BEFORE_BIRTH_WORD = re.compile(
 BIRTH_WORD = re.compile(_BIRTH_WORD)
 DATE_WINDOW = 48
 #: the final letter A-D is often left off (or taken by the pass before: ``QQ 12 34 56 C @x``
-#: read as an address), so it is optional
-NI_NUMBER = re.compile(r"\b[a-z]{2}(?:[ -]{0,2}\d{2}){3}(?:[ -]{0,2}[a-d])?\b", re.IGNORECASE)
+#: read as an address), so it is optional; without it, six digits written as an ISO date
+#: ("on 2026-03-02", "at 2019-08-22T10:00") are a date, not an NI number
+NI_NUMBER = re.compile(
+    r"\b[a-z]{2}(?:(?:[ -]{0,2}\d{2}){3}[ -]{0,2}[a-d]\b"
+    r"|(?![ -]{0,2}(?:19|20)\d{2}-[01]\d-[0-3]\d(?!\d))(?:[ -]{0,2}\d{2}){3}\b)",
+    re.IGNORECASE,
+)
 #: A run of digits joined by at most three spaces, brackets, dots or dashes (possibly a
 #: phone, an NHS number or neither); looked at only from seven digits up.
 DIGIT_RUN = re.compile(r"(?<![\w+(])\+?\(?\d(?:[ ().-]{0,3}\d){6,}+\)?")
@@ -126,6 +131,9 @@ TEN_DIGITS = re.compile(r"(?<!\d)(?:\d{3}[ .-]{0,3}\d{3}[ .-]{0,3}\d{4}|\d{10,})
 UK_PHONE_DIGITS = re.compile(r"(?:\+44|0044)0?\d{9,10}|0\d{9,10}")
 NOT_DIGIT = re.compile(r"[^\d+]")
 MIN_PHONE_DIGITS = 10
+#: An ISO 8601 date with its hour ("2019-08-22 10", the digits before a time's first colon):
+#: ten digits, but a date, not a phone number (quarantine messages quote dates like this).
+ISO_DATE_HOUR = re.compile(r"(?:19|20)\d{2}-[01]\d-[0-3]\d(?:[ T][0-2]\d)?")
 #: A run with more digits than this is no phone number: removed whole as a number.
 MAX_RUN_DIGITS = 40
 

@@ -138,6 +138,9 @@ def test_each_disguise_is_removed_and_counted_by_kind(
         "Café staff were kind — ½ price meals",
         "I have MS Society support",
         "Speaking as a district nurse. Above all, kindness",
+        # an ISO date-time, as quarantine messages quote one: neither a phone nor an NI number
+        "submitted_at 2019-08-22 10:00:00 is after the closing date",
+        "I was seen at 2026-03-02T10:15 and again on 2026-03-09",
     ],
 )
 def test_ordinary_feedback_stays_as_written(text: str) -> None:

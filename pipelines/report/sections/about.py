@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from pipelines.consultation import Consultation
 from pipelines.labels import rule_text
 from pipelines.report import html
 from pipelines.report import wording as words
@@ -27,6 +28,7 @@ def render(report: Report, facts: Facts, run_id: str = "") -> Fragment:
         html.heading(3, "Data quality"),
         html.paragraph(words.data_quality(validation["tables"]["responses"])),
     ]
+    parts += [html.paragraph(note) for note in recording_notes(report.data.consultation)]
     rules = validation.get("failures_by_rule", {})
     if rules:
         parts.append(
@@ -44,6 +46,23 @@ def render(report: Report, facts: Facts, run_id: str = "") -> Fragment:
     parts += [html.heading(3, "Definitions"), html.bullet_list(definitions)]
     parts += [html.heading(3, "Where the numbers came from"), _provenance(validation, run_id)]
     return html.join(parts)
+
+
+def recording_notes(consultation: Consultation) -> list[str]:
+    """What the export did not record, and what that means for the figures: no response id
+    (each response is its row, so a response sent twice counts twice) and no date."""
+    notes = []
+    if "response_id" not in consultation.columns:
+        notes.append(
+            "The export has no response identifier, so each response is known by its row "
+            "number and a response sent twice could not be detected."
+        )
+    if "submitted_at" not in consultation.columns:
+        notes.append(
+            "Submission dates were not recorded in the export, so no response was checked "
+            "against the consultation's opening and closing dates."
+        )
+    return notes
 
 
 def _provenance(validation: dict, run_id: str) -> Fragment:
