@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from functools import cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Literal
+from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import (
@@ -25,6 +27,7 @@ from pipelines.fields import (
     STANDARD_FIELDS,
     default_groups,
 )
+from pipelines.paths import CONFIG_DIR
 
 QuestionType = Literal["single", "multi", "likert", "number", "free_text", "grid", "ranking"]
 #: Question types whose answers are option codes (``values`` may map their raw answers).
@@ -126,17 +129,95 @@ def likert_code(label: str) -> str:
 
 
 class Incomplete(BaseModel):
-    """Where the export marks a response unfinished: a column and the values that mean so."""
+    """Where the export marks a response unfinished: a column, and the values that mean so
+    or ``blank: true`` (unfinished where the cell is blank: LimeSurvey's ``submitdate``)."""
 
     model_config = ConfigDict(extra="forbid")
 
     column: str = Field(min_length=1)
-    values: list[str] = Field(min_length=1)
+    values: list[str] = Field(default_factory=list)
+    #: a blank cell (after ``missing``) marks the response unfinished
+    blank: bool = False
 
     @field_validator("values", mode="before")
     @classmethod
     def _as_text(cls, value: object) -> object:
         return _as_text(value)
+
+    @model_validator(mode="after")
+    def _says_how(self) -> Incomplete:
+        if not self.values and not self.blank:
+            raise ValueError(
+                "give `values` (the spellings that mean unfinished) or `blank: true` "
+                "(unfinished where the cell is blank)"
+            )
+        return self
+
+
+ExportTool = Literal[
+    "surveymonkey", "qualtrics", "google_forms", "microsoft_forms", "limesurvey", "generic"
+]
+#: ``header:`` values: the first header row, the rows joined, or the Nth row (1-based).
+HEADER_PATTERN = re.compile(r"^(?:first|joined|row ([1-9][0-9]*))$")
+PRESETS_FILE = CONFIG_DIR / "presets.yml"
+
+
+def header_row_of(header: str, header_rows: int) -> int | None:
+    """The header row that names the columns (1-based), or None for ``joined``; a ``header``
+    that is not ``first``, ``joined`` or ``row N`` (N at most ``header_rows``) is refused."""
+    match = HEADER_PATTERN.match(header)
+    if match is None:
+        raise ValueError(
+            f"`header: {header}` is not one of first, joined or row N (N a header row, 1-based)"
+        )
+    if header == "joined":
+        return None
+    row = int(match.group(1) or 1)
+    if row > header_rows:
+        raise ValueError(
+            f"`header: {header}` names a header row the export does not have: "
+            f"header_rows is {header_rows}"
+        )
+    return row
+
+
+class Preset(BaseModel):
+    """One survey tool's export shape (``config/presets.yml``): its header rows, how its
+    columns are named, and its usual id, date and completion columns."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    header_rows: int = Field(default=1, ge=1)
+    header: str = "first"
+    #: cells of the header rows below the first left out of a ``joined`` name
+    drop_words: list[str] = Field(default_factory=list)
+    #: a question without ``text`` takes its column's cell of this header row
+    question_text_row: int | None = Field(default=None, ge=2)
+    #: the usual columns, the first the export has (named as ``header`` names columns)
+    response_id: list[str] = Field(default_factory=list)
+    submitted_at: list[str] = Field(default_factory=list)
+    incomplete: list[Incomplete] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _rows(self) -> Preset:
+        header_row_of(self.header, self.header_rows)
+        if (self.question_text_row or 0) > self.header_rows:
+            raise ValueError("`question_text_row` is past the preset's header_rows")
+        return self
+
+
+@cache
+def export_presets() -> dict[str, Preset]:
+    """``config/presets.yml``: one preset per value of ``export:``, every one of them."""
+    try:
+        raw = yamlfile.safe_load(PRESETS_FILE.read_text(encoding="utf-8"))
+        presets = {str(name): Preset.model_validate(body) for name, body in raw.items()}
+    except (OSError, yaml.YAMLError, AttributeError, ValidationError) as error:
+        raise InputError(f"{PRESETS_FILE} cannot be used: {error}") from error
+    absent = sorted(set(get_args(ExportTool)) - set(presets))
+    if absent:
+        raise InputError(f"{PRESETS_FILE} has no preset for {', '.join(absent)}: restore it")
+    return presets
 
 
 class Consultation(BaseModel):
@@ -151,7 +232,12 @@ class Consultation(BaseModel):
     closed: date
     source: str = "responses.csv"
     sheet: str | int | None = None
+    #: the survey tool that wrote the export (``config/presets.yml``)
+    export: ExportTool = "generic"
+    #: rows above the data (default: the preset's)
     header_rows: int = Field(default=1, ge=1)
+    #: how columns are named: first | joined | row N (default: the preset's)
+    header: str = "first"
     series: str | None = None
     grace_days: int | None = Field(default=None, ge=0)
     columns: dict[str, str]
@@ -169,6 +255,18 @@ class Consultation(BaseModel):
     #: strptime pattern(s) ``submitted_at`` is read with (and only those); default: ISO
     #: 8601, ``dd/mm/yyyy[ hh:mm[:ss]]`` and Excel serials
     date_format: list[str] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _preset_defaults(cls, data: Any) -> Any:
+        """``header_rows`` and ``header`` default to the ``export`` preset's; given, they win."""
+        if not isinstance(data, dict):
+            return data
+        export = data.get("export", "generic")
+        preset = export_presets().get(export) if isinstance(export, str) else None
+        if preset is None:
+            return data  # an unknown tool is refused by the field's own check
+        return {"header_rows": preset.header_rows, "header": preset.header, **data}
 
     @field_validator("constants", "missing", "categories", mode="before")
     @classmethod
@@ -223,6 +321,7 @@ class Consultation(BaseModel):
     @model_validator(mode="after")
     def _check(self) -> Consultation:
         _check_fields(self)
+        header_row_of(self.header, self.header_rows)
         if self.closed < self.opened:
             raise ValueError("`closed` is before `opened`")
         ids = [q.id for q in self.questions]
@@ -242,6 +341,16 @@ class Consultation(BaseModel):
         """What ``values`` may map: the coded standard fields and the coded questions."""
         fields = tuple(f for f in STANDARD_FIELDS if f not in UNCODED_FIELDS)
         return (*fields, *(q.id for q in self.questions if q.type in CODED_TYPES))
+
+    @property
+    def preset(self) -> Preset:
+        """The ``export`` tool's preset (``config/presets.yml``)."""
+        return export_presets()[self.export]
+
+    @property
+    def header_row(self) -> int | None:
+        """The header row naming the columns (1-based), or None when rows are ``joined``."""
+        return header_row_of(self.header, self.header_rows)
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:

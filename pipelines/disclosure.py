@@ -44,6 +44,11 @@ class TableSpec:
     e.g. the respondents who stated a category, revealed by the shares.
     ``ranked``: the rows are sorted by the count, largest first; published, they are put in
     an order no ``[c]`` value can change (:func:`in_fixed_order`).
+    ``parts``: percentage columns (0–100) of the row's own count (a ranking's ``pct_first``:
+    the share of ``ranked`` who put the option first). The part and the rest of the count
+    are people too: the column is ``[c]`` where its row is, and where either is from 1 to
+    ``min_cell`` − 1 (``public``: 1–7); under ``public`` it is worked out from the rounded
+    part and count (:func:`_part_values`).
     """
 
     count: str | None
@@ -56,6 +61,7 @@ class TableSpec:
     counts_people: bool = True
     extra_lines: Callable[[pl.DataFrame], list[list[int]]] | None = None
     ranked: bool = False
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -340,7 +346,9 @@ def control(
     """
     if profile not in ("restricted", "public", "none"):
         raise ValueError(f"unknown disclosure profile {profile!r}")
-    value_columns = [c for c in (spec.count, *spec.also, *spec.percents, *spec.derived) if c]
+    value_columns = [
+        c for c in (spec.count, *spec.also, *spec.percents, *spec.derived, *spec.parts) if c
+    ]
     if profile == "none" or frame.height == 0 or not spec.counts_people or spec.count is None:
         none = pl.DataFrame(
             {c: [False] * frame.height for c in value_columns if c in frame.columns}
@@ -368,11 +376,41 @@ def control(
     if profile == "public":
         result = _public_values(frame, spec, hidden)
     masks = {c: hidden for c in value_columns if c in frame.columns}
+    for column in spec.parts:
+        masks[column], shares = _part_values(frame, spec.count, column, hidden, profile, min_cell)
+        result = result.with_columns(shares)
     result = result.with_columns(
-        pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c) for c in masks
+        pl.when(masks[c]).then(None).otherwise(pl.col(c)).alias(c) for c in masks
     )
     suppressed = pl.DataFrame({c: m.alias(c) for c, m in masks.items()})
     return Controlled(table_id, result, suppressed, profile, min_cell)
+
+
+def _part_values(
+    frame: pl.DataFrame, count: str, column: str, hidden: pl.Series, profile: str, min_cell: int
+) -> tuple[pl.Series, pl.Series]:
+    """A ``parts`` column's mask and values (see :class:`TableSpec`): hidden with its row, or
+    where the part of the count it stands for, or the rest, is a small number of people;
+    under ``public`` the share of the rounded count that the rounded part is."""
+    counts = frame[count].cast(pl.Int64)
+    part = (frame[column] * counts / 100).round().cast(pl.Int64)
+    rest = counts - part
+    small = [
+        a or b
+        for a, b in zip(
+            _primary(part, profile, min_cell), _primary(rest, profile, min_cell), strict=True
+        )
+    ]
+    mask = pl.Series(column, [bool(h) or s for h, s in zip(hidden, small, strict=True)])
+    shares = frame[column]
+    if profile == "public":
+        rounded = pl.DataFrame({"part": part, "count": counts}).select(
+            round_to(pl.col("part")).alias("part"), round_to(pl.col("count")).alias("count")
+        )
+        shares = rounded.select(
+            pl.when(pl.col("count") > 0).then(pl.col("part") / pl.col("count") * 100)
+        ).to_series()
+    return mask, shares.alias(column)
 
 
 def in_fixed_order(controlled: Controlled, spec: TableSpec) -> Controlled:

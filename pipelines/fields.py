@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -70,6 +71,61 @@ def field_specs() -> dict[str, FieldSpec]:
             labels={str(k): str(v) for k, v in (entry.get("labels") or {}).items()},
         )
     return specs
+
+
+#: A consultation's own categories (consultation.yml ``categories``): field -> code -> label.
+Categories = Mapping[str, Mapping[str, str]]
+
+
+def field_codes(name: str, categories: Categories | None = None) -> tuple[str, ...]:
+    """A field's codes for one consultation: its own ``categories`` where it gives them
+    (they replace the canonical set), else those of ``config/fields.yml``."""
+    own = (categories or {}).get(name)
+    return tuple(own) if own else field_specs()[name].codes
+
+
+def allowed_codes(name: str, categories: Categories | None = None) -> tuple[str, ...]:
+    """:func:`field_codes`, and ``prefer_not_to_say`` for a monitoring field (always allowed)."""
+    extra = (PREFER_NOT_TO_SAY,) if field_specs()[name].monitoring else ()
+    return (*field_codes(name, categories), *extra)
+
+
+@dataclass(frozen=True)
+class AgeBand:
+    """An age band's code and the whole years it holds, ``low`` to ``high`` inclusive."""
+
+    code: str
+    low: int
+    high: int
+
+
+def age_limits() -> tuple[int, int]:
+    """The youngest and oldest age a column of years may hold (``age`` in config/fields.yml)."""
+    limits = _config()["age"]
+    return int(limits["min"]), int(limits["max"])
+
+
+def age_bands(codes: Sequence[str]) -> tuple[AgeBand, ...]:
+    """Each age band code read as its bounds, so the bands are configured once, as codes:
+    ``under_18`` is the youngest age to 17, ``18_24`` 18 to 24, ``85_plus`` 85 to the
+    oldest. A code that names no ages (``prefer_not_to_say`` aside) is a ValueError."""
+    youngest, oldest = age_limits()
+    bands = []
+    for code in codes:
+        if code == PREFER_NOT_TO_SAY:
+            continue
+        if match := re.fullmatch(r"under_(\d+)", code):
+            bands.append(AgeBand(code, youngest, int(match[1]) - 1))
+        elif match := re.fullmatch(r"(\d+)_plus", code):
+            bands.append(AgeBand(code, int(match[1]), oldest))
+        elif match := re.fullmatch(r"(\d+)_(\d+)", code):
+            bands.append(AgeBand(code, int(match[1]), int(match[2])))
+        else:
+            raise ValueError(
+                f"the age band {code!r} does not say which ages it holds: write it as "
+                "under_N, N_M or N_plus (e.g. under_18, 18_24, 85_plus)"
+            )
+    return tuple(bands)
 
 
 def prefer_not_to_say_labels() -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from pipelines import yamlfile
+from pipelines.fields import Categories
 from pipelines.paths import CONFIG_DIR
 
 
@@ -18,19 +19,31 @@ def dimension_label(dimension: str) -> str:
     return _labels()["dimensions"].get(dimension, dimension.replace("_", " ").capitalize())
 
 
-def category_label(dimension: str, code: str) -> str:
+def category_label(dimension: str, code: str, categories: Categories | None = None) -> str:
+    """How a monitoring category reads: the consultation's own label (consultation.yml
+    ``categories``, passed as ``categories``) where it has its own categories for
+    ``dimension``, else config/labels.yml's, else the code made readable."""
     special = _labels()["special"]
     if code in special:
         return special[code]
+    own = (categories or {}).get(dimension)
+    if own:
+        return own.get(code, code.replace("_", " ").capitalize())
     entry = _labels()["categories"].get(dimension, {}).get(code)
     return entry["label"] if entry else code.replace("_", " ").capitalize()
 
 
-def category_subject(dimension: str, code: str) -> str:
-    entry = _labels()["categories"].get(dimension, {}).get(code)
-    return (
-        entry["subject"] if entry else f"People in the category {category_label(dimension, code)}"
-    )
+def category_subject(dimension: str, code: str, categories: Categories | None = None) -> str:
+    """The people in a category, as the subject of a sentence ("People aged 85 and over");
+    for a consultation's own category: "People in the category <its label>"."""
+    entry = None if (categories or {}).get(dimension) else _categories(dimension).get(code)
+    if entry:
+        return entry["subject"]
+    return f"People in the category {category_label(dimension, code, categories)}"
+
+
+def _categories(dimension: str) -> dict:
+    return _labels()["categories"].get(dimension, {})
 
 
 def code_label(kind: str, code: str) -> str:

@@ -173,16 +173,16 @@ def test_a_subset_of_ones_own_is_tallied_from_its_rows(demo: CleanData) -> None:
 
 
 def test_a_subset_drops_the_area_s_tallies_and_counts_its_own_rows(demo: CleanData) -> None:
-    """``subset``: the North West's online responses are counted as the channel's (510), not
-    the region's (793), and their answers, comments and themes follow them."""
+    """``subset``: the North West's online responses are counted as the channel's (511), not
+    the region's (794), and their answers, comments and themes follow them."""
     area = for_area(demo, region="North West")
     online = subset(area, pl.col("channel") == "online")
     assert online.aggregates is None and online.region_rows == {}
-    assert participation.total_responses(area) == 793
-    assert participation.total_responses(online) == 510
+    assert participation.total_responses(area) == 794
+    assert participation.total_responses(online) == 511
     by_channel = participation.participation_by_channel(online)
-    assert dict(by_channel.select("channel", "responses").iter_rows())["online"] == 510
-    assert by_channel["responses"].sum() == 510
+    assert dict(by_channel.select("channel", "responses").iter_rows())["online"] == 511
+    assert by_channel["responses"].sum() == 511
     ids = online.responses.select("response_id").collect()["response_id"]
     for table in ("answers", "comments", "themes"):
         rows = getattr(online, table).collect()
@@ -190,7 +190,7 @@ def test_a_subset_drops_the_area_s_tallies_and_counts_its_own_rows(demo: CleanDa
         assert_frame_equal(rows, expected.collect())
         assert 0 < rows.height < getattr(area, table).select(pl.len()).collect().item()
     whole = subset(demo, pl.col("channel") == "online")
-    assert participation.total_responses(for_area(whole, region="North West")) == 510
+    assert participation.total_responses(for_area(whole, region="North West")) == 511
 
 
 @pytest.mark.parametrize("column", ["region", "locality"])

@@ -55,6 +55,7 @@ LAYERS: dict[str, tuple[int, tuple[str, ...]]] = {
         6,
         (
             "pipelines.cli",
+            "pipelines.draft",
             "pipelines.explore",
             "pipelines.prepare",
             "pipelines.bench",
@@ -72,6 +73,7 @@ SECTION_IMPORTS = (
     "pipelines.report.sections",
     "pipelines.report.html",
     "pipelines.report.wording",
+    "pipelines.report.answer_words",
     "pipelines.report.facts",
     "pipelines.report.publish",
     "pipelines.report.provenance",

@@ -17,6 +17,7 @@ import pytest
 from pipelines.charts import figures, vegalite
 from pipelines.charts.render import chart_svg, spec_json
 from pipelines.charts.theme import DIVERGING, MUTED, PALETTE, workbook_theme
+from pipelines.charts.vegalite import luminance
 from pipelines.report.facts import gather_facts
 from pipelines.report.plan import open_report
 from pipelines.report.sections import (
@@ -111,7 +112,7 @@ def test_bar_chart_keeps_a_given_order_and_draws_an_empty_frame() -> None:
 
 
 def likert(points: int) -> pl.DataFrame:
-    percents = [5.0, None, 30.0, 25.0, 40.0][:points]
+    percents = ([5.0, None, 30.0, 25.0, 40.0] + [10.0] * 5)[:points]
     return pl.DataFrame(
         {
             "label": [f"point {i}" for i in range(points)],
@@ -149,7 +150,25 @@ def test_other_likert_scales_name_every_answer_in_order(points: int) -> None:
     spec = build("diverging_likert", likert(points), "Most agreed")
     colour = spec["layer"][0]["encoding"]["color"]
     labels = [f"point {i}" for i in range(points)]
-    assert colour["scale"] == {"domain": labels} and colour["sort"] == labels
+    assert colour["scale"]["domain"] == labels and colour["sort"] == labels
+    # a diverging scale of its own size, its ends the five-point scale's ends
+    assert colour["scale"]["range"][0] == DIVERGING[0]
+    assert colour["scale"]["range"][-1] == DIVERGING[-1]
+
+
+@pytest.mark.parametrize("points", [2, 3, 4, 5, 6, 7, 9])
+def test_every_segment_label_contrasts_with_its_segment(points: int) -> None:
+    """WCAG 1.4.3: a segment's percentage is white or black, whichever contrasts more; on
+    these colours that is at least 4.5:1 (black on the old navy was 1.9:1)."""
+    spec = build("diverging_likert", likert(points), "Most agreed")
+    bars, text = spec["layer"][0], spec["layer"][1]
+    colours = dict(zip(bars["encoding"]["color"]["scale"]["domain"],
+                       bars["encoding"]["color"]["scale"]["range"], strict=True))  # fmt: skip
+    for row in rows(spec, text["data"]):
+        background = luminance(colours[row["label"]])
+        ink = 1.0 if row["text_colour"] == "white" else 0.0
+        lighter, darker = max(background, ink), min(background, ink)
+        assert (lighter + 0.05) / (darker + 0.05) >= 4.5, row
 
 
 def test_representation_chart_keeps_rows_without_a_ratio() -> None:

@@ -142,10 +142,17 @@ def test_own_regions_without_population_have_no_population(tmp_path: Path) -> No
     assert not [i for i in ledger["inputs"] if "population" in i["file"]]
 
 
+#: The thinnest export a report is made from: no id, no date, no channel, no monitoring.
+NO_ID_NO_DATE_YML = THIN_YML.replace('  response_id: "ID"\n', "").replace(
+    '  submitted_at: "Date"\n', ""
+)
+
+
 @pytest.fixture(scope="module")
 def thin_reports(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     root = tmp_path_factory.mktemp("thin")
-    _thin(root)
+    folder = _thin(root)
+    (folder / "consultation.yml").write_text(NO_ID_NO_DATE_YML, encoding="utf-8")
     shared = root / "data" / "reference" / "population.csv"
     shared.write_text(  # the shared population: never compared with this geography
         "region,locality,dimension,category,population\n"
@@ -182,6 +189,20 @@ def test_a_region_without_localities_has_its_report(thin_reports: tuple[Path, ob
     assert "Islands" in html and "3" in html
     clean = pl.read_parquet(root / "data" / "clean" / "thin" / "responses.parquet")
     assert clean.height == 5
+
+
+def test_a_report_says_the_export_recorded_no_id_and_no_date(
+    thin_reports: tuple[Path, object],
+) -> None:
+    root, _ = thin_reports
+    clean = pl.read_parquet(root / "data" / "clean" / "thin" / "responses.parquet")
+    assert clean["response_id"].to_list() == ["1", "2", "3", "4", "5"]  # data row numbers
+    assert clean["submitted_at"].null_count() == 5
+    ledger = json.loads((root / "data" / "clean" / "thin" / "validation.json").read_text())
+    assert ledger["duplicates_checked"] is False and ledger["dates_recorded"] is False
+    html = (root / "reports" / "thin" / "north-west.html").read_text(encoding="utf-8")
+    assert "Submission dates were not recorded" in html
+    assert "a response sent twice could not be detected" in html
 
 
 def test_demo_like_consultation_still_shows_mapped_fields(tiny: Path) -> None:

@@ -70,8 +70,6 @@ def test_tiny_consultation_is_clean_and_typed(tiny: Path) -> None:
         ({"Region": "Narnia", "Area": ""}, "region", "region_known"),
         ({"Area": "Camden"}, "locality", "locality_in_region"),
         ({"Which best describes you?": "Astronaut"}, "group", "group_known"),
-        ({"How did you respond?": "Carrier pigeon"}, "channel", "channel_known"),
-        ({"Age": "200"}, "age_band", "code_known"),
         ({"Completed": "31/02/2026 10:00"}, "submitted_at", "submitted_at_parseable"),
         ({"Completed": "01/09/2026 10:00"}, "submitted_at", "submitted_at_in_window"),
     ],
@@ -86,6 +84,24 @@ def test_each_response_rule_quarantines_its_row(
     assert found == [(5, field, rule)]
     message = quarantine(tmp_path)["message"][0]
     assert message.endswith(".") and len(message) > 20
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "rule"),
+    [
+        ({"How did you respond?": "Carrier pigeon"}, "channel", "channel_known"),
+        ({"Age": "200"}, "age_band", "code_known"),
+    ],
+)
+def test_an_optional_field_rule_blanks_the_field_and_keeps_the_response(
+    tmp_path: Path, changes: dict, field: str, rule: str
+) -> None:
+    write_consultation(tmp_path, responses=with_row(**changes))
+    summary = validate_consultation("tiny", root=tmp_path)
+    assert (summary.rows_read, summary.rows_valid, summary.rows_quarantined) == (4, 4, 0)
+    assert quarantine(tmp_path).select("row_number", "field", "rule").rows() == [(5, field, rule)]
+    clean = pl.read_parquet(tmp_path / "data" / "clean" / "tiny" / "responses.parquet")
+    assert clean.filter(pl.col("source_row") == 5)[field].to_list() == [None]
 
 
 def test_unknown_answer_quarantines_the_answer_not_the_response(tmp_path: Path) -> None:
@@ -318,8 +334,9 @@ def test_ledger_adds_up(demo_root: Path) -> None:
     responses = pl.read_parquet(
         demo_root / "data" / "clean" / "demo-care-at-home-2026" / "responses.parquet"
     )
-    # 30 planted response rows, of which 3 fail on an answer only (the response is kept)
-    assert responses.height == ledger["tables"]["responses"]["valid"] == 6000 - 27
+    # 30 planted response rows: 3 fail on an answer only and 6 on an optional field only
+    # (channel or a monitoring answer: the field is left blank), and those responses are kept
+    assert responses.height == ledger["tables"]["responses"]["valid"] == 6000 - 21
     assert sum(ledger["failures_by_rule"].values()) == 36
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from pipelines.consultation import Question
 from pipelines.disclosure import PUBLIC_MAX_SUPPRESSED, PUBLIC_ROUNDING, SUPPRESSED, Controlled
+from pipelines.report import answer_words
 from pipelines.report import wording as words
 
 
@@ -195,27 +196,29 @@ def test_likert_title_splits_the_scale_and_gives_up_on_any_c() -> None:
     frame = pl.DataFrame(
         {"label": ["Poor", "Fair", "Good"], "percent": [20.0, 30.0, 50.0], "count": [20, 30, 50]}
     )
-    assert words.likert_title(controlled(frame)) == "50% answered Good; 20% Poor"
+    assert answer_words.likert_title(controlled(frame)) == "50% answered Good; 20% Poor"
     tie = frame.with_columns(pl.Series("percent", [40.0, 20.0, 40.0]))
     assert (
-        words.likert_title(controlled(tie)) == "40% answered Good; 40% Poor"
+        answer_words.likert_title(controlled(tie)) == "40% answered Good; 40% Poor"
     )  # the top half first
     assert (
-        words.likert_title(controlled(frame, count=[True, False, False])) == "How people answered"
+        answer_words.likert_title(controlled(frame, count=[True, False, False]))
+        == "How people answered"
     )
-    assert words.likert_title(controlled(frame.head(1))) == "How people answered"
+    assert answer_words.likert_title(controlled(frame.head(1))) == "How people answered"
 
 
 def test_mean_score_only_when_nothing_is_hidden_or_rounded() -> None:
     frame = pl.DataFrame({"label": ["Poor", "Fair", "Good"], "count": [20, 30, 50]})
-    assert words.mean_score_text(controlled(frame), 2.3, "restricted") == (
+    assert answer_words.mean_score_text(controlled(frame), 2.3, "restricted") == (
         "Mean score 2.3 on a scale of 1 (Poor) to 3 (Good)."
     )
     refused = "No mean score is shown: too few answers, or some are suppressed."
-    assert words.mean_score_text(controlled(frame), 2.3, "public") == refused
-    assert words.mean_score_text(controlled(frame), None, "restricted") == refused
+    assert answer_words.mean_score_text(controlled(frame), 2.3, "public") == refused
+    assert answer_words.mean_score_text(controlled(frame), None, "restricted") == refused
     assert (
-        words.mean_score_text(controlled(frame, count=[False, True, False]), 2.3, "none") == refused
+        answer_words.mean_score_text(controlled(frame, count=[False, True, False]), 2.3, "none")
+        == refused
     )
 
 
@@ -228,13 +231,13 @@ def test_choice_and_theme_titles() -> None:
             "shown": ["5%", "30%", "0%"],
         }
     )
-    assert words.single_title(frame) == "Most chose “B”"
-    assert words.single_title(frame.clear()) == "Answers"
-    assert words.multi_title(frame) == "“A” was chosen most often"
+    assert answer_words.single_title(frame) == "Most chose “B”"
+    assert answer_words.single_title(frame.clear()) == "Answers"
+    assert answer_words.multi_title(frame) == "“A” was chosen most often"
     hidden = frame.with_columns(pl.lit(SUPPRESSED).alias("shown"))
-    assert words.multi_title(hidden) == "Options chosen"
-    assert words.themes_title(frame) == "A was the most common theme"
-    assert words.themes_title(hidden) == "Themes in the comments"
+    assert answer_words.multi_title(hidden) == "Options chosen"
+    assert answer_words.themes_title(frame) == "A was the most common theme"
+    assert answer_words.themes_title(hidden) == "Themes in the comments"
 
 
 def test_difference_notes_only_for_cells_and_groups_of_min_cell() -> None:
@@ -245,12 +248,12 @@ def test_difference_notes_only_for_cells_and_groups_of_min_cell() -> None:
         {"group": ["carers", "staff", "staff"], "option": ["yes", "no", "yes"],
          "count": [40, 12, 3], "adjusted_residual": [2.5, -3.0, 2.0]}
     )  # fmt: skip
-    notes = words.difference_notes(table, {"carers": "Carers"}, question, 10)
+    notes = answer_words.difference_notes(table, {"carers": "Carers"}, question, 10)
     assert notes == [
         "staff chose “No” less often than other groups.",
         "Carers chose “Yes” more often than other groups.",
     ]
-    assert words.difference_notes(table, {}, question, 50) == []
+    assert answer_words.difference_notes(table, {}, question, 50) == []
 
 
 def test_feedback_and_themes_without_action() -> None:

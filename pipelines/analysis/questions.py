@@ -12,6 +12,7 @@ import polars as pl
 from pipelines.analysis.aggregates import respondents, tallies
 from pipelines.analysis.participation import share
 from pipelines.consultation import Question
+from pipelines.ingest.answers import part_id
 from pipelines.store.clean_data import CleanData
 
 
@@ -89,6 +90,81 @@ def multi_choice(data: CleanData, question: Question) -> pl.DataFrame:
         )
         .sort(["count", "_order"], descending=[True, False])
         .select("option", "label", "count", "pct_respondents", "pct_mentions")
+    )
+
+
+def _part_counts(data: CleanData, question: Question, parts: list[str]) -> pl.DataFrame:
+    """``part, option, count`` of a grid's items or a ranking's options (answers stored
+    under ``<id>.<part>``, :func:`~pipelines.ingest.answers.part_id`)."""
+    ids = {part_id(question, part): part for part in parts}
+    return (
+        tallies(data)["answers_by_option"]
+        .filter(pl.col("question_id").is_in(list(ids)))
+        .group_by("question_id", "option")
+        .agg(pl.col("answers").sum().alias("count"))
+        .select(
+            pl.col("question_id").replace_strict(ids, return_dtype=pl.String).alias("part"),
+            "option",
+            "count",
+        )
+    )
+
+
+def grid(data: CleanData, question: Question) -> pl.DataFrame:
+    """``item, item_label, option, label, count, percent`` for a grid question: each item's
+    answers on the scale, items and scale points in the questionnaire's order.
+
+    Base of percent: respondents in the area who answered that item (null where none did).
+    """
+    items = pl.DataFrame(
+        {
+            "item": question.item_codes,
+            "item_label": [question.item_label(c) for c in question.item_codes],
+        },
+        schema={"item": pl.String, "item_label": pl.String},
+    ).with_row_index("_item")
+    counts = _part_counts(data, question, question.item_codes).rename({"part": "item"})
+    return (
+        items.join(_option_frame(question), how="cross")
+        .join(counts, on=["item", "option"], how="left")
+        .with_columns(pl.col("count").fill_null(0))
+        .with_columns(share("count").over("item").alias("percent"))
+        .sort("_item", "_order")
+        .select("item", "item_label", "option", "label", "count", "percent")
+    )
+
+
+def ranking(data: CleanData, question: Question) -> pl.DataFrame:
+    """``option, label, ranked, mean_rank, pct_first`` for a ranking question, options in
+    the questionnaire's order.
+
+    ``ranked``: people who gave the option a rank; ``mean_rank``: their mean rank (1 =
+    first; lower is preferred); ``pct_first``: the percent of them who ranked it first. Both
+    null where nobody ranked the option.
+    """
+    options = list(question.columns or {})
+    counts = (
+        _part_counts(data, question, options)
+        .with_columns(pl.col("option").cast(pl.Int64).alias("rank"))
+        .group_by("part")
+        .agg(
+            pl.col("count").sum().alias("ranked"),
+            (pl.col("rank") * pl.col("count")).sum().alias("_rank_sum"),
+            pl.col("count").filter(pl.col("rank") == 1).sum().alias("_first"),
+        )
+        .rename({"part": "option"})
+    )
+    ranked = pl.col("ranked")
+    return (
+        _option_frame(question)
+        .join(counts, on="option", how="left")
+        .with_columns(ranked.fill_null(0))
+        .with_columns(
+            pl.when(ranked > 0).then(pl.col("_rank_sum") / ranked).alias("mean_rank"),
+            pl.when(ranked > 0).then(pl.col("_first") / ranked * 100).alias("pct_first"),
+        )
+        .sort("_order")
+        .select("option", "label", "ranked", "mean_rank", "pct_first")
     )
 
 

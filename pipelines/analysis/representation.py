@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.analysis.aggregates import tallies
-from pipelines.fields import PREFER_NOT_TO_SAY, field_specs
+from pipelines.fields import PREFER_NOT_TO_SAY, field_codes
 from pipelines.store.clean_data import CleanData
 
 Z95 = 1.959964
@@ -53,7 +53,7 @@ def representation(data: CleanData, dimension: str) -> pl.DataFrame:
     Prefer-not-to-say and not-answered are two extra rows, counted but outside every share.
     Where the area has no population for the dimension, the population columns are null.
     """
-    codes = list(field_specs()[dimension].codes)
+    codes = list(field_codes(dimension, data.consultation.categories))
     counts = _respondents(data, dimension)
     frame = (
         _categories(codes)
@@ -68,7 +68,7 @@ def representation_by_region(data: CleanData, dimension: str) -> pl.DataFrame:
     """``region`` and :func:`representation`'s columns for every region of the reference
     geography (in its order), in one pass over the data: each region's rows are what
     :func:`representation` gives for that region (the overview's side-by-side table)."""
-    codes = list(field_specs()[dimension].codes)
+    codes = list(field_codes(dimension, data.consultation.categories))
     regions = data.regions.select("region").unique(maintain_order=True).with_row_index("_region")
     counts = _respondents(data, dimension, "region")
     population = (
@@ -119,22 +119,30 @@ def _categories(codes: list[str]) -> pl.DataFrame:
 
 
 def _compare(frame: pl.DataFrame, codes: list[str]) -> pl.DataFrame:
-    """Shares, ratio, interval and flag from one area's ``category, respondents, population``."""
+    """Shares, ratio, interval and flag from one area's ``category, respondents, population``.
+
+    A category with no population row (a consultation's own ``categories`` the population
+    does not describe) is profiled without a comparison; the others are compared among
+    themselves: their respondents over the respondents of categories that have a
+    population (the same as ``respondent_share`` where every category has one).
+    """
     stated = pl.col("category").is_in(codes)
+    compared = stated & pl.col("population").is_not_null()
     base = pl.col("respondents").filter(stated).sum()
+    compared_base = pl.col("respondents").filter(compared).sum()
     pop_total = pl.col("population").filter(stated).sum()
     frame = frame.with_columns(
         pl.when(stated & (base > 0)).then(pl.col("respondents") / base).alias("respondent_share"),
         pl.when(stated & (pop_total > 0) & pl.col("population").is_not_null())
         .then(pl.col("population") / pop_total)
         .alias("population_share"),
-        pl.when(stated).then(base).alias("_base"),
+        pl.when(compared).then(compared_base).alias("_base"),
     )
     low, high = wilson_interval(pl.col("respondents"), pl.col("_base"))
-    has_pop = pl.col("population_share") > 0
+    has_pop = (pl.col("population_share") > 0) & (pl.col("_base") > 0)
     frame = frame.with_columns(
         pl.when(has_pop)
-        .then(pl.col("respondent_share") / pl.col("population_share"))
+        .then(pl.col("respondents") / pl.col("_base") / pl.col("population_share"))
         .alias("ratio"),
         pl.when(has_pop).then(low / pl.col("population_share")).alias("ci_low"),
         pl.when(has_pop).then(high / pl.col("population_share")).alias("ci_high"),
@@ -155,5 +163,7 @@ def flag_expr() -> pl.Expr:
 
 
 def has_population(data: CleanData, dimension: str) -> bool:
-    """Whether population figures exist for ``dimension`` in the report's area."""
-    return area_population(data, dimension).height > 0
+    """Whether population figures exist for ``dimension``'s categories (the consultation's
+    own, where it gives ``categories``) in the report's area."""
+    codes = list(field_codes(dimension, data.consultation.categories))
+    return area_population(data, dimension).filter(pl.col("category").is_in(codes)).height > 0

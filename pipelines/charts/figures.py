@@ -67,3 +67,13 @@ def heatmap(
 ) -> alt.LayerChart:
     """:func:`pipelines.charts.vegalite.heatmap` as an Altair chart."""
     return altair_chart(vegalite.heatmap(frame, row, column, shown, value, title))
+
+
+def diverging_grid(frame: pl.DataFrame, title: str) -> alt.LayerChart:
+    """:func:`pipelines.charts.vegalite.diverging_grid` as an Altair chart."""
+    return altair_chart(vegalite.diverging_grid(frame, title))
+
+
+def ranking_chart(frame: pl.DataFrame, title: str) -> alt.LayerChart:
+    """:func:`pipelines.charts.vegalite.ranking_chart` as an Altair chart."""
+    return altair_chart(vegalite.ranking_chart(frame, title))

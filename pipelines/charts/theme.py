@@ -8,6 +8,15 @@ import altair as alt
 PALETTE: tuple[str, ...] = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 #: Sequential blues for ordered scales, dark = more.
 DIVERGING: tuple[str, ...] = ("#801650", "#C48BA7", "#BFBFBF", "#6F9FC9", "#12436D")
+#: Diverging scales of other sizes, from the same ends (first = most negative).
+DIVERGING_BY_SIZE: dict[int, tuple[str, ...]] = {
+    2: ("#801650", "#12436D"),
+    3: ("#801650", "#BFBFBF", "#12436D"),
+    4: ("#801650", "#C48BA7", "#6F9FC9", "#12436D"),
+    5: DIVERGING,
+    6: ("#801650", "#A8507C", "#D3A7BD", "#A9C4DE", "#6F9FC9", "#12436D"),
+    7: ("#801650", "#A8507C", "#D3A7BD", "#BFBFBF", "#A9C4DE", "#6F9FC9", "#12436D"),
+}
 TEXT = "#0B0C0C"
 MUTED = "#505A5F"
 FONT = "Arial, Helvetica, sans-serif"

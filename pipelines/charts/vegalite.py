@@ -21,7 +21,7 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from pipelines.charts.theme import DIVERGING, MUTED, PALETTE, workbook_theme
+from pipelines.charts.theme import DIVERGING_BY_SIZE, MUTED, PALETTE, workbook_theme
 
 Spec = dict[str, Any]
 ISO_DATE = "%Y-%m-%dT%H:%M:%S"
@@ -137,9 +137,23 @@ def bar_chart(
     return _chart([bars, labels], datasets, WIDTH, _height(frame.height), data)
 
 
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#RRGGBB`` colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def text_on(colour: str) -> str:
+    """White or black, whichever contrasts more with ``colour`` (a segment's label)."""
+    light = luminance(colour)
+    return "white" if (1.05 / (light + 0.05)) > ((light + 0.05) / 0.05) else "black"
+
+
 def likert_frame(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str], list[str] | None]:
     """The diverging Likert chart's data (each segment's ``start`` and ``end``, its text and
-    text colour), the scale's labels, and its colours (None unless a 5-point scale)."""
+    text colour), the scale's labels, and its colours (a diverging scale of its size, or
+    the palette for a scale over seven points)."""
     labels = frame["label"].to_list()
     n = len(labels)
     middle = n // 2 if n % 2 else None
@@ -149,14 +163,13 @@ def likert_frame(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str], list[str
     for p in percents:
         starts.append(start)
         start += p
-    colours = list(DIVERGING) if n == 5 else None
-    dark = {labels[0], labels[-1]} if colours else set()
+    colours = list(DIVERGING_BY_SIZE.get(n, ())) or [PALETTE[i % len(PALETTE)] for i in range(n)]
     data = frame.with_columns(
         pl.Series("start", starts),
         (pl.Series("start", starts) + pl.Series("p", percents)).alias("end"),
         pl.lit("Answers").alias("row"),
         pl.Series("segment_text", [f"{p:.0f}%" for p in percents]),
-        pl.Series("text_colour", ["white" if lab in dark else "black" for lab in labels]),
+        pl.Series("text_colour", [text_on(colour) for colour in colours]),
     )
     return data, labels, colours
 
@@ -169,6 +182,21 @@ def diverging_likert(frame: pl.DataFrame, title: str) -> Spec:
     ``frame``: ``label, percent`` in scale order (first = most negative).
     """
     data, labels, colours = likert_frame(frame)
+    y = {"axis": None, "field": "row", "title": None, "type": "nominal"}
+    return _diverging(data, labels, colours, title, y, 60)
+
+
+def _diverging(
+    data: pl.DataFrame,
+    labels: list[str],
+    colours: list[str] | None,
+    title: str,
+    y: Spec,
+    height: int,
+    tooltip: tuple[Spec, ...] = (),
+) -> Spec:
+    """The layers of a diverging stacked bar chart (:func:`likert_frame`'s ``data``): the
+    segments, their percentages and the rule at zero; ``y`` places each segment's row."""
     datasets: dict[str, Any] = {}
     scale: Spec = {"domain": labels, "range": colours} if colours else {"domain": labels}
     bars = {
@@ -184,7 +212,11 @@ def diverging_likert(frame: pl.DataFrame, title: str) -> Spec:
                 "type": "nominal",
             },
             "order": _field("start", "quantitative"),
-            "tooltip": [_field("label", "nominal"), _field("shown", "nominal", title="Share")],
+            "tooltip": [
+                *tooltip,
+                _field("label", "nominal"),
+                _field("shown", "nominal", title="Share"),
+            ],
             "x": {
                 "axis": {"labelExpr": "abs(datum.value)"},
                 "field": "start",
@@ -193,7 +225,7 @@ def diverging_likert(frame: pl.DataFrame, title: str) -> Spec:
                 "type": "quantitative",
             },
             "x2": {"field": "end"},
-            "y": {"axis": None, "field": "row", "title": None, "type": "nominal"},
+            "y": y,
         },
         "title": {"text": title},
     }
@@ -204,7 +236,7 @@ def diverging_likert(frame: pl.DataFrame, title: str) -> Spec:
             "color": {"field": "text_colour", "scale": None, "type": "nominal"},
             "text": _field("segment_text", "nominal"),
             "x": _field("mid", "quantitative"),
-            "y": {"axis": None, "field": "row", "type": "nominal"},
+            "y": {key: value for key, value in y.items() if key != "title"},
         },
         "transform": [{"calculate": "(datum.start + datum.end) / 2", "as": "mid"}],
     }
@@ -213,7 +245,49 @@ def diverging_likert(frame: pl.DataFrame, title: str) -> Spec:
         "mark": {"type": "rule", "color": MUTED},
         "encoding": {"x": _field("x", "quantitative")},
     }
-    return _chart([bars, text, rule], datasets, WIDTH, 60)
+    return _chart([bars, text, rule], datasets, WIDTH, height)
+
+
+def grid_frame(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str], list[str] | None]:
+    """The diverging grid chart's data: each item's segments placed as
+    :func:`likert_frame` places one Likert answer's (centred on the scale's middle point),
+    one row per item (``row``: its label), in the items' order."""
+    parts = []
+    labels: list[str] = []
+    colours: list[str] | None = None
+    for _, item in frame.group_by("item", maintain_order=True):
+        data, labels, colours = likert_frame(item)
+        parts.append(data.with_columns(pl.col("item_label").alias("row")))
+    return pl.concat(parts), labels, colours
+
+
+def diverging_grid(frame: pl.DataFrame, title: str) -> Spec:
+    """Stacked diverging bars, one per grid item, labelled with the item: the scale's first
+    answers left of zero, its last answers right, a middle answer split across zero (as
+    :func:`diverging_likert`). Segments of 8% or more carry their percentage; a suppressed
+    one is not drawn; the legend names every answer.
+
+    ``frame``: ``item, item_label, label, percent, shown``, each item's rows in scale order.
+    """
+    data, labels, colours = grid_frame(frame)
+    rows = data["row"].unique(maintain_order=True).to_list()
+    y = {"axis": {"labelLimit": 200}, "field": "row", "sort": rows, "title": None}
+    y["type"] = "nominal"
+    item = _field("row", "nominal", title="Item")
+    return _diverging(data, labels, colours, title, y, _height(len(rows)) + 40, (item,))
+
+
+def ranking_chart(frame: pl.DataFrame, title: str) -> Spec:
+    """A ranking's mean rank by option, most preferred (lowest mean) first, each bar
+    labelled with its mean rank and the share who ranked it first (``shown``).
+
+    ``frame``: ``label, mean_rank, shown``; a suppressed mean rank has no bar.
+    """
+    ordered = frame.sort("mean_rank", nulls_last=True, maintain_order=True)
+    axis = "Mean rank (1 = ranked first: a shorter bar is preferred)"
+    return bar_chart(
+        frame, "label", "mean_rank", "shown", title, axis, sort=ordered["label"].to_list()
+    )
 
 
 def representation_frame(frame: pl.DataFrame) -> pl.DataFrame:

@@ -17,6 +17,44 @@ NOT_CHOSEN: frozenset[str] = frozenset(
 )
 #: Suffix of the named column holding a question's "please specify" answers.
 OTHER_TEXT = ":::other_text"
+#: Joins a grid's or ranking's id and its item or option into the question id of their
+#: answers (``likes.staff``): a question id cannot contain it, so the two never meet.
+PART = "."
+#: The ``raw_value`` of "answered and chose nothing" (a per-option multi question whose
+#: cells are all not-chosen spellings): kept as an answer with no option.
+CHOSE_NOTHING = ""
+
+
+def part_id(question: Question, part: str) -> str:
+    """The question id of the answers to a grid's item or a ranking's option."""
+    return f"{question.id}{PART}{part}"
+
+
+def ranks(question: Question) -> list[str]:
+    """A ranking's ranks as its answers are stored: "1" (first) to the number of options."""
+    return [str(rank) for rank in range(1, len(question.columns or {}) + 1)]
+
+
+def answer_options(consultation: Consultation) -> list[str]:
+    """Every ``question_option`` the answers suite accepts (its ``question_options``): a
+    coded question's options, each grid item's scale, each ranking option's ranks."""
+    allowed: list[str] = []
+    for question in consultation.questions:
+        if question.type == "grid":
+            allowed += [
+                f"{part_id(question, item)}={code}"
+                for item in question.item_codes
+                for code in question.option_codes
+            ]
+        elif question.type == "ranking":
+            allowed += [
+                f"{part_id(question, option)}={rank}"
+                for option in question.columns or {}
+                for rank in ranks(question)
+            ]
+        else:
+            allowed += [f"{question.id}={code}" for code in question.option_codes]
+    return allowed
 
 
 def other_text_id(question: Question) -> str:
@@ -105,23 +143,51 @@ def _multi_cells(named: pl.DataFrame, question: Question, values: dict[str, str]
     )
 
 
+def _per_option_cells(named: pl.DataFrame, question: Question) -> pl.DataFrame:
+    """``__row, raw_value`` of a multi question with one column per option: one row per
+    option chosen, and one with :data:`CHOSE_NOTHING` for a respondent who chose none but
+    wrote a not-chosen spelling ("No") somewhere (all blank or missing: not answered)."""
+    columns = [f"{question.id}::{option}" for option in question.columns or {}]
+    parts = [
+        named.filter(_is_chosen(pl.col(column), question)).select(
+            pl.col(ROW), pl.lit(option).alias("raw_value")
+        )
+        for option, column in zip(question.columns or {}, columns, strict=True)
+    ]
+    written = pl.any_horizontal(normalised(pl.col(c)).fill_null("") != "" for c in columns)
+    chose = pl.any_horizontal(_is_chosen(pl.col(c), question) for c in columns)
+    parts.append(
+        named.filter(written & ~chose).select(pl.col(ROW), pl.lit(CHOSE_NOTHING).alias("raw_value"))
+    )
+    return pl.concat(parts)
+
+
+def _cells_by_part(named: pl.DataFrame, question: Question, parts: list[str]) -> pl.DataFrame:
+    """``__row, question_id, raw_value`` of a grid's items or a ranking's options: each
+    part's non-blank cells, under the part's own question id (:func:`part_id`)."""
+    frames = [
+        named.select(
+            pl.col(ROW),
+            pl.lit(part_id(question, part)).alias("question_id"),
+            pl.col(f"{question.id}::{part}").str.strip_chars().alias("raw_value"),
+        ).filter(pl.col("raw_value").is_not_null() & (pl.col("raw_value") != ""))
+        for part in parts
+    ]
+    # one row per respondent's parts, in the questionnaire's order
+    return pl.concat(frames).sort(ROW, maintain_order=True)
+
+
 def _question_cells(
     named: pl.DataFrame, question: Question, values: dict[str, str] | None = None
 ) -> pl.DataFrame:
     """``__row, question_id, raw_value``: one row per answer given (multi-selects exploded;
     ``values``: the question's own spellings, matched whole before a cell is split)."""
+    if question.type == "grid":
+        return _cells_by_part(named, question, question.item_codes)
+    if question.type == "ranking":
+        return _cells_by_part(named, question, list(question.columns or {}))
     if question.columns is not None:
-        parts = [
-            named.filter(_is_chosen(pl.col(f"{question.id}::{option}"), question)).select(
-                pl.col(ROW), pl.lit(option).alias("raw_value")
-            )
-            for option in question.columns
-        ]
-        cells = (
-            pl.concat(parts)
-            if parts
-            else pl.DataFrame(schema={ROW: pl.Int64, "raw_value": pl.String})
-        )
+        cells = _per_option_cells(named, question)
     elif question.type == "multi":
         cells = _multi_cells(named, question, values or {})
     else:
@@ -133,23 +199,48 @@ def _question_cells(
     )
 
 
+def _ranking_lookup(question: Question) -> dict[str, str]:
+    """Normalised rank -> rank: "1" to the number of options (``01`` and ``1.0`` too)."""
+    lookup: dict[str, str] = {}
+    for rank in ranks(question):
+        for spelling in (rank, f"0{rank}", f"{rank}.0"):
+            lookup[normalise(spelling)] = rank
+    return lookup
+
+
+def _coded_cells(
+    named: pl.DataFrame, question: Question, consultation: Consultation
+) -> pl.DataFrame:
+    """A coded question's ``__row, question_id, raw_value, option`` (chose nothing: a
+    null option)."""
+    cells = _question_cells(named, question, consultation.values.get(question.id, {}))
+    lookup = (
+        _ranking_lookup(question)
+        if question.type == "ranking"
+        else question_lookup(question, consultation)
+    )
+    option = coded_values(cells["raw_value"], lookup)
+    cells = cells.with_columns(
+        pl.when(pl.col("raw_value") == CHOSE_NOTHING).then(None).otherwise(option).alias("option")
+    )
+    if question.type == "multi":
+        # one cell may name an option twice, or by two spellings, and two columns may
+        # mean one option: keep the first, so each person chooses an option once (what
+        # the tallies count). An unknown value keeps its own text as its option, so a
+        # cell's different unknown values are each kept, for quarantine.
+        cells = cells.filter(pl.struct(ROW, "option").is_first_distinct())
+    return cells
+
+
 def coded_answers(named: pl.DataFrame, consultation: Consultation) -> pl.DataFrame:
-    """``__row, question_id, raw_value, option`` for coded questions, in source-row order
-    (then question id, then as written)."""
-    frames = []
-    for question in sorted(consultation.questions, key=lambda q: q.id):
-        if question.type not in CODED_TYPES:
-            continue
-        cells = _question_cells(named, question, consultation.values.get(question.id, {}))
-        lookup = question_lookup(question, consultation)
-        cells = cells.with_columns(coded_values(cells["raw_value"], lookup).alias("option"))
-        if question.type == "multi":
-            # one cell may name an option twice, or by two spellings, and two columns may
-            # mean one option: keep the first, so each person chooses an option once (what
-            # the tallies count). An unknown value keeps its own text as its option, so a
-            # cell's different unknown values are each kept, for quarantine.
-            cells = cells.filter(pl.struct(ROW, "option").is_first_distinct())
-        frames.append(cells)
+    """``__row, question_id, raw_value, option`` for coded questions (grids and rankings:
+    a row per item or option answered, :func:`part_id`), in source-row order (then
+    question id, then as written)."""
+    frames = [
+        _coded_cells(named, question, consultation)
+        for question in sorted(consultation.questions, key=lambda q: q.id)
+        if question.type in (*CODED_TYPES, "ranking")
+    ]
     if not frames:
         return pl.DataFrame(
             schema={

@@ -15,7 +15,13 @@ import polars as pl
 
 from pipelines.consultation import Consultation, Question
 from pipelines.errors import InputError
-from pipelines.fields import PREFER_NOT_TO_SAY, field_specs, normalise, prefer_not_to_say_labels
+from pipelines.fields import (
+    PREFER_NOT_TO_SAY,
+    field_codes,
+    field_specs,
+    normalise,
+    prefer_not_to_say_labels,
+)
 from pipelines.ingest.read import ROW, RawTable
 
 #: Formats tried, in order, for date-times; the name is recorded per row.
@@ -59,13 +65,21 @@ def find_header(raw: RawTable, header: str, what: str) -> str:
 
 
 def field_lookup(name: str, consultation: Consultation) -> dict[str, str]:
-    """Normalised raw answer -> canonical code for a standard field."""
+    """Normalised raw answer -> canonical code for a standard field.
+
+    A monitoring field with its own ``categories`` matches those codes and labels instead
+    of the canonical ones (whose spellings would name codes it does not have).
+    """
     spec = field_specs()[name]
     lookup: dict[str, str] = {}
-    codes = list(consultation.groups) if name == "group" else list(spec.codes)
+    own = consultation.categories.get(name)
+    codes = (
+        list(consultation.groups) if name == "group" else field_codes(name, consultation.categories)
+    )
     for code in codes:
         lookup[normalise(code)] = code
-    for label, code in spec.labels.items():
+    labels = {label: code for code, label in own.items()} if own else spec.labels
+    for label, code in labels.items():
         lookup[normalise(label)] = code
     if name == "group":
         for code, label in consultation.groups.items():

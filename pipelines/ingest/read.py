@@ -2,46 +2,54 @@
 
 from __future__ import annotations
 
-import codecs
 import io
 import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 import polars as pl
 
 from pipelines.errors import InputError
+from pipelines.ingest.encoding import BOM, decoded_header, detect_encoding, header_cells
+from pipelines.ingest.headers import (
+    HeaderNaming,
+    header_grid,
+    header_names,
+    named_headers,
+)
 from pipelines.settings import InputLimits, input_limits
 
 ROW = "__row"
 """Column holding each data row's number as a spreadsheet shows it (the header is row 1)."""
 
-ENCODINGS: tuple[str, ...] = ("utf-8", "cp1252")
-BOM = b"\xef\xbb\xbf"
-BLOCK = 1 << 24
 #: CSV exports larger than this are read in batches of ``CHUNK_ROWS`` rows
 #: (:func:`read_table_chunks`), so a big export's raw text is never held whole.
 STREAM_BYTES = 256 << 20
 CHUNK_ROWS = 500_000
+SETTINGS_NOTE = "config/workbook.yml"
 #: Parts of an .xlsx up to this size (unzipped) are not held to ``max_xlsx_ratio``: tiny
 #: parts compress far beyond any bomb's ratio (Apache POI's grace size for the same check).
 XLSX_RATIO_GRACE_BYTES = 100 << 10
-SETTINGS_NOTE = "config/workbook.yml"
 #: Bytes unzipped at a time when an .xlsx's parts are measured (memory stays at this).
 UNZIP_BLOCK = 1 << 20
 
 
 @dataclass(frozen=True)
 class RawTable:
-    """A raw file's cells, all text, plus where each row came from."""
+    """A raw file's cells, all text, plus where each row came from.
+
+    ``encoding``: how the whole file was decoded (``utf-8-sig``, ``utf-8``, ``cp1252``) or
+    ``xlsx``; ``headers``: each column's name -> its header cells, top to bottom.
+    """
 
     path: Path
     frame: pl.DataFrame
     encoding: str
+    headers: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -51,39 +59,11 @@ class RawChunks:
     path: Path
     chunks: Iterator[pl.DataFrame]
     encoding: str
+    headers: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class NotUtf8Error(InputError):
     """A CSV read in batches turned out to be cp1252: read it again whole (re-encoded)."""
-
-
-def detect_encoding(path: Path) -> str:
-    """``utf-8-sig``, ``utf-8`` or ``cp1252``: the first that decodes the file without loss.
-
-    The file is checked a block at a time, so a 4 GB export is never held as text.
-    """
-    with path.open("rb") as handle:
-        start = handle.read(len(BOM))
-    candidates: tuple[str, ...] = ("utf-8-sig",) if start == BOM else ENCODINGS
-    for encoding in candidates:
-        if _decodes(path, encoding):
-            return encoding
-    raise InputError(
-        f"{path} is not text in UTF-8 or Windows-1252 (cp1252): re-save it from the survey tool "
-        "or Excel as 'CSV UTF-8'"
-    )
-
-
-def _decodes(path: Path, encoding: str) -> bool:
-    decoder = codecs.getincrementaldecoder(encoding)()
-    with path.open("rb") as handle:
-        try:
-            for block in iter(lambda: handle.read(BLOCK), b""):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
 
 
 def _numbered(frame: pl.DataFrame, header_rows: int) -> pl.DataFrame:
@@ -295,36 +275,55 @@ def _unzipped_size(handle: BinaryIO, part: zipfile.ZipInfo, path: Path) -> int:
 
 
 def read_csv_text(
-    path: Path, header_rows: int = 1, *, limits: InputLimits | None = None
+    path: Path,
+    header_rows: int = 1,
+    *,
+    limits: InputLimits | None = None,
+    naming: HeaderNaming | None = None,
 ) -> RawTable:
-    """Every column of a CSV as text; extra header rows after the first are skipped.
+    """Every column of a CSV as text, named from its ``header_rows`` rows by ``naming``.
 
-    UTF-8 files (most exports) are parsed straight from disk, polars checking the encoding
-    as it goes; only where that fails is the file checked and, if cp1252, re-encoded.
+    The whole file is decoded one way. Its header rows are decoded strictly first (polars
+    would read a cp1252 header as mojibake without a word); UTF-8 files (most exports) are
+    then parsed straight from disk, polars checking the encoding as it goes; only where
+    either fails is the file checked and, if cp1252, re-encoded, its header read again.
     Cells are held to the caps of ``limits`` (:func:`check_cells`).
     """
     limits = limits or input_limits()
     _check_csv_bytes(path)
-    try:
-        frame = _parsed(path, path, header_rows)
-        encoding = "utf-8-sig" if _has_bom(path) else "utf-8"
-    except _NotParsed:
-        encoding = detect_encoding(path)
-        if encoding != "cp1252":
-            raise
+    encoding, cells = decoded_header(path, header_rows, limits)
+    frame = None
+    if encoding != "cp1252":
+        try:
+            frame = _parsed(path, path, header_rows)
+        except _NotParsed:
+            if detect_encoding(path) != "cp1252":
+                raise
+            encoding = "cp1252"
+            cells = header_cells(path, header_rows, encoding, limits)
+    if frame is None:
         source = io.BytesIO(path.read_bytes().decode(encoding).encode("utf-8"))
         frame = _parsed(path, source, header_rows)
+    frame, headers = _named(path, frame, cells, header_rows, naming)
     check_cells(frame, path, limits)
-    return RawTable(path=path, frame=_blank_to_null(frame), encoding=encoding)
+    return RawTable(path, _blank_to_null(frame), encoding, headers)
+
+
+def _named(
+    path: Path,
+    frame: pl.DataFrame,
+    cells: list[list[str]],
+    header_rows: int,
+    naming: HeaderNaming | None,
+) -> tuple[pl.DataFrame, dict[str, tuple[str, ...]]]:
+    """``frame`` with its columns named from the header cells (by position)."""
+    data = [column for column in frame.columns if column != ROW]
+    names, headers = header_names(path, cells, len(data), header_rows, naming)
+    return frame.rename(dict(zip(data, names, strict=True))), headers
 
 
 class _NotParsed(InputError):
     """polars could not parse the file as CSV (perhaps only because it is not UTF-8)."""
-
-
-def _has_bom(path: Path) -> bool:
-    with path.open("rb") as handle:
-        return handle.read(len(BOM)) == BOM
 
 
 def _parsed(path: Path, source: Path | io.BytesIO, header_rows: int) -> pl.DataFrame:
@@ -338,7 +337,6 @@ def _parsed(path: Path, source: Path | io.BytesIO, header_rows: int) -> pl.DataF
         )
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
         raise _NotParsed(f"{path} could not be read as CSV: {error}") from error
-    frame = frame.rename({c: c.strip() for c in frame.columns})
     return _numbered(frame, header_rows)
 
 
@@ -348,8 +346,10 @@ def read_xlsx_text(
     header_rows: int = 1,
     *,
     limits: InputLimits | None = None,
+    naming: HeaderNaming | None = None,
 ) -> RawTable:
-    """Every column of a worksheet as text (first sheet unless ``sheet`` is given).
+    """Every column of a worksheet as text (first sheet unless ``sheet`` is given), named
+    from its ``header_rows`` rows by ``naming``.
 
     The workbook's zip directory is checked against the caps of ``limits`` before the
     workbook is opened (:func:`check_xlsx_zip`), its cells after (:func:`check_cells`).
@@ -360,13 +360,23 @@ def read_xlsx_text(
     check_xlsx_zip(path, limits)
     selector = {"sheet_name": sheet} if isinstance(sheet, str) else {"sheet_id": (sheet or 0) + 1}
     try:
-        frame = pl.read_excel(path, engine="calamine", infer_schema_length=0, **selector)
+        frame = pl.read_excel(
+            path,
+            engine="calamine",
+            infer_schema_length=0,
+            read_options={"header_row": None},
+            **selector,
+        )
     except Exception as error:  # fastexcel raises its own error types for unreadable workbooks
         raise InputError(f"{path} could not be read as an Excel workbook: {error}") from error
-    frame = frame.cast(pl.String).slice(header_rows - 1)
-    frame = _numbered(frame.rename({c: c.strip() for c in frame.columns}), header_rows)
+    frame = frame.cast(pl.String)
+    cells = [list(row) for row in frame.head(header_rows).rows()]
+    grid = header_grid(cells, frame.width, header_rows)
+    names, headers = named_headers(grid, naming or HeaderNaming())
+    frame = frame.slice(header_rows).rename(dict(zip(frame.columns, names, strict=True)))
+    frame = _numbered(frame, header_rows)
     check_cells(frame, path, limits)
-    return RawTable(path=path, frame=_blank_to_null(frame), encoding="xlsx")
+    return RawTable(path, _blank_to_null(frame), "xlsx", headers)
 
 
 def read_table(
@@ -375,18 +385,20 @@ def read_table(
     sheet: str | int | None = None,
     *,
     limits: InputLimits | None = None,
+    naming: HeaderNaming | None = None,
 ) -> RawTable:
     """Read a CSV or XLSX export as text, by its extension, within the caps of ``limits``
-    (``config/workbook.yml``'s unless given)."""
+    (``config/workbook.yml``'s unless given), its columns named by ``naming`` (default: the
+    first header row)."""
     if not path.is_file():
         raise InputError(f"{path} is missing: put the survey tool's export there")
     limits = limits or input_limits()
     check_file_size(path, limits)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return read_csv_text(path, header_rows, limits=limits)
+        return read_csv_text(path, header_rows, limits=limits, naming=naming)
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx_text(path, sheet, header_rows, limits=limits)
+        return read_xlsx_text(path, sheet, header_rows, limits=limits, naming=naming)
     raise InputError(f"{path}: only .csv and .xlsx exports can be read")
 
 
@@ -397,12 +409,15 @@ def read_table_chunks(
     *,
     stream: bool = True,
     limits: InputLimits | None = None,
+    naming: HeaderNaming | None = None,
 ) -> RawChunks:
     """:func:`read_table` as row batches: a big UTF-8 CSV is parsed a batch at a time (the
-    same cells, row numbers and errors); anything else is read whole as one batch.
+    same cells, names, row numbers and errors); anything else is read whole as one batch.
 
-    A batched file found not to be UTF-8 raises :class:`NotUtf8Error`: call again with
-    ``stream=False``. Every batch is held to the caps of ``limits`` as it is read.
+    A batched file found not to be UTF-8 (in its header rows, before any batch, or in a
+    later batch) raises :class:`NotUtf8Error` from its batches: call again with
+    ``stream=False``, which decodes the whole file as cp1252, and start over with its
+    batches (never mix the two). Every batch is held to the caps of ``limits`` as read.
     """
     limits = limits or input_limits()
     if (
@@ -413,26 +428,42 @@ def read_table_chunks(
     ):
         check_file_size(path, limits)
         _check_csv_bytes(path)
-        encoding = "utf-8-sig" if _has_bom(path) else "utf-8"
-        batches = _csv_batches(path, header_rows, limits)
-        return RawChunks(path=path, chunks=batches, encoding=encoding)
-    raw = read_table(path, header_rows, sheet, limits=limits)
-    return RawChunks(path=raw.path, chunks=iter([raw.frame]), encoding=raw.encoding)
+        encoding, cells = decoded_header(path, header_rows, limits)
+        scan = pl.scan_csv(
+            path,
+            infer_schema=False,
+            skip_rows_after_header=header_rows - 1,
+            truncate_ragged_lines=False,
+        )
+        try:
+            width = scan.collect_schema().len()
+        except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
+            raise InputError(f"{path} could not be read as CSV: {error}") from error
+        names, headers = header_names(path, cells, width, header_rows, naming)
+        if encoding == "cp1252":
+            batches = _not_utf8(path)
+        else:
+            batches = _csv_batches(path, scan, header_rows, limits, names)
+        return RawChunks(path, batches, encoding, headers)
+    raw = read_table(path, header_rows, sheet, limits=limits, naming=naming)
+    return RawChunks(raw.path, iter([raw.frame]), raw.encoding, raw.headers)
 
 
-def _csv_batches(path: Path, header_rows: int, limits: InputLimits) -> Iterator[pl.DataFrame]:
-    scan = pl.scan_csv(
-        path,
-        infer_schema=False,
-        skip_rows_after_header=header_rows - 1,
-        truncate_ragged_lines=False,
-    )
+def _not_utf8(path: Path) -> Iterator[pl.DataFrame]:
+    """No batch: the header rows are cp1252, so the file is read whole instead."""
+    raise NotUtf8Error(f"{path} is cp1252, not UTF-8")
+    yield  # a generator: raised when its batches are asked for
+
+
+def _csv_batches(
+    path: Path, scan: pl.LazyFrame, header_rows: int, limits: InputLimits, names: list[str]
+) -> Iterator[pl.DataFrame]:
     first = header_rows + 1
     try:
         for batch in scan.collect_batches(chunk_size=CHUNK_ROWS):
             if batch.height == 0:
                 continue
-            batch = batch.rename({c: c.strip() for c in batch.columns})
+            batch.columns = names
             batch = batch.with_row_index(ROW, offset=first).with_columns(pl.col(ROW).cast(pl.Int64))
             check_cells(batch, path, limits)
             yield _blank_to_null(batch)

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from pipelines.consultation import Consultation
+from pipelines.consultation import INPUT_FIELDS, Consultation
 from pipelines.errors import InputError
-from pipelines.fields import STANDARD_FIELDS, field_specs, normalise
+from pipelines.fields import AGE_FIELD, STANDARD_FIELDS, field_specs, normalise
+from pipelines.ingest.ages import age_columns
 from pipelines.ingest.answers import (
     OTHER_TEXT,
     coded_answers,
@@ -86,7 +87,59 @@ def named_columns(raw: RawTable, consultation: Consultation) -> pl.DataFrame:
             what = f"question {question.id}, other_text"
             found = find_header(raw, question.other_text, what)
             selected.append(pl.col(found).alias(question.id + OTHER_TEXT))
-    return _without_missing(raw.frame.select(selected), consultation.missing)
+    named = _without_missing(raw.frame.select(selected), consultation.missing)
+    if consultation.incomplete is not None:
+        # the completion mark is not an answer: `missing` spellings do not blank it
+        found = find_header(raw, consultation.incomplete.column, "incomplete.column")
+        named = named.with_columns(raw.frame[found].alias(INCOMPLETE))
+    return named
+
+
+#: The column of consultation.yml's ``incomplete`` (the export's completion mark), as
+#: written: ``completion`` says whether it marks the response unfinished.
+INCOMPLETE = "incomplete"
+FINISHED, UNFINISHED = "finished", "unfinished"
+
+
+def response_ids(consultation: Consultation) -> pl.Expr:
+    """Each response's id: its ``response_id`` cell (trimmed), or, where the export has no id
+    column, its data row number in the export (1-based among data rows, as text)."""
+    if "response_id" in consultation.columns:
+        return pl.col("response_id").str.strip_chars()
+    return (pl.col(ROW) - consultation.header_rows).cast(pl.String).alias("response_id")
+
+
+def submission_dates(
+    named: pl.DataFrame, consultation: Consultation, excel: bool
+) -> list[pl.Series | pl.Expr]:
+    """``submitted_at`` and ``submitted_at_format`` (how it was read, or ``unrecognised``);
+    both blank where the consultation maps no date column (dates were not recorded)."""
+    if "submitted_at" not in named.columns:
+        return [
+            pl.lit(None, pl.Datetime("us")).alias("submitted_at"),
+            pl.lit(None, pl.String).alias("submitted_at_format"),
+        ]
+    when = parsed_datetime_values(
+        named["submitted_at"], excel_serials=excel, formats=consultation.date_format
+    )
+    return [when["value"].alias("submitted_at"), when["format"].alias("submitted_at_format")]
+
+
+def completion(consultation: Consultation) -> pl.Expr:
+    """``completion``: ``unfinished`` where the export's completion mark is one of
+    ``incomplete.values`` (case and spaces ignored) or, with ``incomplete.blank``, blank (or
+    a ``missing`` spelling), else ``finished``."""
+    incomplete = consultation.incomplete
+    assert incomplete is not None
+    mark = normalised(pl.col(INCOMPLETE))
+    spellings = sorted({normalise(value) for value in incomplete.values})
+    unfinished = mark.is_in(spellings).fill_null(False)
+    if incomplete.blank:
+        blanks = sorted({"", *(normalise(text) for text in consultation.missing)})
+        unfinished = unfinished | mark.is_in(blanks).fill_null(True)
+    return (
+        pl.when(unfinished).then(pl.lit(UNFINISHED)).otherwise(pl.lit(FINISHED)).alias("completion")
+    )
 
 
 def standard_responses(
@@ -98,14 +151,10 @@ def standard_responses(
     ``region_locality`` pairs the two for the consistency rule.
     """
     present = [f for f in STANDARD_FIELDS if f in named.columns]
-    when = parsed_datetime_values(
-        named["submitted_at"], excel_serials=excel, formats=consultation.date_format
-    )
     columns: list[pl.Series | pl.Expr] = [
         pl.col(ROW),
-        pl.col("response_id").str.strip_chars(),
-        when["value"].alias("submitted_at"),
-        when["format"].alias("submitted_at_format"),
+        response_ids(consultation),
+        *submission_dates(named, consultation, excel),
         coded_values(
             named["region"], region_lookup(regions, consultation.values.get("region"))
         ).alias("region"),
@@ -119,12 +168,27 @@ def standard_responses(
         if name in present:
             lookup = field_lookup(name, consultation)
             columns.append(coded_values(named[name], lookup).alias(name))
+    if AGE_FIELD in named.columns:
+        columns += age_columns(consultation)
+    if consultation.incomplete is not None:
+        columns.append(completion(consultation))
     frame = named.select(columns)
     return frame.with_columns(
         pl.when(pl.col("locality").is_not_null())
         .then(pl.concat_str(pl.col("region"), pl.lit(" / "), pl.col("locality")))
         .alias("region_locality")
     )
+
+
+def raw_fields(named: pl.DataFrame, responses: pl.DataFrame) -> pl.DataFrame:
+    """Each standard field (and ``age``, the completion mark) as written, for quarantine
+    messages. The ids are the responses' own (trimmed, or row numbers: one copy, not two);
+    ``submitted_at`` is blank where no date column is mapped."""
+    fields = [ROW, *(c for c in (*INPUT_FIELDS, INCOMPLETE) if c in named.columns)]
+    frame = named.select(fields).with_columns(responses["response_id"])
+    if "submitted_at" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, pl.String).alias("submitted_at"))
+    return frame
 
 
 #: Raw standard fields kept as text (not Categorical): nearly every value is distinct.
@@ -184,14 +248,7 @@ def standardise(raw: RawChunks, consultation: Consultation, regions: pl.DataFram
         named = named_columns(RawTable(raw.path, chunk, raw.encoding), consultation)
         del chunk
         responses = standard_responses(named, consultation, regions, excel)
-        fields = [ROW, *field_names(consultation)]
-        parts["raw_fields"].append(
-            _categorical(
-                # the trimmed ids are the responses' own (one copy, not two)
-                named.select(fields).with_columns(responses["response_id"]),
-                DISTINCT_FIELDS,
-            )
-        )
+        parts["raw_fields"].append(_categorical(raw_fields(named, responses), DISTINCT_FIELDS))
         parts["responses"].append(_categorical(responses, frozenset({"response_id"})))
         answers = _categorical(coded_answers(named, consultation))
         parts["answers"].append(answers.select(ANSWER_CELLS))

@@ -41,6 +41,9 @@ PLAN_VERSION = 1
 
 #: Columns that name a category of a table's rows, in the order they are looked for.
 CATEGORY_COLUMNS = ("group", "channel", "category", "option", "theme", "event_id", "ladder_rung")
+#: Columns that name the part of a question a row belongs to (a grid's item): with the
+#: option they name the row, so one grid's items do not collide.
+ITEM_COLUMNS = ("item",)
 #: Columns that name a place within the report's area.
 PLACE_COLUMNS = ("region", "locality")
 #: The locality column's name for responses that gave none.
@@ -99,7 +102,7 @@ class RunPlan:
 
 def row_keys(frame: pl.DataFrame) -> list[str]:
     """Each row's name in a plan: its category and place values (its position if none)."""
-    columns = [c for c in (*CATEGORY_COLUMNS, *PLACE_COLUMNS) if c in frame.columns]
+    columns = [c for c in (*ITEM_COLUMNS, *CATEGORY_COLUMNS, *PLACE_COLUMNS) if c in frame.columns]
     if not columns:
         return [f"#{i}" for i in range(frame.height)]
     return [
@@ -143,6 +146,9 @@ def _counts(records: list[Recorded], smallest_total: int) -> list[_Count]:
         category = next((c for c in CATEGORY_COLUMNS if c in frame.columns), None)
         place = next((c for c in PLACE_COLUMNS if c in frame.columns), None)
         categories = frame[category].cast(pl.String).to_list() if category else None
+        if categories is not None and "item" in frame.columns:  # a grid: item and option
+            items = frame["item"].cast(pl.String).to_list()
+            categories = [f"{i}: {c}" for i, c in zip(items, categories, strict=True)]
         places = frame[place].cast(pl.String).to_list() if place else None
         lines = [(ids, not keys) for keys in spec.lines for ids in line_ids(frame, keys)]
         if spec.extra_lines is not None:

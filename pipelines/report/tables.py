@@ -27,7 +27,7 @@ from pipelines.analysis import regions as rg
 from pipelines.analysis import representation as rep
 from pipelines.analysis import themes as th
 from pipelines.consultation import Consultation, Question
-from pipelines.disclosure import Controlled, TableSpec, control_count
+from pipelines.disclosure import Controlled, TableSpec, control_count, round_to
 from pipelines.fields import MONITORING_FIELDS
 from pipelines.labels import category_subject, code_label
 from pipelines.report import specs as sp
@@ -36,6 +36,32 @@ from pipelines.store.clean_data import CleanData
 
 #: The overview's table of every region's headline figures.
 SIDE_BY_SIDE = TableSpec(count="responses", also=("attendees",))
+
+
+def _grid_percents(rounded: pl.DataFrame, exact: pl.DataFrame) -> pl.DataFrame:
+    """Under ``public``: each item's percentages from its rounded counts, of its rounded
+    total (the people who answered the item, worked out exact, then rounded)."""
+    bases = exact.select(round_to(pl.col("count").sum().over("item")).alias("_base"))
+    return (
+        rounded.with_columns(bases["_base"])
+        .with_columns(
+            pl.when(pl.col("_base") > 0)
+            .then(pl.col("count") / pl.col("_base") * 100)
+            .alias("percent")
+        )
+        .drop("_base")
+    )
+
+
+#: A grid question: each item's scale points add up to the people who answered the item
+#: (one line per item); percent is of that base.
+GRID = TableSpec(
+    count="count", percents={"percent": "count"}, lines=(("item",),), recompute=_grid_percents
+)
+#: A ranking question: ``ranked`` counts people (an option's counts add up to no shown
+#: total); its mean rank falls with it, and ``pct_first`` also where the people who ranked
+#: the option first, or those who did not, are few.
+RANKING = TableSpec(count="ranked", derived=("mean_rank",), parts=("pct_first",), lines=())
 
 
 def mapped_fields(consultation: Consultation) -> frozenset[str]:
@@ -203,6 +229,10 @@ def _publish_question(report: Report, question: Question, themed: set[str]) -> N
     elif question.type == "number":
         summary = qs.number_summary(data, question).drop("minimum", "maximum")  # single answers
         report.publish(table_id, summary, sp.NUMBER)
+    elif question.type == "grid":
+        report.publish(table_id, qs.grid(data, question), GRID)
+    elif question.type == "ranking":
+        report.publish(table_id, qs.ranking(data, question), RANKING)
     elif data.has("themes") and question.id not in themed:
         _publish_themes(report, question)
 
@@ -223,12 +253,13 @@ def _publish_side_by_side(report: Report) -> None:
     whole = report.data
     under: dict[str, list[tuple[float, str, int]]] = {}
     shown = list(shown_monitoring(whole.consultation))
+    own = whole.consultation.categories
     for region, dimension, category, ratio, respondents in (
         rg.under_represented_by_region(whole).filter(pl.col("dimension").is_in(shown)).iter_rows()
     ):
         if control_count(respondents, report.profile, report.min_cell):
             under.setdefault(region, []).append(
-                (ratio, category_subject(dimension, category), respondents)
+                (ratio, category_subject(dimension, category, own), respondents)
             )
     figures = rg.region_figures(whole)
     frame = figures.with_columns(

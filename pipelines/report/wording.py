@@ -16,7 +16,6 @@ from typing import Any
 import polars as pl
 
 from pipelines.analysis.representation import NOT_ANSWERED
-from pipelines.consultation import Question
 from pipelines.disclosure import (
     PUBLIC_MAX_SUPPRESSED,
     PUBLIC_ROUNDING,
@@ -24,15 +23,12 @@ from pipelines.disclosure import (
     Controlled,
     control_count,
 )
-from pipelines.fields import PREFER_NOT_TO_SAY
+from pipelines.fields import PREFER_NOT_TO_SAY, Categories
 from pipelines.labels import category_label, category_subject
 from pipelines.report.html import format_number
 
 #: Categories of a representation table counted apart from the shares.
 APART = (PREFER_NOT_TO_SAY, NOT_ANSWERED)
-#: Adjusted residual beyond which a cell of a question-by-group table stands out.
-RESIDUAL = 1.96
-
 Row = Mapping[str, Any]
 
 
@@ -142,10 +138,12 @@ def key_messages(
     by_group: Controlled,
     representation: Mapping[str, Controlled],
     themes: Sequence[tuple[str, Controlled]],
+    categories: Categories | None = None,
 ) -> list[str]:
     """Up to three sentences: the largest group, the most under-represented group, the top
     theme. ``representation``: the tables of the fields with population figures, by field;
-    ``themes``: (question title, themes table) of the free-text questions, in order."""
+    ``themes``: (question title, themes table) of the free-text questions, in order;
+    ``categories``: the consultation's own monitoring categories (their labels)."""
     messages = []
     if by_group.frame.height:
         top = by_group.frame.row(0, named=True)
@@ -160,7 +158,7 @@ def key_messages(
     ]
     if under:
         _, dimension, row = min(under, key=lambda item: item[0])
-        messages.append(represented_sentence(dimension, row))
+        messages.append(represented_sentence(dimension, row, categories))
     for title, table in themes:
         if table.frame.height and not table.is_suppressed("count")[0]:
             top = table.frame.row(0, named=True)
@@ -172,11 +170,11 @@ def key_messages(
     return messages[:3]
 
 
-def represented_sentence(dimension: str, row: Row) -> str:
+def represented_sentence(dimension: str, row: Row, categories: Categories | None = None) -> str:
     """A flagged category in a sentence: who, which way, and the two shares."""
     way = "under" if row["flag"] == "under" else "over"
     return (
-        f"{category_subject(dimension, row['category'])} are {way}-represented: "
+        f"{category_subject(dimension, row['category'], categories)} are {way}-represented: "
         f"{format_number(row['respondent_share'], 'share')} of respondents, "
         f"{format_number(row['population_share'], 'share')} of the population."
     )
@@ -185,14 +183,14 @@ def represented_sentence(dimension: str, row: Row) -> str:
 # ---- who took part, events and actions: chart titles ---------------------------------------
 
 
-def _top(frame: pl.DataFrame, count: str) -> Row | None:
+def top_row(frame: pl.DataFrame, count: str) -> Row | None:
     """The first row if its count is shown and not zero."""
     top = frame.row(0, named=True) if frame.height else None
     return top if top and top[count] and top["shown"] != SUPPRESSED else None
 
 
 def group_title(frame: pl.DataFrame) -> str:
-    top = _top(frame, "responses")
+    top = top_row(frame, "responses")
     return f"{top['label']} gave the most responses" if top else "Responses by stakeholder group"
 
 
@@ -216,14 +214,14 @@ def channel_title(frame: pl.DataFrame) -> str:
     first = frame.row(0, named=True) if frame.height else None
     if first and first["channel"] == "event":
         return "Most people responded at an event"
-    top = _top(frame, "responses")
+    top = top_row(frame, "responses")
     return (
         f"Most people responded {top['channel_label'].lower()}" if top else "Responses by channel"
     )
 
 
 def attendance_title(frame: pl.DataFrame) -> str:
-    top = _top(frame, "attendees")
+    top = top_row(frame, "attendees")
     return (
         f"{top['label']} were the largest group at events" if top else "People at events by group"
     )
@@ -278,12 +276,12 @@ def side_by_side_lead(table: Controlled) -> str:
 # ---- who is missing ---------------------------------------------------------------------------
 
 
-def flagged_sentences(dimension: str, stated: pl.DataFrame) -> list[str]:
+def flagged_sentences(
+    dimension: str, stated: pl.DataFrame, own: Categories | None = None
+) -> list[str]:
     """The under-represented categories, then the over-represented ones, each in a sentence."""
-    rows = list(stated.iter_rows(named=True))
-    return [represented_sentence(dimension, r) for r in rows if r["flag"] == "under"] + [
-        represented_sentence(dimension, r) for r in rows if r["flag"] == "over"
-    ]
+    rows = sorted(stated.iter_rows(named=True), key=lambda r: r["flag"] != "under")
+    return [represented_sentence(dimension, r, own) for r in rows if r["flag"] in ("under", "over")]
 
 
 def apart_text(table: Controlled, labelled: pl.DataFrame) -> str:
@@ -299,14 +297,16 @@ def apart_text(table: Controlled, labelled: pl.DataFrame) -> str:
     )
 
 
-def representation_chart_frame(table: Controlled, dimension: str) -> pl.DataFrame:
+def representation_chart_frame(
+    table: Controlled, dimension: str, own: Categories | None = None
+) -> pl.DataFrame:
     """The stated categories of a published representation table, labelled, each with its
     verdict in words ("under-represented", "[c] too few to show", ...), for the chart."""
     return (
         table.frame.with_columns(
             pl.Series("_hidden", table.is_suppressed("respondents")),
             pl.col("category")
-            .map_elements(lambda c: category_label(dimension, c), return_dtype=pl.String)
+            .map_elements(lambda c: category_label(dimension, c, own), return_dtype=pl.String)
             .alias("label"),
         )
         .filter(~pl.col("category").is_in(list(APART)))
@@ -323,79 +323,6 @@ def representation_chart_frame(table: Controlled, dimension: str) -> pl.DataFram
             .alias("verdict")
         )
     )
-
-
-# ---- what people said -------------------------------------------------------------------------
-
-
-def likert_title(table: Controlled) -> str:
-    """The finding, in the scale's own words: "45% answered Good or Very good; 20% Poor or Very poor"."""
-    frame = table.frame
-    n = frame.height
-    if n < 2 or table.any_suppressed():
-        return "How people answered"
-    labels = frame["label"].to_list()
-    top = (frame["percent"][n - n // 2 :].sum(), " or ".join(labels[n - n // 2 :]))
-    bottom = (frame["percent"][: n // 2].sum(), " or ".join(labels[: n // 2]))
-    first, second = (top, bottom) if top[0] >= bottom[0] else (bottom, top)
-    return f"{first[0]:.0f}% answered {first[1]}; {second[0]:.0f}% {second[1]}"
-
-
-def mean_score_text(table: Controlled, mean: float | None, profile: str) -> str:
-    """A Likert question's mean score on its scale, unless too few answered, a count is
-    hidden, or counts are rounded (``public``)."""
-    order = table.frame["label"].to_list()
-    if mean is not None and not table.any_suppressed() and profile != "public":
-        return f"Mean score {mean:.1f} on a scale of 1 ({order[0]}) to {len(order)} ({order[-1]})."
-    return "No mean score is shown: too few answers, or some are suppressed."
-
-
-def single_title(frame: pl.DataFrame) -> str:
-    best = frame.sort("count", descending=True, nulls_last=True) if frame.height else frame
-    top = _top(best, "count")
-    return f"Most chose “{top['label']}”" if top else "Answers"
-
-
-def multi_title(frame: pl.DataFrame) -> str:
-    top = _top(frame, "count")
-    return f"“{top['label']}” was chosen most often" if top else "Options chosen"
-
-
-def multi_base_text(respondents: str) -> str:
-    """What a multi-choice question's percentages are of (``respondents`` as shown)."""
-    return f"Of {respondents} people who answered. “% of respondents” can add up to more than 100% because people could choose several options; “% of mentions” adds up to 100%."
-
-
-def themes_title(frame: pl.DataFrame) -> str:
-    top = frame.row(0, named=True)
-    return (
-        f"{top['theme']} was the most common theme"
-        if top["shown"] != SUPPRESSED
-        else "Themes in the comments"
-    )
-
-
-def difference_notes(
-    table: pl.DataFrame, groups: Mapping[str, str], question: Question, min_cell: int
-) -> list[str]:
-    """Up to three cells of a question-by-group table that stand out (adjusted residual
-    beyond ±1.96), only where both the cell and its group have at least ``min_cell`` people."""
-    group_sizes = table.group_by("group").agg(pl.col("count").sum().alias("n"))
-    cells = (
-        table.join(group_sizes, on="group")
-        .filter(
-            (pl.col("adjusted_residual").abs() > RESIDUAL)
-            & (pl.col("count") >= min_cell)
-            & (pl.col("n") >= min_cell)
-        )
-        .sort(pl.col("adjusted_residual").abs(), descending=True)
-        .head(3)
-    )
-    return [
-        f"{groups.get(r['group'], r['group'])} chose “{question.option_label(r['option'])}” "
-        f"{'more' if r['adjusted_residual'] > 0 else 'less'} often than other groups."
-        for r in cells.iter_rows(named=True)
-    ]
 
 
 def provenance_line(

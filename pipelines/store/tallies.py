@@ -124,8 +124,9 @@ def _number_values(rows: Rows) -> list[pl.LazyFrame]:
 
 
 def _respondents(rows: Rows) -> list[pl.LazyFrame]:
-    """People with any row of a multi-select question's answers, or of a question's
-    comments or themes (single-choice and Likert questions: :func:`_single_choice_first`)."""
+    """People with any row of a multi-select question's answers (those who answered and
+    chose nothing included: their row has no option), or of a question's comments or themes
+    (single-choice, Likert, grid items and ranking options: :func:`_single_choice_first`)."""
     return [
         frame.group_by(*PLACE, "question_id")
         .agg(_RESPONDENTS)
@@ -141,8 +142,9 @@ def _respondents(rows: Rows) -> list[pl.LazyFrame]:
 def _single_choice_first(
     counted: pl.DataFrame, tallied: Mapping[str, pl.DataFrame], rows: Rows
 ) -> pl.DataFrame:
-    """One answer per person to a single-choice or Likert question: those respondents are
-    the sum of its options' answers, put before the respondents counted."""
+    """One answer per person to a single-choice or Likert question, a grid's item or a
+    ranking's option (``<id>.<item>``): those respondents are the sum of its options'
+    answers, put before the respondents counted."""
     single = (
         tallied["answers_by_option"]
         .filter(~pl.col("question_id").is_in(rows.multi))
@@ -221,9 +223,9 @@ TALLIES: tuple[Tally, ...] = (
             "answers": pl.Int64(),
         },
         query=lambda rows: [
-            rows.answers.group_by(*PLACE, "group", "question_id", "option").agg(
-                _COUNTED.alias("answers")
-            )
+            rows.answers.filter(pl.col("option").is_not_null())  # not "chose nothing"
+            .group_by(*PLACE, "group", "question_id", "option")
+            .agg(_COUNTED.alias("answers"))
         ],
     ),
     Tally(

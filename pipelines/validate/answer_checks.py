@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
+from pipelines.ingest.answers import CHOSE_NOTHING
 from pipelines.ingest.read import ROW
 from pipelines.ingest.standardise import Standardised
 from pipelines.validate.checked import CheckedAnswers
@@ -35,6 +36,12 @@ def pair_key() -> pl.Expr:
 def pair_keys(codes: pl.DataFrame) -> pl.Series:
     """:func:`pair_key` of each row of ``codes``."""
     return codes.select(pair_key()).to_series()
+
+
+def chose_nothing() -> pl.Expr:
+    """Pairs of "answered and chose nothing" (:data:`CHOSE_NOTHING`): kept, with no option
+    (the suite sees their null ``question_option`` and passes it)."""
+    return (pl.col("raw_value").cast(pl.String) == CHOSE_NOTHING) & pl.col("option").is_null()
 
 
 class RunsSuites(Protocol):
@@ -103,7 +110,7 @@ def check_answers(
         records.append(answer_records(result, failing, ids, source, header))
         checked.append(replace(result, rows=tuple(failing[ROW].unique().sort().to_list())))
     kept_codes = codes.filter(
-        pl.col("question_option").is_not_null()
+        (pl.col("question_option").is_not_null() | chose_nothing())
         & ~pair_key().is_in(pair_keys(failing_pairs).implode())
     )
     good = numbers.filter(~pl.col("raw_value").is_in(failing_texts.implode()))

@@ -12,7 +12,8 @@ from pipelines.validate.gx_suites import RuleResult
 
 @dataclass(frozen=True)
 class Checked:
-    """One table after its suite ran: its standard frame and its quarantine records."""
+    """One table after its suite ran: its standard frame (a field whose answer failed a
+    field-level rule left blank) and its quarantine records."""
 
     frame: pl.DataFrame
     quarantine: pl.DataFrame
@@ -20,8 +21,22 @@ class Checked:
 
     @property
     def failed_rows(self) -> pl.Series:
-        """The source rows with at least one quarantine record, each once."""
-        return self.quarantine["row_number"].unique()
+        """The source rows set aside whole (a failure of a row-level rule), each once; a
+        field-level failure (:attr:`RuleResult.blanks_field`) keeps its row."""
+        rows = [row for r in self.results if not r.blanks_field for row in r.rows]
+        return pl.Series("row_number", rows, dtype=pl.Int64).unique()
+
+    def fields_blanked(self) -> dict[str, int]:
+        """Field -> the rows kept with that field left blank (each row once per field), for
+        the rows not set aside whole; fields with none left out."""
+        set_aside = set(self.failed_rows.to_list())
+        blanked: dict[str, set[int]] = {}
+        for result in self.results:
+            if result.blanks_field and result.rows:
+                kept = set(result.rows) - set_aside
+                if kept:
+                    blanked.setdefault(result.field, set()).update(kept)
+        return {field: len(rows) for field, rows in sorted(blanked.items())}
 
     def passed(self) -> pl.DataFrame:
         """The frame's rows that nothing quarantined (by their source row, ``__row``)."""

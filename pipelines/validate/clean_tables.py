@@ -17,7 +17,7 @@ import polars as pl
 
 from pipelines.consultation import Consultation
 from pipelines.contract import ACTION_STATUSES, LADDER_RUNGS
-from pipelines.fields import PREFER_NOT_TO_SAY, field_specs
+from pipelines.fields import MONITORING_FIELDS, Categories, allowed_codes, field_codes
 from pipelines.ingest.read import ROW
 from pipelines.redact import RedactionLog, redact, redact_many
 from pipelines.store.layout import REGION_ROWS_KEY, ROW_GROUP_ROWS
@@ -26,7 +26,7 @@ from pipelines.validate.checked import Checked, CheckedTables
 
 #: A coded theme: the response, the question and the theme.
 THEME_KEYS: tuple[str, ...] = ("response_id", "question_id", "theme")
-CHANNELS = pl.Enum(list(field_specs()["channel"].codes))
+CHANNELS = pl.Enum(list(field_codes("channel")))
 LADDER = pl.Enum(list(LADDER_RUNGS))
 STATUS = pl.Enum(list(ACTION_STATUSES))
 
@@ -40,6 +40,9 @@ class CleanOutputs:
     redaction: RedactionLog = field(default_factory=RedactionLog)
     #: table -> region -> (first row, rows): where each region's rows sit in the file
     region_rows: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    #: field -> valid responses kept with that field left blank (its answer failed a
+    #: field-level rule: quarantined alone)
+    fields_blanked: dict[str, int] = field(default_factory=dict)
 
 
 def region_order(valid: pl.DataFrame, regions: pl.DataFrame) -> pl.DataFrame:
@@ -70,10 +73,10 @@ def by_source_row(rows: pl.Series, values: pl.Series, size: int) -> pl.Series:
     return empty.scatter(rows, values)
 
 
-def monitoring_enum(name: str) -> pl.Enum:
-    spec = field_specs()[name]
-    extra = [PREFER_NOT_TO_SAY] if spec.monitoring else []
-    return pl.Enum([*spec.codes, *extra])
+def monitoring_enum(name: str, categories: Categories | None = None) -> pl.Enum:
+    """A monitoring field's codes as an Enum: the consultation's own ``categories`` where it
+    gives them, else the canonical codes; ``prefer_not_to_say`` last."""
+    return pl.Enum(list(allowed_codes(name, categories)))
 
 
 def region_enum(regions: pl.DataFrame) -> pl.Enum:
@@ -100,8 +103,8 @@ def clean_responses(
         pl.col("group").cast(pl.Enum(list(consultation.groups))),
         pl.col("channel").cast(CHANNELS),
     ]
-    for name in ("age_band", "sex", "ethnic_group", "disability", "imd_quintile"):
-        columns.append(pl.col(name).cast(monitoring_enum(name)))
+    for name in MONITORING_FIELDS:
+        columns.append(pl.col(name).cast(monitoring_enum(name, consultation.categories)))
     columns += [
         _yes("consent_to_quote"),
         (pl.col("volunteer") == "yes").alias("volunteer"),
@@ -202,6 +205,7 @@ def write_tables(
         "answers": _counts(checked.answers.items_read, checked.answers.items_quarantined),
     }
     quarantines = [responses.quarantine, checked.answers.quarantine]
+    fields_blanked = responses.fields_blanked()
     valid = responses.passed()
     rows = int(responses.frame[ROW].max() or 0) + 1
     checked.responses = replace(responses, frame=responses.frame.clear())
@@ -236,7 +240,11 @@ def write_tables(
     quarantine = redact_quarantine(quarantine, log)
     quarantine.write_parquet(folder / "quarantine.parquet")
     return CleanOutputs(
-        quarantine=quarantine, ledger=ledger, redaction=log, region_rows=region_rows
+        quarantine=quarantine,
+        ledger=ledger,
+        redaction=log,
+        region_rows=region_rows,
+        fields_blanked=fields_blanked,
     )
 
 

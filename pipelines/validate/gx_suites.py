@@ -45,10 +45,36 @@ class RuleResult:
     message: str
     column: str
     rows: tuple[int, ...]
+    #: ``response``: a failing row is set aside whole; ``field``: only this field is left
+    #: blank and the row kept (an optional field's answer, ``meta.scope`` in the suite)
+    scope: str = "response"
 
     @property
     def success(self) -> bool:
         return not self.rows
+
+    @property
+    def blanks_field(self) -> bool:
+        """Whether a failure costs only this field (left blank), not the whole row."""
+        return self.scope == FIELD_SCOPE
+
+
+#: ``meta.scope`` of a rule whose failure leaves its field blank and keeps the row.
+FIELD_SCOPE = "field"
+
+
+def applicable(name: str, expectations: list[dict[str, Any]], columns: list[str]) -> list[dict]:
+    """The expectations whose column ``columns`` holds. A rule marked ``meta.when_mapped``
+    (the response id, the submission date, the completion mark: a consultation may not map
+    them) is left out when its column is absent; any other absent column is a bug."""
+    kept = []
+    for expectation in expectations:
+        column = expectation["kwargs"]["column"]
+        if column in columns:
+            kept.append(expectation)
+        elif not expectation["meta"].get("when_mapped", False):
+            raise RuntimeError(f"suite {name}: column {column!r} is not in the checked frame")
+    return kept
 
 
 def load_suite_definition(name: str) -> dict[str, Any]:
@@ -242,11 +268,11 @@ class SuiteRunner:
 
         Results come in the suite's order, each with the source rows that break it.
         """
-        expectations = load_suite_definition(name)["expectations"]
+        expectations = applicable(name, load_suite_definition(name)["expectations"], frame.columns)
         plan = plan_batches(expectations, frame, parameters)
         found: dict[int, tuple[int, ...]] = {}
         for batch in plan.batches:
-            found.update(self._run_batch(name, batch, frame, parameters))
+            found.update(self._run_batch(name, expectations, batch, frame))
         for index in plan.in_polars:
             found[index] = rows_outside_set(frame, expectations[index], parameters)
         return [
@@ -257,12 +283,13 @@ class SuiteRunner:
                 message=e["meta"]["message"],
                 column=e["kwargs"]["column"],
                 rows=found[i],
+                scope=e["meta"].get("scope", "response"),
             )
             for i, e in enumerate(expectations)
         ]
 
     def _run_batch(
-        self, name: str, batch: Batch, frame: pl.DataFrame, parameters: dict[str, Any]
+        self, name: str, expectations: list[dict[str, Any]], batch: Batch, frame: pl.DataFrame
     ) -> dict[int, tuple[int, ...]]:
         """Run one batch's expectations in GX; failing source rows by expectation index."""
         from great_expectations.core.run_identifier import RunIdentifier
@@ -273,7 +300,7 @@ class SuiteRunner:
 
         definition = load_suite_definition(name)
         suite_name = f"{name}.{batch.name}"
-        chosen = [definition["expectations"][i] for i in batch.expectations]
+        chosen = [expectations[i] for i in batch.expectations]
         suite = self._gx.ExpectationSuite(name=suite_name, expectations=chosen)
         suite.meta.update(definition.get("meta", {}))
         asset = self._source.add_dataframe_asset(suite_name)
@@ -289,7 +316,7 @@ class SuiteRunner:
                 "return_unexpected_index_query": False,
             },
         )
-        index_of = {_identity(definition["expectations"][i]): i for i in batch.expectations}
+        index_of = {_identity(expectations[i]): i for i in batch.expectations}
         found: dict[int, tuple[int, ...]] = {}
         for item in result.results:
             index = index_of[

@@ -48,6 +48,34 @@ def _inputs(
     return inputs
 
 
+#: What validation.json says when an export has no id or no date column.
+NO_ID_NOTE = (
+    "The export has no response ID column (consultation.yml columns.response_id): each "
+    "response's ID is its data row number in the export, and duplicate responses could not "
+    "be detected."
+)
+NO_DATE_NOTE = (
+    "Submission dates were not recorded (no columns.submitted_at): no date was read and no "
+    "response was checked against the consultation's open period."
+)
+
+
+def what_was_recorded(consultation: Consultation) -> dict[str, Any]:
+    """``response_ids`` (``column`` or ``row_number``), ``duplicates_checked``,
+    ``dates_recorded`` and ``notes``: what the export let validation check."""
+    has_ids = "response_id" in consultation.columns
+    has_dates = "submitted_at" in consultation.columns
+    notes = [
+        note for note, shown in ((NO_ID_NOTE, not has_ids), (NO_DATE_NOTE, not has_dates)) if shown
+    ]
+    return {
+        "response_ids": "column" if has_ids else "row_number",
+        "duplicates_checked": has_ids,
+        "dates_recorded": has_dates,
+        "notes": notes,
+    }
+
+
 def ledger(
     root: Path | None,
     consultation_id: str,
@@ -80,6 +108,8 @@ def ledger(
         "failures_by_rule": dict(
             zip(by_rule["rule"].to_list(), by_rule["len"].to_list(), strict=True)
         ),
+        "fields_blanked": outputs.fields_blanked,
+        **what_was_recorded(consultation),
         "suites": suites,
         "success": all(s["success"] for s in suites.values()),
         "redaction": outputs.redaction.as_dict(),

@@ -7,7 +7,7 @@ from dataclasses import replace
 import polars as pl
 
 from pipelines.ingest.read import ROW
-from pipelines.validate.gx_suites import RuleResult
+from pipelines.validate.gx_suites import FIELD_SCOPE, RuleResult, load_suite_definition
 
 QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
     "source_file": pl.String(),
@@ -21,6 +21,28 @@ QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
 
 #: Fields whose raw value is an identifier or free text: never quoted in a message.
 UNQUOTED_FIELDS = frozenset({"response_id"})
+
+
+def field_level_rules(suite: str = "responses") -> frozenset[tuple[str, str]]:
+    """The (rule, field) pairs of ``suite`` whose failure leaves the field blank and keeps
+    the row (``meta.scope: field``): an optional field's answer that could not be mapped."""
+    return frozenset(
+        (e["meta"]["rule"], e["meta"]["field"])
+        for e in load_suite_definition(suite)["expectations"]
+        if e["meta"].get("scope") == FIELD_SCOPE
+    )
+
+
+def set_aside_records(quarantine: pl.DataFrame, source_file: str) -> pl.DataFrame:
+    """The quarantine records of ``source_file`` (the responses export) that set a response
+    aside whole: not a field left blank, not an answer quarantined alone."""
+    blanked = pl.DataFrame(
+        sorted(field_level_rules()), schema={"rule": pl.String, "field": pl.String}, orient="row"
+    )
+    answers = {(e["meta"]["rule"]) for e in load_suite_definition("answers")["expectations"]}
+    return quarantine.filter(
+        (pl.col("source_file") == source_file) & ~pl.col("rule").is_in(sorted(answers))
+    ).join(blanked, on=["rule", "field"], how="anti", nulls_equal=True)
 
 
 def keep_first_duplicate(result: RuleResult, keys: pl.DataFrame, key_column: str) -> RuleResult:

@@ -26,7 +26,9 @@ from pipelines.atomic import atomic_directory
 from pipelines.consultation import Consultation, load_consultation
 from pipelines.errors import InputError
 from pipelines.geography import load_population, load_regions
+from pipelines.ingest.headers import header_naming
 from pipelines.ingest.mapping import check_not_month_first
+from pipelines.ingest.presets import with_export_defaults
 from pipelines.ingest.read import ROW, NotUtf8Error, RawTable, read_table, read_table_chunks
 from pipelines.ingest.standardise import Standardised, standardise
 from pipelines.paths import clean_dir, consultation_name, raw_dir
@@ -35,6 +37,7 @@ from pipelines.validate import clean_tables
 from pipelines.validate.gx_suites import SuiteRunner
 from pipelines.validate.ledger import ledger
 from pipelines.validate.optional_tables import read_optional
+from pipelines.validate.quarantine import set_aside_records
 from pipelines.validate.speed_and_memory import (
     Digests,
     StageClock,
@@ -105,25 +108,41 @@ def approved_quotes(folder: Path) -> pl.DataFrame | None:
 
 def _read_responses(
     path: Path, consultation: Consultation, regions: pl.DataFrame
-) -> tuple[Standardised, RawTable]:
-    """The responses export standardised batch by batch, and its rows (``__row`` only)."""
+) -> tuple[Standardised, RawTable, Consultation]:
+    """The responses export standardised batch by batch, its rows (``__row`` only), and the
+    consultation as its export fills it in (:func:`with_export_defaults`).
+
+    A big export found not to be UTF-8 is read again whole as cp1252 and standardised from
+    its first row again: the file is decoded one way, and ``RawTable.encoding`` says which.
+    """
+    naming = header_naming(consultation)
     try:
-        chunks = read_table_chunks(path, consultation.header_rows, consultation.sheet)
-        standard = standardise(chunks, consultation, regions)
+        chunks = read_table_chunks(
+            path, consultation.header_rows, consultation.sheet, naming=naming
+        )
+        given = with_export_defaults(consultation, chunks.headers)
+        standard = standardise(chunks, given, regions)
     except NotUtf8Error:
-        chunks = read_table_chunks(path, consultation.header_rows, consultation.sheet, stream=False)
-        standard = standardise(chunks, consultation, regions)
-    return standard, RawTable(chunks.path, standard.responses.select(ROW), chunks.encoding)
+        chunks = read_table_chunks(
+            path, consultation.header_rows, consultation.sheet, stream=False, naming=naming
+        )
+        given = with_export_defaults(consultation, chunks.headers)
+        standard = standardise(chunks, given, regions)
+    rows = RawTable(chunks.path, standard.responses.select(ROW), chunks.encoding, chunks.headers)
+    return standard, rows, given
 
 
 def read_inputs(consultation_id: str, root: Path | None) -> tuple[Inputs, Standardised]:
     """The consultation folder read, and its responses standardised: every structural
-    problem raised before anything is written."""
+    problem raised before anything is written. The consultation returned in the inputs is
+    the one its export filled in (its preset's usual id, date and completion columns)."""
     folder = raw_dir(consultation_id, root)
     consultation = load_consultation(folder)
     regions = load_regions(folder, root)
     load_population(folder, root)  # structural check only: a broken file stops the run
-    standard, raw = _read_responses(folder / consultation.source, consultation, regions)
+    standard, raw, consultation = _read_responses(
+        folder / consultation.source, consultation, regions
+    )
     check_not_month_first(standard.raw_fields["submitted_at"], consultation, raw.path)
     optional = {name: read_optional(folder, name) for name in OPTIONAL}
     return Inputs(folder, consultation, regions, raw, optional), standard
@@ -138,13 +157,15 @@ FIXES: dict[str, str] = {
     "submitted_at_in_window": "check `opened:` and `closed:` in consultation.yml, or the dates themselves",
     "response_id_unique": "check `columns: response_id:` names a column that is unique per response",
     "locality_in_region": "check the localities of each region in regions.csv",
+    "incomplete": "the export marks these unfinished (`incomplete:`, or the `export:` preset's "
+    "completion column): export completed responses, or set `incomplete:` in consultation.yml",
 }
 
 
 def no_valid_response(path: Path, quarantine: pl.DataFrame) -> InputError:
     """The error for an export with no valid response: its three commonest reasons, each with
     its count, the field it guards, an example message and what to fix."""
-    rows = quarantine.filter(pl.col("source_file") == path.name)
+    rows = set_aside_records(quarantine, path.name)
     reasons = (
         rows.group_by("rule")
         .agg(

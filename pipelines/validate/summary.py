@@ -44,6 +44,16 @@ def ledger_table(ledger: dict) -> pl.DataFrame:
     )
 
 
+def blanked_table(ledger: dict) -> pl.DataFrame:
+    """``field, responses``: valid responses kept with that field blank because its answer
+    failed a field-level rule (``fields_blanked``; none in a ledger older than the key)."""
+    counts = ledger.get("fields_blanked", {})
+    return pl.DataFrame(
+        {"field": list(counts), "responses": list(counts.values())},
+        schema={"field": pl.String, "responses": pl.Int64},
+    )
+
+
 def failures_by_rule(quarantine: pl.DataFrame, examples: int = 3) -> pl.DataFrame:
     """``source_file, rule, field, failures, examples``: each rule's count and a few values.
 

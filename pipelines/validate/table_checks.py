@@ -12,12 +12,15 @@ import polars as pl
 
 from pipelines.consultation import Consultation
 from pipelines.contract import ACTION_STATUSES, LADDER_RUNGS
-from pipelines.fields import MONITORING_FIELDS, PREFER_NOT_TO_SAY, field_specs
+from pipelines.fields import AGE_FIELD, MONITORING_FIELDS, age_bands, allowed_codes, field_codes
+from pipelines.ingest.ages import accepted_ages, consultation_bands
+from pipelines.ingest.answers import answer_options
 from pipelines.ingest.mapping import PARSED_FORMATS, field_lookup
 from pipelines.ingest.read import ROW, RawTable
-from pipelines.ingest.standardise import Standardised
+from pipelines.ingest.standardise import INCOMPLETE, Standardised
 from pipelines.validate.answer_checks import RunsSuites, check_answers
 from pipelines.validate.checked import Checked, CheckedTables
+from pipelines.validate.gx_suites import RuleResult
 from pipelines.validate.optional_tables import (
     standard_actions,
     standard_attendance,
@@ -58,7 +61,6 @@ def suite_parameters(
     consultation: Consultation, regions: pl.DataFrame, grace_days: int
 ) -> dict[str, Any]:
     """The allowed values every suite checks against, from consultation.yml and the geography."""
-    specs = field_specs()
     grace = timedelta(
         days=consultation.grace_days if consultation.grace_days is not None else grace_days
     )
@@ -71,21 +73,42 @@ def suite_parameters(
         "regions": sorted(regions["region"].unique().to_list()),
         "region_localities": sorted(pairs.to_series().to_list()),
         "groups": list(consultation.groups),
-        "channels": list(specs["channel"].codes),
+        "channels": list(field_codes("channel")),
         "parsed_formats": list(PARSED_FORMATS),
         "window_start": (opened - grace).isoformat(),
         "window_end": (closed + grace).isoformat(),
         "ladder_rungs": list(LADDER_RUNGS),
         "action_statuses": list(ACTION_STATUSES),
         "free_text_questions": [q.id for q in consultation.questions if q.type == "free_text"],
-        "question_options": [
-            f"{q.id}={code}" for q in consultation.questions for code in q.option_codes
-        ],
+        "question_options": answer_options(consultation),
     }
     for name in CODE_FIELDS:
-        extra = [PREFER_NOT_TO_SAY] if specs[name].monitoring else []
-        params[f"{name}_codes"] = [*specs[name].codes, *extra]
+        params[f"{name}_codes"] = list(allowed_codes(name, consultation.categories))
+    # the default bands where no age column is mapped (the rule then does not apply)
+    bands = consultation_bands(consultation) if AGE_FIELD in consultation.columns else None
+    params["ages"] = accepted_ages(bands or age_bands(field_codes("age_band")))
     return params
+
+
+def checked_columns(consultation: Consultation, responses: pl.DataFrame) -> list[str]:
+    """The response columns the suite judges: a rule on a field the consultation does not
+    map does not apply (no id column: ids are row numbers, so no duplicate can be found; no
+    date column: no date is read or windowed); ``completion`` and ``age`` where mapped."""
+    unmapped = {
+        "response_key": "response_id" not in consultation.columns,
+        "submitted_at": "submitted_at" not in consultation.columns,
+        "submitted_at_format": "submitted_at" not in consultation.columns,
+    }
+    columns = [c for c in RESPONSE_COLUMNS if not unmapped.get(c, False)]
+    return columns + [c for c in ("completion", AGE_FIELD) if c in responses.columns]
+
+
+def response_headers(consultation: Consultation) -> dict[str, str]:
+    """The export's header of each field a response rule names (quarantine messages)."""
+    headers = dict(consultation.columns)
+    if consultation.incomplete is not None:
+        headers[INCOMPLETE] = consultation.incomplete.column
+    return headers
 
 
 def check_table(
@@ -114,7 +137,19 @@ def check_table(
         if r.rows
     ]
     quarantine = pl.concat(records) if records else pl.DataFrame(schema=QUARANTINE_SCHEMA)
-    return Checked(frame=frame, quarantine=quarantine, results=results)
+    return Checked(frame=blanked(frame, results), quarantine=quarantine, results=results)
+
+
+def blanked(frame: pl.DataFrame, results: list[RuleResult]) -> pl.DataFrame:
+    """``frame`` with each field-level failure's column left blank in its failing rows: an
+    optional field that cannot be mapped is "not answered", and the row is kept."""
+    for result in results:
+        if result.blanks_field and result.rows:
+            failing = pl.col(ROW).is_in(pl.Series(result.rows, dtype=pl.Int64).implode())
+            frame = frame.with_columns(
+                pl.when(failing).then(None).otherwise(pl.col(result.column)).alias(result.column)
+            )
+    return frame
 
 
 @dataclass(frozen=True)
@@ -197,13 +232,13 @@ def validate_tables(
         if name not in responses.columns:
             responses = responses.with_columns(pl.lit(None, pl.Categorical).alias(name))
     responses = responses.with_columns(pseudonymous_key("response_id"))
-    headers = dict(consultation.columns)
+    headers = response_headers(consultation)
     checked = CheckedTables(
         responses=check_table(
             runner,
             "responses",
             responses,
-            list(RESPONSE_COLUMNS),
+            checked_columns(consultation, responses),
             params,
             standard.raw_fields,
             source,

@@ -43,7 +43,7 @@ def render(report: Report, tables: Mapping[str, Controlled], facts: Facts) -> Fr
         for q in consultation.questions
         if f"themes_{q.id}" in tables
     ]
-    messages = words.key_messages(by_group, representation, themes)
+    messages = words.key_messages(by_group, representation, themes, consultation.categories)
     parts = [html.stat_cards(stats)]
     if messages:
         parts += [html.heading(3, "Key messages"), html.bullet_list(messages, css="key-messages")]

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pipelines.charts import vegalite
 from pipelines.consultation import Question
 from pipelines.disclosure import Controlled
-from pipelines.report import html
+from pipelines.report import answer_words, html
 from pipelines.report import wording as words
 from pipelines.report.facts import Facts
 from pipelines.report.html import Fragment
@@ -26,6 +26,18 @@ OPTIONS = {
     "count": ("People", "count"),
     "pct_respondents": ("% of respondents", "percent"),
     "pct_mentions": ("% of mentions", "percent"),
+}
+GRID = {
+    "item_label": ("Item", "text"),
+    "label": ("Answer", "text"),
+    "count": ("People", "count"),
+    "percent": ("% of those who answered the item", "percent"),
+}
+RANKING = {
+    "label": ("Option", "text"),
+    "ranked": ("People who ranked it", "count"),
+    "mean_rank": ("Mean rank", "decimal"),
+    "pct_first": ("% who ranked it first", "percent"),
 }
 NUMBER = {
     "answered": ("People who answered", "count"),
@@ -55,6 +67,10 @@ def _question(
         return _single(report, tables[table_id], facts, question)
     if question.type == "multi":
         return _multi(report, tables[table_id], facts.respondents[question.id], question)
+    if question.type == "grid":
+        return _grid(report, tables[table_id], question)
+    if question.type == "ranking":
+        return _ranking(report, tables[table_id], question)
     if question.type == "number":
         caption = f"Summary of answers to: {question.title}"
         return html.data_table(tables[table_id], NUMBER, caption, report.href(table_id))
@@ -63,14 +79,14 @@ def _question(
 
 def _likert(report: Report, table: Controlled, facts: Facts, question: Question) -> Fragment:
     frame = words.shown_column(table, "percent", "percent", "count")
-    title = words.likert_title(table)
+    title = answer_words.likert_title(table)
     chart = vegalite.diverging_likert(frame, title)
     alt = words.bars_alt(title, frame, "label")
     mean = facts.mean_scores[question.id]
     return html.join(
         [
             chart_figure(report, chart, alt, table.table_id, f"{question.title}: {title}"),
-            html.paragraph(words.mean_score_text(table, mean, report.profile)),
+            html.paragraph(answer_words.mean_score_text(table, mean, report.profile)),
             _answer_table(report, table, question),
             _differences(report, facts, question),
         ]
@@ -79,7 +95,7 @@ def _likert(report: Report, table: Controlled, facts: Facts, question: Question)
 
 def _single(report: Report, table: Controlled, facts: Facts, question: Question) -> Fragment:
     frame = words.shown_column(table, "percent", "percent", "count")
-    title = words.single_title(frame)
+    title = answer_words.single_title(frame)
     figure = bar_figure(
         report, table.table_id, frame, "label", "percent", title, "% of respondents",
         sort=frame["label"].to_list(), name=f"{question.title}: {title}",
@@ -91,7 +107,7 @@ def _single(report: Report, table: Controlled, facts: Facts, question: Question)
 
 def _multi(report: Report, table: Controlled, respondents: int, question: Question) -> Fragment:
     frame = words.shown_column(table, "pct_respondents", "percent", "count")
-    title = words.multi_title(frame)
+    title = answer_words.multi_title(frame)
     figure = bar_figure(
         report, table.table_id, frame, "label", "pct_respondents", title,
         "% of respondents (people could choose more than one)", name=f"{question.title}: {title}",
@@ -99,12 +115,47 @@ def _multi(report: Report, table: Controlled, respondents: int, question: Questi
     return html.join(
         [
             figure,
-            html.paragraph(words.multi_base_text(count(report, respondents))),
+            html.paragraph(answer_words.multi_base_text(count(report, respondents))),
             html.data_table(
                 table, OPTIONS, f"Options chosen: {question.title}", report.href(table.table_id)
             ),
         ]
     )
+
+
+def _grid(report: Report, table: Controlled, question: Question) -> Fragment:
+    """A grid: one diverging bar per item, and the table of every item's answers."""
+    frame = words.shown_column(table, "percent", "percent", "count")
+    title = answer_words.grid_title(table)
+    chart = vegalite.diverging_grid(frame, title)
+    caption = f"Answers to each item of: {question.title}"
+    return html.join(
+        [
+            chart_figure(
+                report, chart, answer_words.grid_alt(title, frame), table.table_id,
+                f"{question.title}: {title}",
+            ),
+            html.data_table(table, GRID, caption, report.href(table.table_id)),
+        ]
+    )  # fmt: skip
+
+
+def _ranking(report: Report, table: Controlled, question: Question) -> Fragment:
+    """A ranking: mean rank by option (with the share who ranked it first), and its table."""
+    frame = answer_words.ranking_shown(table)
+    title = answer_words.ranking_title(table)
+    chart = vegalite.ranking_chart(frame, title)
+    caption = f"Ranks given: {question.title}"
+    return html.join(
+        [
+            chart_figure(
+                report, chart, words.bars_alt(title, frame, "label"), table.table_id,
+                f"{question.title}: {title}",
+            ),
+            html.paragraph(answer_words.ranking_base_text()),
+            html.data_table(table, RANKING, caption, report.href(table.table_id)),
+        ]
+    )  # fmt: skip
 
 
 def _answer_table(report: Report, table: Controlled, question: Question) -> Fragment:
@@ -119,7 +170,7 @@ def _differences(report: Report, facts: Facts, question: Question) -> Fragment:
     parts = [html.paragraph(f"Differences between groups: {result.note}", css="small")]
     if not result.tested:
         return parts[0]
-    notes = words.difference_notes(
+    notes = answer_words.difference_notes(
         result.table, report.data.consultation.groups, question, report.min_cell
     )
     if notes and result.p_value is not None and result.p_value < 0.05:

@@ -53,9 +53,10 @@ def _dimension(
     report: Report, table: Controlled, dimension: str, with_population: bool
 ) -> list[Fragment]:
     name = dimension_label(dimension)
+    own = report.data.consultation.categories
     labelled = table.frame.with_columns(
         pl.col("category")
-        .map_elements(lambda c: category_label(dimension, c), return_dtype=pl.String)
+        .map_elements(lambda c: category_label(dimension, c, own), return_dtype=pl.String)
         .alias("label")
     )
     parts = [html.heading(3, name)]
@@ -89,9 +90,10 @@ def _comparison(
     """The chart of shares and the flagged categories, in sentences."""
     name = dimension_label(dimension)
     stated = labelled.filter(~pl.col("category").is_in(list(words.APART)))
-    sentences = words.flagged_sentences(dimension, stated)
+    own = report.data.consultation.categories
+    sentences = words.flagged_sentences(dimension, stated, own)
     parts = []
-    chart_frame = words.representation_chart_frame(table, dimension)
+    chart_frame = words.representation_chart_frame(table, dimension, own)
     if chart_frame.height:
         title = (
             sentences[0]

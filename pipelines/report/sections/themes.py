@@ -7,7 +7,7 @@ import polars as pl
 
 from pipelines.consultation import Question
 from pipelines.disclosure import SUPPRESSED, Controlled
-from pipelines.report import html
+from pipelines.report import answer_words, html
 from pipelines.report import wording as words
 from pipelines.report.facts import Facts
 from pipelines.report.html import Fragment
@@ -38,7 +38,7 @@ def free_text(
         parts.append(html.paragraph("No coded comments for this area."))
         return html.join(parts)
     frame = words.shown_column(table, "pct_respondents", "percent", "count")
-    title = words.themes_title(frame)
+    title = answer_words.themes_title(frame)
     parts.append(
         bar_figure(
             report, table.table_id, frame, "theme", "pct_respondents", title,

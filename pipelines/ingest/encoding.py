@@ -1,0 +1,86 @@
+"""How a CSV export is decoded: one way for the whole file, and recorded as used.
+
+UTF-8 (with or without its BOM) where every byte decodes so, else Windows-1252 (cp1252),
+which Excel's plain "CSV" and older survey tools write. A file is never decoded partly one
+way and partly another: its header rows are decoded by the same encoding as its cells.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from pipelines.errors import InputError
+from pipelines.ingest.headers import csv_header_rows
+from pipelines.settings import InputLimits
+
+ENCODINGS: tuple[str, ...] = ("utf-8", "cp1252")
+BOM = b"\xef\xbb\xbf"
+BLOCK = 1 << 24
+
+
+def detect_encoding(path: Path) -> str:
+    """``utf-8-sig``, ``utf-8`` or ``cp1252``: the first that decodes the file without loss.
+
+    The file is checked a block at a time, so a 4 GB export is never held as text.
+    """
+    with path.open("rb") as handle:
+        start = handle.read(len(BOM))
+    candidates: tuple[str, ...] = ("utf-8-sig",) if start == BOM else ENCODINGS
+    for encoding in candidates:
+        if _decodes(path, encoding):
+            return encoding
+    raise InputError(
+        f"{path} is not text in UTF-8 or Windows-1252 (cp1252): re-save it from the survey tool "
+        "or Excel as 'CSV UTF-8'"
+    )
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with path.open("rb") as handle:
+        try:
+            for block in iter(lambda: handle.read(BLOCK), b""):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def has_bom(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(len(BOM)) == BOM
+
+
+def decoded_header(
+    path: Path, header_rows: int, limits: InputLimits
+) -> tuple[str, list[list[str]]]:
+    """The file's encoding as its header rows show it, and those rows decoded: UTF-8 (with
+    its BOM, if it has one) if they decode so, else what :func:`detect_encoding` finds."""
+    encoding = "utf-8-sig" if has_bom(path) else "utf-8"
+    try:
+        return encoding, csv_header_rows(path, header_rows, encoding, limits.max_cell_chars)
+    except UnicodeDecodeError:
+        encoding = detect_encoding(path)
+    return encoding, header_cells(path, header_rows, encoding, limits)
+
+
+def header_cells(
+    path: Path, header_rows: int, encoding: str, limits: InputLimits
+) -> list[list[str]]:
+    """The header rows of a file decoded as ``encoding``; in a cp1252 file, a header whose
+    bytes are all valid UTF-8 is read as UTF-8 (:func:`utf8_header`)."""
+    cells = csv_header_rows(path, header_rows, encoding, limits.max_cell_chars)
+    return utf8_header(cells) if encoding == "cp1252" else cells
+
+
+def utf8_header(cells: list[list[str]]) -> list[list[str]]:
+    """Header rows read as cp1252, read again as UTF-8 where every cell's bytes are valid
+    UTF-8: a survey tool's UTF-8 header over rows saved later in Windows-1252 (Excel's
+    "CSV"). Such a header would otherwise read as mojibake ("£" as "Â£", "é" as "Ã©") and
+    match nothing in consultation.yml; real cp1252 text is almost never valid UTF-8."""
+    try:
+        return [[cell.encode("cp1252").decode("utf-8") for cell in row] for row in cells]
+    except UnicodeError:
+        return cells

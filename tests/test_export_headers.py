@@ -1,0 +1,477 @@
+"""Survey tools' header rows and presets (``export:``, ``header:``) and truthful encoding
+(docs/data-contract.md, "Reading what survey tools really export")."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from conftest import write_consultation
+
+from pipelines.consultation import Consultation, Incomplete, load_consultation
+from pipelines.errors import InputError
+from pipelines.ingest import read
+from pipelines.ingest.headers import HeaderNaming, column_names, header_grid
+from pipelines.ingest.presets import with_export_defaults
+from pipelines.ingest.read import ROW, read_table, read_table_chunks
+from pipelines.validate.run import read_inputs, validate_consultation
+
+SCALE = '["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"]'
+BASE = """\
+title: "Header test"
+opened: 2026-03-01
+closed: 2026-05-31
+"""
+
+SURVEYMONKEY_YML = (
+    BASE
+    + f"""\
+export: surveymonkey
+columns:
+  region: "Where do you live?"
+  group: "Which best describes you?"
+questions:
+  - id: help
+    text: "Which help do you get?"
+    type: multi
+    columns:
+      meals: "Which help do you get? - Meals"
+      shopping: "Which help do you get? - Shopping"
+  - id: care
+    text: "Care is good"
+    type: likert
+    column: "Care is good"
+    scale: {SCALE}
+  - id: why
+    type: free_text
+    column: "Why?"
+"""
+)
+#: SurveyMonkey's two header rows: a question over its columns (blank after the first, as
+#: its merged cells are written), "Response" / "Open-Ended Response" or the option below.
+SURVEYMONKEY_CSV = """\
+Respondent ID,Collector ID,Start Date,End Date,IP Address,Where do you live?,Which best describes you?,Which help do you get?,,Care is good,Why?
+,,,,,Response,Response,Meals,Shopping,Response,Open-Ended Response
+1001,C1,02/03/2026 10:00,02/03/2026 10:05,10.0.0.1,London,service_user,Meals,,Agree,Kind staff
+1002,C1,03/03/2026 11:00,03/03/2026 11:09,10.0.0.2,North West,unpaid_carer,,Shopping,Disagree,
+1003,C1,04/03/2026 12:00,04/03/2026 12:01,10.0.0.3,London,service_user,Meals,Shopping,Agree,Too short
+"""
+
+QUALTRICS_YML = (
+    BASE
+    + f"""\
+export: qualtrics
+columns:
+  region: "Q1"
+  group: "Q2"
+questions:
+  - id: care
+    type: likert
+    column: "Q3"
+    scale: {SCALE}
+  - id: help
+    type: multi
+    columns: {{meals: "Q4_1", shopping: "Q4_2"}}
+"""
+)
+#: Qualtrics' three header rows: ids, question texts, import ids (with a quoted newline).
+QUALTRICS_CSV = """\
+StartDate,EndDate,Status,Progress,Finished,RecordedDate,ResponseId,Q1,Q2,Q3,Q4_1,Q4_2
+Start Date,End Date,Response Type,Progress,Finished,Recorded Date,Response ID,"Where do you
+live?",Which best describes you? - Selected Choice,How good is care at home?,Which help do you get? - Meals,Which help do you get? - Shopping
+"{""ImportId"":""startDate""}","{""ImportId"":""endDate""}","{""ImportId"":""status""}","{""ImportId"":""progress""}","{""ImportId"":""finished""}","{""ImportId"":""recordedDate""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1""}","{""ImportId"":""QID2""}","{""ImportId"":""QID3""}","{""ImportId"":""QID4_1""}","{""ImportId"":""QID4_2""}"
+2026-03-02 10:00:00,2026-03-02 10:05:00,IP Address,100,True,2026-03-02 10:05:01,R_1aaa,London,service_user,Agree,1,
+2026-03-03 11:00:00,2026-03-03 11:09:00,IP Address,100,True,2026-03-03 11:09:01,R_2bbb,North West,unpaid_carer,Disagree,,1
+2026-03-04 11:00:00,2026-03-04 11:09:00,IP Address,100,True,2026-03-04 11:09:01,R_3ccc,Atlantis,unpaid_carer,Agree,1,1
+"""
+
+
+def _clean(root: Path) -> Path:
+    return root / "data" / "clean" / "tiny"
+
+
+# --- naming -----------------------------------------------------------------------------
+
+
+def test_joined_names_fill_merged_cells_from_the_left_and_number_duplicates() -> None:
+    grid = header_grid(
+        [
+            ["Respondent ID", "Which help?", None, "", "Rate", "", "Notes", ""],
+            ["", "Meals", "Shopping", "Meals", "Speed", "Speed", "", ""],
+        ],
+        8,
+    )
+    assert column_names(grid, HeaderNaming(row=None)) == [
+        "Respondent ID",  # a blank last row is not filled from the left
+        "Which help? - Meals",
+        "Which help? - Shopping",
+        "Which help? - Meals (2)",
+        "Rate - Speed",
+        "Rate - Speed (2)",
+        "Notes",
+        "Notes (2)",  # a blank cell above the last row is its left neighbour's
+    ]
+
+
+def test_joined_names_drop_the_words_below_the_first_row_only() -> None:
+    grid = header_grid([["Response", "How did you hear?", "Q2"], ["", "Response", "Other"]], 3)
+    naming = HeaderNaming(row=None, drop=("Response", "Open-Ended Response"))
+    assert column_names(grid, naming) == ["Response", "How did you hear?", "Q2 - Other"]
+
+
+def test_row_n_names_by_that_row_and_a_blank_name_gets_its_column_letters() -> None:
+    grid = header_grid([["a", "b", "c"], ["x", "", "x"]], 3)
+    assert column_names(grid, HeaderNaming(row=2)) == ["x", "(column B)", "x (2)"]
+    assert column_names(grid, HeaderNaming(row=1)) == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("header_rows: 2\nheader: row 3\n", "header: row 3"),
+        ("header: middle\n", "first, joined or row N"),
+        ("export: typeform\n", "export"),
+    ],
+)
+def test_a_header_or_export_that_cannot_be_is_refused(
+    tmp_path: Path, extra: str, message: str
+) -> None:
+    yml = BASE + extra + "columns: {region: R, group: G}\n"
+    folder = write_consultation(tmp_path, yml=yml)
+    with pytest.raises(InputError, match=message):
+        load_consultation(folder)
+
+
+def test_a_preset_sets_header_rows_and_header_and_what_is_given_wins(tmp_path: Path) -> None:
+    columns = "columns: {region: R, group: G}\n"
+    folder = write_consultation(tmp_path, yml=BASE + "export: qualtrics\n" + columns)
+    qualtrics = load_consultation(folder)
+    assert (qualtrics.header_rows, qualtrics.header, qualtrics.header_row) == (3, "row 1", 1)
+    folder = write_consultation(
+        tmp_path, yml=BASE + "export: surveymonkey\nheader_rows: 3\n" + columns
+    )
+    monkey = load_consultation(folder)
+    assert (monkey.header_rows, monkey.header_row) == (3, None)
+    folder = write_consultation(tmp_path, yml=BASE + columns)
+    assert load_consultation(folder).header_rows == 1
+
+
+# --- SurveyMonkey -----------------------------------------------------------------------
+
+
+def test_a_surveymonkey_export_is_mapped_by_its_visible_names(tmp_path: Path) -> None:
+    write_consultation(tmp_path, responses=SURVEYMONKEY_CSV, yml=SURVEYMONKEY_YML)
+    summary = validate_consultation("tiny", root=tmp_path)
+    assert (summary.rows_read, summary.rows_valid) == (3, 3)
+    responses = pl.read_parquet(_clean(tmp_path) / "responses.parquet").sort("response_id")
+    assert responses["response_id"].to_list() == ["1001", "1002", "1003"]  # preset's id
+    assert responses["submitted_at"].dt.minute().to_list() == [5, 9, 1]  # "End Date"
+    answers = pl.read_parquet(_clean(tmp_path) / "answers.parquet")
+    help_ = answers.filter(pl.col("question_id") == "help").sort("response_id", "option")
+    assert help_.select("response_id", "option").rows() == [
+        ("1001", "meals"),
+        ("1002", "shopping"),
+        ("1003", "meals"),
+        ("1003", "shopping"),
+    ]
+    comments = pl.read_parquet(_clean(tmp_path) / "comments.parquet")
+    assert sorted(comments["text"].to_list()) == ["Kind staff", "Too short"]
+
+
+def test_a_surveymonkey_column_can_be_named_only_by_its_visible_name(tmp_path: Path) -> None:
+    yml = SURVEYMONKEY_YML.replace('"Why?"', '"Why? - Open-Ended Response"')
+    folder = write_consultation(tmp_path, responses=SURVEYMONKEY_CSV, yml=yml)
+    with pytest.raises(InputError) as error:
+        validate_consultation("tiny", root=tmp_path)
+    assert "no column 'Why? - Open-Ended Response'" in str(error.value)
+    assert "Which help do you get? - Shopping" in str(error.value)  # the names it has
+    assert not (tmp_path / "data" / "clean").exists() and folder.is_dir()
+
+
+def test_a_surveymonkey_workbook_with_two_header_rows_reads_as_its_csv(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    folder = write_consultation(tmp_path, responses=SURVEYMONKEY_CSV, yml=SURVEYMONKEY_YML)
+    rows = [line.split(",") for line in SURVEYMONKEY_CSV.splitlines()]
+    book = xlsxwriter.Workbook(folder / "responses.xlsx")
+    sheet = book.add_worksheet()
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if cell:
+                sheet.write_string(r, c, cell)
+    book.close()
+    consultation = load_consultation(folder)
+    naming = HeaderNaming(row=None, drop=("Response", "Open-Ended Response"))
+    sheet_table = read_table(folder / "responses.xlsx", 2, naming=naming)
+    csv_table = read_table(folder / "responses.csv", 2, naming=naming)
+    assert sheet_table.frame.columns == csv_table.frame.columns
+    assert sheet_table.frame[ROW].to_list() == [3, 4, 5]
+    assert sheet_table.headers["Which help do you get? - Shopping"] == ("", "Shopping")
+    (folder / "consultation.yml").write_text(
+        SURVEYMONKEY_YML.replace(
+            "export: surveymonkey", "export: surveymonkey\nsource: responses.xlsx"
+        ),
+        encoding="utf-8",
+    )
+    assert consultation.export == "surveymonkey"
+    summary = validate_consultation("tiny", root=tmp_path)
+    assert (summary.rows_read, summary.rows_valid) == (3, 3)
+    ledger = json.loads((_clean(tmp_path) / "validation.json").read_text())
+    assert ledger["inputs"][0]["encoding"] == "xlsx"
+
+
+# --- Qualtrics --------------------------------------------------------------------------
+
+
+def test_a_qualtrics_export_is_named_by_row_1_and_titled_by_row_2(tmp_path: Path) -> None:
+    write_consultation(tmp_path, responses=QUALTRICS_CSV, yml=QUALTRICS_YML)
+    inputs, _ = read_inputs("tiny", tmp_path)
+    consultation = inputs.consultation
+    assert consultation.question("care").title == "How good is care at home?"
+    assert consultation.question("help").title == "Which help do you get?"
+    assert consultation.columns["response_id"] == "ResponseId"
+    assert consultation.columns["submitted_at"] == "EndDate"
+    assert consultation.incomplete == Incomplete(column="Finished", values=["False", "0"])
+    summary = validate_consultation("tiny", root=tmp_path)
+    assert (summary.rows_read, summary.rows_valid) == (3, 2)
+    responses = pl.read_parquet(_clean(tmp_path) / "responses.parquet").sort("response_id")
+    assert responses["response_id"].to_list() == ["R_1aaa", "R_2bbb"]
+    quarantine = pl.read_parquet(_clean(tmp_path) / "quarantine.parquet")
+    region = quarantine.filter(pl.col("rule") == "region_known")
+    # three header rows (the second holds a line break): the third response is row 6
+    assert region.select("row_number", "value").rows() == [(6, "Atlantis")]
+
+
+def test_row_2_text_titles_a_grid_and_a_single_choice_question() -> None:
+    consultation = Consultation.model_validate(
+        {
+            "title": "t",
+            "opened": "2026-03-01",
+            "closed": "2026-05-31",
+            "export": "qualtrics",
+            "columns": {"region": "Q1", "group": "Q2"},
+            "questions": [
+                {
+                    "id": "rate",
+                    "type": "grid",
+                    "items": {"speed": "Q5_1", "staff": "Q5_2"},
+                    "scale": ["Poor", "Good"],
+                },
+                {
+                    "id": "one",
+                    "type": "grid",
+                    "items": {"speed": "Q5_1"},
+                    "scale": ["Poor", "Good"],
+                },
+                {"id": "who", "type": "single", "column": "Q2", "options": ["a"]},
+                {"id": "own", "text": "Given", "type": "single", "column": "Q2", "options": ["a"]},
+            ],
+        }
+    )
+    headers = {
+        "Q5_1": ("Q5_1", "How satisfied are you with the - service - Speed", "{}"),
+        "Q5_2": ("Q5_2", "How satisfied are you with the - service - Staff", "{}"),
+        "Q2": ("Q2", "Who are you? - Selected Choice", "{}"),
+    }
+    filled = with_export_defaults(consultation, headers)
+    assert filled.question("rate").title == "How satisfied are you with the - service"
+    assert filled.question("one").title == "How satisfied are you with the - service"
+    assert filled.question("who").title == "Who are you?"
+    assert filled.question("own").title == "Given"
+    assert consultation.question("who").text == ""  # the consultation itself is unchanged
+
+
+# --- header: row N ----------------------------------------------------------------------
+
+
+def test_header_row_2_names_the_columns_by_the_second_row(tmp_path: Path) -> None:
+    yml = (
+        BASE
+        + """\
+header_rows: 2
+header: row 2
+columns: {response_id: id, submitted_at: date, region: area, group: who}
+"""
+    )
+    responses = "A,B,C,D\nid,date,area,who\nr1,2026-03-05,London,service_user\n"
+    write_consultation(tmp_path, responses=responses, yml=yml)
+    summary = validate_consultation("tiny", root=tmp_path)
+    assert (summary.rows_read, summary.rows_valid) == (1, 1)
+
+
+# --- presets' usual columns -------------------------------------------------------------
+
+
+def _consultation(export: str, **given: object) -> Consultation:
+    body = {
+        "title": "t",
+        "opened": "2026-03-01",
+        "closed": "2026-05-31",
+        "export": export,
+        "columns": {"region": "Region", "group": "Group"},
+        **given,
+    }
+    return Consultation.model_validate(body)
+
+
+def _headers(*names: str) -> dict[str, tuple[str, ...]]:
+    return {name: (name,) for name in names}
+
+
+def test_a_presets_usual_columns_are_used_where_the_export_has_them() -> None:
+    google = with_export_defaults(
+        _consultation("google_forms"), _headers("Timestamp", "Email address", "Region", "Group")
+    )
+    assert google.columns == {"submitted_at": "Timestamp", "region": "Region", "group": "Group"}
+    forms = with_export_defaults(
+        _consultation("microsoft_forms"), _headers("ID", "Start time", "Completion time", "Region")
+    )
+    assert (forms.columns["response_id"], forms.columns["submitted_at"]) == (
+        "ID",
+        "Completion time",
+    )
+    lime = with_export_defaults(
+        _consultation("limesurvey"), _headers("Response ID", "Date submitted", "Last page")
+    )
+    assert lime.columns["response_id"] == "Response ID"
+    assert lime.incomplete == Incomplete(column="Date submitted", blank=True)
+
+
+def test_what_consultation_yml_gives_wins_and_an_absent_column_is_not_used() -> None:
+    explicit = _consultation(
+        "microsoft_forms",
+        columns={"response_id": "Email", "region": "Region", "group": "Group"},
+        incomplete={"column": "Status", "values": ["Partial"]},
+    )
+    forms = with_export_defaults(explicit, _headers("ID", "Email", "Completion time", "Status"))
+    assert forms.columns["response_id"] == "Email"
+    assert forms.incomplete == Incomplete(column="Status", values=["Partial"])
+    lime = with_export_defaults(_consultation("limesurvey"), _headers("lastpage", "Region"))
+    assert "response_id" not in lime.columns and "submitted_at" not in lime.columns
+    assert lime.incomplete is None
+    generic = with_export_defaults(_consultation("generic"), _headers("Timestamp", "ID"))
+    assert set(generic.columns) == {"region", "group"}
+
+
+def test_a_usual_column_already_mapped_to_another_field_is_not_taken_again() -> None:
+    taken = _consultation("google_forms", columns={"region": "Timestamp", "group": "Group"})
+    assert "submitted_at" not in with_export_defaults(taken, _headers("Timestamp")).columns
+
+
+# --- encoding ---------------------------------------------------------------------------
+
+CP1252_YML = (
+    BASE
+    + """\
+columns: {response_id: "Réf", region: "Région", group: "Who"}
+questions:
+  - {id: cost, text: "Cost", type: number, column: "Cost (£)"}
+"""
+)
+#: Only the header is not ASCII: polars alone reads it as mojibake, as UTF-8.
+CP1252_CSV = "Réf,Région,Who,Cost (£)\nr1,London,service_user,5\nr2,North West,unpaid_carer,7\n"
+
+
+@pytest.mark.parametrize("in_batches", [False, True], ids=["whole", "batched"])
+def test_a_cp1252_header_is_matched_as_its_text_and_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_batches: bool
+) -> None:
+    if in_batches:
+        monkeypatch.setattr(read, "STREAM_BYTES", 0)
+        monkeypatch.setattr(read, "CHUNK_ROWS", 1)
+    folder = write_consultation(tmp_path, yml=CP1252_YML)
+    (folder / "responses.csv").write_bytes(CP1252_CSV.encode("cp1252"))
+    summary = validate_consultation("tiny", root=tmp_path)
+    assert (summary.rows_read, summary.rows_valid) == (2, 2)
+    ledger = json.loads((_clean(tmp_path) / "validation.json").read_text())
+    assert ledger["inputs"][0]["encoding"] == "cp1252"
+    assert sorted(pl.read_parquet(_clean(tmp_path) / "responses.parquet")["region"]) == [
+        "London",
+        "North West",
+    ]
+
+
+def test_a_cp1252_header_stops_the_batches_before_any_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(read, "STREAM_BYTES", 0)
+    monkeypatch.setattr(read, "CHUNK_ROWS", 1)
+    path = write_consultation(tmp_path) / "responses.csv"
+    path.write_bytes(CP1252_CSV.encode("cp1252"))
+    chunks = read_table_chunks(path)
+    with pytest.raises(read.NotUtf8Error):
+        next(chunks.chunks)
+    whole = read_table_chunks(path, stream=False)
+    assert whole.encoding == "cp1252"
+    assert next(whole.chunks).columns == [ROW, "Réf", "Région", "Who", "Cost (£)"]
+
+
+def test_a_cp1252_second_header_row_makes_the_whole_file_cp1252(tmp_path: Path) -> None:
+    """polars never looks at the rows it skips: they are decoded with the header."""
+    path = write_consultation(tmp_path) / "responses.csv"
+    path.write_bytes("id,q\nRéf,Coût\nr1,5\n".encode("cp1252"))
+    table = read_table(path, 2, naming=HeaderNaming(row=2))
+    assert (table.encoding, table.frame.columns) == ("cp1252", [ROW, "Réf", "Coût"])
+    path.write_bytes("id,q\nRéf,Coût\nr1,5\n".encode())
+    table = read_table(path, 2, naming=HeaderNaming(row=2))
+    assert (table.encoding, table.frame.columns) == ("utf-8", [ROW, "Réf", "Coût"])
+    path.write_bytes(b"\xef\xbb\xbf" + "Réf,q\nr1,5\n".encode())
+    table = read_table(path)
+    assert (table.encoding, table.frame.columns) == ("utf-8-sig", [ROW, "Réf", "q"])
+
+
+@pytest.mark.parametrize("in_batches", [False, True], ids=["whole", "batched"])
+def test_a_utf8_header_over_cp1252_rows_is_decoded_one_way_and_matched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_batches: bool
+) -> None:
+    """A tool's UTF-8 header over rows saved later as cp1252 (its last row only): the rows
+    are read as cp1252, the header as what it says ("Cost (£)", not "Cost (Â£)"), and
+    validation.json records cp1252."""
+    if in_batches:
+        monkeypatch.setattr(read, "STREAM_BYTES", 0)
+        monkeypatch.setattr(read, "CHUNK_ROWS", 100)
+    folder = write_consultation(tmp_path, yml=CP1252_YML)
+    rows = "".join(f"r{n},London,service_user,{n}\n" for n in range(3, 403))
+    (folder / "responses.csv").write_bytes(
+        (CP1252_CSV + rows).encode() + "r403é,London,service_user,9\n".encode("cp1252")
+    )
+    summary = validate_consultation("tiny", root=tmp_path)
+    assert (summary.rows_read, summary.rows_valid) == (403, 403)
+    ledger = json.loads((_clean(tmp_path) / "validation.json").read_text())
+    assert ledger["inputs"][0]["encoding"] == "cp1252"
+    responses = pl.read_parquet(_clean(tmp_path) / "responses.parquet")
+    assert "r403é" in responses["response_id"].to_list()
+    assert responses["region"].cast(pl.String).value_counts().sort("region").rows() == [
+        ("London", 402),
+        ("North West", 1),
+    ]
+    table = read_table(folder / "responses.csv")
+    assert table.encoding == "cp1252" and "Cost (£)" in table.frame.columns
+
+
+def test_batches_found_cp1252_part_way_are_read_again_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big export UTF-8 for its first 3 MB: batches come, then NotUtf8Error; read again
+    whole, every row and the header are cp1252's reading (one way for the whole file)."""
+    monkeypatch.setattr(read, "STREAM_BYTES", 0)
+    monkeypatch.setattr(read, "CHUNK_ROWS", 1000)
+    path = tmp_path / "responses.csv"
+    rows = "".join(f"r{n},London,service_user,{n}\n" for n in range(100_000))
+    path.write_bytes(
+        ("Réf,Région,Who,Cost (£)\n" + rows).encode() + "r,Zürich,x,1\n".encode("cp1252")
+    )
+    chunks = read_table_chunks(path)
+    assert chunks.encoding == "utf-8" and "Région" in chunks.headers
+    seen = 0
+    with pytest.raises(read.NotUtf8Error):
+        for batch in chunks.chunks:
+            seen += batch.height
+    assert seen > 0  # some batches were read before the cp1252 row
+    whole = read_table_chunks(path, stream=False)
+    frame = pl.concat(list(whole.chunks))
+    assert whole.encoding == "cp1252" and frame.height == 100_001
+    assert frame.columns == [ROW, "Réf", "Région", "Who", "Cost (£)"]
+    assert frame["Région"][-1] == "Zürich"
