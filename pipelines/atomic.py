@@ -59,3 +59,17 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_text_new(path: Path, text: str) -> None:
+    """Write a new UTF-8 text file whole, never over an existing one (or a link): the
+    finished temporary file is hard-linked into place, which fails if the name is taken.
+    Raises FileExistsError if it is."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+        _usual_mode(Path(temporary))
+        os.link(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)

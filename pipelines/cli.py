@@ -1,4 +1,5 @@
-"""The ``workbook`` command: ``sample``, ``validate``, ``report`` (data-contract.md) and ``bench``.
+"""The ``workbook`` command: ``init``, ``sample``, ``validate``, ``report`` (data-contract.md)
+and ``bench``.
 
 Exit codes: 0 done (quarantined rows are not a failure); 1 some reports failed, the others
 were written and the index says which; 2 unusable input or arguments, nothing written.
@@ -40,11 +41,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _init_arguments(sub)
     _validate_arguments(sub)
     _report_arguments(sub)
     _sample_arguments(sub)
     _bench_arguments(sub)
     return parser
+
+
+def _init_arguments(sub: argparse._SubParsersAction) -> None:
+    init = sub.add_parser(
+        "init", help="draft a consultation.yml from a survey tool's export, for you to check"
+    )
+    init.add_argument(
+        "export",
+        help="the export in its consultation's folder: data/raw/<consultation>/responses.csv",
+    )
 
 
 def _validate_arguments(sub: argparse._SubParsersAction) -> None:
@@ -175,6 +187,21 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNUSABLE_INPUT
 
 
+def _init(args: argparse.Namespace) -> int:
+    from pipelines.draft import draft_consultation
+
+    drafted = draft_consultation(args.export)
+    print(
+        f"{drafted.path} drafted: {drafted.questions} questions, {drafted.dropped} columns "
+        "not mapped (listed at its end)"
+    )
+    if drafted.regions is not None:
+        print(f"{drafted.regions} written: the consultation's own regions, to check")
+    print("Read every '# check:' comment and correct what is wrong, then run:")
+    print(f"  {drafted.next_command}")
+    return EXIT_OK
+
+
 def _validate(args: argparse.Namespace) -> int:
     from pipelines.prepare import prepare_consultation
 
@@ -268,7 +295,13 @@ def _bench(args: argparse.Namespace) -> int:
     return EXIT_OK if complete else EXIT_SOME_REPORTS_FAILED
 
 
-COMMANDS = {"validate": _validate, "report": _report, "sample": _sample, "bench": _bench}
+COMMANDS = {
+    "init": _init,
+    "validate": _validate,
+    "report": _report,
+    "sample": _sample,
+    "bench": _bench,
+}
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -309,3 +309,11 @@ def test_every_sentence_escapes_nothing_itself(profile: str) -> None:
     frame = GROUPS.with_columns(pl.Series("label", ["<b>x</b>", "Staff", "Users"]))
     assert words.key_messages(controlled(frame), {}, [])[0].startswith("<b>x</b> were")
     assert words.source_note("<i>", "A", profile, 10).startswith("Source: <i>, ")
+
+
+def test_the_lede_names_the_owner_only_where_there_is_one() -> None:
+    opened, closed = dt.date(2026, 3, 1), dt.date(2026, 5, 31)
+    assert (
+        words.lede("Joint team", opened, closed) == "Joint team · open 01 March 2026 to 31 May 2026"
+    )
+    assert words.lede("  ", opened, closed) == "Open 01 March 2026 to 31 May 2026"

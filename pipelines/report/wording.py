@@ -111,8 +111,9 @@ def small_numbers(profile: str, min_cell: int) -> str | None:
 
 
 def lede(owner: str, opened: dt.date, closed: dt.date) -> str:
-    """Who runs the consultation and when it was open."""
-    return f"{owner} · open {opened:%d %B %Y} to {closed:%d %B %Y}"
+    """Who runs the consultation (where consultation.yml names them) and when it was open."""
+    when = f"open {opened:%d %B %Y} to {closed:%d %B %Y}"
+    return f"{owner.strip()} · {when}" if owner.strip() else f"O{when[1:]}"
 
 
 def change_stat(

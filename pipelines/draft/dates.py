@@ -1,0 +1,75 @@
+"""Guess how an export writes its submission dates: never month-first without evidence."""
+
+from __future__ import annotations
+
+from itertools import product
+
+import polars as pl
+
+from pipelines.ingest.mapping import (
+    UNRECOGNISED,
+    month_first_example,
+    parsed_datetime_values,
+)
+
+#: Day-first dates before month-first ones: where every date reads either way, day-first
+#: (a UK workbook) wins, and the draft says so.
+DATES = ("%d/%m/%Y", "%d/%m/%y", "%Y/%m/%d", "%d.%m.%Y", "%d-%m-%Y", "%m/%d/%Y", "%m/%d/%y")
+CLOCKS = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p")
+MONTH_FIRST = ("%m/%d/%Y", "%m/%d/%y")
+
+
+#: Years a submission date can have: a pattern that reads "26" as the year 26 is wrong.
+YEARS = (1990, 2100)
+
+
+def _parses_all(values: pl.Series, pattern: str) -> bool:
+    """``pattern`` reads every value, each to a year a submission can have."""
+    parsed = values.str.strptime(pl.Datetime("us"), pattern, strict=False)
+    if parsed.null_count():
+        return False
+    years = parsed.dt.year()
+    return bool(((years >= YEARS[0]) & (years <= YEARS[1])).all())
+
+
+def guess_date_format(values: pl.Series, excel: bool) -> tuple[list[str] | None, str]:
+    """``date_format`` for ``values`` (None: the default reading is right) and the
+    ``# check:`` comment saying what was seen."""
+    dates = values.drop_nulls().str.strip_chars()
+    dates = dates.filter(dates != "").unique(maintain_order=True)
+    if dates.len() == 0:
+        return None, "no dates in the column"
+    example = month_first_example(dates)
+    if example is None:
+        formats = parsed_datetime_values(dates, excel_serials=excel)["format"]
+        if not (formats == UNRECOGNISED).any():
+            ambiguous = _all_ambiguous(dates)
+            return None, (
+                f"every date (such as {dates[0]!r}) reads either way: read day-first; check"
+                if ambiguous
+                else f"{dates.len()} dates, read as written (such as {dates[0]!r})"
+            )
+    candidates = [d + c for d, c in product(DATES, CLOCKS)]
+    if example is not None:
+        candidates = [p for p in candidates if p.startswith(MONTH_FIRST)]
+    for pattern in candidates:
+        if _parses_all(dates, pattern):
+            if example is not None:
+                return [pattern], f"dates written month-first, such as {example!r}"
+            if _all_ambiguous(dates):
+                return [
+                    pattern
+                ], f"every date (such as {dates[0]!r}) reads either way: read day-first; check"
+            return [pattern], f"dates written such as {dates[0]!r}"
+    return None, (
+        f"dates such as {dates[0]!r} match no familiar pattern: set date_format "
+        "(a strptime pattern) before validating"
+    )
+
+
+def _all_ambiguous(dates: pl.Series) -> bool:
+    """Every date is a slash date whose first two parts are both 12 or under."""
+    parts = dates.str.extract_groups(r"^\s*(\d{1,2})/(\d{1,2})/")
+    first = parts.struct.field("1").cast(pl.Int32, strict=False)
+    second = parts.struct.field("2").cast(pl.Int32, strict=False)
+    return bool(first.is_not_null().all() and (first <= 12).all() and (second <= 12).all())

@@ -1,0 +1,138 @@
+"""Read an export for drafting: its header rows as written, the survey tool that wrote it,
+and its columns named as validate will name them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.consultation import export_presets, header_row_of
+from pipelines.draft.columns import ExportColumn
+from pipelines.errors import InputError
+from pipelines.fields import normalise
+from pipelines.ingest.encoding import utf8_header
+from pipelines.ingest.headers import HeaderNaming, column_names, csv_header_rows, header_grid
+from pipelines.ingest.read import check_file_size, check_xlsx_zip, detect_encoding
+from pipelines.settings import input_limits
+
+#: How many data rows are read to guess from (enough to see every option of a question);
+#: a bigger export is read this far only, streamed.
+SAMPLE_ROWS = 20_000
+
+
+@dataclass(frozen=True)
+class ExportShape:
+    """The export as drafting sees it: the preset and header it needs, and its columns."""
+
+    export: str
+    export_check: str
+    header_rows: int
+    header: str
+    columns: list[ExportColumn]
+
+    def column(self, name: str | None) -> ExportColumn | None:
+        return next((c for c in self.columns if c.name == name), None) if name else None
+
+
+def _cells(path: Path) -> tuple[pl.DataFrame, str]:
+    """Every cell of the export as text, header rows included (column names are positions)."""
+    check_file_size(path)
+    if path.suffix.lower() == ".xlsx":
+        check_xlsx_zip(path)
+        try:
+            frame = pl.read_excel(path, engine="calamine", has_header=False, infer_schema_length=0)
+        except Exception as error:  # fastexcel raises its own error types
+            raise InputError(f"{path} could not be read as an Excel workbook: {error}") from error
+        return frame.cast(pl.String).head(SAMPLE_ROWS + 5), "xlsx"
+    encoding = detect_encoding(path)
+    rows = csv_header_rows(path, SAMPLE_ROWS + 5, encoding, input_limits().max_cell_chars)
+    if not rows:
+        return pl.DataFrame(), encoding
+    width = max(len(row) for row in rows)
+    padded = [row + [""] * (width - len(row)) for row in rows]
+    frame = pl.DataFrame(padded, schema=[f"c{i}" for i in range(width)], orient="row")
+    return frame.with_columns(pl.all().replace("", None)), encoding
+
+
+def _row(frame: pl.DataFrame, index: int) -> list[str]:
+    if index >= frame.height:
+        return [""] * frame.width
+    return [(cell or "").strip() for cell in frame.row(index)]
+
+
+def recognise(rows: list[list[str]]) -> tuple[str, str]:
+    """The survey tool whose header this is, and what showed it (``generic`` if none)."""
+    first = {normalise(cell) for cell in rows[0]}
+    third = rows[2] if len(rows) > 2 else []
+    if any(cell.startswith('{"ImportId"') for cell in third) or {"responseid", "finished"} <= first:
+        return "qualtrics", "three header rows with Qualtrics' ImportId row"
+    if {"respondent id", "collector id"} <= first:
+        return "surveymonkey", "SurveyMonkey's Respondent ID and Collector ID columns"
+    second = {normalise(cell) for cell in rows[1]} if len(rows) > 1 else set()
+    if second & {"response", "open-ended response"}:
+        return "surveymonkey", "SurveyMonkey's second header row (Response, Open-Ended Response)"
+    if rows[0] and normalise(rows[0][0]) == "timestamp":
+        return "google_forms", "Google Forms' first column, Timestamp"
+    if {"id", "start time", "completion time"} <= first:
+        return "microsoft_forms", "Microsoft Forms' ID, Start time and Completion time"
+    if {"id", "submitdate"} <= first or {"response id", "date submitted"} <= first:
+        return "limesurvey", "LimeSurvey's response id and submission date columns"
+    return "generic", "no survey tool's usual header: one header row"
+
+
+def _useful(cells: tuple[str, ...], drop: tuple[str, ...]) -> tuple[str, ...]:
+    """A column's header cells without Qualtrics' import-id row (machine data), and with
+    the preset's words that carry no meaning ("Response") blank."""
+    dropped = {normalise(word) for word in drop}
+    return tuple(
+        "" if number and normalise(cell) in dropped else cell
+        for number, cell in enumerate(cells)
+        if not cell.startswith('{"ImportId"')
+    )
+
+
+def _filled(grid: list[list[str]]) -> list[list[str]]:
+    """Rows above the last with a blank cell taking the cell to its left (merged cells), as
+    ``header: joined`` reads them: a question over its option columns."""
+    filled = []
+    for number, row in enumerate(grid, start=1):
+        if number < len(grid):
+            left = ""
+            row = [left := (cell or left) for cell in row]
+        filled.append(row)
+    return filled
+
+
+def read_export(path: Path) -> ExportShape:
+    """The export's tool (by its header), and its columns named as that tool's preset names
+    them, each with its header cells and up to :data:`SAMPLE_ROWS` answers."""
+    frame, encoding = _cells(path)
+    if frame.height == 0:
+        raise InputError(f"{path} is empty: export the responses again from the survey tool")
+    rows = [_row(frame, index) for index in range(3)]
+    if encoding == "cp1252":
+        rows = utf8_header(rows)  # as validate reads a cp1252 file's header (its UTF-8 part)
+    export, why = recognise(rows)
+    preset = export_presets()[export]
+    grid = header_grid(rows[: preset.header_rows], frame.width)
+    naming = HeaderNaming(
+        row=header_row_of(preset.header, preset.header_rows), drop=tuple(preset.drop_words)
+    )
+    names = column_names(grid, naming)
+    cells = _filled(grid)
+    data = frame.slice(preset.header_rows)
+    if data.height == 0:
+        raise InputError(f"{path} has a header but no responses: nothing to draft from")
+    text_row = preset.question_text_row
+    columns = [
+        ExportColumn(
+            name,
+            _useful(tuple(row[i] for row in cells), naming.drop),
+            data.to_series(i),
+            title=grid[text_row - 1][i] if text_row else name,
+        )
+        for i, name in enumerate(names)
+    ]
+    return ExportShape(export, why, preset.header_rows, preset.header, columns)

@@ -1,0 +1,162 @@
+"""``workbook init``: a drafted consultation.yml validates as it stands on the export it came
+from (every export of the corpus, tests/exports/), marks every guess for checking, never
+overwrites a consultation.yml and never touches the export."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipelines.draft import draft_consultation
+from pipelines.errors import InputError
+from pipelines.paths import ROOT
+from pipelines.validate.run import validate_consultation
+
+WORKBOOK = str(Path(sys.executable).with_name("workbook"))
+CORPUS = ROOT / "tests" / "exports"
+EXPORTS = sorted(p for p in CORPUS.glob("*/responses.*") if p.suffix in (".csv", ".xlsx"))
+
+
+def _project(tmp_path: Path, export: Path) -> Path:
+    """A project root holding the shared geography and ``export`` alone in its folder."""
+    shutil.copytree(ROOT / "data" / "reference", tmp_path / "data" / "reference")
+    folder = tmp_path / "data" / "raw" / export.parent.name
+    folder.mkdir(parents=True)
+    shutil.copy(export, folder / export.name)
+    return folder / export.name
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("export", EXPORTS, ids=[p.parent.name for p in EXPORTS])
+def test_a_draft_validates_as_it_stands_and_keeps_every_valid_response(
+    tmp_path: Path, export: Path
+) -> None:
+    copied = _project(tmp_path, export)
+    before = _digest(copied)
+    drafted = draft_consultation(copied, tmp_path)
+    text = drafted.path.read_text(encoding="utf-8")
+    mapping = yaml.safe_load(text)
+    assert mapping["export"] != "generic" or "generic" in export.parent.name
+    for line in text.splitlines():
+        if line.lstrip().startswith("type:"):
+            assert "# check:" in line, line  # every question's guess says what it saw
+    summary = validate_consultation(export.parent.name, tmp_path)
+    expected = yaml.safe_load((export.parent / "expected.yml").read_text(encoding="utf-8"))
+    if "rows_read" in expected:  # (an export that stops validate unmapped has none)
+        assert summary.rows_read == expected["rows_read"]
+        # the draft loses no response the hand mapping keeps (it may keep more: its opened
+        # and closed dates are the export's first and last)
+        assert summary.rows_valid >= expected["valid"]
+    assert summary.rows_valid > 0
+    assert _digest(copied) == before  # the export is read, never written
+
+
+def test_init_never_overwrites(tmp_path: Path) -> None:
+    export = next(p for p in EXPORTS if p.parent.name.startswith("google_forms"))
+    copied = _project(tmp_path, export)
+    draft_consultation(copied, tmp_path)
+    written = (copied.parent / "consultation.yml").read_bytes()
+    with pytest.raises(InputError, match="never overwrites"):
+        draft_consultation(copied, tmp_path)
+    assert (copied.parent / "consultation.yml").read_bytes() == written
+
+
+def test_the_command_drafts_and_says_what_to_run_next(tmp_path: Path) -> None:
+    export = next(p for p in EXPORTS if p.parent.name.startswith("surveymonkey"))
+    copied = _project(tmp_path, export)
+    argument = f"data/raw/{copied.parent.name}/{copied.name}"
+    env = {**os.environ, "WORKBOOK_ROOT": str(tmp_path)}
+    first = subprocess.run(
+        [WORKBOOK, "init", argument], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert first.returncode == 0, first.stderr
+    assert f"workbook validate {copied.parent.name}" in first.stdout
+    again = subprocess.run(
+        [WORKBOOK, "init", argument], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert again.returncode == 2
+    assert "never overwrites" in again.stderr
+
+
+@pytest.mark.parametrize(
+    "name", ["../reference/regions.csv", "/etc/passwd.csv", "data/raw/nowhere/responses.csv"]
+)
+def test_an_export_outside_a_consultation_folder_is_refused(tmp_path: Path, name: str) -> None:
+    shutil.copytree(ROOT / "data" / "reference", tmp_path / "data" / "reference")
+    (tmp_path / "data" / "raw").mkdir(parents=True)
+    with pytest.raises(InputError):
+        draft_consultation(name, tmp_path)
+    assert not list((tmp_path / "data" / "raw").rglob("consultation.yml"))
+
+
+GENERIC = """\
+Submitted,Email,Which best describes you?,Services used,How satisfied are you?,Rank: buses,Rank: trains,Why?
+03/04/2026 10:00,a@example.org,Carer,"Meals, snacks and drinks, Home care",Satisfied,1,2,Late buses
+05/04/2026 11:00,b@example.org,Carer,Home care,Very satisfied,2,1,Too few trains on Sundays
+06/04/2026 12:00,c@example.org,Public,"Meals, snacks and drinks",Dissatisfied,1,2,
+07/04/2026 12:30,d@example.org,Public,"Home care, Meals, snacks and drinks",Satisfied,,,The drivers are kind
+"""
+
+
+def test_a_generic_export_is_drafted_from_its_answers(tmp_path: Path) -> None:
+    """No survey tool's header: one header row; the dates read either way (day-first, said
+    in a check); the e-mail column never mapped; no region (a constant and a one-region
+    regions.csv); the comma inside an option kept; a free-text question by its header."""
+    shutil.copytree(ROOT / "data" / "reference", tmp_path / "data" / "reference")
+    folder = tmp_path / "data" / "raw" / "generic"
+    folder.mkdir(parents=True)
+    (folder / "responses.csv").write_text(GENERIC, encoding="utf-8")
+    drafted = draft_consultation(folder / "responses.csv", tmp_path)
+    text = drafted.path.read_text(encoding="utf-8")
+    mapping = yaml.safe_load(text)
+    assert mapping["export"] == "generic" and mapping["header_rows"] == 1
+    assert "date_format" not in mapping and "reads either way: read day-first" in text
+    assert mapping["opened"].isoformat() == "2026-04-03"  # day-first: 3 April
+    assert mapping["constants"] == {"region": "Whole area"}
+    assert (folder / "regions.csv").read_text() == "region,locality\nWhole area,\n"
+    assert drafted.regions == folder / "regions.csv"
+    assert '"Email": identifies a person' in text
+    assert "Email" not in str(mapping["columns"]) + str(mapping["questions"])
+    by_text = {q["text"]: q for q in mapping["questions"]}
+    services = by_text["Services used"]
+    assert services["type"] == "multi" and services["delimiter"] == ", "
+    assert sorted(services["labels"].values()) == ["Home care", "Meals, snacks and drinks"]
+    assert by_text["How satisfied are you?"]["type"] == "likert"
+    assert by_text["Why?"]["type"] == "free_text"
+    summary = validate_consultation("generic", tmp_path)
+    assert (summary.rows_read, summary.rows_valid) == (4, 4)
+
+
+def test_month_first_dates_get_their_pattern_and_one_cell_rankings_are_left_out(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(ROOT / "data" / "reference", tmp_path / "data" / "reference")
+    folder = tmp_path / "data" / "raw" / "forms"
+    folder.mkdir(parents=True)
+    (folder / "responses.csv").write_text(
+        "ID,Start time,Completion time,Email,Name,Region,Rank these\n"
+        "1,3/14/26 9:00,3/14/26 9:05,anonymous,,London,Trains;Buses;\n"
+        "2,3/15/26 9:00,3/15/26 9:05,anonymous,,London,Buses;Trains;\n",
+        encoding="utf-8",
+    )
+    drafted = draft_consultation(folder / "responses.csv", tmp_path)
+    text = drafted.path.read_text(encoding="utf-8")
+    mapping = yaml.safe_load(text)
+    assert mapping["export"] == "microsoft_forms"
+    assert mapping["date_format"] == ["%m/%d/%y %H:%M"]
+    assert (mapping["opened"].isoformat(), mapping["closed"].isoformat()) == (
+        "2026-03-14",
+        "2026-03-15",
+    )
+    assert "ranking in one cell" in text and not mapping.get("questions")
+    assert validate_consultation("forms", tmp_path).rows_valid == 2
