@@ -26,6 +26,7 @@ from pipelines.fields import (
     REQUIRED_FIELDS,
     STANDARD_FIELDS,
     default_groups,
+    field_codes,
 )
 from pipelines.paths import CONFIG_DIR
 
@@ -255,6 +256,15 @@ class Consultation(BaseModel):
     #: strptime pattern(s) ``submitted_at`` is read with (and only those); default: ISO
     #: 8601, ``dd/mm/yyyy[ hh:mm[:ss]]`` and Excel serials
     date_format: list[str] | None = None
+    #: publication details the report shows its readers (data contract, "Publication
+    #: details"): the date at the top of every page (default: the run date), who to contact,
+    #: why we asked, what happens next
+    published: date | None = None
+    contact: str = ""
+    purpose: str = ""
+    next_steps: str = ""
+    #: who the consultation was for: other age bands are left out of the age comparison
+    population_ages: list[str] | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -268,7 +278,7 @@ class Consultation(BaseModel):
             return data  # an unknown tool is refused by the field's own check
         return {"header_rows": preset.header_rows, "header": preset.header, **data}
 
-    @field_validator("constants", "missing", "categories", mode="before")
+    @field_validator("constants", "missing", "categories", "population_ages", mode="before")
     @classmethod
     def _scalars_as_text(cls, value: object) -> object:
         """Numbers as YAML reads them (``imd_quintile: 3``) taken as text; YAML's yes/no
@@ -333,6 +343,13 @@ class Consultation(BaseModel):
             raise ValueError(
                 f"`values` has unknown key(s) {', '.join(unknown)}: a key is a standard field "
                 f"or a coded question's id; the valid keys are {', '.join(self.value_keys)}"
+            )
+        bands = field_codes("age_band", self.categories)
+        odd = [code for code in self.population_ages or [] if code not in bands]
+        if odd:
+            raise ValueError(
+                f"`population_ages` has {', '.join(odd)}, not age bands of this consultation; "
+                f"the bands are {', '.join(bands)}"
             )
         return self
 
