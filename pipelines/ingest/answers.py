@@ -242,14 +242,7 @@ def coded_answers(named: pl.DataFrame, consultation: Consultation) -> pl.DataFra
         if question.type in (*CODED_TYPES, "ranking")
     ]
     if not frames:
-        return pl.DataFrame(
-            schema={
-                ROW: pl.Int64,
-                "question_id": pl.String,
-                "raw_value": pl.String,
-                "option": pl.String,
-            }
-        )
+        return _no_answers("option", pl.String)
     # each question's cells are in row order and the questions in id order: a stable sort
     # by row alone puts them in (row, question id) order
     return pl.concat(frames).sort(ROW, maintain_order=True)
@@ -278,15 +271,15 @@ def number_answers(named: pl.DataFrame, consultation: Consultation) -> pl.DataFr
         if q.type == "number"
     ]
     if not frames:
-        return pl.DataFrame(
-            schema={
-                ROW: pl.Int64,
-                "question_id": pl.String,
-                "raw_value": pl.String,
-                "value": pl.Float64,
-            }
-        )
+        return _no_answers("value", pl.Float64)
     return pl.concat(frames)
+
+
+def _no_answers(column: str, dtype: pl.DataType) -> pl.DataFrame:
+    """The empty answers frame of an export with no question of a kind: ``__row,
+    question_id, raw_value`` and its ``column``."""
+    schema = {ROW: pl.Int64, "question_id": pl.String, "raw_value": pl.String, column: dtype}
+    return pl.DataFrame(schema=schema)
 
 
 def free_text(named: pl.DataFrame, consultation: Consultation) -> pl.DataFrame:
