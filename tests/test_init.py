@@ -100,11 +100,11 @@ def test_an_export_outside_a_consultation_folder_is_refused(tmp_path: Path, name
 
 
 GENERIC = """\
-Submitted,Email,Which best describes you?,Services used,How satisfied are you?,Rank: buses,Rank: trains,Why?
-03/04/2026 10:00,a@example.org,Carer,"Meals, snacks and drinks, Home care",Satisfied,1,2,Late buses
-05/04/2026 11:00,b@example.org,Carer,Home care,Very satisfied,2,1,Too few trains on Sundays
-06/04/2026 12:00,c@example.org,Public,"Meals, snacks and drinks",Dissatisfied,1,2,
-07/04/2026 12:30,d@example.org,Public,"Home care, Meals, snacks and drinks",Satisfied,,,The drivers are kind
+Submitted,Email,Postcode district,Which best describes you?,Services used,How satisfied are you?,Rank: buses,Rank: trains,Why?
+03/04/2026 10:00,a@example.org,M1,Carer,"Meals, snacks and drinks, Home care",Satisfied,1,2,Late buses
+05/04/2026 11:00,b@example.org,M2,Carer,Home care,Very satisfied,2,1,Too few trains on Sundays
+06/04/2026 12:00,c@example.org,M1,Public,"Meals, snacks and drinks",Dissatisfied,1,2,
+07/04/2026 12:30,d@example.org,LA1,Public,"Home care, Meals, snacks and drinks",Satisfied,,,The drivers are kind
 """
 
 
@@ -126,6 +126,7 @@ def test_a_generic_export_is_drafted_from_its_answers(tmp_path: Path) -> None:
     assert (folder / "regions.csv").read_text() == "region,locality\nWhole area,\n"
     assert drafted.regions == folder / "regions.csv"
     assert '"Email": identifies a person' in text
+    assert '"Postcode district": a postcode: it can identify a person' in text
     assert "Email" not in str(mapping["columns"]) + str(mapping["questions"])
     by_text = {q["text"]: q for q in mapping["questions"]}
     services = by_text["Services used"]

@@ -22,6 +22,13 @@ from pipelines.fields import (
 
 #: A date-time as survey tools write one: 2026-03-02 09:12:44, 3/14/2026 2:40:03 PM.
 DATE_LIKE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}[ T]\d{1,2}:\d{2}")
+#: A postcode column (full or district) is never mapped: it narrows a person down, and it
+#: is no region or locality of the geography.
+POSTCODE = re.compile(r"post ?code|postal code|zip")
+POSTCODE_REASON = (
+    "a postcode: it can identify a person and is not a region or locality; to report by "
+    "place, map its districts to localities in a column of their own"
+)
 #: A standard field's answers are its codes when at least this share of them map.
 MIN_MAPPED_SHARE = 0.8
 #: A group or region column has at most this many distinct answers.
@@ -212,7 +219,9 @@ def find_fields(
                 break
     pending = [c for c in pending if c.name not in draft.used]
     for column in pending:
-        if _matches(column, settings.identifiers):
+        if POSTCODE.search(column.key):
+            draft.dropped.append((column.name, POSTCODE_REASON))
+        elif _matches(column, settings.identifiers):
             draft.dropped.append((column.name, "identifies a person or is the tool's own data"))
         elif _all_dates(column):
             draft.dropped.append((column.name, "a date the survey tool recorded"))
