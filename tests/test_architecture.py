@@ -29,6 +29,7 @@ LAYERS: dict[str, tuple[int, tuple[str, ...]]] = {
             "pipelines.consultation",
             "pipelines.contract",
             "pipelines.errors",
+            "pipelines.export_presets",
             "pipelines.fields",
             "pipelines.geography",
             "pipelines.labels",

@@ -303,3 +303,14 @@ def test_the_suggested_date_format_reads_the_example(example: str, pattern: str)
     assert suggested_format(example) == pattern
     parsed = parsed_datetime_values(pl.Series([example]), excel_serials=False, formats=[pattern])
     assert parsed["value"][0].date() == dt.date(2019, 8, 21)
+
+
+def test_population_ages_as_the_contract_writes_them(tmp_path: Path) -> None:
+    """YAML reads an unquoted ``18_24`` as the number 1824: it is taken back as its band;
+    a code that is no age band of the consultation is refused, naming the bands."""
+    folder = write_consultation(
+        tmp_path, "ages", yml=_yml("population_ages: [18_24, 25_34, 85_plus]\n")
+    )
+    assert load_consultation(folder).population_ages == ["18_24", "25_34", "85_plus"]
+    message = _folder_error(tmp_path, _yml("population_ages: [adults]\n"))
+    assert "`population_ages` has adults" in message and "18_24" in message

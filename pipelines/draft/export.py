@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.consultation import export_presets, header_row_of
+from pipelines.export_presets import export_presets, header_row_of
 from pipelines.draft.columns import ExportColumn
 from pipelines.errors import InputError
 from pipelines.fields import normalise
