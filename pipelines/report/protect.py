@@ -339,7 +339,10 @@ def protect_run(
         for c, cell, secret in zip(counts, cells, hidden, strict=True):
             if secret and not c.total and not cell.secret:
                 secrets.add((c.record, c.row, c.column))
-                changed |= not masks[c.record][c.row]
+                # only a row newly forced can change a table's control: a row its control
+                # will not hide whatever is asked (a 0 whose line fixes it) must not keep
+                # the loop going for ever
+                changed |= not masks[c.record][c.row] and not forced[c.record][c.row]
                 forced[c.record][c.row] = True
         if not changed:
             return masks
