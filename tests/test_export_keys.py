@@ -314,3 +314,21 @@ def test_population_ages_as_the_contract_writes_them(tmp_path: Path) -> None:
     assert load_consultation(folder).population_ages == ["18_24", "25_34", "85_plus"]
     message = _folder_error(tmp_path, _yml("population_ages: [adults]\n"))
     assert "`population_ages` has adults" in message and "18_24" in message
+
+
+def test_a_two_digit_year_is_never_read_as_the_year_26(tmp_path: Path) -> None:
+    """'21/08/19' read by the default dd/mm/yyyy would be the year 19: it is unrecognised
+    (no valid response: exit 2 naming the rule and the fix), and read right with
+    date_format."""
+    responses = GOOGLE_RESPONSES.replace("8/21/2019 13:10:31", "21/08/19 13:10")
+    responses = responses.replace("3/4/2019 9:05:00", "04/03/19 09:05")
+    responses = responses.replace("12/30/2019 23:59:59", "30/12/19 23:59")
+    write_consultation(tmp_path, "gf", responses=responses, yml=GOOGLE_YML)
+    with pytest.raises(InputError) as raised:
+        prepare_consultation("gf", tmp_path)
+    assert "submitted_at_parseable (3 rows" in str(raised.value)
+    assert "date_format" in str(raised.value)
+    yml = GOOGLE_YML + 'date_format: "%d/%m/%y %H:%M"\n'
+    write_consultation(tmp_path, "gf", responses=responses, yml=yml)
+    assert prepare_consultation("gf", tmp_path).rows_valid == 3
+    assert _responses(tmp_path, "gf")["submitted_at"].dt.year().to_list() == [2019] * 3

@@ -11,10 +11,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
 import pytest
 import yaml
 
 from pipelines.draft import draft_consultation
+from pipelines.draft.columns import ColumnGroup, ExportColumn
+from pipelines.draft.questions import guess_column, guess_group
+from pipelines.draft.settings import draft_settings
 from pipelines.errors import InputError
 from pipelines.paths import ROOT
 from pipelines.validate.run import validate_consultation
@@ -161,3 +165,37 @@ def test_month_first_dates_get_their_pattern_and_one_cell_rankings_are_left_out(
     )
     assert "ranking in one cell" in text and not mapping.get("questions")
     assert validate_consultation("forms", tmp_path).rows_valid == 2
+
+
+def _column(name: str, cells: list[str | None]) -> ExportColumn:
+    return ExportColumn(name, (name,), pl.Series(name, cells, dtype=pl.String))
+
+
+def test_ticks_of_1_are_a_multi_select_not_a_ranking() -> None:
+    """Qualtrics' split multi-value fields hold 1 or blank: all ranks 1 is no ranking."""
+    settings = draft_settings()
+    group = ColumnGroup(
+        "Which?",
+        ("Home care", "Meals", "Transport"),
+        tuple(_column(f"Q4_{i}", ["1", None, "1", None]) for i in (1, 2, 3)),
+    )
+    guess = guess_group(group, settings)
+    assert guess is not None and guess.type == "multi"
+
+
+def test_a_one_cell_multi_select_keeps_labels_whole_and_never_copies_contact_details() -> None:
+    settings = draft_settings()
+    glued = _column(
+        "Q3", ["Day centres, lunch clubs,Home care", "Home care", "Transport,Home care"] * 3
+    )
+    guess = guess_column(glued, settings)
+    assert guess is not None and guess.delimiter == ","
+    assert set(guess.labels.values()) == {"Day centres, lunch clubs", "Home care", "Transport"}
+    other = _column(
+        "Services",
+        ["Home care, Meals, snacks and drinks", "Meals, snacks and drinks", "Home care"] * 7
+        + ["Home care, ring me on 07700 900123 or jo.bloggs@example.org"],
+    )
+    guess = guess_column(other, settings)
+    assert guess is not None
+    assert set(guess.labels.values()) == {"Home care", "Meals, snacks and drinks"}

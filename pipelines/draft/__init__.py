@@ -73,13 +73,15 @@ def _export_path(export: str | Path, root: Path | None) -> tuple[str, Path]:
     return consultation, found
 
 
-def _opened_closed(values: pl.Series | None, formats: list[str] | None) -> tuple[date, date, str]:
+def _opened_closed(
+    values: pl.Series | None, formats: list[str] | None, excel: bool
+) -> tuple[date, date, str]:
     today = datetime.now(UTC).date()
     if values is None:
         return today, today, "the export has no dates: the consultation's real dates"
     from pipelines.ingest.mapping import parsed_datetime_values
 
-    parsed = parsed_datetime_values(values, excel_serials=True, formats=formats)["value"]
+    parsed = parsed_datetime_values(values, excel_serials=excel, formats=formats)["value"]
     parsed = parsed.drop_nulls()
     if parsed.len() == 0:
         return today, today, "no date could be read: the consultation's real dates"
@@ -126,7 +128,8 @@ def _questions(
 
 def _missing(columns: list[ExportColumn]) -> list[str]:
     seen = {normalise(a) for c in columns for a in c.distinct}
-    return [s for s in MISSING_SPELLINGS if normalise(s) in seen and s == s.strip()][:6]
+    found = {normalise(s): s for s in reversed(MISSING_SPELLINGS) if normalise(s) in seen}
+    return [s for s in MISSING_SPELLINGS if found.get(normalise(s)) == s]
 
 
 def _exists(target: Path) -> InputError:
@@ -153,7 +156,9 @@ def draft_consultation(export: str | Path, root: Path | None = None) -> Drafted:
         fields.checks["date_format"] = check
         if "submitted_at" in fields.checks:
             fields.checks["submitted_at"] += f"; {check}"
-    opened, closed, dates_check = _opened_closed(dates.values if dates else None, date_format)
+    opened, closed, dates_check = _opened_closed(
+        dates.values if dates else None, date_format, excel=path.suffix == ".xlsx"
+    )
     dropped = list(fields.dropped)
     rest = [c for c in columns if c.name not in fields.used and c.name not in dict(dropped)]
     questions = _questions(grouped(rest, shape.export), fields.used, dropped)

@@ -87,6 +87,7 @@ def _stem_and_item(column: ExportColumn, export: str) -> tuple[str, str] | None:
         if match is None or match["text"]:
             return None
         stem, _, item = column.header_text.rpartition(" - ")
+        stem = SELECTED_CHOICE.sub("", stem).strip()
         return (stem, item) if stem else (match["stem"], column.header_text)
     if len(column.cells) >= 2 and column.cells[0] and column.cells[-1]:
         return column.cells[0], column.cells[-1]

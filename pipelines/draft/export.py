@@ -8,13 +8,24 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.export_presets import export_presets, header_row_of
 from pipelines.draft.columns import ExportColumn
 from pipelines.errors import InputError
+from pipelines.export_presets import export_presets, header_row_of
 from pipelines.fields import normalise
 from pipelines.ingest.encoding import utf8_header
-from pipelines.ingest.headers import HeaderNaming, column_names, csv_header_rows, header_grid
-from pipelines.ingest.read import check_file_size, check_xlsx_zip, detect_encoding
+from pipelines.ingest.headers import (
+    HeaderNaming,
+    check_separator,
+    column_names,
+    csv_header_rows,
+    header_grid,
+)
+from pipelines.ingest.read import (
+    check_csv_bytes,
+    check_file_size,
+    check_xlsx_zip,
+    detect_encoding,
+)
 from pipelines.settings import input_limits
 
 #: How many data rows are read to guess from (enough to see every option of a question);
@@ -46,6 +57,7 @@ def _cells(path: Path) -> tuple[pl.DataFrame, str]:
         except Exception as error:  # fastexcel raises its own error types
             raise InputError(f"{path} could not be read as an Excel workbook: {error}") from error
         return frame.cast(pl.String).head(SAMPLE_ROWS + 5), "xlsx"
+    check_csv_bytes(path)  # empty, binary or UTF-16: refused as validate refuses it
     encoding = detect_encoding(path)
     rows = csv_header_rows(path, SAMPLE_ROWS + 5, encoding, input_limits().max_cell_chars)
     if not rows:
@@ -112,6 +124,8 @@ def read_export(path: Path) -> ExportShape:
     if frame.height == 0:
         raise InputError(f"{path} is empty: export the responses again from the survey tool")
     rows = [_row(frame, index) for index in range(3)]
+    if encoding != "xlsx":
+        check_separator(path, rows[:1])  # "a;b;c": semicolons between cells, not commas
     if encoding == "cp1252":
         rows = utf8_header(rows)  # as validate reads a cp1252 file's header (its UTF-8 part)
     export, why = recognise(rows)

@@ -11,6 +11,7 @@ import polars as pl
 from pipelines.draft.columns import ColumnGroup, ExportColumn
 from pipelines.draft.settings import DraftSettings
 from pipelines.fields import normalise
+from pipelines.redact import redact
 
 #: Cells that mean "chosen" in a per-option column (besides the option's own label).
 CHOSEN_MARKS = frozenset(
@@ -20,6 +21,8 @@ CHOSEN_MARKS = frozenset(
 NOT_CHOSEN_MARKS = frozenset(
     normalise(t) for t in ("No", "N", "0", "False", "Not selected", "Unchecked")
 )
+#: With this many answers, an option chosen by one person only is taken for "Other" text.
+MANY_ANSWERS = 20
 WHOLE_NUMBER = re.compile(r"^\d+$")
 NUMBER = re.compile(r"^-?\d+(?:,\d{3})*(?:\.\d+)?$")
 
@@ -82,28 +85,55 @@ def _delimited(column: ExportColumn, settings: DraftSettings) -> tuple[str, list
         holding = column.answers.str.contains(delimiter, literal=True).mean() or 0.0
         if holding < rules.min_delimited_share:
             continue
-        parts = Counter(
-            part for cell in column.answers.to_list() for part in split_parts(cell, delimiter)
-        )
+        if delimiter != delimiter.strip() and _glued(column, delimiter):
+            continue  # "Home care,Transport" after ", ": the cells are joined by "," alone
+        parts = _option_parts(column.answers.to_list(), delimiter)
         repeated = sum(1 for count in parts.values() if count >= 2)
         if len(parts) <= rules.max_single_options * 2 and repeated * 2 >= len(parts):
             return delimiter, list(parts)
     return None
 
 
-def split_parts(cell: str, delimiter: str) -> list[str]:
-    """A one-cell multi-select's parts; after a comma, a part that starts in lower case goes
-    on the one before ("Meals, snacks and drinks" is one option holding the delimiter)."""
-    parts: list[str] = []
-    for part in cell.strip().rstrip(delimiter.strip()).split(delimiter):
-        part = part.strip()
-        if not part:
+def split_parts(cell: str, delimiter: str, merge: bool = True) -> list[str]:
+    """A one-cell multi-select's parts; after a comma (``merge``), a part that starts in
+    lower case goes on the one before, as written ("Meals, snacks and drinks" is one option
+    holding the delimiter)."""
+    pieces: list[str] = []
+    for piece in cell.strip().rstrip(delimiter.strip()).split(delimiter):
+        text = piece.strip()
+        if not text:
             continue
-        if parts and delimiter.strip() == "," and part[0].islower():
-            parts[-1] = f"{parts[-1]}{delimiter}{part}"
+        if merge and pieces and delimiter.strip() == "," and text[0].islower():
+            pieces[-1] = f"{pieces[-1]}{delimiter}{piece}".strip()
         else:
-            parts.append(part)
-    return parts
+            pieces.append(text)
+    return pieces
+
+
+def _option_parts(cells: list[str], delimiter: str) -> Counter[str]:
+    """How often each option appears in one-cell multi-select ``cells``. A label holding the
+    delimiter ("Meals, snacks and drinks") recurs; a merged part seen once is split again
+    (text typed into "Other" after the ticks), and a part seen once that holds contact
+    details is never an option: a draft never copies a respondent's details into labels."""
+    merged = [split_parts(cell, delimiter) for cell in cells]
+    seen = Counter(part for parts in merged for part in parts)
+    counts: Counter[str] = Counter()
+    for parts in merged:
+        for part in parts:
+            if delimiter in part and seen[part] < 2:
+                counts.update(split_parts(part, delimiter, merge=False))
+            else:
+                counts[part] += 1
+    # among many answers, a part seen once is someone's own words, not an option
+    once_ok = len(cells) < MANY_ANSWERS
+    return Counter({p: n for p, n in counts.items() if n >= 2 or (once_ok and redact(p) == p)})
+
+
+def _glued(column: ExportColumn, delimiter: str) -> bool:
+    """Whether cells split at ``delimiter`` (", ") still hold its bare form (",") between
+    two words with no space: the tool joined them by the bare form."""
+    bare = re.escape(delimiter.strip())
+    return bool(column.answers.str.contains(rf"\S{bare}\S").any())
 
 
 def _is_free_text(column: ExportColumn, settings: DraftSettings) -> bool:
@@ -207,8 +237,8 @@ def _shared_scale(group: ColumnGroup) -> list[str] | None:
     """The answers every item of a grid shares, when there are few of them (a scale no
     familiar list holds, such as LimeSurvey's codes A1..A5), in natural order."""
     distinct = {a for column in group.columns for a in column.distinct}
-    if not 2 <= len(distinct) <= MAX_GUESSED_SCALE:
-        return None
+    if not 2 <= len(distinct) <= MAX_GUESSED_SCALE or any(", " in a for a in distinct):
+        return None  # ("Monday, Friday": a checkbox grid's combinations are no scale)
     if any(len(column.distinct) < 2 for column in group.columns):
         return None
     return sorted(distinct, key=natural_key)
@@ -218,8 +248,8 @@ def _is_ranking(group: ColumnGroup, values: list[str], settings: DraftSettings) 
     size = len(group.columns)
     return (
         size <= settings.questions.max_ranking_options
-        and len(values) > 1
         and all(WHOLE_NUMBER.match(v) for v in values)
+        and len({int(v) for v in values}) > 1  # a lone "1" is a tick, not a rank
         and {int(v) for v in values} <= set(range(1, size + 1))
     )
 

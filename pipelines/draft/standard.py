@@ -3,6 +3,8 @@ against the codes (and the geography) they must map to."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass, field
 
@@ -98,24 +100,65 @@ def _listed(answers: list[str], limit: int = 3) -> str:
     return shown + (f" and {len(answers) - limit} more" if len(answers) > limit else "")
 
 
+def _regions_csv(answers: list[str]) -> str:
+    """A consultation's own regions.csv of ``answers`` (one region each, no localities)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["region", "locality"])
+    writer.writerows([answer, ""] for answer in answers)
+    return out.getvalue()
+
+
+#: Words a place's name is often written with or without ("North West England").
+PLACE_NOISE = frozenset({"the", "england", "region", "area", "of"})
+
+
+def _place_words(text: str) -> frozenset[str]:
+    words = re.findall(r"[a-z0-9]+", normalise(text).replace("&", " and "))
+    return frozenset(w for w in words if w not in PLACE_NOISE)
+
+
+def _nearest_region(answer: str, regions: list[str]) -> str | None:
+    """The one region whose name's words and ``answer``'s are the same, or one holds the
+    other's ("Yorkshire & Humber" -> Yorkshire and The Humber); None if none or several."""
+    words = _place_words(answer)
+    found = [r for r in regions if words and (words <= _place_words(r) or _place_words(r) <= words)]
+    return found[0] if len(found) == 1 else None
+
+
 def _region(draft: FieldsDraft, column: ExportColumn, regions: pl.DataFrame) -> bool:
+    """The region column: its answers read as the geography's regions, other spellings of
+    them mapped under ``values`` ("North West England"); answers that are no region ("Don't
+    know") left to be set aside and named in the check. Where no answer is a region, the
+    answers become the consultation's own regions.csv."""
     answers = column.distinct
     if not answers or len(answers) > MAX_PLACES_OR_GROUPS:
         return False
-    known = {normalise(r) for r in regions["region"].to_list()}
-    known |= {normalise(r) for r in regions["region_slug"].to_list()}
-    lookup = dict.fromkeys(known, "")
+    names = regions["region"].unique(maintain_order=True).to_list()
+    known = {normalise(r) for r in names} | {normalise(r) for r in regions["region_slug"]}
     draft.columns["region"] = column.name
-    if _share_mapped(answers, lookup) >= MIN_MAPPED_SHARE:
-        missing = _unmapped(answers, lookup)
-        draft.checks["region"] = f"{len(answers)} places, all in regions.csv" + (
-            f" but {_listed(missing)} (map them under values: region:)" if missing else ""
+    missing = [a for a in answers if normalise(a) not in known]
+    spelled = {a: r for a in missing if (r := _nearest_region(a, names)) is not None}
+    unknown = [a for a in missing if a not in spelled]
+    if len(unknown) == len(answers):
+        draft.regions_csv = _regions_csv(answers)
+        draft.checks["region"] = (
+            f"none of the {len(answers)} places is in the shared regions.csv: a regions.csv of "
+            "the answers is written beside this file; add their localities, or map them to "
+            "the shared regions under values: region:"
         )
         return True
-    draft.regions_csv = "region,locality\n" + "".join(f'"{a}",\n' for a in answers)
+    if spelled:
+        draft.values["region"] = spelled
     draft.checks["region"] = (
-        f"{len(answers)} places not in the shared regions.csv: a regions.csv of them is "
-        "written beside this file; add their localities, or map them under values: region:"
+        f"{len(answers) - len(unknown)} of {len(answers)} places are regions"
+        + (f" ({len(spelled)} spelt otherwise: see values)" if spelled else "")
+        + (
+            f"; {_listed(unknown)} are not: map them under values: region:, or their responses "
+            "are set aside (region_known)"
+            if unknown
+            else ""
+        )
     )
     return True
 
@@ -257,7 +300,7 @@ def _place(draft: FieldsDraft, name: str, column: ExportColumn, regions: pl.Data
 def _constants(draft: FieldsDraft) -> None:
     if "region" not in draft.columns:
         draft.constants["region"] = WHOLE_AREA
-        draft.regions_csv = f"region,locality\n{WHOLE_AREA},\n"
+        draft.regions_csv = _regions_csv([WHOLE_AREA])
         draft.checks["region"] = (
             "no region column found: every response is in one area; name it here and in regions.csv"
         )

@@ -76,6 +76,8 @@ def _question_lines(number: int, question: QuestionDraft) -> list[str]:
 
 def _field_lines(fields: FieldsDraft) -> list[str]:
     lines = ["columns:  # standard field -> the export's header"]
+    if not fields.columns:
+        lines = ["columns: {}  # check: no standard field found by its header: map them here"]
     lines += [
         f"  {name}: {quoted(header)}{_check(fields.checks.get(name, ''))}"
         for name, header in fields.columns.items()

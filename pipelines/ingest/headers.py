@@ -126,7 +126,29 @@ def header_names(
             f"one reading, {width} by another): check it is a CSV export with commas between "
             "cells, or export it again"
         )
+    check_separator(path, cells)
     return named_headers(header_grid(cells, width, header_rows), naming or HeaderNaming())
+
+
+#: Separators other than the comma that spreadsheets write between a CSV's cells.
+OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+def check_separator(path: Path, cells: list[list[str]]) -> None:
+    """Refuse a CSV written with another separator (Excel in many European locales writes
+    ";"): read with commas it is one column whose header holds every name, and would be
+    mapped, or reported, as one field."""
+    first = cells[0] if cells else []
+    if len(first) != 1:
+        return
+    for separator, name in OTHER_SEPARATORS.items():
+        if first[0].count(separator) >= 1:
+            raise InputError(
+                f"{path}: the header is one cell holding {name} ({first[0][:80]!r}): the file "
+                f"has {name} between its cells, not commas. Save it again as CSV with commas "
+                "(Excel: 'CSV UTF-8 (Comma delimited)'), or export it from the survey tool "
+                "as CSV"
+            )
 
 
 def csv_header_rows(path: Path, rows: int, encoding: str, max_cell_chars: int) -> list[list[str]]:

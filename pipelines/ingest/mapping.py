@@ -45,6 +45,9 @@ PARSED_FORMATS: tuple[str, ...] = ("iso", "uk", "excel_serial", DATE_FORMAT)
 #: A slash date's first two parts: ``8/21/2019`` -> 8, 21.
 SLASH_DATE = r"^\s*(\d{1,2})/(\d{1,2})/\d{2,4}(?:\D|$)"
 UNRECOGNISED = "unrecognised"
+#: A date-time before this year is a two-digit year read as four digits ("26" as 0026):
+#: never a submission date, so the cell is left unrecognised (set ``date_format``).
+MIN_YEAR = 1900
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -175,6 +178,10 @@ def parsed_datetime_values(
         separator = FORMAT_SEPARATORS.get(name)
         rows = waiting if separator is None else waiting.filter(has[separator].gather(waiting))
         tried = text.gather(rows).to_frame("text").select(attempt.alias("value"))["value"]
+        # "10/03/26" read by %Y is the year 26: no submission date; never take it
+        tried = tried.to_frame().select(
+            pl.when(pl.col("value").dt.year() >= MIN_YEAR).then(pl.col("value"))
+        )["value"]
         done = rows.filter(tried.is_not_null())
         parsed = parsed.scatter(done, tried.drop_nulls())
         fmt = fmt.scatter(done, name)

@@ -72,7 +72,7 @@ def _numbered(frame: pl.DataFrame, header_rows: int) -> pl.DataFrame:
     )
 
 
-def _check_csv_bytes(path: Path) -> None:
+def check_csv_bytes(path: Path) -> None:
     """Refuse empty and binary files before parsing, naming the file.
 
     Only the start is looked at here (a PNG or a UTF-16 file is refused at once); a NUL byte
@@ -290,7 +290,7 @@ def read_csv_text(
     Cells are held to the caps of ``limits`` (:func:`check_cells`).
     """
     limits = limits or input_limits()
-    _check_csv_bytes(path)
+    check_csv_bytes(path)
     encoding, cells = decoded_header(path, header_rows, limits)
     frame = None
     if encoding != "cp1252":
@@ -427,7 +427,7 @@ def read_table_chunks(
         and path.stat().st_size > STREAM_BYTES
     ):
         check_file_size(path, limits)
-        _check_csv_bytes(path)
+        check_csv_bytes(path)
         encoding, cells = decoded_header(path, header_rows, limits)
         scan = pl.scan_csv(
             path,
