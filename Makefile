@@ -12,7 +12,7 @@ LOCK := requirements.lock
 UV_VERSION := $(shell sed -n 's/^uv==\(.*\)/\1/p' $(LOCK))
 DEMO := demo-care-at-home-2026
 
-.PHONY: help setup report test bench lint format lab lock clean browser
+.PHONY: help setup report test bench lint format lab lock clean browser pdf-libs
 
 help: ## Show this help
 	@echo "Participation Workbook"
@@ -38,7 +38,10 @@ report: setup ## Validate the demo, write every region's report, the overview an
 browser: ## Install Debian's chromium for the browser tests (needs root or sudo)
 	@bash scripts/install-browser.sh
 
-test: setup browser ## Lint, then run every test (what CI runs)
+pdf-libs: ## Install Pango and fonts for `workbook report --pdf` (needs root or sudo)
+	@bash scripts/install-pdf-libraries.sh
+
+test: setup browser pdf-libs ## Lint, then run every test (what CI runs)
 	$(BIN)/ruff check pipelines tests notebooks
 	$(BIN)/ruff format --check pipelines tests notebooks
 	$(BIN)/python -m pytest

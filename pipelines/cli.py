@@ -105,6 +105,11 @@ def _report_arguments(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="start a new kernel for every report instead of reusing warm ones (slower)",
     )
+    report.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write each report as an A4 PDF beside its page (<region>.pdf, overview.pdf)",
+    )
 
 
 def _sample_arguments(sub: argparse._SubParsersAction) -> None:
@@ -246,6 +251,7 @@ def _report(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             warm=False if args.fresh_kernels else None,
             prepare=ensure_prepared,  # clean data missing or stale: validate first
+            pdf=args.pdf,
         )
     for outcome in result.failed:
         print(f"FAILED {outcome.region or 'overview'}: {outcome.error}", file=sys.stderr)

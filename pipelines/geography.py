@@ -24,7 +24,12 @@ POPULATION_SCHEMA = {
 
 #: File names the runner writes beside the reports (``index.html``, ``overview.html``,
 #: ``manifest.json``) or folders it keeps there: a region's page never takes one.
-RESERVED_SLUGS = frozenset({"index", "overview", "manifest", "executed", "tables", "exports"})
+RESERVED_SLUGS = frozenset(
+    {"index", "overview", "manifest", "executed", "tables", "exports", "about"}
+)
+#: The suffix of a report's Easy Read page (``<slug>-easy-read.html``): a region whose own
+#: name ends so would overwrite another region's Easy Read page.
+EASY_READ_SUFFIX = "-easy-read"
 #: Longest slug kept as written; a longer one is cut and made unique by its hash.
 MAX_SLUG_CHARS = 60
 #: Letters NFKD leaves whole that have a usual ASCII spelling.
@@ -55,8 +60,11 @@ def slugify(name: str) -> str:
 
 def region_slug(name: str) -> str:
     """A region's file name (``<slug>.html``, ``<slug>/tables/``): :func:`slugify`, with
-    ``region-`` before a name the runner keeps for itself ("Index" -> ``region-index``)."""
+    ``region-`` before a name the runner keeps for itself ("Index" -> ``region-index``), and
+    ``-area`` after one that would read as another report's Easy Read page."""
     slug = slugify(name)
+    if slug.endswith(EASY_READ_SUFFIX):  # "North West Easy Read" -> north-west-easy-read-area
+        return f"{slug}-area"
     return f"region-{slug}" if slug in RESERVED_SLUGS else slug
 
 

@@ -51,12 +51,27 @@ pytestmark = pytest.mark.browser
 CONSULTATION = "demo-small"
 REGIONS = expected_region_slugs(ROOT / "data" / "reference" / "regions.csv")
 REPORTS = ["overview", *REGIONS]
-PAGES = ["index", *REPORTS]
+PAGES = ["index", *REPORTS, "about", *(f"{r}-easy-read" for r in REPORTS)]
 DESKTOP_AXE = {"runOnly": {"type": "tag", "values": AXE_TAGS}}
 #: At 360 px the same rules again but colour contrast (two thirds of axe's time): the
 #: stylesheet changes sizes and spacing at narrow widths, never colours, and h1 stays
 #: large text. What narrow widths do break (scrolling regions, target size) is checked.
 MOBILE_AXE = {**DESKTOP_AXE, "rules": {"color-contrast": {"enabled": False}}}
+#: Each chart at the viewport's width: the images it shows (a chart has a wide drawing and a
+#: phone one, and the stylesheet shows one), where they end, and how far they are scaled.
+SHOWN_CHARTS_JS = """() => [...document.querySelectorAll('figure.chart')].map((figure, i) => {
+  const shown = [...figure.querySelectorAll('img')].filter(img => img.getBoundingClientRect().width > 0);
+  return {index: i, title: (figure.previousElementSibling || figure).textContent.trim().slice(0, 80),
+    shown: shown.map(img => ({right: img.getBoundingClientRect().right,
+      scale: img.getBoundingClientRect().width / img.naturalWidth, alt: img.getAttribute('alt')}))};
+})"""
+#: Link names, details widgets and how [c] reads.
+READER_JS = """() => ({
+  links: [...document.querySelectorAll('main a[href]')].map(a => [a.textContent.trim(), a.getAttribute('href')]),
+  details: [...document.querySelectorAll('details')].map(d => ({open: d.open,
+    summary: (d.querySelector('summary') || {textContent: ''}).textContent.trim()})),
+  bareSuppressed: [...document.querySelectorAll('td, th')].filter(c => c.textContent.trim() === '[c]' && !c.querySelector('abbr[title]')).length,
+})"""
 SCREENSHOT_PAGES = {"index", "overview", "north-west" if "north-west" in REGIONS else REGIONS[0]}
 
 
@@ -159,6 +174,8 @@ def audits(browser, reports):
                 ids=page.evaluate(IDS_JS),
                 unsafe=page.evaluate(UNSAFE_JS),
                 head=page.evaluate(HEAD_JS),
+                shown_charts=page.evaluate(SHOWN_CHARTS_JS),
+                reader=page.evaluate(READER_JS),
             )
             audit.axe["desktop 1280 px"] = run_axe(page, axe, DESKTOP_AXE)
             if keep:
@@ -176,6 +193,7 @@ def audits(browser, reports):
         try:
             page = open_page(context, url, audit.log)
             audit.facts["mobile"] = page.evaluate(OVERFLOW_JS)
+            audit.facts["mobile_charts"] = page.evaluate(SHOWN_CHARTS_JS)
             audit.axe["mobile 360 px"] = run_axe(page, axe, MOBILE_AXE)
             if keep:
                 page.screenshot(path=str(shot_dir / f"{name}-mobile.png"), full_page=True)
@@ -194,8 +212,10 @@ def test_every_report_was_built(built):
     result, reports = built
     failed = [f"{o.slug}: {o.error.strip()[-500:]}" for o in result.failed]
     assert failed == [], "reports failed:\n" + "\n".join(failed)
-    written = sorted(p.stem for p in reports.glob("*.html"))
-    assert written == sorted(PAGES)
+    written = {p.stem for p in reports.glob("*.html")}
+    assert set(PAGES) <= written
+    readers = {"about"} | {f"{name}-easy-read" for name in REPORTS}  # the pages for readers
+    assert written - set(PAGES) <= readers, sorted(written - set(PAGES) - readers)
 
 
 # --- per page --------------------------------------------------------------------------
@@ -215,7 +235,7 @@ def test_page_stays_offline_and_error_free(audits, name):
 def test_charts_are_rendered_svg_with_alt_text_and_data(audits, name):
     audit = audits(name)
     charts = audit.facts["charts"]
-    if name != "index":
+    if name in REPORTS:
         assert charts, f"{name}.html has no figure.chart"
     problems = []
     for chart in charts:
@@ -228,12 +248,12 @@ def test_charts_are_rendered_svg_with_alt_text_and_data(audits, name):
                 problems.append(f"{where}: img src is not an SVG data URI: {img['src']!r}")
             if not (img["complete"] and img["naturalWidth"] > 0 and img["naturalHeight"] > 0):
                 problems.append(f"{where}: image did not render: {img}")
-            if img["renderedWidth"] <= 0:
-                problems.append(f"{where}: image has no width on the page")
             if not alt:
                 problems.append(f"{where}: empty alt")
             elif alt == NBCONVERT_PLACEHOLDER_ALT:
                 problems.append(f"{where}: nbconvert's placeholder alt text")
+        if not any(img["renderedWidth"] > 0 for img in chart["imgs"]):
+            problems.append(f"{where}: no image of the chart is shown")
         if not chart["csv"]:
             problems.append(f"{where}: no link to a CSV")
         for href in chart["csv"]:
@@ -326,3 +346,36 @@ def test_page_prints(audits, name):
     assert facts["head"]["printStyle"], f"{name}.html has no @media print stylesheet"
     assert facts["print"]["skipLinkDisplay"] in (None, "none"), facts["print"]
     assert facts["pdf"]["magic"] == b"%PDF-" and facts["pdf"]["bytes"] > 1000, facts["pdf"]
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_each_chart_shows_one_drawing_that_fits_a_phone(audits, name):
+    """At 1280 and 360 px each chart shows exactly one image; at 360 px it ends inside the
+    screen and is drawn near its natural size (its text stays readable)."""
+    facts = audits(name).facts
+    problems = []
+    for width, charts in (("1280", facts["shown_charts"]), ("360", facts["mobile_charts"])):
+        for chart in charts:
+            where = f"{width} px, chart {chart['index'] + 1} ({chart['title']!r})"
+            if len(chart["shown"]) != 1:
+                problems.append(f"{where}: {len(chart['shown'])} images shown")
+            for img in chart["shown"]:
+                if width == "360" and img["right"] > 361:
+                    problems.append(f"{where}: ends at {img['right']:.0f} px")
+                if width == "360" and img["scale"] < 0.85:
+                    problems.append(f"{where}: shrunk to {img['scale']:.0%} of its size")
+    assert problems == [], f"{name}.html:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_links_details_and_suppressed_values_read_well(audits, name):
+    """Link names are unique on the page, every details widget is closed and says what it
+    holds, and every [c] in a table is an abbreviation with its meaning."""
+    reader = audits(name).facts["reader"]
+    hrefs: dict[str, set[str]] = {}
+    for text, href in reader["links"]:
+        hrefs.setdefault(text, set()).add(href)
+    assert {t: h for t, h in hrefs.items() if len(h) > 1} == {}
+    assert reader["details"], f"{name}.html has no details widget"
+    assert [d for d in reader["details"] if d["open"] or not d["summary"]] == []
+    assert reader["bareSuppressed"] == 0

@@ -54,11 +54,14 @@ def test_report_writes_index_overview_and_every_region(
     assert run.returncode == 0, run.stderr[-3000:]
     out = project / "reports" / "small-2026"
     assert f"index: {out / 'index.html'}" in run.stdout
-    assert {p.stem for p in out.glob("*.html")} == REGION_SLUGS | {"index", "overview"}
-    assert {p.stem for p in (out / "executed").glob("*.ipynb")} == REGION_SLUGS | {"overview"}
+    reports = REGION_SLUGS | {"overview"}
+    easy_read = {f"{slug}-easy-read" for slug in reports}
+    assert {p.stem for p in out.glob("*.html")} == reports | easy_read | {"index", "about"}
+    assert {p.stem for p in (out / "executed").glob("*.ipynb")} == reports
     index = (out / "index.html").read_text()
-    for slug in REGION_SLUGS | {"overview"}:
+    for slug in reports:
         assert f'href="{slug}.html"' in index
+        assert f'href="{slug}-easy-read.html"' in index
     assert not list(out.glob(".staging-*"))
 
 
@@ -83,7 +86,11 @@ def test_reports_are_finished_and_self_contained(
         assert "Traceback" not in html and "In&nbsp;[" not in html and "In [" not in html
     region = (project / "reports" / "small-2026" / "london.html").read_text()
     assert region.count('src="data:image/svg+xml;base64,') >= 10
-    assert "Who is missing" in region and "What we did" in region and "About this report" in region
+    assert (
+        "Who is missing" in region
+        and "What we did" in region
+        and "About these statistics" in region
+    )
 
 
 def test_every_contract_table_is_written(
@@ -191,7 +198,8 @@ def test_one_region_failing_does_not_stop_the_others(
         o.get("output_type") == "error" for c in executed.cells for o in c.get("outputs", [])
     )
     index = (out / "index.html").read_text()
-    assert "Failed in this run" in index and "London" in index
+    # readers are told the page is not available; its stale page is not linked
+    assert "London: not available" in index and 'href="london.html"' not in index
 
 
 def test_bad_input_exits_2_and_writes_nothing(project: Path) -> None:

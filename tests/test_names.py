@@ -244,6 +244,10 @@ def test_a_region_never_takes_a_reserved_file_name() -> None:
     assert region_slug("Index") == "region-index"
     assert region_slug("OVERVIEW!") == "region-overview"
     assert all(region_slug(name) not in RESERVED_SLUGS for name in RESERVED_SLUGS)
+    # the pages the run writes beside the reports: about.html and each <slug>-easy-read.html
+    assert region_slug("About") == "region-about"
+    assert region_slug("North West Easy Read") == "north-west-easy-read-area"
+    assert not region_slug("London Easy-Read").endswith("-easy-read")
 
 
 def _regions_file(tmp_path: Path, *names: str) -> Path:

@@ -200,7 +200,9 @@ def test_a_report_says_the_export_recorded_no_id_and_no_date(
     assert clean["submitted_at"].null_count() == 5
     ledger = json.loads((root / "data" / "clean" / "thin" / "validation.json").read_text())
     assert ledger["duplicates_checked"] is False and ledger["dates_recorded"] is False
-    html = (root / "reports" / "thin" / "north-west.html").read_text(encoding="utf-8")
+    # said on "About these statistics", which every report links to
+    assert 'href="about.html"' in (root / "reports" / "thin" / "north-west.html").read_text()
+    html = (root / "reports" / "thin" / "about.html").read_text(encoding="utf-8")
     assert "Submission dates were not recorded" in html
     assert "a response sent twice could not be detected" in html
 

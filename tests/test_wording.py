@@ -181,15 +181,19 @@ def test_place_title_names_up_to_three_quiet_places() -> None:
     assert words.place_title(frame.tail(1), "locality") == "Responses by locality"
 
 
-def test_channel_title_says_at_an_event() -> None:
+def test_channel_title_says_most_only_above_half() -> None:
     frame = pl.DataFrame(
-        {"channel": ["event", "online", "paper"], "channel_label": ["At an event", "Online", "On paper"],
-         "responses": [9, 5, 1], "shown": [SUPPRESSED, "30%", "5%"]}
+        {"channel": ["online", "paper", "event"], "channel_label": ["Online", "On paper", "At an event"],
+         "responses": [60, 30, 9], "percent": [60.0, 30.0, 9.0], "shown": ["60%", "30%", SUPPRESSED]}
     )  # fmt: skip
-    assert words.channel_title(frame) == "Most people responded at an event"
-    online = frame.tail(2)
-    assert words.channel_title(online) == "Most people responded online"
-    assert words.channel_title(online.clear()) == "Responses by channel"
+    assert words.channel_title(frame) == "Most people responded online (60%)"
+    minority = frame.with_columns(pl.Series("percent", [40.0, 30.0, 30.0]))
+    assert words.channel_title(minority) == "The most common way to respond was online (40%)"
+    tie = frame.with_columns(
+        pl.Series("responses", [30, 30, 9]), pl.Series("percent", [45.0, 45.0, 10.0])
+    )
+    assert words.channel_title(tie) == "As many people responded online and on paper (45% each)"
+    assert words.channel_title(frame.clear()) == "Responses by channel"
 
 
 def test_likert_title_splits_the_scale_and_gives_up_on_any_c() -> None:
@@ -228,15 +232,16 @@ def test_choice_and_theme_titles() -> None:
             "label": ["A", "B", "C"],
             "theme": ["A", "B", "C"],
             "count": [5, 30, 0],
+            "percent": [14.3, 85.7, 0.0],
             "shown": ["5%", "30%", "0%"],
         }
     )
-    assert answer_words.single_title(frame) == "Most chose “B”"
+    assert answer_words.single_title(frame) == "Most chose “B” (86%)"
     assert answer_words.single_title(frame.clear()) == "Answers"
-    assert answer_words.multi_title(frame) == "“A” was chosen most often"
+    assert answer_words.multi_title(frame) == "“B” was chosen most often"
     hidden = frame.with_columns(pl.lit(SUPPRESSED).alias("shown"))
     assert answer_words.multi_title(hidden) == "Options chosen"
-    assert answer_words.themes_title(frame) == "A was the most common theme"
+    assert answer_words.themes_title(frame) == "B was the most common theme"
     assert answer_words.themes_title(hidden) == "Themes in the comments"
 
 
@@ -271,9 +276,15 @@ def test_feedback_and_themes_without_action() -> None:
 
 def test_events_and_actions_titles_count_every_row() -> None:
     ladder = pl.DataFrame(
-        {"ladder_rung": ["informing", "co_designing", "co_producing"], "events": [4, 2, 1]}
+        {"ladder_rung": ["informing", "co_designing", "co_producing"], "events": [4, 2, 1],
+         "attendees": [40, 15, 12], "shown": ["40", "15", "12"]}
+    )  # fmt: skip
+    assert words.ladder_title(ladder) == (
+        "27 of 67 people at events were at ones that went as far as co-designing or co-producing"
     )
-    assert words.ladder_title(ladder) == "3 of 7 events went as far as co-designing or co-producing"
+    assert words.ladder_events_sentence(ladder) == (
+        "3 of 7 events went as far as co-designing or co-producing."
+    )
     status = pl.DataFrame({"status": ["done", "planned", "done"], "actions": [2, 5, 0]})
     assert words.actions_title(status) == "2 of 7 actions are done"
     assert words.actions_title(status.clear()) == "0 of 0 actions are done"
@@ -282,12 +293,9 @@ def test_events_and_actions_titles_count_every_row() -> None:
 def test_side_by_side_names_the_largest_region_only_when_none_is_hidden() -> None:
     frame = pl.DataFrame({"region": ["London", "North", "South"], "responses": [10, 90, 90]})
     lead = words.side_by_side_lead(controlled(frame))
-    assert lead.startswith("North gave the most responses. ")  # a tie: the first listed
+    assert lead.startswith("North and South each gave the most responses. ")  # a tie: named
     hidden = words.side_by_side_lead(controlled(frame, responses=[True, False, False]))
-    assert (
-        hidden
-        == "Each region's own report has the detail; the table links to nothing outside this file."
-    )
+    assert hidden == "Each region's own report has the detail: follow its name in the table."
 
 
 def test_data_quality_and_provenance_lines() -> None:
@@ -314,6 +322,6 @@ def test_every_sentence_escapes_nothing_itself(profile: str) -> None:
 def test_the_lede_names_the_owner_only_where_there_is_one() -> None:
     opened, closed = dt.date(2026, 3, 1), dt.date(2026, 5, 31)
     assert (
-        words.lede("Joint team", opened, closed) == "Joint team · open 01 March 2026 to 31 May 2026"
+        words.lede("Joint team", opened, closed) == "Joint team · open 1 March 2026 to 31 May 2026"
     )
-    assert words.lede("  ", opened, closed) == "Open 01 March 2026 to 31 May 2026"
+    assert words.lede("  ", opened, closed) == "Open 1 March 2026 to 31 May 2026"

@@ -220,15 +220,25 @@ def free_text_answered(data: CleanData, question: Question) -> int:
     return respondents(data, question.id, "comments")
 
 
+#: The row standing for the groups too small to test on their own, taken together.
+MERGED = "_smaller_groups"
+
+
 @dataclass(frozen=True)
 class Crosstab:
-    """A question by group: counts, and the chi-square test where its expected counts allow."""
+    """A question by group: counts, and the chi-square test where its expected counts allow.
+
+    ``merged``: the groups too small to test on their own, taken together as one row
+    (:data:`MERGED`); ``left_out``: those too small even so, not in the test.
+    """
 
     table: pl.DataFrame  # group, option, count, expected, adjusted_residual
     chi2: float | None
     dof: int | None
     p_value: float | None
     note: str
+    merged: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()
 
     @property
     def tested(self) -> bool:
@@ -256,39 +266,82 @@ def chi_square(observed: np.ndarray) -> tuple[float, float, int, np.ndarray]:
     return statistic, chdtrc(dof, statistic), dof, expected
 
 
+def _expected(matrix: np.ndarray) -> np.ndarray:
+    total = matrix.sum()
+    if total == 0:
+        return np.zeros_like(matrix, dtype=np.float64)
+    return matrix.sum(axis=1, keepdims=True) * matrix.sum(axis=0, keepdims=True) / total
+
+
+def _too_small(expected: np.ndarray) -> list[int]:
+    """Rows that break Cochran's rule on their own: an expected count below 1, or more than
+    a fifth of them below 5."""
+    return [i for i, row in enumerate(expected) if row.min() < 1 or (row < 5).mean() > 0.2]
+
+
+def testable_groups(
+    matrix: np.ndarray, groups: list[str]
+) -> tuple[np.ndarray, list[str], tuple[str, ...], tuple[str, ...]]:
+    """The groups a chi-square test can compare: the groups too small to test on their own
+    (:func:`_too_small`) taken together as one row (:data:`MERGED`) where two or more are,
+    and left out where one alone is, or where the row taken together is still too small;
+    checked again after each change (leaving a row out changes the others' expected
+    counts). Returns the matrix, its row names, the merged groups and the left-out ones."""
+    rows = {g: matrix[i] for i, g in enumerate(groups)}
+    merged: list[str] = []
+    left_out: list[str] = []
+    while len(rows) > 1:
+        names = list(rows)
+        small = [names[i] for i in _too_small(_expected(np.array(list(rows.values()))))]
+        if not small:
+            break
+        if MERGED in small or len(small) == 1 or merged:
+            for name in small:
+                left_out += merged if name == MERGED else [name]
+                merged = [] if name == MERGED else merged
+                del rows[name]
+            continue
+        merged = small
+        rows[MERGED] = sum(rows.pop(name) for name in small)
+    if len(rows) <= 1:
+        left_out += [g for g in rows if g != MERGED] + (merged if MERGED in rows else [])
+        rows, merged = {}, []
+    kept = np.array(list(rows.values())) if rows else np.zeros((0, matrix.shape[1]))
+    order = {g: i for i, g in enumerate(groups)}
+    return kept, list(rows), tuple(merged), tuple(sorted(left_out, key=order.__getitem__))
+
+
 def crosstab_by_group(data: CleanData, question: Question) -> Crosstab:
     """Answers to a single-choice or Likert ``question`` by stakeholder group, with Pearson's
     chi-square test of independence.
 
-    The test is reported only where every expected count is at least 1 and at least 80% are
-    5 or more (Cochran's rule), over groups and options with any answers; otherwise ``note``
-    says why not. Adjusted standardised residuals (O − E) / √(E (1 − row/n)(1 − col/n)) beyond
-    ±1.96 mark cells that differ from independence at the 5% level.
+    Groups too small to test on their own are taken together or left out
+    (:func:`testable_groups`); the test is then reported where every expected count is at
+    least 1 and at least 80% are 5 or more (Cochran's rule), over the options with any
+    answers; otherwise ``note`` says why not. Adjusted standardised residuals
+    (O − E) / √(E (1 − row/n)(1 − col/n)) beyond ±1.96 mark cells that differ from
+    independence at the 5% level. ``note`` is for an untested question only: the words
+    (:mod:`pipelines.report.answer_words`) say the result.
     """
     if question.type not in ("single", "likert"):
         raise ValueError(
             "a chi-square test needs one answer per person: single or likert questions only"
         )
-
     counts = _answers(data, question).rename({"answers": "count"})
-    empty = pl.DataFrame(
-        schema={
-            "group": pl.String,
-            "option": pl.String,
-            "count": pl.Int64,
-            "expected": pl.Float64,
-            "adjusted_residual": pl.Float64,
-        }
-    )
     if counts.height == 0:
-        return Crosstab(empty, None, None, None, "No answers to test.")
+        return Crosstab(_EMPTY, None, None, None, "No answers to test.")
     grid = counts.pivot(on="option", index="group", values="count").fill_null(0).sort("group")
     options = [c for c in question.option_codes if c in grid.columns]
-    matrix = grid.select(options).to_numpy()
+    matrix, groups, merged, left_out = testable_groups(
+        grid.select(options).to_numpy(), grid["group"].to_list()
+    )
+    used = matrix.sum(axis=0) > 0 if matrix.size else np.zeros(len(options), dtype=bool)
+    matrix, options = matrix[:, used], [o for o, u in zip(options, used, strict=True) if u]
     if matrix.shape[0] < 2 or matrix.shape[1] < 2:
-        return Crosstab(
-            empty, None, None, None, "Only one group or one answer: nothing to compare."
-        )
+        note = "Only one group or one answer: nothing to compare."
+        if left_out:
+            note = "Too few answers in each group to compare the groups."
+        return Crosstab(_EMPTY, None, None, None, note, merged, left_out)
     chi2, p_value, dof, expected = chi_square(matrix)
     n = matrix.sum()
     rows = matrix.sum(axis=1, keepdims=True) / n
@@ -296,19 +349,26 @@ def crosstab_by_group(data: CleanData, question: Question) -> Crosstab:
     residual = (matrix - expected) / (expected * (1 - rows) * (1 - cols)) ** 0.5
     long = pl.DataFrame(
         {
-            "group": [g for g in grid["group"] for _ in options],
-            "option": options * grid.height,
+            "group": [g for g in groups for _ in options],
+            "option": options * len(groups),
             "count": matrix.ravel().tolist(),
             "expected": expected.ravel().tolist(),
             "adjusted_residual": residual.ravel().tolist(),
-        }
+        },
+        schema=_EMPTY.schema,
     )
     if expected.min() < 1 or (expected >= 5).mean() < 0.8:
-        note = "Too few answers in some groups for a chi-square test (expected counts below 5)."
-        return Crosstab(long, None, None, None, note)
-    note = f"Chi-square = {chi2:.1f} on {dof} degrees of freedom, p = {p_value:.3g}: " + (
-        "answers differ between groups."
-        if p_value < 0.05
-        else "no clear difference between groups."
-    )
-    return Crosstab(long, float(chi2), int(dof), float(p_value), note)
+        note = "Too few answers for a chi-square test, even with the smaller groups taken together."
+        return Crosstab(long, None, None, None, note, merged, left_out)
+    return Crosstab(long, float(chi2), int(dof), float(p_value), "", merged, left_out)
+
+
+_EMPTY = pl.DataFrame(
+    schema={
+        "group": pl.String,
+        "option": pl.String,
+        "count": pl.Int64,
+        "expected": pl.Float64,
+        "adjusted_residual": pl.Float64,
+    }
+)

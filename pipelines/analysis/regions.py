@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.analysis.aggregates import tallies
-from pipelines.analysis.representation import representation_by_region
+from pipelines.analysis.representation import compared_codes, representation_by_region
 from pipelines.fields import MONITORING_FIELDS
 from pipelines.store.clean_data import CleanData
 
@@ -64,4 +64,37 @@ def under_represented_by_region(data: CleanData) -> pl.DataFrame:
             )
             for dimension in MONITORING_FIELDS
         ]
+    )
+
+
+#: Responses are compared between regions per this many people.
+PER_HEAD = 10_000
+
+
+def region_population(data: CleanData) -> pl.DataFrame:
+    """``region, population``: each region's population, for comparing regions per head.
+
+    From the first monitoring field with population figures (age first), summed over its
+    compared categories (:func:`~pipelines.analysis.representation.compared_codes`): with
+    ``population_ages``, the people of the ages the consultation was for. Regions without
+    figures are left out (empty where the consultation has no population at all).
+    """
+    rows = data.population.filter(pl.col("locality").is_null())
+    for dimension in MONITORING_FIELDS:
+        codes = compared_codes(data, dimension)
+        chosen = rows.filter((pl.col("dimension") == dimension) & pl.col("category").is_in(codes))
+        if chosen.height:
+            return chosen.group_by("region", maintain_order=True).agg(
+                pl.col("population").sum().cast(pl.Int64)
+            )
+    return pl.DataFrame(schema={"region": pl.String, "population": pl.Int64})
+
+
+def per_head(figures: pl.DataFrame, population: pl.DataFrame) -> pl.DataFrame:
+    """``figures`` (``region, responses, ...``) with ``population`` and
+    ``responses_per_10k`` (responses per 10,000 people; null without a population)."""
+    return figures.join(population, on="region", how="left", maintain_order="left").with_columns(
+        pl.when(pl.col("population") > 0)
+        .then(pl.col("responses") / pl.col("population") * PER_HEAD)
+        .alias("responses_per_10k")
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
 from pipelines.analysis.aggregates import tallies
@@ -12,6 +14,8 @@ Z95 = 1.959964
 UNDER_RATIO = 0.8
 OVER_RATIO = 1.25
 NOT_ANSWERED = "not_answered"
+#: The age bands outside ``population_ages``, counted together in one row kept apart.
+OTHER_AGES = "other_ages"
 
 
 def wilson_interval(successes: pl.Expr, trials: pl.Expr, z: float = Z95) -> tuple[pl.Expr, pl.Expr]:
@@ -50,13 +54,15 @@ def representation(data: CleanData, dimension: str) -> pl.DataFrame:
     population for the dimension. ratio = respondent_share / population_share; ci_low/ci_high:
     the 95% Wilson interval of respondent_share, each divided by population_share. flag:
     ``under`` where ratio < 0.8 and ci_high < 1, ``over`` where ratio > 1.25 and ci_low > 1.
-    Prefer-not-to-say and not-answered are two extra rows, counted but outside every share.
+    Prefer-not-to-say and not-answered are two extra rows, counted but outside every share;
+    so, where ``population_ages`` leaves age bands out of the comparison, is
+    :data:`OTHER_AGES` (their respondents together), before them.
     Where the area has no population for the dimension, the population columns are null.
     """
-    codes = list(field_codes(dimension, data.consultation.categories))
-    counts = _respondents(data, dimension)
+    codes = compared_codes(data, dimension)
+    counts = _respondents(data, dimension, left_out=left_out_codes(data, dimension))
     frame = (
-        _categories(codes)
+        _categories(codes, bool(left_out_codes(data, dimension)))
         .join(counts, on="category", how="left")
         .with_columns(pl.col("respondents").fill_null(0))
     )
@@ -68,16 +74,17 @@ def representation_by_region(data: CleanData, dimension: str) -> pl.DataFrame:
     """``region`` and :func:`representation`'s columns for every region of the reference
     geography (in its order), in one pass over the data: each region's rows are what
     :func:`representation` gives for that region (the overview's side-by-side table)."""
-    codes = list(field_codes(dimension, data.consultation.categories))
+    codes = compared_codes(data, dimension)
     regions = data.regions.select("region").unique(maintain_order=True).with_row_index("_region")
-    counts = _respondents(data, dimension, "region")
+    left_out = left_out_codes(data, dimension)
+    counts = _respondents(data, dimension, "region", left_out=left_out)
     population = (
         data.population.filter((pl.col("dimension") == dimension) & pl.col("locality").is_null())
         .group_by("region", "category")
         .agg(pl.col("population").sum())
     )
     frame = (
-        regions.join(_categories(codes), how="cross")
+        regions.join(_categories(codes, bool(left_out)), how="cross")
         .join(counts, on=["region", "category"], how="left")
         .with_columns(pl.col("respondents").fill_null(0))
         .join(population, on=["region", "category"], how="left")
@@ -100,22 +107,32 @@ COLUMNS: tuple[str, ...] = (
 )
 
 
-def _respondents(data: CleanData, dimension: str, *by: str) -> pl.DataFrame:
+def _respondents(
+    data: CleanData, dimension: str, *by: str, left_out: Sequence[str] = ()
+) -> pl.DataFrame:
     """``*by, category, respondents``: the area's respondents in each category of
-    ``dimension`` (not answered as :data:`NOT_ANSWERED`), categories with none left out."""
+    ``dimension`` (not answered as :data:`NOT_ANSWERED`, the ``left_out`` age bands together
+    as :data:`OTHER_AGES`), categories with none left out."""
+    category = pl.col("category").fill_null(NOT_ANSWERED)
+    if left_out:
+        category = (
+            pl.when(category.is_in(list(left_out))).then(pl.lit(OTHER_AGES)).otherwise(category)
+        )
     return (
         tallies(data)["responses_by_field"]
         .filter(pl.col("field") == dimension)
-        .group_by(*by, pl.col("category").fill_null(NOT_ANSWERED))
+        .group_by(*by, category.alias("category"))
         .agg(pl.col("responses").sum().alias("respondents"))
     )
 
 
-def _categories(codes: list[str]) -> pl.DataFrame:
-    """The dimension's categories in order, then prefer-not-to-say and not-answered."""
-    return pl.DataFrame({"category": [*codes, PREFER_NOT_TO_SAY, NOT_ANSWERED]}).with_row_index(
-        "_order"
-    )
+def _categories(codes: list[str], other_ages: bool = False) -> pl.DataFrame:
+    """The dimension's compared categories in order, then (with ``other_ages``) the age
+    bands left out together, prefer-not-to-say and not-answered."""
+    apart = [OTHER_AGES] if other_ages else []
+    return pl.DataFrame(
+        {"category": [*codes, *apart, PREFER_NOT_TO_SAY, NOT_ANSWERED]}
+    ).with_row_index("_order")
 
 
 def _compare(frame: pl.DataFrame, codes: list[str]) -> pl.DataFrame:
@@ -162,8 +179,28 @@ def flag_expr() -> pl.Expr:
     )
 
 
-def has_population(data: CleanData, dimension: str) -> bool:
-    """Whether population figures exist for ``dimension``'s categories (the consultation's
-    own, where it gives ``categories``) in the report's area."""
+def compared_codes(data: CleanData, dimension: str) -> list[str]:
+    """The categories of ``dimension`` a representation table compares, in order: the
+    consultation's own where it gives ``categories``; for ``age_band``, only the bands in
+    ``population_ages`` where it gives them (the ages the consultation was for). Other
+    bands are left out on both sides: their respondents are in no share and their
+    population in no population share."""
     codes = list(field_codes(dimension, data.consultation.categories))
+    ages = data.consultation.population_ages
+    if dimension == "age_band" and ages:
+        codes = [code for code in codes if code in ages]
+    return codes
+
+
+def left_out_codes(data: CleanData, dimension: str) -> list[str]:
+    """The age bands outside ``population_ages`` (none for any other dimension, or where
+    the consultation does not give them)."""
+    codes = list(field_codes(dimension, data.consultation.categories))
+    return [code for code in codes if code not in compared_codes(data, dimension)]
+
+
+def has_population(data: CleanData, dimension: str) -> bool:
+    """Whether population figures exist for ``dimension``'s compared categories
+    (:func:`compared_codes`) in the report's area."""
+    codes = compared_codes(data, dimension)
     return area_population(data, dimension).filter(pl.col("category").is_in(codes)).height > 0

@@ -36,6 +36,61 @@ def chart_svg(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
     return vlc.vegalite_to_svg(spec_json(chart))
 
 
+def without_title(spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The chart's title text, and the spec without any title (at the top or in a layer).
+
+    A report page shows the title as HTML text (a heading or a line above the image): a
+    phone then wraps it instead of cutting it, and a screen reader hears it once.
+    """
+    found: list[str] = []
+
+    def strip(part: dict[str, Any]) -> dict[str, Any]:
+        title = part.get("title")
+        if title is not None:
+            found.append(title.get("text", "") if isinstance(title, dict) else str(title))
+        kept = {k: v for k, v in part.items() if k != "title"}
+        if "layer" in kept:
+            kept["layer"] = [strip(layer) for layer in kept["layer"]]
+        return kept
+
+    untitled = strip(spec)
+    return (found[0] if found else ""), untitled
+
+
+#: A phone-width chart: the plot's width and the longest axis label, in px, so the whole
+#: chart is about 330 px wide and a 360 px screen shows it at full size, text included.
+NARROW_PLOT = 150
+NARROW_LABELS = 120
+
+
+def narrow(spec: dict[str, Any]) -> dict[str, Any]:
+    """The same chart drawn for a phone: a narrower plot, shorter axis labels and titles (cut
+    with an ellipsis; the alt text and the table keep them whole), legends in two columns."""
+    phone = json.loads(json.dumps(spec))
+    if "width" in phone:
+        phone["width"] = min(int(phone["width"]), NARROW_PLOT)
+    axis = phone.setdefault("config", {}).setdefault("axis", {})
+    axis["labelLimit"] = min(int(axis.get("labelLimit", NARROW_LABELS)), NARROW_LABELS)
+    axis["titleLimit"] = NARROW_PLOT + NARROW_LABELS
+    phone["config"].setdefault("legend", {}).update(columns=2, labelLimit=NARROW_LABELS)
+    _narrow_legends(phone)
+    return phone
+
+
+def _narrow_legends(part: Any) -> None:
+    """Legends a layer sets itself: at most two columns, labels cut to the phone's limit."""
+    if isinstance(part, dict):
+        legend = part.get("legend")
+        if isinstance(legend, dict):
+            legend["columns"] = min(int(legend.get("columns", 2)), 2)
+            legend["labelLimit"] = NARROW_LABELS
+        for value in part.values():
+            _narrow_legends(value)
+    elif isinstance(part, list):
+        for value in part:
+            _narrow_legends(value)
+
+
 def use_bundled_fonts() -> None:
     """Make vl-convert measure chart text with the fonts it bundles, not the machine's.
 

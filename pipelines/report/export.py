@@ -15,13 +15,14 @@ from pipelines.disclosure import PUBLIC_MAX_SUPPRESSED, PUBLIC_ROUNDING
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 ALLOWED_TAGS = {
-    "a", "blockquote", "caption", "code", "div", "em", "figcaption", "figure", "footer", "h1", "h2",
+    "a", "abbr", "blockquote", "caption", "details", "summary", "code", "div", "em", "figcaption", "figure", "footer", "h1", "h2",
     "h3", "h4", "h5", "h6", "img", "li", "ol", "p", "section", "span", "strong", "table", "tbody",
     "td", "th", "thead", "tr", "ul", "br", "hr",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "id"},
     "a": {"href"},
+    "abbr": {"title"},
     "img": {"src", "alt"},
     "th": {"scope"},
     "div": {"role", "tabindex", "aria-labelledby", "aria-label"},

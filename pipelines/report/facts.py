@@ -23,6 +23,10 @@ from pipelines.analysis import themes as th
 from pipelines.analysis.questions import Crosstab
 from pipelines.report.publish import Report
 from pipelines.report.tables import compared_fields
+from pipelines.store.quotes import excerpt
+
+#: A report shows at most this many quotes per theme, whatever ``quotes_per_theme`` asks.
+MAX_QUOTES_PER_THEME = 2
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ def gather_facts(report: Report) -> Facts:
             q.id: qs.crosstab_by_group(data, q) for q in questions if q.type in ("single", "likert")
         },
         quotes={
-            q.id: th.quotes(data, q.id, report.quotes_per_theme)
+            q.id: theme_quotes(report, q.id)
             for q in questions
             if q.type == "free_text" and data.has("themes")
         },
@@ -88,4 +92,17 @@ def gather_facts(report: Report) -> Facts:
         if has_actions
         else (),
         validation=data.validation,
+    )
+
+
+def theme_quotes(report: Report, question_id: str) -> pl.DataFrame:
+    """``theme, text``: at most :data:`MAX_QUOTES_PER_THEME` quotes per theme, each one
+    comment coded with that theme (:func:`~pipelines.analysis.themes.quotes`), whole or cut
+    at a sentence end (:func:`~pipelines.store.quotes.excerpt`)."""
+    per_theme = min(report.quotes_per_theme, MAX_QUOTES_PER_THEME)
+    chosen = th.quotes(report.data, question_id, per_theme)
+    return chosen.with_columns(
+        pl.col("text").map_elements(excerpt, return_dtype=pl.String)
+        if chosen.height
+        else pl.col("text")
     )

@@ -1,15 +1,17 @@
-"""The index page that links every report, and the manifest that records the run (and tells
+"""The index page that readers land on, and the manifest that records the run (and tells
 the next run which pages an earlier one left)."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from pipelines.atomic import write_text_atomic
+from pipelines.consultation import Consultation
 from pipelines.paths import clean_dir
 from pipelines.report.export import (
     TEMPLATES,
@@ -20,9 +22,50 @@ from pipelines.report.export import (
 )
 from pipelines.report.outcomes import OVERVIEW, ReportOutcome
 from pipelines.report.provenance import package_versions
+from pipelines.report.reader_pages import (
+    ABOUT_PAGE,
+    easy_read_name,
+    govuk_date,
+    publication_date,
+    reader_banner,
+)
 from pipelines.settings import Settings
 
-NOT_FOR_CIRCULATION = "Not for circulation: no disclosure control"
+
+@dataclass(frozen=True)
+class Publication:
+    """What the index tells readers about the consultation (consultation.yml's publication
+    details): its title, why it was run, when the reports were published, who to contact."""
+
+    title: str
+    published: str
+    purpose: str = ""
+    contact: str = ""
+
+
+def publication(meta: Consultation, finished: datetime) -> Publication:
+    return Publication(meta.title, publication_date(meta, finished), meta.purpose, meta.contact)
+
+
+def reader_entries(target: Path, outcomes: list[ReportOutcome], mixed: bool) -> list[dict]:
+    """Every report as readers see it: the overview first, then the regions; a report that
+    failed in this run (or has no page) is "not available" and links nowhere, not even to
+    the page an earlier run left."""
+    ordered = sorted(outcomes, key=lambda o: (o.slug != OVERVIEW, o.region))
+    entries = []
+    for o in ordered:
+        available = o.status == "ok" and (target / f"{o.slug}.html").exists()
+        easy = easy_read_name(o.slug)
+        entries.append(
+            {
+                "name": o.region or "Overview: all regions side by side",
+                "short": o.region or "the overview",
+                "href": f"{o.slug}.html" if available else "",
+                "easy_read": easy if available and (target / easy).exists() else "",
+                "disclosure": disclosure_summary(o.disclosure, o.min_cell) if mixed else "",
+            }
+        )
+    return entries
 
 
 def write_index(
@@ -33,54 +76,42 @@ def write_index(
     settings: Settings,
     run_id: str,
     finished: datetime,
+    details: Publication | None = None,
 ) -> Path:
-    """index.html: a link to the overview and to every region's report, failures marked,
-    each with the disclosure control its page was made under.
+    """index.html, the readers' landing page: the consultation's title, purpose, publication
+    date and contact, a link to the overview and to every region's report with its Easy
+    Read version, and to "About these statistics". How the run went (failures, timings) is
+    in manifest.json and the log, not here: a failed report is "not available".
 
     Pages made under different profiles (or min_cells), as after a ``--region`` run with
-    another profile, are listed, each with its own, under a notice at the top that says so;
-    where any listed page is exact (``none``) the index carries the not-for-circulation
-    banner too.
+    another profile, are listed, each with its own, under a notice at the top that says so.
+    The banner: not for circulation where any listed page is exact (``none``), not for
+    publication where any is restricted.
     """
     env = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"])
     )
-    ordered = sorted(outcomes, key=lambda o: (o.slug != OVERVIEW, o.region))
-    reports = [
-        {
-            "name": o.region or "Overview: all regions side by side",
-            "href": f"{o.slug}.html",
-            "exists": (target / f"{o.slug}.html").exists(),
-            "status": o.status,
-            "seconds": o.seconds,
-            "disclosure": disclosure_summary(o.disclosure, o.min_cell),
-        }
-        for o in ordered
-    ]
+    details = details or Publication(title, govuk_date(finished.date()))
     profiles = page_profiles(target, outcomes)
     shared = (
         next(iter(profiles)) if len(profiles) == 1 else (settings.disclosure, settings.min_cell)
     )
+    mixed = len(profiles) > 1
     body = env.get_template("reports_index.html.j2").render(
-        title=title,
+        details=details,
         consultation=consultation,
-        run_id=run_id,
-        finished=f"{finished:%d %B %Y %H:%M} UTC",
-        reports=reports,
-        failed=[r for r in reports if r["status"] != "ok"],
-        mixed=len(profiles) > 1,
+        reports=reader_entries(target, outcomes, mixed),
+        mixed=mixed,
         any_none=any(p == "none" for p, _ in profiles),
         disclosure_text=disclosure_text(*shared),
+        about=ABOUT_PAGE if (target / ABOUT_PAGE).exists() else "",
     )
-    exact = any(p == "none" for p, _ in profiles) or (
-        settings.disclosure == "none" and not profiles
-    )
-    banner = NOT_FOR_CIRCULATION if exact else ""
+    shown = {p for p, _ in profiles} or {settings.disclosure}
     html = page(
         sanitise(body),
-        title=f"{title} – reports",
-        banner=banner,
-        footer=f"{consultation} · run {run_id}",
+        title=f"{details.title} – reports",
+        banner=reader_banner(shown),
+        footer=f"Participation reports for {consultation} · published {details.published}",
     )
     path = target / "index.html"
     write_text_atomic(path, html)
@@ -144,14 +175,23 @@ def write_manifest(
                 "disclosure": o.disclosure or None,
                 "min_cell": o.min_cell,
                 "made_in": o.made_in or None,
+                # the reader pages written beside it in this run (none for a failed report)
+                "easy_read": _page_of(target, o, easy_read_name(o.slug)),
+                "pdf": _page_of(target, o, f"{o.slug}.pdf"),
             }
             for o in outcomes
         ],
+        "about": ABOUT_PAGE if (target / ABOUT_PAGE).exists() else None,
         "mixed_disclosure": len(page_profiles(target, outcomes)) > 1,
     }
     path = target / "manifest.json"
     write_text_atomic(path, json.dumps(manifest, indent=2) + "\n")
     return path
+
+
+def _page_of(target: Path, outcome: ReportOutcome, name: str) -> str | None:
+    """A reader page of a report that is available (None for a failed report's old one)."""
+    return name if outcome.status == "ok" and (target / name).exists() else None
 
 
 def earlier_reports(target: Path) -> list[ReportOutcome]:

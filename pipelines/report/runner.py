@@ -5,9 +5,11 @@ data is ready (``workbook validate`` makes it: the runner never validates), plan
 suppression across every page, runs each region's notebook in a worker process (``--jobs``
 at a time, :mod:`~pipelines.report.workers`) into a staging folder, promotes each report
 that executed and exported cleanly (:mod:`~pipelines.report.promote`), and writes the index
-and manifest (:mod:`~pipelines.report.index`). A failed region keeps its executed notebook
-(with the error) in ``executed/`` for audit, is marked in the index, and makes the command
-exit 1; the others carry on.
+and manifest (:mod:`~pipelines.report.index`), with the pages for readers beside them
+(:mod:`~pipelines.report.reader_pages`: Easy Read, About these statistics, ``--pdf``). A
+failed region keeps its executed notebook (with the error) in ``executed/`` for audit, is
+"not available" on the index (its status is in the manifest and the log), and makes the
+command exit 1; the others carry on.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipelines.errors import InputError
 from pipelines.geography import load_regions, resolve_region
@@ -34,11 +36,16 @@ from pipelines.report.outcomes import (
     page_still_there,
     with_earlier,
 )
+from pipelines.report.pdf import require_pdf
 from pipelines.report.promote import promote
 from pipelines.report.workers import Outcomes, connect, dask_outcomes, local_outcomes
 from pipelines.settings import Settings, load_settings
 from pipelines.store import stale_waves
 from pipelines.store.layout import stored_region_rows
+
+if TYPE_CHECKING:
+    from pipelines.consultation import Consultation
+    from pipelines.report.index import Publication
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +61,7 @@ def run_reports(
     scheduler: str | None = None,
     warm: bool | None = None,
     prepare: Callable[[str, Path | None, Settings], None] | None = None,
+    pdf: bool = False,
 ) -> RunResult:
     """Write every requested region's report, the overview and the index, from clean data
     that ``workbook validate`` made (stale or missing clean data: :class:`InputError`).
@@ -65,7 +73,8 @@ def run_reports(
     ``scheduler``: a Dask distributed scheduler's address (``tcp://host:8786``) to run the
     reports on its workers instead of local processes (default: ``scheduler`` in
     config/workbook.yml, else local). ``warm``: reuse one warm kernel per worker (default
-    ``warm_kernels``, true); false starts a new kernel for every report.
+    ``warm_kernels``, true); false starts a new kernel for every report. ``pdf``: write
+    each finished report as a PDF beside its page too (:mod:`~pipelines.report.pdf`).
     """
     from pipelines.consultation import load_consultation
     from pipelines.report import kernel_state
@@ -74,9 +83,11 @@ def run_reports(
     # checker no notebook, report or expectation suite here uses
     kernel_state.skip_unused_imports()
     consultation = consultation_name(consultation, root)
-    from pipelines.report.index import earlier_reports, write_index, write_manifest
+    from pipelines.report.index import earlier_reports, publication, write_index, write_manifest
 
     settings = run_settings(disclosure, min_cell, jobs, scheduler, warm)
+    if pdf:
+        require_pdf()  # before any report is made: WeasyPrint without Pango stops the run
     folder = raw_dir(consultation, root)
     consultation_meta = load_consultation(folder)
     geography = load_regions(folder, root)
@@ -108,12 +119,54 @@ def run_reports(
     earlier = earlier_reports(target)
     outcomes = [page_still_there(o, earlier) for o in outcomes]
     listed = with_earlier(earlier, outcomes) if regions else outcomes
+    log_outcomes(outcomes)
+    details = publication(consultation_meta, finished)
+    write_pages_for_readers(
+        target, consultation, consultation_meta, outcomes, settings, run_id, details, root, pdf
+    )
     index = write_index(
-        target, consultation, consultation_meta.title, listed, settings, run_id, finished
+        target, consultation, details.title, listed, settings, run_id, finished, details
     )
     done = [o.region for o in outcomes]
     write_manifest(target, consultation, root, listed, settings, run_id, started, finished, done)
     return RunResult(index=index, outcomes=outcomes)
+
+
+def log_outcomes(outcomes: list[ReportOutcome]) -> None:
+    """How each report went, in the log (readers see only whether a report is available)."""
+    for o in outcomes:
+        if o.status == "ok":
+            log.info("report %s: ok in %.1f s", o.slug, o.seconds)
+        else:
+            log.warning("report %s: %s after %.1f s: %s", o.slug, o.status, o.seconds, o.error)
+
+
+def write_pages_for_readers(
+    target: Path,
+    consultation: str,
+    meta: Consultation,
+    outcomes: list[ReportOutcome],
+    settings: Settings,
+    run_id: str,
+    details: Publication,
+    root: Path | None,
+    pdf: bool,
+) -> None:
+    """Each finished report's Easy Read page (and PDF), and about.html for this run; where
+    about.html cannot be written the old one goes too (the index then links none), and the
+    run carries on."""
+    from pipelines.report.reader_pages import ABOUT_PAGE, write_about, write_reader_pages
+
+    jobs = max(1, min(settings.jobs or os.cpu_count() or 1, len(outcomes)))
+    write_reader_pages(target, meta, outcomes, details.published, pdf, jobs)
+    (target / ABOUT_PAGE).unlink(missing_ok=True)
+    try:
+        write_about(
+            target, consultation, meta, settings.disclosure, settings.min_cell, run_id,
+            details.published, root,
+        )  # fmt: skip
+    except Exception:  # a bug here must not cost the run its index
+        log.exception("about.html could not be written")
 
 
 def run_settings(

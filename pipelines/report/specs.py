@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.analysis.representation import NOT_ANSWERED, flag_expr, wilson_interval
+from pipelines.analysis.representation import (
+    NOT_ANSWERED,
+    OTHER_AGES,
+    flag_expr,
+    wilson_interval,
+)
 from pipelines.disclosure import TableSpec
 from pipelines.fields import PREFER_NOT_TO_SAY
 
@@ -60,9 +65,14 @@ NUMBER = TableSpec(
 )
 
 
+#: A representation table's rows outside every share: the age bands the consultation was
+#: not for (``population_ages``), prefer-not-to-say, not answered.
+KEPT_APART = (OTHER_AGES, PREFER_NOT_TO_SAY, NOT_ANSWERED)
+
+
 def _recompute_representation(rounded: pl.DataFrame, exact: pl.DataFrame) -> pl.DataFrame:
     """Under ``public``: shares, ratio and interval from the rounded respondent counts."""
-    stated = ~pl.col("category").is_in([PREFER_NOT_TO_SAY, NOT_ANSWERED])
+    stated = ~pl.col("category").is_in(list(KEPT_APART))
     exact_base = int(exact.filter(stated)["respondents"].sum())
     base = int((exact_base / 5 + 0.5) // 1 * 5)
     low, high = wilson_interval(pl.col("respondents"), pl.lit(base))
@@ -79,13 +89,13 @@ def _recompute_representation(rounded: pl.DataFrame, exact: pl.DataFrame) -> pl.
 
 
 def _stated_rows(frame: pl.DataFrame) -> list[list[int]]:
-    """Two more lines: the stated categories (their total is revealed by any shown share) and
-    the two rows kept apart (their total is the area's responses minus the stated total)."""
+    """Two more lines: the compared categories (their total is revealed by any shown share)
+    and the rows kept apart (:data:`KEPT_APART`: their total is the area's responses minus
+    the compared total)."""
     categories = frame["category"].to_list()
-    apart = (PREFER_NOT_TO_SAY, NOT_ANSWERED)
     return [
-        [i for i, c in enumerate(categories) if c not in apart],
-        [i for i, c in enumerate(categories) if c in apart],
+        [i for i, c in enumerate(categories) if c not in KEPT_APART],
+        [i for i, c in enumerate(categories) if c in KEPT_APART],
     ]
 
 

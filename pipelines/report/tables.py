@@ -34,8 +34,23 @@ from pipelines.report import specs as sp
 from pipelines.report.publish import Report
 from pipelines.store.clean_data import CleanData
 
-#: The overview's table of every region's headline figures.
+
+def _recompute_per_head(rounded: pl.DataFrame, exact: pl.DataFrame) -> pl.DataFrame:
+    """Under ``public``: responses per 10,000 people from the rounded responses."""
+    return rg.per_head(
+        rounded.drop("population", "responses_per_10k"), exact.select("region", "population")
+    )
+
+
+#: The overview's table of every region's headline figures, and, where there are
+#: population figures, responses per 10,000 people (which falls with its count).
 SIDE_BY_SIDE = TableSpec(count="responses", also=("attendees",))
+SIDE_BY_SIDE_PER_HEAD = TableSpec(
+    count="responses",
+    also=("attendees",),
+    derived=("responses_per_10k",),
+    recompute=_recompute_per_head,
+)
 
 
 def _grid_percents(rounded: pl.DataFrame, exact: pl.DataFrame) -> pl.DataFrame:
@@ -271,4 +286,8 @@ def _publish_side_by_side(report: Report) -> None:
     )
     if not compared_fields(whole):  # no comparison: no column
         frame = frame.drop("most_under_represented")
-    report.publish("regions_side_by_side", frame, SIDE_BY_SIDE)
+    population = rg.region_population(whole)
+    if population.height == 0:  # no population: compared by counts only
+        report.publish("regions_side_by_side", frame, SIDE_BY_SIDE)
+        return
+    report.publish("regions_side_by_side", rg.per_head(frame, population), SIDE_BY_SIDE_PER_HEAD)

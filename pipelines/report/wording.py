@@ -15,7 +15,7 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.analysis.representation import NOT_ANSWERED
+from pipelines.analysis.representation import NOT_ANSWERED, OTHER_AGES
 from pipelines.disclosure import (
     PUBLIC_MAX_SUPPRESSED,
     PUBLIC_ROUNDING,
@@ -25,10 +25,11 @@ from pipelines.disclosure import (
 )
 from pipelines.fields import PREFER_NOT_TO_SAY, Categories
 from pipelines.labels import category_label, category_subject
-from pipelines.report.html import format_number
+from pipelines.report.html import format_number, govuk_date
 
-#: Categories of a representation table counted apart from the shares.
-APART = (PREFER_NOT_TO_SAY, NOT_ANSWERED)
+#: Categories of a representation table counted apart from the shares (the age bands the
+#: consultation was not for, ``population_ages``, together as one).
+APART = (OTHER_AGES, PREFER_NOT_TO_SAY, NOT_ANSWERED)
 Row = Mapping[str, Any]
 
 
@@ -112,7 +113,7 @@ def small_numbers(profile: str, min_cell: int) -> str | None:
 
 def lede(owner: str, opened: dt.date, closed: dt.date) -> str:
     """Who runs the consultation (where consultation.yml names them) and when it was open."""
-    when = f"open {opened:%d %B %Y} to {closed:%d %B %Y}"
+    when = f"open {govuk_date(opened)} to {govuk_date(closed)}"
     return f"{owner.strip()} · {when}" if owner.strip() else f"O{when[1:]}"
 
 
@@ -146,12 +147,9 @@ def key_messages(
     ``themes``: (question title, themes table) of the free-text questions, in order;
     ``categories``: the consultation's own monitoring categories (their labels)."""
     messages = []
-    if by_group.frame.height:
-        top = by_group.frame.row(0, named=True)
-        if top["responses"] and not by_group.is_suppressed("responses")[0]:
-            messages.append(
-                f"{top['label']} were the largest group: {format_number(top['percent'], 'percent')} of responses."
-            )
+    largest = largest_group_message(by_group)
+    if largest:
+        messages.append(largest)
     under = [
         (row["ratio"], dimension, row)
         for dimension, table in representation.items()
@@ -161,14 +159,34 @@ def key_messages(
         _, dimension, row = min(under, key=lambda item: item[0])
         messages.append(represented_sentence(dimension, row, categories))
     for title, table in themes:
-        if table.frame.height and not table.is_suppressed("count")[0]:
-            top = table.frame.row(0, named=True)
-            messages.append(
-                f"The most common theme in answers to “{title}” was {top['theme']}, "
-                f"raised by {format_number(top['pct_respondents'], 'percent')} of those whose comments were coded."
-            )
+        top = leaders(shown_column(table, "count", "count"), "count")
+        if top:
+            share = format_number(top[0]["pct_respondents"], "percent")
+            if len(top) > 1:
+                names = and_list([r["theme"] for r in top])
+                messages.append(
+                    f"The most common themes in answers to “{title}” were {names}, "
+                    f"each raised by {share} of those whose comments were coded."
+                )
+            else:
+                messages.append(
+                    f"The most common theme in answers to “{title}” was {top[0]['theme']}, "
+                    f"raised by {share} of those whose comments were coded."
+                )
             break
     return messages[:3]
+
+
+def largest_group_message(by_group: Controlled) -> str | None:
+    """The largest stakeholder group (every one of a tie) and its share of responses, read
+    from the published table only: the same rule under every profile."""
+    top = leaders(shown_column(by_group, "responses", "count"), "responses")
+    if not top:
+        return None
+    share = format_number(top[0]["percent"], "percent")
+    if len(top) > 1:
+        return f"{and_list([r['label'] for r in top])} were the largest groups: {share} of responses each."
+    return f"{top[0]['label']} were the largest group: {share} of responses."
 
 
 def represented_sentence(dimension: str, row: Row, categories: Categories | None = None) -> str:
@@ -190,9 +208,43 @@ def top_row(frame: pl.DataFrame, count: str) -> Row | None:
     return top if top and top[count] and top["shown"] != SUPPRESSED else None
 
 
+def leaders(frame: pl.DataFrame, count: str) -> list[Row]:
+    """The shown rows with the largest non-zero count, every one of a tie, in the table's
+    order. None where the first row is hidden: a ranked table, published, puts its ``[c]``
+    rows last, so a hidden first row may be the largest (a one-answer question's table is
+    put in that order first, :func:`hidden_last`)."""
+    if frame.height == 0 or frame["shown"][0] == SUPPRESSED:
+        return []
+    shown = [r for r in frame.iter_rows(named=True) if r["shown"] != SUPPRESSED and r[count]]
+    if not shown:
+        return []
+    most = max(r[count] for r in shown)
+    return [r for r in shown if r[count] == most]
+
+
+def hidden_last(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` (with ``shown``) with its ``[c]`` rows moved last, order otherwise kept."""
+    return frame.sort(pl.col("shown") == SUPPRESSED, maintain_order=True)
+
+
+def and_list(names: Sequence[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def is_majority(percent: float | None) -> bool:
+    """ "Most" is said only of more than half."""
+    return percent is not None and percent > 50
+
+
 def group_title(frame: pl.DataFrame) -> str:
-    top = top_row(frame, "responses")
-    return f"{top['label']} gave the most responses" if top else "Responses by stakeholder group"
+    top = leaders(frame, "responses")
+    if not top:
+        return "Responses by stakeholder group"
+    if len(top) > 1:
+        names = and_list([r["label"] for r in top])
+        return f"{names} gave the most responses ({format_number(top[0]['responses'])} each)"
+    return f"{top[0]['label']} gave the most responses"
 
 
 def place_title(frame: pl.DataFrame, place: str) -> str:
@@ -211,28 +263,54 @@ def place_title(frame: pl.DataFrame, place: str) -> str:
 
 
 def channel_title(frame: pl.DataFrame) -> str:
-    """``frame`` has ``channel_label``."""
-    first = frame.row(0, named=True) if frame.height else None
-    if first and first["channel"] == "event":
-        return "Most people responded at an event"
-    top = top_row(frame, "responses")
-    return (
-        f"Most people responded {top['channel_label'].lower()}" if top else "Responses by channel"
-    )
+    """``frame`` has ``channel_label`` and ``percent``: "Most people responded online (62%)"
+    only above half; otherwise the most common way, and a tie by name."""
+    top = leaders(frame, "responses")
+    if not top:
+        return "Responses by channel"
+    ways = and_list([r["channel_label"].lower() for r in top])
+    share = format_number(top[0]["percent"], "percent")
+    if len(top) > 1:
+        return f"As many people responded {ways} ({share} each)"
+    if is_majority(top[0]["percent"]):
+        return f"Most people responded {ways} ({share})"
+    return f"The most common way to respond was {ways} ({share})"
 
 
 def attendance_title(frame: pl.DataFrame) -> str:
-    top = top_row(frame, "attendees")
-    return (
-        f"{top['label']} were the largest group at events" if top else "People at events by group"
-    )
+    top = leaders(frame, "attendees")
+    if not top:
+        return "People at events by group"
+    if len(top) > 1:
+        return f"{and_list([r['label'] for r in top])} were the largest groups at events"
+    return f"{top[0]['label']} were the largest group at events"
 
 
 def ladder_title(frame: pl.DataFrame) -> str:
-    deep = frame.filter(pl.col("ladder_rung").is_in(["co_designing", "co_producing"]))[
-        "events"
-    ].sum()
-    return f"{deep} of {frame['events'].sum()} events went as far as co-designing or co-producing"
+    """The ladder chart's finding in its own unit, people (its bars count people at events
+    at each rung): "64 of 199 people at events were at ones that went as far as co-designing
+    or co-producing". ``frame`` has ``ladder_rung``, ``attendees`` and ``shown``; generic
+    where a count it would add up is hidden."""
+    deep = frame.filter(pl.col("ladder_rung").is_in(["co_designing", "co_producing"]))
+    if frame.height == 0 or (frame["shown"] == SUPPRESSED).any():
+        return "People at events, by how far each event went"
+    people = int(deep["attendees"].sum())
+    total = int(frame["attendees"].sum())
+    if total == 0:
+        return "People at events, by how far each event went"
+    return (
+        f"{format_number(people)} of {format_number(total)} people at events were at ones "
+        "that went as far as co-designing or co-producing"
+    )
+
+
+def ladder_events_sentence(frame: pl.DataFrame) -> str:
+    """The same finding counted in events, for a sentence beside the chart (events are not
+    people: no disclosure control)."""
+    deep = frame.filter(pl.col("ladder_rung").is_in(["co_designing", "co_producing"]))
+    events = int(frame["events"].sum())
+    word = "event" if events == 1 else "events"
+    return f"{int(deep['events'].sum())} of {events} {word} went as far as co-designing or co-producing."
 
 
 def actions_title(frame: pl.DataFrame) -> str:
@@ -261,17 +339,41 @@ def unaddressed_sentence(themes: Sequence[str]) -> str | None:
 
 
 def side_by_side_lead(table: Controlled) -> str:
-    """The overview's region with the most responses, unless any region's count is hidden
-    (naming a region "the most" beside a [c] would bound it)."""
-    shown = table.frame.filter(~table.is_suppressed("responses"))
-    largest = shown.sort("responses", descending=True, maintain_order=True)
-    hidden_any = bool(table.is_suppressed("responses").any())
-    lead = (
-        f"{largest.row(0, named=True)['region']} gave the most responses. "
-        if largest.height and not hidden_any
-        else ""
+    """The overview's regions compared: per 10,000 people where the table has population
+    figures (the most and the fewest responses per head), else the region with the most
+    responses; nothing named where any region's figure is hidden (naming a region "the
+    most" beside a [c] would bound it)."""
+    per_head = "responses_per_10k" in table.frame.columns
+    column = "responses_per_10k" if per_head else "responses"
+    hidden_any = bool(table.is_suppressed(column).any() or table.is_suppressed("responses").any())
+    shown = table.frame.filter(pl.col(column).is_not_null())
+    lead = ""
+    if shown.height and not hidden_any:
+        lead = regions_per_head_sentence(shown) if per_head else most_responses_sentence(shown)
+    return f"{lead}Each region's own report has the detail: follow its name in the table."
+
+
+def most_responses_sentence(frame: pl.DataFrame) -> str:
+    """The region(s) with the most responses (ties named)."""
+    most = frame["responses"].max()
+    names = frame.filter(pl.col("responses") == most)["region"].to_list()
+    verb = "gave" if len(names) == 1 else "each gave"
+    return f"{and_list(names)} {verb} the most responses. "
+
+
+def regions_per_head_sentence(frame: pl.DataFrame) -> str:
+    """Regions compared per head, not by their share of responses: the region(s) with the
+    most and the fewest responses per 10,000 people (to one decimal place, ties named)."""
+    rates = frame.with_columns(pl.col("responses_per_10k").round(1).alias("_rate"))
+    high, low = rates["_rate"].max(), rates["_rate"].min()
+    most = and_list(rates.filter(pl.col("_rate") == high)["region"].to_list())
+    if high == low:
+        return f"Every region gave {high:.1f} responses per 10,000 people. "
+    fewest = and_list(rates.filter(pl.col("_rate") == low)["region"].to_list())
+    return (
+        f"Per 10,000 people, {most} gave the most responses ({high:.1f}) "
+        f"and {fewest} the fewest ({low:.1f}). "
     )
-    return f"{lead}Each region's own report has the detail; the table links to nothing outside this file."
 
 
 # ---- who is missing ---------------------------------------------------------------------------
@@ -286,15 +388,25 @@ def flagged_sentences(
 
 
 def apart_text(table: Controlled, labelled: pl.DataFrame) -> str:
-    """The two rows counted apart from the shares ("Prefer not to say: 12; Not answered: [c]")."""
-    apart = labelled.filter(pl.col("category").is_in(APART))
+    """The rows counted apart from the shares ("Prefer not to say: 12; Not answered: [c]"),
+    in the table's order. ``labelled``: the table's frame with ``label``."""
+    hidden = table.is_suppressed("respondents").to_list()
     return "; ".join(
         f"{r['label']}: {SUPPRESSED if h else format_number(r['respondents'])}"
-        for r, h in zip(
-            apart.iter_rows(named=True),
-            table.is_suppressed("respondents").to_list()[-2:],
-            strict=True,
-        )
+        for r, h in zip(labelled.iter_rows(named=True), hidden, strict=True)
+        if r["category"] in APART
+    )
+
+
+def ages_note(population_ages: Sequence[str] | None, labels: Sequence[str]) -> str | None:
+    """Under the age comparison, where ``population_ages`` narrows it: which ages it covers
+    (``labels``: their labels, in order) and that other ages are counted apart."""
+    if not population_ages:
+        return None
+    return (
+        f"Compared for the ages this consultation was for ({and_list(list(labels))}): "
+        "respondents of other ages are counted apart (Other ages), and the population "
+        "shares are of these ages only."
     )
 
 

@@ -37,6 +37,17 @@ PR_SET_PDEATHSIG = 1
 Outcomes = Iterator[tuple[ReportTask, ReportOutcome]]
 
 
+def _browser_title(task: ReportTask) -> str:
+    """The page's title in the browser's title bar: the consultation's title and the area,
+    as its h1 reads (never the folder id)."""
+    from pipelines.consultation import load_consultation
+    from pipelines.paths import raw_dir
+    from pipelines.report.sections.title import page_title
+
+    consultation = load_consultation(raw_dir(task.consultation, Path(task.root)))
+    return page_title(consultation.title, task.region or "")
+
+
 def run_task(task: ReportTask) -> ReportOutcome:
     """Execute one report notebook with papermill and export it; never raises.
 
@@ -66,9 +77,7 @@ def run_task(task: ReportTask) -> ReportOutcome:
             f"{task.title} · {task.consultation} · run {task.run_id} · Disclosure control: "
             f"{disclosure_summary(task.disclosure, task.min_cell)}"
         )
-        page = notebook_to_html(
-            nb, title=f"{task.title} – {task.consultation}", banner=banner, footer=footer
-        )
+        page = notebook_to_html(nb, title=_browser_title(task), banner=banner, footer=footer)
         (staging / f"{task.slug}.html").write_text(page, encoding="utf-8")
     except Exception as error:  # a failed region must not stop the others: record it
         message = short_error(error)

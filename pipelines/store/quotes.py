@@ -5,6 +5,7 @@ order; the analyses choose an area's quotes in it."""
 from __future__ import annotations
 
 import hashlib
+import re
 
 import polars as pl
 
@@ -34,3 +35,24 @@ def quotable(comments: pl.LazyFrame, min_length: int) -> pl.LazyFrame:
     return comments.filter(
         pl.col("quotable") & (pl.col("text").str.len_chars() >= min_length)
     ).select("response_id", "question_id", "text")
+
+
+#: A quote longer than this (characters) is cut at the last sentence end that fits.
+QUOTE_MAX_LENGTH = 240
+ELLIPSIS = "…"
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"'”’)]*)\s+")
+
+
+def excerpt(text: str, limit: int = QUOTE_MAX_LENGTH) -> str:
+    """One comment as a quote: whole, or, where longer than ``limit``, cut after the last
+    sentence that ends within it and marked with an ellipsis. Never spliced: the words kept
+    are the comment's own opening sentences, in order; a comment whose first sentence is
+    already longer than ``limit`` is quoted whole (a cut mid-sentence could change what it
+    says)."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    ends = [m.end(1) for m in _SENTENCE_END.finditer(text) if m.end(1) <= limit]
+    if not ends:
+        return text
+    return f"{text[: ends[-1]].rstrip()} {ELLIPSIS}"

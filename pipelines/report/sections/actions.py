@@ -14,8 +14,13 @@ from pipelines.report import wording as words
 from pipelines.report.facts import Facts
 from pipelines.report.html import Fragment
 from pipelines.report.publish import Report
-from pipelines.report.sections.common import bar_figure, note
+from pipelines.report.sections.common import bar_figure, source_note, with_label
 
+STATUS = {
+    "status_label": ("Status", "text"),
+    "actions": ("Actions", "count"),
+    "percent": ("% of actions", "percent"),
+}
 LOG = {
     "you_said": ("You said", "text"),
     "we_did": ("We did", "text"),
@@ -40,23 +45,28 @@ def render(report: Report, tables: Mapping[str, Controlled], facts: Facts) -> Fr
         .alias("status_label")
     )
     lag = facts.feedback
-    columns = (
-        {"region": ("Region", "text")} if report.data.area.level == "consultation" else {}
-    ) | LOG
+    overview = report.data.area.level == "consultation"
+    columns = ({"region": ("Region", "text")} if overview else {}) | LOG
     parts = [
         bar_figure(
             report, "actions_by_status", status, "status_label", "actions",
             words.actions_title(status), "Actions", sort=status["status_label"].to_list(),
-            caption=note(report, "the actions log", people=False),
+            heading=3, table=html.data_table(
+                with_label(tables["actions_by_status"], status, "status_label"), STATUS,
+                "Actions by status",
+                report.href("actions_by_status"),
+            ),
         ),
         html.paragraph(
             words.feedback_sentence(lag.told, lag.not_yet_told, lag.median_days, lag.within_30_days)
         ),
         html.data_table(
-            tables["you_said_we_did"], columns, "You said, we did", report.href("you_said_we_did")
+            tables["you_said_we_did"], columns, "You said, we did", report.href("you_said_we_did"),
+            folded=overview,  # every region's log: one click away on the overview
         ),
     ]  # fmt: skip
     missing = words.unaddressed_sentence(facts.unaddressed_themes)
     if missing:
         parts.append(html.paragraph(missing))
+    parts.append(source_note(report, "the actions log", people=False))
     return html.join(parts)

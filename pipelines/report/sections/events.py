@@ -13,7 +13,7 @@ from pipelines.report import html
 from pipelines.report import wording as words
 from pipelines.report.html import Fragment
 from pipelines.report.publish import Report
-from pipelines.report.sections.common import bar_figure, note
+from pipelines.report.sections.common import bar_figure, source_note, with_label
 
 
 def render(report: Report, tables: Mapping[str, Controlled]) -> Fragment:
@@ -39,18 +39,39 @@ def render(report: Report, tables: Mapping[str, Controlled]) -> Fragment:
         [
             bar_figure(
                 report, "attendance_by_group", attendance, "label", "percent",
-                words.attendance_title(attendance), "% of attendees",
-                caption=note(report, "attendance recorded at events"),
+                words.attendance_title(attendance), "% of attendees", heading=3,
+                table=html.data_table(
+                    tables["attendance_by_group"], ATTENDANCE, "People at events by stakeholder group",
+                    report.href("attendance_by_group"),
+                ),
             ),
             _by_event(report, tables["attendance_by_event"]),
             bar_figure(
                 report, "ladder_profile", ladder, "rung", "attendees", words.ladder_title(ladder),
-                "People at events", sort=ladder["rung"].to_list(),
-                caption=note(report, "events and attendance recorded"),
+                "People at events", sort=ladder["rung"].to_list(), heading=3,
+                table=html.data_table(
+                    with_label(tables["ladder_profile"], ladder, "rung"), LADDER,
+                    "Events and people at them, by how far the events went",
+                    report.href("ladder_profile"),
+                ),
             ),
+            html.paragraph(words.ladder_events_sentence(tables["ladder_profile"].frame)),
             _reached(report, tables["people_reached_by_group"]),
+            source_note(report, "events and attendance recorded"),
         ]
     )  # fmt: skip
+
+
+ATTENDANCE = {
+    "label": ("Stakeholder group", "text"),
+    "attendees": ("People at events", "count"),
+    "percent": ("% of attendees", "percent"),
+}
+LADDER = {
+    "rung": ("How far the events went", "text"),
+    "events": ("Events", "count"),
+    "attendees": ("People at events", "count"),
+}
 
 
 def _by_event(report: Report, by_event: Controlled) -> Fragment:
@@ -63,6 +84,7 @@ def _by_event(report: Report, by_event: Controlled) -> Fragment:
         },
         "Events and how many people came",
         report.href("attendance_by_event"),
+        folded=False,
     )
 
 

@@ -14,14 +14,15 @@ from pipelines.report import html
 from pipelines.report import wording as words
 from pipelines.report.html import Fragment
 from pipelines.report.publish import Report
-from pipelines.report.sections.common import bar_figure, chart_figure
+from pipelines.report.sections.common import bar_figure, chart_figure, source_note, with_label
 
 SHARE = "% of responses"
 
 
 def render(report: Report, tables: Mapping[str, Controlled]) -> Fragment:
     """By group, by place (localities in a region's report, regions in the overview), by
-    channel, group x place, and the change since the previous wave."""
+    channel, group x place, and the change since the previous wave; each chart under its
+    finding, with its table one click away, and one source note for the section."""
     place = "locality" if "participation_by_locality" in tables else "region"
     groups = words.shown_column(tables["participation_by_group"], "percent", "percent", "responses")
     places = words.shown_column(
@@ -29,21 +30,32 @@ def render(report: Report, tables: Mapping[str, Controlled]) -> Fragment:
     )
     return html.join(
         [
-            html.heading(3, "By stakeholder group"),
             bar_figure(
                 report, "participation_by_group", groups, "label", "percent",
-                words.group_title(groups), SHARE,
+                words.group_title(groups), SHARE, heading=3,
+                table=_shares(report, tables["participation_by_group"], "label", "Responses by stakeholder group"),
             ),
-            html.heading(3, "By place"),
             bar_figure(
                 report, f"participation_by_{place}", places, place, "percent",
-                words.place_title(places, place), SHARE,
+                words.place_title(places, place), SHARE, heading=3,
+                table=_shares(report, tables[f"participation_by_{place}"], place, f"Responses by {place}"),
             ),
             *_channels(report, tables),
             *_grid(report, tables.get(f"participation_by_group_and_{place}"), place),
             _wave_change(tables.get("change_by_group"), report),
+            source_note(report),
         ]
     )  # fmt: skip
+
+
+def _shares(report: Report, table: Controlled, label: str, caption: str) -> Fragment:
+    """A chart's data: responses and their share, by ``label``."""
+    columns = {
+        label: (caption.rsplit(" by ", 1)[-1].capitalize(), "text"),
+        "responses": ("Responses", "count"),
+        "percent": (SHARE, "percent"),
+    }
+    return html.data_table(table, columns, caption, report.href(table.table_id))
 
 
 def _channels(report: Report, tables: Mapping[str, Controlled]) -> list[Fragment]:
@@ -57,11 +69,13 @@ def _channels(report: Report, tables: Mapping[str, Controlled]) -> list[Fragment
         .map_elements(lambda c: code_label("channels", c), return_dtype=pl.String)
         .alias("channel_label")
     )
+    table = tables["participation_by_channel"]
+    labelled = with_label(table, channels, "channel_label")
     return [
-        html.heading(3, "By how people responded"),
         bar_figure(
             report, "participation_by_channel", channels, "channel_label", "percent",
-            words.channel_title(channels), SHARE,
+            words.channel_title(channels), SHARE, heading=3,
+            table=_shares(report, labelled, "channel_label", "Responses by how people responded"),
         ),
     ]  # fmt: skip
 
@@ -85,16 +99,15 @@ def _grid(report: Report, grid: Controlled | None, place: str) -> list[Fragment]
     chart = vegalite.heatmap(
         frame, "label", place, "shown", "_value", f"Responses by group and {place}"
     )
-    alt = f"Grid of responses by stakeholder group and {place}; the same figures are in the table below."
+    alt = f"Grid of responses by stakeholder group and {place}; the figures are in the table that follows."
     wide = grid.published().pivot(
         on=place, index="label", values="responses", aggregate_function="first"
     )
     columns = {c: (c if c != "label" else "Group", "text") for c in wide.columns}
-    return [
-        heading,
-        chart_figure(report, chart, alt, grid.table_id, alt[:60]),
-        html.data_table(wide, columns, f"Responses by group and {place} ([c] = suppressed)"),
-    ]
+    caption = f"Responses by group and {place}"
+    mark = html.suppressed_mark(report.profile, report.min_cell)
+    table = html.data_table(wide, columns, caption, report.href(grid.table_id), mark=mark)
+    return [heading, chart_figure(report, chart, alt, grid.table_id, caption, table=table)]
 
 
 def _wave_change(change: Controlled | None, report: Report) -> Fragment:
@@ -120,6 +133,7 @@ def _wave_change(change: Controlled | None, report: Report) -> Fragment:
             columns,
             "Responses by group, this wave and the previous one",
             report.href("change_by_group"),
+            folded=False,
         )
     )
     return html.join(parts)

@@ -73,7 +73,9 @@ def _question(
         return _ranking(report, tables[table_id], question)
     if question.type == "number":
         caption = f"Summary of answers to: {question.title}"
-        return html.data_table(tables[table_id], NUMBER, caption, report.href(table_id))
+        return html.data_table(
+            tables[table_id], NUMBER, caption, report.href(table_id), folded=False
+        )
     return free_text(report, tables.get(f"themes_{question.id}"), facts, question)
 
 
@@ -85,9 +87,15 @@ def _likert(report: Report, table: Controlled, facts: Facts, question: Question)
     mean = facts.mean_scores[question.id]
     return html.join(
         [
-            chart_figure(report, chart, alt, table.table_id, f"{question.title}: {title}"),
+            chart_figure(
+                report,
+                chart,
+                alt,
+                table.table_id,
+                f"{question.title}: {title}",
+                table=_answer_table(report, table, question),
+            ),
             html.paragraph(answer_words.mean_score_text(table, mean, report.profile)),
-            _answer_table(report, table, question),
             _differences(report, facts, question),
         ]
     )
@@ -99,27 +107,22 @@ def _single(report: Report, table: Controlled, facts: Facts, question: Question)
     figure = bar_figure(
         report, table.table_id, frame, "label", "percent", title, "% of respondents",
         sort=frame["label"].to_list(), name=f"{question.title}: {title}",
+        table=_answer_table(report, table, question),
     )  # fmt: skip
-    return html.join(
-        [figure, _answer_table(report, table, question), _differences(report, facts, question)]
-    )
+    return html.join([figure, _differences(report, facts, question)])
 
 
 def _multi(report: Report, table: Controlled, respondents: int, question: Question) -> Fragment:
     frame = words.shown_column(table, "pct_respondents", "percent", "count")
     title = answer_words.multi_title(frame)
+    caption = f"Options chosen: {question.title}"
     figure = bar_figure(
         report, table.table_id, frame, "label", "pct_respondents", title,
         "% of respondents (people could choose more than one)", name=f"{question.title}: {title}",
+        table=html.data_table(table, OPTIONS, caption, report.href(table.table_id)),
     )  # fmt: skip
     return html.join(
-        [
-            figure,
-            html.paragraph(answer_words.multi_base_text(count(report, respondents))),
-            html.data_table(
-                table, OPTIONS, f"Options chosen: {question.title}", report.href(table.table_id)
-            ),
-        ]
+        [figure, html.paragraph(answer_words.multi_base_text(count(report, respondents)))]
     )
 
 
@@ -134,8 +137,8 @@ def _grid(report: Report, table: Controlled, question: Question) -> Fragment:
             chart_figure(
                 report, chart, answer_words.grid_alt(title, frame), table.table_id,
                 f"{question.title}: {title}",
+                table=html.data_table(table, GRID, caption, report.href(table.table_id)),
             ),
-            html.data_table(table, GRID, caption, report.href(table.table_id)),
         ]
     )  # fmt: skip
 
@@ -151,9 +154,9 @@ def _ranking(report: Report, table: Controlled, question: Question) -> Fragment:
             chart_figure(
                 report, chart, words.bars_alt(title, frame, "label"), table.table_id,
                 f"{question.title}: {title}",
+                table=html.data_table(table, RANKING, caption, report.href(table.table_id)),
             ),
             html.paragraph(answer_words.ranking_base_text()),
-            html.data_table(table, RANKING, caption, report.href(table.table_id)),
         ]
     )  # fmt: skip
 
@@ -164,15 +167,18 @@ def _answer_table(report: Report, table: Controlled, question: Question) -> Frag
 
 
 def _differences(report: Report, facts: Facts, question: Question) -> Fragment:
-    """Whether stakeholder groups answered differently: the chi-square test in words, and
-    the cells that stand out (:func:`wording.difference_notes`)."""
+    """Whether stakeholder groups answered differently, said once: the chi-square test in
+    words (:func:`answer_words.differences_text`), then, where the test finds a difference,
+    the groups that differ in words and as a small table."""
     result = facts.differences[question.id]
-    parts = [html.paragraph(f"Differences between groups: {result.note}", css="small")]
-    if not result.tested:
+    groups = report.data.consultation.groups
+    parts = [html.paragraph(answer_words.differences_text(result, groups), css="small")]
+    if not result.tested or result.p_value is None or result.p_value >= 0.05:
         return parts[0]
-    notes = answer_words.difference_notes(
-        result.table, report.data.consultation.groups, question, report.min_cell
-    )
-    if notes and result.p_value is not None and result.p_value < 0.05:
+    notes = answer_words.difference_notes(result.table, groups, question, report.min_cell)
+    if notes:
         parts.append(html.bullet_list(notes, css="small"))
+        frame = answer_words.differences_frame(result.table, groups, question, report.min_cell)
+        caption = f"Groups that answered differently: {question.title}"
+        parts.append(html.data_table(frame, answer_words.DIFFERENCE_COLUMNS, caption))
     return html.join(parts)

@@ -15,7 +15,7 @@ from pipelines.report import wording as words
 from pipelines.report.facts import Facts
 from pipelines.report.html import Fragment
 from pipelines.report.publish import Report
-from pipelines.report.sections.common import chart_figure
+from pipelines.report.sections.common import anchor, chart_figure, source_note
 
 COLUMNS = {
     "respondents": ("Respondents", "count"),
@@ -42,6 +42,8 @@ def render(report: Report, tables: Mapping[str, Controlled], facts: Facts) -> Fr
             dimension,
             dimension in facts.with_population,
         )
+    if parts:
+        return html.join([*parts, source_note(report, "valid responses and population estimates")])
     if not parts:
         return html.paragraph(
             "This consultation recorded no equality monitoring questions (such as age, sex or ethnic group), so there is no respondent profile to compare with the population."
@@ -59,23 +61,29 @@ def _dimension(
         .map_elements(lambda c: category_label(dimension, c, own), return_dtype=pl.String)
         .alias("label")
     )
-    parts = [html.heading(3, name)]
+    parts = [html.heading(3, name, anchor(f"{name} respondents"))]
+    data = html.data_table(
+        with_labels(table, labelled),
+        {"label": (name, "text")} | COLUMNS,
+        f"{name}: respondents and population",
+        report.href(table.table_id),
+        folded=with_population,
+    )
     if with_population:
-        parts += _comparison(report, table, labelled, dimension)
+        parts += _comparison(report, table, labelled, dimension, data)
     else:
         parts.append(
             html.paragraph(
                 f"There are no population figures for {name.lower()} in this area, so the respondent profile is shown without a comparison."
             )
         )
-    parts.append(
-        html.data_table(
-            with_labels(table, labelled),
-            {"label": (name, "text")} | COLUMNS,
-            f"{name}: respondents and population",
-            report.href(table.table_id),
-        )
-    )
+        parts.append(data)
+    ages = report.data.consultation.population_ages
+    if dimension == "age_band" and ages:
+        labels = [category_label("age_band", c, own) for c in ages]
+        note = words.ages_note(ages, labels)
+        if note:
+            parts.append(html.paragraph(note, css="small"))
     apart = words.apart_text(table, labelled)
     if apart:
         parts.append(
@@ -85,7 +93,7 @@ def _dimension(
 
 
 def _comparison(
-    report: Report, table: Controlled, labelled: pl.DataFrame, dimension: str
+    report: Report, table: Controlled, labelled: pl.DataFrame, dimension: str, data: Fragment
 ) -> list[Fragment]:
     """The chart of shares and the flagged categories, in sentences."""
     name = dimension_label(dimension)
@@ -101,13 +109,17 @@ def _comparison(
             else f"{name}: respondents broadly in line with the population"
         )
         alt = f"Chart of respondent share against population share by {name.lower()}. " + " ".join(
-            sentences or ["No group is clearly under- or over-represented."]
+            sentences[1:] or ["The figures are in the table that follows."]
         )
         chart = vegalite.representation_chart(chart_frame, title)
-        parts.append(chart_figure(report, chart, alt, table.table_id, f"{name}: {title}"))
-    if sentences:
-        parts.append(html.bullet_list(sentences))
+        parts.append(
+            chart_figure(report, chart, alt, table.table_id, f"{name}: {title}", table=data)
+        )
     else:
+        parts.append(data)
+    if sentences[1:]:  # the first is the chart's title
+        parts.append(html.bullet_list(sentences[1:]))
+    elif not sentences:
         parts.append(
             html.paragraph(
                 f"By {name.lower()}, no category is clearly under- or over-represented, given the uncertainty that the numbers carry."

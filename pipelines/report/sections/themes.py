@@ -12,7 +12,7 @@ from pipelines.report import wording as words
 from pipelines.report.facts import Facts
 from pipelines.report.html import Fragment
 from pipelines.report.publish import Report
-from pipelines.report.sections.common import bar_figure, count, note
+from pipelines.report.sections.common import bar_figure, count
 
 THEMES = {
     "theme": ("Theme", "text"),
@@ -39,18 +39,14 @@ def free_text(
         return html.join(parts)
     frame = words.shown_column(table, "pct_respondents", "percent", "count")
     title = answer_words.themes_title(frame)
+    caption = f"Themes in answers to: {question.title}"
     parts.append(
         bar_figure(
             report, table.table_id, frame, "theme", "pct_respondents", title,
-            "% of coded comments", caption=note(report, "comments coded into themes"),
-            name=f"Themes in answers to {question.title}: {title}",
+            "% of coded comments", name=f"Themes in answers to {question.title}: {title}",
+            table=html.data_table(table, THEMES, caption, report.href(table.table_id)),
         )
     )  # fmt: skip
-    parts.append(
-        html.data_table(
-            table, THEMES, f"Themes in answers to: {question.title}", report.href(table.table_id)
-        )
-    )
     shown = set(frame.filter(pl.col("shown") != SUPPRESSED)["theme"].to_list())
     quotes = facts.quotes[question.id].filter(pl.col("theme").is_in(list(shown)))
     if quotes.height:
