@@ -89,11 +89,12 @@ def test_the_browser_title_and_the_h1_name_the_report(page: BeautifulSoup) -> No
 
 
 def test_the_publication_date_is_written_as_govuk_writes_it(page: BeautifulSoup) -> None:
-    """The demo names no ``published`` date, so the page carries the run's date."""
+    """The demo's ``published`` (1 July 2026) with no leading zero, then its contact."""
     meta = _main(page).find("p", class_="meta").get_text(strip=True)
     written = meta.removeprefix("Published ").split(" · ")[0]
     assert GOVUK_DATE.match(written), meta
-    assert written == html.govuk_date(dt.datetime.now(dt.UTC).date())
+    assert written == html.govuk_date(dt.date(2026, 7, 1)) == "1 July 2026"
+    assert "Contact" in meta
 
 
 def test_not_for_publication_under_restricted_only(pages: dict[str, BeautifulSoup]) -> None:

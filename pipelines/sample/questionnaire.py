@@ -280,6 +280,18 @@ def window(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 3, 1), dt.date(year, 5, 31)
 
 
+#: The demo's publication details (data contract, "Publication details"): made up.
+CONTACT = "The Joint Commissioning Team, through the council's contact centre"
+PURPOSE = (
+    "We asked people who use care at home, their carers and staff what matters most, so "
+    "that the new care at home contracts are built around it."
+)
+NEXT_STEPS = (
+    "The commissioning board will use these findings to set the new contracts in the "
+    "autumn. We will tell everyone who took part what changed."
+)
+
+
 def consultation_document(year: int) -> dict[str, object]:
     """consultation.yml's content for the wave of a given year."""
     opened, closed = window(year)
@@ -293,6 +305,10 @@ def consultation_document(year: int) -> dict[str, object]:
         "series": SERIES,
         "opened": opened,
         "closed": closed,
+        "published": dt.date(year, 7, 1),
+        "contact": CONTACT,
+        "purpose": PURPOSE,
+        "next_steps": NEXT_STEPS,
         "source": "responses.csv",
         "columns": dict(FIELD_HEADERS),
         "groups": dict(GROUP_NAMES),
