@@ -17,9 +17,10 @@ import pytest
 from pipelines.consultation import Consultation
 from pipelines.paths import ROOT
 from pipelines.report import easy_read as er
+from pipelines.report.html import govuk_date
 from pipelines.report.index import Publication, write_index
 from pipelines.report.outcomes import ReportOutcome
-from pipelines.report.reader_pages import govuk_date, reader_banner
+from pipelines.report.reader_pages import reader_banner
 from pipelines.settings import Settings
 
 WORKBOOK = str(Path(sys.executable).with_name("workbook"))

@@ -18,6 +18,7 @@ from pipelines.ingest.headers import (
     check_separator,
     column_names,
     csv_header_rows,
+    filled_left,
     header_grid,
 )
 from pipelines.ingest.read import (
@@ -105,18 +106,6 @@ def _useful(cells: tuple[str, ...], drop: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
-def _filled(grid: list[list[str]]) -> list[list[str]]:
-    """Rows above the last with a blank cell taking the cell to its left (merged cells), as
-    ``header: joined`` reads them: a question over its option columns."""
-    filled = []
-    for number, row in enumerate(grid, start=1):
-        if number < len(grid):
-            left = ""
-            row = [left := (cell or left) for cell in row]
-        filled.append(row)
-    return filled
-
-
 def read_export(path: Path) -> ExportShape:
     """The export's tool (by its header), and its columns named as that tool's preset names
     them, each with its header cells and up to :data:`SAMPLE_ROWS` answers."""
@@ -135,7 +124,7 @@ def read_export(path: Path) -> ExportShape:
         row=header_row_of(preset.header, preset.header_rows), drop=tuple(preset.drop_words)
     )
     names = column_names(grid, naming)
-    cells = _filled(grid)
+    cells = filled_left(grid)
     data = frame.slice(preset.header_rows)
     if data.height == 0:
         raise InputError(f"{path} has a header but no responses: nothing to draft from")

@@ -57,17 +57,25 @@ def header_grid(
     ]
 
 
-def _joined(grid: list[list[str]], drop: tuple[str, ...]) -> list[str]:
-    """Each column's cells top to bottom, non-empty ones joined by " - "; a blank cell in a
-    row above the last takes the nearest non-empty cell to its left (a merged cell); a cell
-    below the first row spelt as one of ``drop`` is left out."""
-    dropped = {normalise(word) for word in drop}
+def filled_left(grid: list[list[str]]) -> list[list[str]]:
+    """The header rows with a blank cell in a row above the last taking the nearest
+    non-empty cell to its left: a merged cell, as survey tools write a question over its
+    option columns."""
     filled: list[list[str]] = []
     for number, row in enumerate(grid, start=1):
         if number < len(grid):
             left = ""
             row = [left := (cell or left) for cell in row]
         filled.append(row)
+    return filled
+
+
+def _joined(grid: list[list[str]], drop: tuple[str, ...]) -> list[str]:
+    """Each column's cells top to bottom, non-empty ones joined by " - "; a blank cell in a
+    row above the last takes the nearest non-empty cell to its left (a merged cell); a cell
+    below the first row spelt as one of ``drop`` is left out."""
+    dropped = {normalise(word) for word in drop}
+    filled = filled_left(grid)
     names = []
     for column in zip(*filled, strict=True):
         parts = [

@@ -20,12 +20,12 @@ from pipelines.report.export import (
     page,
     sanitise,
 )
+from pipelines.report.html import govuk_date
 from pipelines.report.outcomes import OVERVIEW, ReportOutcome
 from pipelines.report.provenance import package_versions
 from pipelines.report.reader_pages import (
     ABOUT_PAGE,
     easy_read_name,
-    govuk_date,
     publication_date,
     reader_banner,
 )

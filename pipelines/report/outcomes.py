@@ -26,6 +26,8 @@ class ReportTask:
     staging: str
     root: str
     warm: bool = True
+    #: the consultation's title (the browser's title bar), read once per run
+    consultation_title: str = ""
 
     @property
     def title(self) -> str:

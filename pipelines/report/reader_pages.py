@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from pipelines.consultation import Consultation
 from pipelines.report.easy_read import write_easy_read
+from pipelines.report.html import govuk_date
 from pipelines.report.outcomes import ReportOutcome
 from pipelines.report.pdf import write_pdf
-from pipelines.report.sections.title import NOT_FOR_PUBLICATION  # one wording on every page
+from pipelines.report.sections.title import (  # one wording on every page
+    NOT_FOR_PUBLICATION,
+    published_on,
+)
 
 log = logging.getLogger(__name__)
 
@@ -25,15 +29,10 @@ NOT_FOR_CIRCULATION = "Not for circulation: no disclosure control"
 ABOUT_PAGE = "about.html"
 
 
-def govuk_date(day: date) -> str:
-    """A date as GOV.UK writes it: "1 July 2026" (no leading zero, no ordinal)."""
-    return f"{day.day} {day:%B %Y}"
-
-
 def publication_date(consultation: Consultation, run_finished: datetime) -> str:
     """The publication date readers see: ``published`` from consultation.yml, else the date
-    of the run."""
-    return govuk_date(consultation.published or run_finished.date())
+    of the run (the report's own rule, :func:`title.published_on`)."""
+    return govuk_date(published_on(consultation, run_finished.date()))
 
 
 def reader_banner(profiles: set[str]) -> str:

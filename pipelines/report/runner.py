@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipelines.consultation import load_consultation
 from pipelines.errors import InputError
 from pipelines.geography import load_regions, resolve_region
 from pipelines.paths import ROOT, clean_dir, consultation_name, raw_dir, reports_dir
@@ -76,7 +77,6 @@ def run_reports(
     ``warm_kernels``, true); false starts a new kernel for every report. ``pdf``: write
     each finished report as a PDF beside its page too (:mod:`~pipelines.report.pdf`).
     """
-    from pipelines.consultation import load_consultation
     from pipelines.report import kernel_state
 
     # index -> nbconvert -> jsonschema would compile an IRI grammar, 1.6 s a run, for a format
@@ -210,6 +210,7 @@ def report_tasks(
     """A task for every chosen region, in the order asked for, then the overview if wanted;
     the staging folder is left empty, for :func:`_run_all` to fill in."""
     project_root = str((root or ROOT).resolve())
+    title = load_consultation(raw_dir(consultation, root)).title
     regions = [(region, slugs[region]) for region in chosen] + (
         [("", OVERVIEW)] if overview else []
     )
@@ -224,6 +225,7 @@ def report_tasks(
             "",
             project_root,
             settings.warm_kernels,
+            title,
         )
         for region, slug in regions
     ]

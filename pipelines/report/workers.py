@@ -40,12 +40,9 @@ Outcomes = Iterator[tuple[ReportTask, ReportOutcome]]
 def _browser_title(task: ReportTask) -> str:
     """The page's title in the browser's title bar: the consultation's title and the area,
     as its h1 reads (never the folder id)."""
-    from pipelines.consultation import load_consultation
-    from pipelines.paths import raw_dir
     from pipelines.report.sections.title import page_title
 
-    consultation = load_consultation(raw_dir(task.consultation, Path(task.root)))
-    return page_title(consultation.title, task.region or "")
+    return page_title(task.consultation_title or task.consultation, task.region)
 
 
 def run_task(task: ReportTask) -> ReportOutcome:
