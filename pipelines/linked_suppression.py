@@ -66,6 +66,9 @@ class _Values:
     hidden: dict[Key, bool] = field(default_factory=dict)
     secret: dict[Key, bool] = field(default_factory=dict)
     complement: dict[Key, bool] = field(default_factory=dict)
+    #: the largest count secret for its own sake (None: every secret is): a larger secret
+    #: is a complement, which a total may give away while the small counts it hides stay free
+    small: int | None = None
 
 
 def _merged(cells: Sequence[LinkedCell]) -> _Values:
@@ -84,12 +87,14 @@ def _merged(cells: Sequence[LinkedCell]) -> _Values:
     return merged
 
 
-def protect_linked(cells: Sequence[LinkedCell]) -> list[bool]:
+def protect_linked(cells: Sequence[LinkedCell], small: int | None = None) -> list[bool]:
     """Whether each cell is a secret once no secret is a combination of shown values: a
     secret is ``[c]`` wherever it is published. Only adds: a secret on entry stays one, and
-    a cell hidden on entry stays hidden whatever this says.
+    a cell hidden on entry stays hidden whatever this says. ``small``: the largest count
+    that is secret for its own sake (what a warning is about; None: every secret).
     """
     state = _merged(cells)
+    state.small = small
     for component in _components(list(state.values)):
         _protect_component(component, state)
     return [state.secret[cell.inner] for cell in cells]
@@ -183,7 +188,7 @@ def _free_every_secret(
             if extra is not None:
                 chosen.append(extra)
         if not chosen:  # nothing that may be hidden is left to hide behind
-            _left_pinned(keys, pinned)
+            _left_pinned(keys, pinned, state)
             return
         for row in chosen:
             hidden[keys[row]] = secret[keys[row]] = True
@@ -341,14 +346,27 @@ def _protect_rounded_component(
         hidden[keys[extra]] = secret[keys[extra]] = True
 
 
-def _left_pinned(keys: list[Key], rows: list[int]) -> None:
+def _left_pinned(keys: list[Key], rows: list[int], state: _Values | None = None) -> None:
     """Say so when a secret stays pinned because only totals and headlines (never hidden)
-    could free it: an area smaller than the smallest count shown, say."""
+    could free it: an area smaller than the smallest count shown, say. Where every pinned
+    value is a complement (above ``state.small``), the small counts are free (they would be
+    among the pinned): that is said at info level, not as a warning."""
+    small = state.small if state is not None else None
+    own = [r for r in rows if small is None or 1 <= state.values[keys[r]] <= small]
+    named = "; ".join(sorted(repr(sorted(map(repr, keys[r])))[:120] for r in (own or rows)[:3]))
+    if not own:
+        log.info(
+            "%d complements chosen to hide small counts can be worked out from published "
+            "totals; no small count can: %s",
+            len(rows),
+            named,
+        )
+        return
     log.warning(
         "%d suppressed values can still be worked out from published totals and headline "
         "figures (an area with fewer people than the smallest count shown?): %s",
-        len(rows),
-        "; ".join(sorted(repr(sorted(map(repr, keys[r])))[:120] for r in rows[:3])),
+        len(own),
+        named,
     )
 
 

@@ -13,16 +13,18 @@ from pipelines.paths import consultations, data_dir
 log = logging.getLogger(__name__)
 
 
-def previous_wave(consultation_id: str, root: Path | None = None) -> str | None:
-    """The consultation of the same series that opened most recently before this one.
+def earlier_waves(consultation_id: str, root: Path | None = None) -> list[str]:
+    """Every consultation of the same series that opened before this one, earliest first.
 
-    Every other folder's consultation.yml is read for its ``series``: one that cannot be read
-    (not UTF-8, not YAML, too large) is skipped with a warning, never a failure of this one.
+    Waves are consultations whose consultation.yml shares a ``series``, ordered by
+    ``opened``. Every other folder's consultation.yml is read for its ``series``: one that
+    cannot be read (not UTF-8, not YAML, too large) is skipped with a warning, never a
+    failure of this one.
     """
     raw = data_dir(root) / "raw"
     this = _meta(raw / consultation_id)
     if not this or not this.get("series"):
-        return None
+        return []
     earlier = []
     for name in consultations(root):  # plain-named folders only: never a hidden one
         if name == consultation_id:
@@ -35,7 +37,14 @@ def previous_wave(consultation_id: str, root: Path | None = None) -> str | None:
             and str(meta.get("opened")) < str(this.get("opened"))
         ):
             earlier.append((str(meta.get("opened")), folder.name))
-    return max(earlier)[1] if earlier else None
+    return [name for _, name in sorted(earlier)]
+
+
+def previous_wave(consultation_id: str, root: Path | None = None) -> str | None:
+    """The consultation of the same series that opened most recently before this one (the
+    last of :func:`earlier_waves`); None for the first wave or a consultation in no series."""
+    earlier = earlier_waves(consultation_id, root)
+    return earlier[-1] if earlier else None
 
 
 def _meta(folder: Path) -> dict | None:

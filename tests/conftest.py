@@ -99,7 +99,7 @@ def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = tmp_path_factory.mktemp("demo")
     shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
-    for wave in ("demo-care-at-home-2026", "demo-care-at-home-2025"):
+    for wave in ("demo-care-at-home-2026", "demo-care-at-home-2025", "demo-care-at-home-2024"):
         shutil.copytree(ROOT / "data" / "raw" / wave, root / "data" / "raw" / wave)
         prepare_consultation(wave, root=root)
     return root

@@ -48,6 +48,8 @@ LAYERS: dict[str, tuple[int, tuple[str, ...]]] = {
     "store": (2, ("pipelines.store",)),
     "validate": (3, ("pipelines.validate",)),
     "analysis": (3, ("pipelines.analysis",)),
+    # theme suggestions: learnt from the store's coded comments, written beside them
+    "suggest": (3, ("pipelines.suggest",)),
     "disclosure": (4, ("pipelines.disclosure", "pipelines.linked_suppression")),
     "report": (5, ("pipelines.report",)),
     # the command, the analyst's API, the step that runs validate then tally, the
@@ -74,6 +76,7 @@ SECTION_IMPORTS = (
     "pipelines.report.sections",
     "pipelines.report.html",
     "pipelines.report.wording",
+    "pipelines.report.wave_words",
     "pipelines.report.answer_words",
     "pipelines.report.facts",
     "pipelines.report.publish",

@@ -379,3 +379,50 @@ def test_links_details_and_suppressed_values_read_well(audits, name):
     assert reader["details"], f"{name}.html has no details widget"
     assert [d for d in reader["details"] if d["open"] or not d["summary"]] == []
     assert reader["bareSuppressed"] == 0
+
+
+# --- the demo's region page as a reader meets it (#19) -----------------------------------
+
+DEMO = "demo-care-at-home-2026"
+#: Issue #19: the whole region page within 15 desktop screens, the data widgets closed.
+MAX_SCREENS = 15
+PAGE_JS = """() => ({height: document.documentElement.scrollHeight, width: document.documentElement.scrollWidth,
+  innerWidth: window.innerWidth, open: [...document.querySelectorAll('details')].filter(d => d.open).length,
+  widgets: document.querySelectorAll('details').length})"""
+
+
+@pytest.fixture(scope="module")
+def demo_north_west(chromium, demo_root, tmp_path_factory) -> Path:
+    """The demo's North West page (restricted), made in a copy of the validated demo."""
+    from pipelines.report.runner import run_reports
+
+    root = tmp_path_factory.mktemp("demo-north-west")
+    shutil.copytree(demo_root / "data", root / "data")
+    result = run_reports(DEMO, regions=["North West"], jobs=1, root=root, progress=False)
+    assert not result.failed, [o.error for o in result.failed]
+    return root / "reports" / DEMO / "north-west.html"
+
+
+def _measure(browser, path: Path, viewport: dict[str, int]) -> dict:
+    context = browser.new_context(viewport=viewport, service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(path.resolve().as_uri(), wait_until="load")
+        page.wait_for_function("() => [...document.images].every(img => img.complete)")
+        return page.evaluate(PAGE_JS)
+    finally:
+        context.close()
+
+
+def test_the_demo_region_page_is_within_15_desktop_screens(browser, demo_north_west):
+    """Title to the last section, with every data widget closed, in at most 15 screens of
+    1280 x 900 (it was 17.5 before the themes became one list and the spacing was tightened)."""
+    facts = _measure(browser, demo_north_west, DESKTOP)
+    assert facts["widgets"] > 10 and facts["open"] == 0
+    screens = facts["height"] / DESKTOP["height"]
+    assert screens <= MAX_SCREENS, f"north-west.html is {screens:.1f} screens at 1280 x 900"
+
+
+def test_the_demo_region_page_fits_a_phone(browser, demo_north_west):
+    facts = _measure(browser, demo_north_west, MOBILE)
+    assert facts["width"] <= facts["innerWidth"] + 1, facts

@@ -33,7 +33,9 @@ GOVUK_DATE = re.compile(
 # --- the page, built by the runner --------------------------------------------------------
 
 
-def _north_west(root: Path, disclosure: str) -> BeautifulSoup:
+def _north_west(root: Path, disclosure: str) -> Path:
+    """The North West page made under ``disclosure``, kept as ``north-west-<profile>.html``
+    beside the page (the tables folder and links stay valid)."""
     from pipelines.report.runner import run_reports
 
     result = run_reports(
@@ -42,15 +44,23 @@ def _north_west(root: Path, disclosure: str) -> BeautifulSoup:
     )  # fmt: skip
     assert not result.failed, [o.error for o in result.failed]
     page = root / "reports" / CONSULTATION / "north-west.html"
-    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return Path(shutil.copy(page, page.with_name(f"north-west-{disclosure}.html")))
 
 
 @pytest.fixture(scope="module")
-def pages(demo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, BeautifulSoup]:
+def page_files(demo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The North West page under each profile, from a copy of the validated demo."""
     root = tmp_path_factory.mktemp("publication")
     shutil.copytree(demo_root / "data", root / "data")
     return {profile: _north_west(root, profile) for profile in ("restricted", "public")}
+
+
+@pytest.fixture(scope="module")
+def pages(page_files: dict[str, Path]) -> dict[str, BeautifulSoup]:
+    return {
+        profile: BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for profile, path in page_files.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -173,6 +183,116 @@ def test_each_charts_finding_is_its_heading_and_is_not_read_twice(page: Beautifu
     image = finding.find_next("figure").find("img")
     assert finding.get_text(strip=True) not in image["alt"]
     assert "People who use services" in image["alt"]  # the values are in the alt text
+
+
+def test_themes_are_one_list_with_their_share_and_at_most_two_quotes(page: BeautifulSoup) -> None:
+    """Each free-text question's themes are one list, largest first, each theme with its
+    share as shown and at most two quotes under it; how quotes were chosen is said once."""
+    lists = _main(page).find_all("ul", class_="themes")
+    assert len(lists) == 2  # the demo's two coded free-text questions
+    for themes in lists:
+        items = themes.find_all("li", recursive=False)
+        assert len(items) >= 5
+        counts = []
+        for item in items:
+            share = item.find(class_="theme-share").get_text(strip=True)
+            assert re.fullmatch(r"\d+% \(\d+\)|\[c\]", share), share
+            assert len(item.find_all("blockquote")) <= 2
+            if share != "[c]":
+                counts.append(int(share.split("(")[1].rstrip(")")))
+        assert counts == sorted(counts, reverse=True)
+        assert sum(len(i.find_all("blockquote")) for i in items) > 0
+    notes = [p for p in _main(page).find_all("p") if "agreed to be quoted" in p.get_text()]
+    assert len(notes) == 1
+
+
+def test_the_counts_kept_out_of_the_shares_are_said_once(page: BeautifulSoup) -> None:
+    notes = [p for p in _main(page).find_all("p") if p.get_text().startswith("Counted apart")]
+    assert len(notes) == 1 and "age (Other ages:" in notes[0].get_text()  # population_ages
+
+
+# --- paper ---------------------------------------------------------------------------------
+
+
+def _print_rules() -> str:
+    """The stylesheet's ``@page`` rule and its ``@media print`` block, comments removed."""
+    from pipelines.report.export import report_css
+
+    css = re.sub(r"/\*.*?\*/", "", report_css(), flags=re.S)
+    return css[css.index("@page") :]
+
+
+def test_paper_is_a4_with_the_title_and_page_numbers_in_the_margins() -> None:
+    rules = _print_rules()
+    page = rules[: rules.index("@media print")]
+    assert re.search(r"size:\s*A4", page)
+    assert "string(doctitle)" in page and 'counter(page) " of " counter(pages)' in page
+
+
+def test_charts_and_rows_are_never_split_but_a_chart_is_not_held_with_its_table() -> None:
+    """A chart's image, a table row, a quote and a headline figure are kept whole; the
+    figure (chart and table together) may break, so a long table never leaves half a page
+    empty, and its header row is printed again on the next page."""
+    rules = _print_rules()
+    whole = re.search(r"([^{}]+)\{\s*break-inside:\s*avoid;?\s*\}", rules)
+    assert whole is not None
+    kept = {s.strip() for s in whole.group(1).split(",")}
+    assert {"figure.chart img", "tr", "blockquote", ".stat"} <= kept
+    assert "figure" not in kept and "figure.chart" not in kept
+    assert re.search(r"figure\.chart\s*\{\s*break-inside:\s*auto", rules)
+    assert re.search(r"thead\s*\{\s*display:\s*table-header-group", rules)
+
+
+def test_paper_prints_no_link_urls_and_the_tables_open() -> None:
+    rules = _print_rules()
+    assert "attr(href)" not in rules
+    assert re.search(r"a::after\s*\{\s*content:\s*none", rules)
+    assert re.search(
+        r"details > summary\s*\{[^}]*display:\s*none",
+        rules.replace(".skip-link, .download, details > summary", "details > summary"),
+    )
+    assert "details::details-content" in rules and "content-visibility: visible" in rules
+
+
+def _text_heights(page: object) -> list[float]:
+    """The height on the page (points from the bottom) of every piece of text drawn on it."""
+    heights: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            heights.append(cm[5] + tm[5] * cm[3])
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return heights
+
+
+def _fill(pdf: Path) -> tuple[list[float], float]:
+    """For each page of ``pdf``: how far down its last line of text comes, as a share of the
+    area between the top and bottom margins (the running header and page number are in the
+    margins; 1 = full); and the pages' height in points."""
+    from pypdf import PdfReader
+
+    pages = PdfReader(pdf).pages
+    height = float(pages[0].mediabox.height)
+    top, bottom = height - 20 / 25.4 * 72, 18 / 25.4 * 72  # report.css: 20 mm and 18 mm
+    fills = []
+    for page in pages:
+        inside = [y for y in _text_heights(page) if bottom < y < top]
+        fills.append((top - min(inside)) / (top - bottom) if inside else 0.0)
+    return fills, height
+
+
+def test_the_pdf_has_no_part_empty_pages(page_files: dict[str, Path]) -> None:
+    """WeasyPrint lays out the North West page on A4 (``--pdf``): 16 pages, not the 26 it
+    took when a chart and its whole table were kept on one page; every page but the last
+    is filled at least two thirds of the way down."""
+    from pipelines.report.pdf import write_pdf
+
+    pdf = write_pdf(page_files["restricted"])
+    fills, height = _fill(pdf)
+    assert round(height) == 842  # A4 in points
+    assert len(fills) <= 18, len(fills)
+    assert [round(f, 2) for f in fills[:-1] if f < 0.67] == [], [round(f, 2) for f in fills]
 
 
 # --- the parts -----------------------------------------------------------------------------

@@ -143,6 +143,7 @@ def test_committed_demo_is_what_the_code_writes(wave, tmp_path: Path) -> None:
         seed=wave.seed,
         year=wave.year,
         regions=regions_frame(),
+        population_ages=wave.population_ages,
     )
     committed = raw_dir(wave.name)
     assert sorted(p.name for p in committed.iterdir()) == sorted(p.name for p in fresh.iterdir())

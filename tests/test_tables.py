@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.report.headline_counts import ATTENDEES as HEADLINE_ATTENDEES
+from pipelines.report.headline_counts import PREVIOUS as HEADLINE_PREVIOUS
+from pipelines.report.headline_counts import RESPONSES as HEADLINE_RESPONSES
 from pipelines.report.plan import open_report, record_run
 from pipelines.report.publish import DISCLOSURE_NOTE
 from pipelines.report.tables import hidden_keys, publish_tables
@@ -64,5 +67,6 @@ def test_the_plan_records_each_report_in_the_order_it_publishes(region, demo_roo
     _, tables, _ = region
     records = record_run(DEMO, ["North West"], "restricted", 10, demo_root)
     regional = [r.table_id for r in records if r.area == "North West"]
-    assert regional == list(tables)
+    headline = [HEADLINE_RESPONSES, HEADLINE_ATTENDEES, HEADLINE_PREVIOUS]  # then its single counts
+    assert regional == [*tables, *headline]
     assert [r.table_id for r in records if r.area == ""][0] == "participation_by_group"

@@ -67,19 +67,20 @@ def test_the_public_rule_comes_from_disclosure() -> None:
 
 
 def test_change_since_the_previous_wave() -> None:
-    assert words.change_stat(100, None, "restricted", 10) == (
+    assert words.change_stat(100, None, compared=False) == (
         "–",
         "no earlier wave to compare with",
     )
-    assert words.change_stat(150, 100, "restricted", 10) == (
+    assert words.change_stat(150, 100, compared=True) == (
         "+50%",
         "responses since the previous wave (100)",
     )
     # a hidden count on either side: no percentage that would give it away
-    assert words.change_stat(150, 4, "restricted", 10) == (
-        SUPPRESSED,
-        "change since the previous wave",
-    )
+    for now, before in ((150, None), (None, 100), (None, None)):
+        assert words.change_stat(now, before, compared=True) == (
+            SUPPRESSED,
+            "change since the previous wave",
+        )
 
 
 def test_key_messages_name_the_largest_group_and_the_top_theme() -> None:

@@ -1,6 +1,10 @@
-"""Who took part: responses by group, place and channel, and change since the last wave."""
+"""Who took part: responses by group, place and channel, change since the last wave, and
+responses by group in every wave of a series."""
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
 
 import polars as pl
 
@@ -163,4 +167,51 @@ def change_since_previous_wave(
         pl.when(pl.col("previous") > 0)
         .then((pl.col("responses") - pl.col("previous")) / pl.col("previous") * 100)
         .alias("change_percent"),
+    )
+
+
+#: The fewest waves (this one included) that make a trend; with two, the change is shown.
+TREND_WAVES = 3
+
+
+def responses_by_wave(waves: Sequence[tuple[str, dt.date, CleanData]]) -> pl.DataFrame:
+    """``wave, opened, group, label, responses``: responses per stakeholder group in each
+    wave of a series, one row per wave and group.
+
+    ``waves``: (consultation, opened, clean data of the same area) of each wave, earliest
+    first, this one last. Base: each wave's valid responses in the area. A wave lists every
+    group of its own consultation, in that consultation's order (never by count, so a
+    hidden count's place tells nothing), 0 where nobody answered for one; a group keeps the
+    label of the latest wave that lists it, so it reads the same on every row.
+    """
+    schema = {
+        "wave": pl.String,
+        "opened": pl.Date,
+        "group": pl.String,
+        "label": pl.String,
+        "responses": pl.Int64,
+    }
+    if not waves:
+        return pl.DataFrame(schema=schema)
+    parts = []
+    for name, opened, data in waves:
+        order = pl.DataFrame({"group": list(data.consultation.groups)}, schema={"group": pl.String})
+        table = order.join(
+            participation_by_group(data), on="group", how="left", maintain_order="left"
+        )
+        parts.append(
+            table.select(
+                pl.lit(name, pl.String).alias("wave"),
+                pl.lit(opened, pl.Date).alias("opened"),
+                "group",
+                "label",
+                pl.col("responses").cast(pl.Int64),
+            )
+        )
+    rows = pl.concat(parts)
+    labels = rows.select("group", "label").unique("group", keep="last", maintain_order=True)
+    return (
+        rows.drop("label")
+        .join(labels, on="group", how="left", maintain_order="left")
+        .select(list(schema))
     )

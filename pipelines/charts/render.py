@@ -61,14 +61,28 @@ def without_title(spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 #: chart is about 330 px wide and a 360 px screen shows it at full size, text included.
 NARROW_PLOT = 150
 NARROW_LABELS = 120
+#: On a phone a diverging bar's segment carries its percentage only where it is at least
+#: 15 points wide (about 40 px), so no two labels overlap; the legend, alt text and table
+#: keep every value.
+NARROW_SEGMENT_TEXT = "datum.end - datum.start >= 15"
 
 
 def narrow(spec: dict[str, Any]) -> dict[str, Any]:
     """The same chart drawn for a phone: a narrower plot, shorter axis labels and titles (cut
     with an ellipsis; the alt text and the table keep them whole), legends in two columns."""
     phone = json.loads(json.dumps(spec))
-    if "width" in phone:
-        phone["width"] = min(int(phone["width"]), NARROW_PLOT)
+    rows = [
+        layer["encoding"]["y"]
+        for layer in phone.get("layer", [])
+        if "y" in layer.get("encoding", {})
+    ]
+    labelled = not rows or any(y.get("axis", {}) is not None for y in rows)
+    if "width" in phone:  # a chart without row labels (a Likert bar) takes their room too
+        plot = NARROW_PLOT if labelled else NARROW_PLOT + NARROW_LABELS
+        phone["width"] = min(int(phone["width"]), plot)
+    for layer in phone.get("layer", []):  # only segments wide enough for their text keep it
+        if layer.get("encoding", {}).get("text", {}).get("field") == "segment_text":
+            layer.setdefault("transform", []).append({"filter": NARROW_SEGMENT_TEXT})
     axis = phone.setdefault("config", {}).setdefault("axis", {})
     axis["labelLimit"] = min(int(axis.get("labelLimit", NARROW_LABELS)), NARROW_LABELS)
     axis["titleLimit"] = NARROW_PLOT + NARROW_LABELS

@@ -91,8 +91,10 @@ def multi_title(frame: pl.DataFrame) -> str:
 
 
 def multi_base_text(respondents: str) -> str:
-    """What a multi-choice question's percentages are of (``respondents`` as shown)."""
-    return f"Of {respondents} people who answered. “% of respondents” can add up to more than 100% because people could choose several options; “% of mentions” adds up to 100%."
+    """What a multi-choice question's percentages are of (``respondents`` as shown); the
+    chart's axis says people could choose more than one, and About these statistics what
+    "% of mentions" in the table means."""
+    return f"Of {respondents} people who answered; the shares add up to more than 100%."
 
 
 def grid_title(table: Controlled) -> str:

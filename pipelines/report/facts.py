@@ -21,6 +21,7 @@ from pipelines.analysis import participation as part
 from pipelines.analysis import questions as qs
 from pipelines.analysis import themes as th
 from pipelines.analysis.questions import Crosstab
+from pipelines.report.headline_counts import HeadlineCounts, headline_counts
 from pipelines.report.publish import Report
 from pipelines.report.tables import compared_fields
 from pipelines.store.quotes import excerpt
@@ -43,6 +44,7 @@ class Feedback:
 class Facts:
     """Exact figures of one report's area that its sentences use (never published as is)."""
 
+    headline: HeadlineCounts  # the headline counts as the run's plan shows them
     responses: int
     attendees: int
     events_recorded: bool
@@ -65,6 +67,7 @@ def gather_facts(report: Report) -> Facts:
     has_actions = data.has("actions") and data.actions.select(pl.len()).collect().item() > 0
     questions = data.consultation.questions
     return Facts(
+        headline=headline_counts(report),
         responses=part.total_responses(data),
         attendees=int(attendees or 0),
         events_recorded=data.has("events"),

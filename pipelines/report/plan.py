@@ -22,11 +22,14 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 from pipelines.atomic import write_text_atomic
 from pipelines.paths import NOTEBOOKS_DIR, clean_dir, consultation_name
+from pipelines.report.headline_counts import headline_counts
 from pipelines.report.protect import PLAN_VERSION, Recorded, RunPlan, protect_run, row_keys
 from pipelines.report.publish import Report, area_report
 from pipelines.report.tables import publish_tables
@@ -45,6 +48,7 @@ def record_run(
         report.tables_dir = None
         report.recorded = records
         publish_tables(report)
+        headline_counts(report)  # the headline's single counts are the plan's too
     return records
 
 
@@ -58,14 +62,19 @@ def open_report(
     root: Path | None = None,
     locality: str = "",
 ) -> Report:
-    """Everything a report notebook needs: the area's clean data, the previous wave, where
+    """Everything a report notebook needs: the area's clean data, the earlier waves, where
     tables go (:func:`pipelines.report.publish.area_report`), and the run's disclosure plan
-    (none for a locality's report or under ``none``)."""
+    with each earlier wave's own (none for a locality's report or under ``none``: their
+    reports had none either)."""
     report = area_report(
         consultation, region, disclosure, min_cell, tables_dir, csv_prefix, root, locality
     )
     if disclosure != "none" and not locality:
         report.plan = make_plan(consultation_name(consultation, root), disclosure, min_cell, root)
+        report.earlier = tuple(
+            replace(wave, plan=make_plan(wave.name, disclosure, min_cell, root))
+            for wave in report.earlier
+        )
     return report
 
 
@@ -87,18 +96,18 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(consultation: str, previous: str | None, root: Path | None) -> str:
-    """What the plan depends on: the clean data of this wave and the previous one, the
-    geography the reports list, and the code and notebooks that make the tables."""
+def fingerprint(consultation: str, earlier: Sequence[str], root: Path | None) -> str:
+    """What the plan depends on: the clean data of this wave and of every ``earlier`` wave
+    its reports read (the previous one's plan is carried into the wave comparison, and each
+    earlier one's into the trend), the geography the reports list, and the code and
+    notebooks that make the tables."""
     from pipelines.geography import reference_file
     from pipelines.paths import raw_dir
 
     digest = hashlib.sha256(f"plan {PLAN_VERSION} {_code_digest()}".encode())
     regions = reference_file("regions.csv", raw_dir(consultation, root), root)
     digest.update(regions.read_bytes() if regions.is_file() else b"-")
-    for name in (consultation, previous):
-        if name is None:
-            continue
+    for name in (consultation, *earlier):
         folder = clean_dir(name, root)
         for path in (folder / "validation.json", folder / aggregates.FOLDER / aggregates.ABOUT):
             digest.update(path.read_bytes() if path.is_file() else b"-")
@@ -109,10 +118,11 @@ def make_plan(consultation: str, profile: str, min_cell: int, root: Path | None 
     """The run's plan, from the stored one when it was made from the same clean data."""
     from pipelines.geography import load_regions
     from pipelines.paths import raw_dir
-    from pipelines.waves import previous_wave
+    from pipelines.waves import earlier_waves
 
-    earlier = previous_wave(consultation, root)
-    key = fingerprint(consultation, earlier, root)
+    waves = earlier_waves(consultation, root)
+    earlier = waves[-1] if waves else None
+    key = fingerprint(consultation, waves, root)
     path = plan_path(consultation, profile, min_cell, root)
     stored = _read(path)
     if stored is not None and stored.fingerprint == key:

@@ -37,7 +37,7 @@ from pipelines.linked_suppression import LinkedCell, protect_linked, protect_rou
 
 log = logging.getLogger("workbook.disclosure")
 
-PLAN_VERSION = 1
+PLAN_VERSION = 2
 
 #: Columns that name a category of a table's rows, in the order they are looked for.
 CATEGORY_COLUMNS = ("group", "channel", "category", "option", "theme", "event_id", "ladder_rung")
@@ -51,8 +51,13 @@ NOT_GIVEN = "Not given"
 #: Count columns that count the same people whichever table shows them, when the rows are
 #: stakeholder groups (or the whole area): one measure, so the tables link.
 SHARED_MEASURES = {"responses", "previous", "attendees", "reached"}
-#: The wave comparison, and the table of the previous wave's own reports it repeats.
-WAVE_TABLE, WAVE_SOURCE = "change_by_group", "participation_by_group"
+#: Tables that repeat counts of the previous wave, each with the table of that wave's own
+#: reports it repeats: the wave comparison by group, and the headline's previous total
+#: (:mod:`pipelines.report.headline_counts`).
+WAVE_REPEATS = {
+    "change_by_group": "participation_by_group",
+    "headline_previous": "headline_responses",
+}
 REST = "~rest"  # the inner cell of a place's people not in any finer place shown
 NO_CATEGORY = "~none"  # the inner cell of people counted in a total but in no category
 
@@ -243,6 +248,19 @@ def linked_cells(
                 cells |= inner_of_place(c.measure, NO_CATEGORY, region, c.locality)
         return cells
 
+    # a category's rest of a place is 0 where its finer places shown hold all its people
+    zeros = {
+        (measure, category, region, REST)
+        for (measure, category, region, locality), whole in values.items()
+        if locality is None
+        and region is not None
+        and category is not None
+        and whole
+        == sum(
+            values.get((measure, category, region, f), 0)
+            for f in localities.get((measure, region), set())
+        )
+    }
     inner: list[frozenset] = []
     for c in counts:
         if c.total:
@@ -250,21 +268,31 @@ def linked_cells(
         else:
             cells = inner_of(c)
         inner.append(frozenset(cells))
-    return counts, _checked(counts, inner)
+    return counts, _checked(counts, inner, zeros)
 
 
-def _checked(counts: list[_Count], inner: list[frozenset]) -> list[frozenset]:
-    """Inner values solved from the finest counts; a count that does not add up from them
-    gets a cell of its own and a warning (a link the data does not bear out is not used)."""
-    finest: dict = {}
+def _checked(counts: list[_Count], inner: list[frozenset], zeros: set) -> list[frozenset]:
+    """Inner values solved from the finest counts (``zeros``: cells known to hold no one); a
+    count that does not add up from them gets a cell of its own and a warning (a link the
+    data does not bear out is not used)."""
+    finest: dict = dict.fromkeys(zeros, 0)
     for c, cells in zip(counts, inner, strict=True):
         if len(cells) == 1:
             finest.setdefault(next(iter(cells)), c.value)
-    # residual inner cells (rest of a place, people in no category) from their containers
-    for c, cells in sorted(zip(counts, inner, strict=True), key=lambda pair: len(pair[1])):
-        unknown = [i for i in cells if i not in finest]
-        if len(unknown) == 1:
-            finest[unknown[0]] = c.value - sum(finest[i] for i in cells if i in finest)
+        elif c.value == 0:  # no one: every inner cell of it is 0 (people are never negative)
+            for i in cells:
+                finest.setdefault(i, 0)
+    # residual inner cells (rest of a place, people in no category) from their containers,
+    # until none more is solved (a cell solved may leave one unknown in another count)
+    by_size = sorted(zip(counts, inner, strict=True), key=lambda pair: len(pair[1]))
+    solved = True
+    while solved:
+        solved = False
+        for c, cells in by_size:
+            unknown = [i for i in cells if i not in finest]
+            if len(unknown) == 1:
+                finest[unknown[0]] = c.value - sum(finest[i] for i in cells if i in finest)
+                solved = True
     checked = []
     for c, cells in zip(counts, inner, strict=True):
         if any(i not in finest for i in cells) or sum(finest[i] for i in cells) != c.value:
@@ -298,8 +326,9 @@ def protect_run(
     # complements: the previous wave's hidden counts, and what the linked step adds
     secrets: set[tuple[int, int, str]] = set()
     for i, r in enumerate(records):
-        if prior is not None and r.table_id == WAVE_TABLE:
-            earlier = prior.forced(r.area, WAVE_SOURCE, r.frame.select("group"))
+        if prior is not None and r.table_id in WAVE_REPEATS:
+            keys = r.frame.select("group") if "group" in r.frame.columns else r.frame
+            earlier = prior.forced(r.area, WAVE_REPEATS[r.table_id], keys)
             for row, hidden in enumerate(earlier or []):
                 if hidden:
                     forced[i][row] = True
@@ -330,7 +359,7 @@ def protect_run(
             for c, cells in zip(counts, inner, strict=True)
         ]
         if profile == "restricted":
-            hidden = protect_linked(cells)  # secret or not, cell by cell
+            hidden = protect_linked(cells, small=top)  # secret or not, cell by cell
         else:
             hidden = protect_rounded(
                 cells, PUBLIC_MAX_SUPPRESSED, PUBLIC_ROUNDING, _area_totals(records, counts, inner)
@@ -344,8 +373,42 @@ def protect_run(
                 # the loop going for ever
                 changed |= not masks[c.record][c.row] and not forced[c.record][c.row]
                 forced[c.record][c.row] = True
+        if profile == "restricted":
+            for i, row in _hidden_total_rows(records, masks):
+                changed |= not masks[i][row] and not forced[i][row]
+                forced[i][row] = True
         if not changed:
             return masks
+
+
+#: A headline count's plan name, by the count column of the tables that add up to it.
+HEADLINES = {"responses": "headline_responses", "attendees": "headline_attendees"}
+
+
+def _hidden_total_rows(
+    records: list[Recorded], masks: dict[int, list[bool]]
+) -> list[tuple[int, int]]:
+    """Rows that would give away a report's hidden headline total: where the plan hides an
+    area's responses (or people at events), a table of that area whose rows add up to it
+    shows it when every row is shown, or through any shown row's percentage of it; so every
+    row of such a table with someone in it is hidden too (zeros give nothing away)."""
+    hidden_totals: dict[tuple[str, str], int] = {}
+    for i, r in enumerate(records):
+        if r.table_id in HEADLINES.values() and masks[i][0]:
+            column = r.spec.count or ""
+            hidden_totals[r.area, column] = int(r.frame[column][0] or 0)
+    rows = []
+    for i, r in enumerate(records):
+        spec = r.spec
+        if r.table_id in HEADLINES.values() or spec.count is None or not spec.counts_people:
+            continue
+        total = hidden_totals.get((r.area, spec.count))
+        if total is None or () not in spec.lines or r.frame.height == 0:
+            continue
+        values = [int(v or 0) for v in r.frame[spec.count].to_list()]
+        if sum(values) == total:
+            rows += [(i, row) for row, v in enumerate(values) if v > 0]
+    return rows
 
 
 def _own_complements(

@@ -6,8 +6,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -56,6 +57,19 @@ def table_csv(controlled: Controlled) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+@dataclass(frozen=True)
+class Wave:
+    """An earlier wave of the consultation's series as one report reads it: its clean data
+    narrowed to the report's area, and that wave's own disclosure plan (None under
+    ``none``, for a locality's report, or until :func:`pipelines.report.plan.open_report`
+    adds it)."""
+
+    name: str
+    opened: dt.date
+    data: CleanData
+    plan: RunPlan | None = None
+
+
 @dataclass
 class Report:
     """One report being built: its area's data, its disclosure profile and its tables."""
@@ -64,6 +78,8 @@ class Report:
     profile: str
     min_cell: int
     previous: CleanData | None = None
+    #: Every earlier wave of the series, earliest first (the last is ``previous``).
+    earlier: tuple[Wave, ...] = ()
     tables_dir: Path | None = None
     csv_prefix: str = ""
     quotes_per_theme: int = 3
@@ -80,16 +96,23 @@ class Report:
         frame: pl.DataFrame,
         spec: TableSpec,
         hidden_elsewhere: list[bool] | None = None,
+        repeats: bool = False,
     ) -> Controlled:
         """Pass ``frame`` through disclosure control, keep it, and write its CSV.
 
         ``hidden_elsewhere``: rows already suppressed in another table of this report; the
         run's plan adds the rows other reports' tables need hidden. Rows come out in a
         fixed order that a ``[c]`` value cannot change (:func:`in_fixed_order`).
+
+        ``repeats``: every count of the table is a count another published table shows, and
+        ``hidden_elsewhere`` hides each row its source hid (the trend over the waves): the
+        plan records it in its place with nothing to link, so it adds no suppression
+        elsewhere (the plan names rows by category and place, not by wave).
         """
         if self.recorded is not None:
             elsewhere = tuple(bool(h) for h in hidden_elsewhere or [False] * frame.height)
-            self.recorded.append(Recorded(self.area, table_id, frame, spec, elsewhere))
+            kept = replace(spec, counts_people=False) if repeats else spec
+            self.recorded.append(Recorded(self.area, table_id, frame, kept, elsewhere))
         forced = self.plan.forced(self.area, table_id, frame) if self.plan else None
         if forced is not None:
             hidden_elsewhere = [
@@ -147,23 +170,22 @@ def area_report(
     from pipelines.paths import consultation_name, reports_dir
     from pipelines.settings import check_disclosure, load_settings
     from pipelines.store.clean_data import for_area, load_clean
-    from pipelines.waves import previous_wave
+    from pipelines.waves import earlier_waves
 
     consultation = consultation_name(consultation, root)
     check_disclosure(disclosure, min_cell)  # the command's rules hold for papermill runs too
     data = load_clean(consultation, root)
     area = for_report(for_area(data, region=region or None, locality=locality or None))
-    earlier = previous_wave(consultation, root)
-    previous = None
-    if earlier is not None:
+    names = earlier_waves(consultation, root)
+    earlier = []
+    for wave in names:
         try:
-            previous = for_report(
-                for_area(
-                    load_clean(earlier, root), region=area.area.region, locality=area.area.locality
-                )
-            )
-        except FileNotFoundError:
-            previous = None
+            whole = load_clean(wave, root)
+        except FileNotFoundError:  # not validated: neither compared with nor drawn
+            continue
+        narrowed = for_area(whole, region=area.area.region, locality=area.area.locality)
+        earlier.append(Wave(wave, whole.consultation.opened, for_report(narrowed)))
+    previous = earlier[-1].data if earlier and earlier[-1].name == names[-1] else None
     if area.area.locality:  # inside its region's folder: never another report's name
         name = f"{region_slug(area.area.region or '')}/{slugify(area.area.locality)}"
     else:
@@ -174,6 +196,7 @@ def area_report(
         profile=disclosure,
         min_cell=min_cell,
         previous=previous,
+        earlier=tuple(earlier),
         tables_dir=folder,
         csv_prefix=f"{name}/tables/" if csv_prefix is None else csv_prefix,
         quotes_per_theme=load_settings().quotes_per_theme,

@@ -48,6 +48,10 @@ WAVE_CHANGE = TableSpec(
     recompute=_recompute_change,
 )
 
+#: Responses by group in every wave of a series (``responses_by_wave``): each wave's groups
+#: add up to that wave's responses in the area, one line per wave.
+WAVES = TableSpec(count="responses", lines=(("wave",),))
+
 
 def multi(respondents: int) -> TableSpec:
     """A multi-select question or a theme table: two percentage bases."""

@@ -27,11 +27,11 @@ from pipelines.analysis import regions as rg
 from pipelines.analysis import representation as rep
 from pipelines.analysis import themes as th
 from pipelines.consultation import Consultation, Question
-from pipelines.disclosure import Controlled, TableSpec, control_count, round_to
+from pipelines.disclosure import Controlled, TableSpec, control, control_count, round_to
 from pipelines.fields import MONITORING_FIELDS
 from pipelines.labels import category_subject, code_label
 from pipelines.report import specs as sp
-from pipelines.report.publish import Report
+from pipelines.report.publish import Report, Wave
 from pipelines.store.clean_data import CleanData
 
 
@@ -171,7 +171,8 @@ def _publish_key_theme(report: Report) -> set[str]:
 
 
 def _publish_participation(report: Report, by_group: Controlled, place: str) -> None:
-    """By place, by channel, group x place, and the change since the previous wave."""
+    """By place, by channel, group x place, the change since the previous wave, and the
+    trend over every wave."""
     data = report.data
     places = report.publish(
         f"participation_by_{place}",
@@ -208,6 +209,39 @@ def _publish_participation(report: Report, by_group: Controlled, place: str) -> 
         report.publish(
             "change_by_group", change, sp.WAVE_CHANGE, [g in hidden_groups for g in change["group"]]
         )
+    _publish_trend(report, hidden_groups)
+
+
+def _publish_trend(report: Report, hidden_groups: set[str]) -> None:
+    """Responses by group in every wave of the series, where there are
+    :data:`~pipelines.analysis.participation.TREND_WAVES` or more (this one included).
+
+    Every count is one another report published: this wave's rows hide what its group
+    table hid (``hidden_groups``), an earlier wave's rows what that wave's own report of
+    this area hid (:func:`earlier_hidden`); the table's own control then hides small counts
+    and, within each wave, what would let a ``[c]`` be worked back.
+    """
+    if len(report.earlier) + 1 < part.TREND_WAVES:
+        return
+    this = report.data.consultation
+    waves = [(w.data.consultation.id, w.opened, w.data) for w in report.earlier]
+    frame = part.responses_by_wave([*waves, (this.id, this.opened, report.data)])
+    hidden = {w.data.consultation.id: earlier_hidden(report, w) for w in report.earlier}
+    hidden[this.id] = hidden_groups
+    mask = [g in hidden[w] for w, g in zip(frame["wave"], frame["group"], strict=True)]
+    report.publish("responses_by_wave", frame, sp.WAVES, mask, repeats=True)
+
+
+def earlier_hidden(report: Report, wave: Wave) -> set[str]:
+    """The groups an earlier wave's own report of this area showed as ``[c]``: its group
+    table put through disclosure control again, under this report's profile, with the rows
+    that wave's plan hid (a locality's report, and any report under ``none``, had no plan)."""
+    table = part.participation_by_group(wave.data)
+    forced = wave.plan.forced(report.area, "participation_by_group", table) if wave.plan else None
+    source = control(
+        "participation_by_group", table, sp.PARTICIPATION, report.profile, report.min_cell, forced
+    )
+    return hidden_keys(source)
 
 
 def _has_places(report: Report, place: str) -> bool:

@@ -33,10 +33,14 @@ APART = (OTHER_AGES, PREFER_NOT_TO_SAY, NOT_ANSWERED)
 Row = Mapping[str, Any]
 
 
+def shown_count(value: int | None) -> str:
+    """A count already through disclosure control: ``[c]`` for None."""
+    return SUPPRESSED if value is None else format_number(value)
+
+
 def count_text(value: int, profile: str, min_cell: int) -> str:
     """A count of people as the profile lets it be shown: rounded, exact, or ``[c]``."""
-    controlled = control_count(value, profile, min_cell)
-    return SUPPRESSED if controlled is None else format_number(controlled)
+    return shown_count(control_count(value, profile, min_cell))
 
 
 def shown_column(
@@ -117,15 +121,12 @@ def lede(owner: str, opened: dt.date, closed: dt.date) -> str:
     return f"{owner.strip()} · {when}" if owner.strip() else f"O{when[1:]}"
 
 
-def change_stat(
-    responses: int, previous: int | None, profile: str, min_cell: int
-) -> tuple[str, str]:
-    """The headline card for the change in responses since the previous wave."""
-    if previous is None:
+def change_stat(shown_now: int | None, shown_before: int | None, compared: bool) -> tuple[str, str]:
+    """The headline card for the change in responses since the previous wave, from both
+    totals as the report shows them (None: ``[c]``; ``compared`` False: no earlier wave)."""
+    if not compared:
         return ("–", "no earlier wave to compare with")
-    shown_now = control_count(responses, profile, min_cell)
-    shown_before = control_count(previous, profile, min_cell)
-    if not shown_now or not shown_before:
+    if not shown_now or not shown_before:  # a [c] on either side, or nothing to divide by
         return (SUPPRESSED, "change since the previous wave")
     change = (shown_now - shown_before) / shown_before * 100
     return (f"{change:+.0f}%", f"responses since the previous wave ({format_number(shown_before)})")

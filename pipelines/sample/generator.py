@@ -24,7 +24,7 @@ from pipelines.sample.geography import (
     write_synthetic_geography,
 )
 from pipelines.sample.planted import apply_plants, plan_plants, planted_frame
-from pipelines.sample.questionnaire import DEFAULT_YEAR, consultation_document
+from pipelines.sample.questionnaire import ADULT_AGES, DEFAULT_YEAR, consultation_document
 from pipelines.sample.responses import RespondentModel, first_respondent_id, response_chunk
 from pipelines.sample.settings import SampleSettings, load_settings, stream
 from pipelines.sample.text import comment_pool
@@ -49,11 +49,15 @@ class DemoWave:
     responses: int
     seed: int
     year: int
+    #: the ages the consultation was for (adult care at home: 18 and over), so its age
+    #: comparison leaves young carers out on both sides (consultation.yml's population_ages)
+    population_ages: tuple[str, ...] = ADULT_AGES
 
 
 DEMO_WAVES = (
     DemoWave("demo-care-at-home-2026", 6000, 2026, 2026),
     DemoWave("demo-care-at-home-2025", 4500, 2025, 2025),
+    DemoWave("demo-care-at-home-2024", 3000, 2024, 2024),
 )
 
 
@@ -72,12 +76,14 @@ def write_sample(
     seed: int = 2026,
     year: int = DEFAULT_YEAR,
     regions: pl.DataFrame | int | None = None,
+    population_ages: tuple[str, ...] | None = None,
 ) -> Path:
     """Write a complete synthetic consultation folder at ``out_dir`` and return it.
 
     ``regions``: the geography (region, locality rows; default data/reference), or a number
     K for K made-up regions written into the folder as its own regions.csv and
-    population.csv, so the consultation is self-contained. Identical arguments give
+    population.csv, so the consultation is self-contained. ``population_ages``: the age
+    bands the consultation was for (none: every age). Identical arguments give
     byte-identical files. Responses are built and written in chunks (``chunk_rows`` in
     config/sample.yml), so memory stays flat as N grows.
     """
@@ -93,7 +99,9 @@ def write_sample(
     places = (regions if regions is not None else load_regions()).select(
         pl.col("region").cast(pl.String), pl.col("locality").cast(pl.String).fill_null("")
     )
-    write_yaml(consultation_document(year), out_dir / "consultation.yml", YAML_HEADER)
+    write_yaml(
+        consultation_document(year, population_ages), out_dir / "consultation.yml", YAML_HEADER
+    )
 
     key = _write_responses_and_coding(out_dir, places, responses, seed, year, settings)
 
@@ -177,6 +185,7 @@ def write_demo_data(root: Path | None = None) -> list[Path]:
                 seed=wave.seed,
                 year=wave.year,
                 regions=regions,
+                population_ages=wave.population_ages,
             )
         )
     return written

@@ -292,8 +292,15 @@ NEXT_STEPS = (
 )
 
 
-def consultation_document(year: int) -> dict[str, object]:
-    """consultation.yml's content for the wave of a given year."""
+#: The adult age bands: the ages an adult care consultation is for.
+ADULT_AGES = ("18_24", "25_34", "35_44", "45_54", "55_64", "65_74", "75_84", "85_plus")
+
+
+def consultation_document(
+    year: int, population_ages: tuple[str, ...] | None = None
+) -> dict[str, object]:
+    """consultation.yml's content for the wave of a given year (``population_ages``: the age
+    bands it was for, none for every age)."""
     opened, closed = window(year)
     values = {
         name: {label: code for code, label in labels.items()}
@@ -309,6 +316,7 @@ def consultation_document(year: int) -> dict[str, object]:
         "contact": CONTACT,
         "purpose": PURPOSE,
         "next_steps": NEXT_STEPS,
+        **({"population_ages": list(population_ages)} if population_ages else {}),
         "source": "responses.csv",
         "columns": dict(FIELD_HEADERS),
         "groups": dict(GROUP_NAMES),

@@ -17,7 +17,7 @@ from pathlib import Path
 from pipelines.paths import clean_dir, raw_dir, reference_dir
 from pipelines.settings import Settings
 from pipelines.store.aggregates import stored_quote_depth
-from pipelines.waves import previous_wave
+from pipelines.waves import earlier_waves
 
 
 def is_stale(
@@ -40,10 +40,11 @@ def is_stale(
 
 
 def stale_waves(consultation: str, root: Path | None, settings: Settings) -> list[str]:
-    """The consultation and its previous wave (which its reports compare with), those of
-    them whose clean data is missing or stale, in that order. Reports quote this wave only:
-    the previous one needs no deeper quote candidates."""
-    waves = filter(None, [consultation, previous_wave(consultation, root)])
+    """The consultation and every earlier wave of its series (its reports compare with the
+    previous one and draw the trend over all of them), those of them whose clean data is
+    missing or stale: this wave first, then the earlier ones latest first. Reports quote
+    this wave only: the earlier ones need no deeper quote candidates."""
+    waves = [consultation, *reversed(earlier_waves(consultation, root))]
     return [
         name
         for name in waves

@@ -14,7 +14,6 @@ from pipelines.report import wording as words
 from pipelines.report.facts import Facts
 from pipelines.report.html import Fragment
 from pipelines.report.publish import Report
-from pipelines.report.sections.common import count
 
 #: How many coded questions' top themes "You said" names, and how many actions "We did".
 SAID = 2
@@ -26,19 +25,18 @@ def render(report: Report, tables: Mapping[str, Controlled], facts: Facts) -> Fr
     the key messages, and what we asked, heard and did."""
     consultation = report.data.consultation
     by_group = tables["participation_by_group"]
+    shown = facts.headline
     stats = [
-        (count(report, facts.responses), "responses"),
+        (words.shown_count(shown.responses), "responses"),
         (
-            count(report, facts.attendees) if facts.events_recorded else "None recorded",
+            words.shown_count(shown.attendees) if shown.events_recorded else "None recorded",
             "people at events",
         ),
         (
             f"{words.groups_reached(by_group)} of {len(consultation.groups)}",
             "stakeholder groups heard from",
         ),
-        words.change_stat(
-            facts.responses, facts.previous_responses, report.profile, report.min_cell
-        ),
+        words.change_stat(shown.responses, shown.previous, shown.compared),
     ]
     representation = {
         d: tables[f"representation_{d}"]

@@ -1,5 +1,5 @@
 """Who took part: by stakeholder group, by place, by channel, group x place, and the change
-since the previous wave."""
+since the previous wave, or, with three waves or more, the trend over every wave."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from pipelines.charts import vegalite
-from pipelines.disclosure import Controlled
+from pipelines.charts import trend, vegalite
+from pipelines.disclosure import SUPPRESSED, Controlled
 from pipelines.labels import code_label
-from pipelines.report import html
+from pipelines.report import html, wave_words
 from pipelines.report import wording as words
 from pipelines.report.html import Fragment
 from pipelines.report.publish import Report
@@ -21,8 +21,9 @@ SHARE = "% of responses"
 
 def render(report: Report, tables: Mapping[str, Controlled]) -> Fragment:
     """By group, by place (localities in a region's report, regions in the overview), by
-    channel, group x place, and the change since the previous wave; each chart under its
-    finding, with its table one click away, and one source note for the section."""
+    channel, group x place, and the change since the previous wave (with three waves or
+    more, the trend over every wave instead); each chart under its finding, with its table
+    one click away, and one source note for the section."""
     place = "locality" if "participation_by_locality" in tables else "region"
     groups = words.shown_column(tables["participation_by_group"], "percent", "percent", "responses")
     places = words.shown_column(
@@ -42,7 +43,7 @@ def render(report: Report, tables: Mapping[str, Controlled]) -> Fragment:
             ),
             *_channels(report, tables),
             *_grid(report, tables.get(f"participation_by_group_and_{place}"), place),
-            _wave_change(tables.get("change_by_group"), report),
+            _waves(report, tables),
             source_note(report),
         ]
     )  # fmt: skip
@@ -110,6 +111,50 @@ def _grid(report: Report, grid: Controlled | None, place: str) -> list[Fragment]
     return [heading, chart_figure(report, chart, alt, grid.table_id, caption, table=table)]
 
 
+def _waves(report: Report, tables: Mapping[str, Controlled]) -> Fragment:
+    """The trend over every wave where it was published (three waves or more), with the
+    change since the previous wave one click away; else the change, shown open."""
+    if "responses_by_wave" not in tables:
+        return _wave_change(tables.get("change_by_group"), report)
+    parts = [_trend(report, tables["responses_by_wave"])]
+    if "change_by_group" in tables:
+        parts.append(_change_table(tables["change_by_group"], report, folded=True))
+    return html.join(parts)
+
+
+def _trend(report: Report, table: Controlled) -> Fragment:
+    """Responses by group in each wave, a line per group, under its finding; the table one
+    click away; a note where a ``[c]`` leaves a point out."""
+    shown = words.shown_column(table, "responses", "count")
+    when = wave_words.wave_dates(shown["opened"].unique(maintain_order=True).to_list())
+    frame = shown.with_columns(
+        pl.col("opened").replace_strict(list(when), list(when.values())).alias("when")
+    )
+    order = list(when.values())
+    title = wave_words.trend_title(frame, order)
+    chart = trend.trend_chart(
+        frame, "when", "label", "responses", "shown", title, "Responses", order
+    )
+    columns = {
+        "when": ("Wave", "text"),
+        "label": ("Group", "text"),
+        "responses": ("Responses", "count"),
+    }
+    caption = "Responses by group in each wave"
+    data = html.data_table(
+        with_label(table, frame, "when"), columns, caption, report.href(table.table_id)
+    )
+    gaps = (
+        "A count shown as [c] has no point: its line stops there."
+        if (frame["shown"] == SUPPRESSED).any()
+        else ""
+    )
+    return chart_figure(
+        report, chart, wave_words.trend_alt(title, frame, order), table.table_id, caption, gaps,
+        table=data, heading=3,
+    )  # fmt: skip
+
+
 def _wave_change(change: Controlled | None, report: Report) -> Fragment:
     """Responses by group in this wave and the previous one (None: no previous wave)."""
     parts = [html.heading(3, "Change since the previous wave")]
@@ -120,6 +165,12 @@ def _wave_change(change: Controlled | None, report: Report) -> Fragment:
             )
         )
         return html.join(parts)
+    parts.append(_change_table(change, report, folded=False))
+    return html.join(parts)
+
+
+def _change_table(change: Controlled, report: Report, folded: bool) -> Fragment:
+    """This wave's and the previous wave's responses by group, and the change."""
     columns = {
         "label": ("Group", "text"),
         "previous": ("Previous wave", "count"),
@@ -127,13 +178,10 @@ def _wave_change(change: Controlled | None, report: Report) -> Fragment:
         "change": ("Change", "count"),
         "change_percent": ("Change (%)", "decimal"),
     }
-    parts.append(
-        html.data_table(
-            change,
-            columns,
-            "Responses by group, this wave and the previous one",
-            report.href("change_by_group"),
-            folded=False,
-        )
+    return html.data_table(
+        change,
+        columns,
+        "Responses by group, this wave and the previous one",
+        report.href("change_by_group"),
+        folded=folded,
     )
-    return html.join(parts)

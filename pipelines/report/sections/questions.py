@@ -14,7 +14,7 @@ from pipelines.report.facts import Facts
 from pipelines.report.html import Fragment
 from pipelines.report.publish import Report
 from pipelines.report.sections.common import bar_figure, chart_figure, count
-from pipelines.report.sections.themes import free_text
+from pipelines.report.sections.themes import free_text, quotes_note, shown_quotes
 
 ANSWERS = {
     "label": ("Answer", "text"),
@@ -49,11 +49,18 @@ NUMBER = {
 
 
 def render(report: Report, tables: Mapping[str, Controlled], facts: Facts) -> Fragment:
-    """Each question under its own heading."""
+    """Each question under its own heading; how quotes were chosen is said once, after
+    the last question, where any quote is shown."""
     parts = []
+    quoted = False
     for question in report.data.consultation.questions:
         parts.append(html.heading(3, question.title))
         parts.append(_question(report, tables, facts, question))
+        if question.type == "free_text":
+            themes = tables.get(f"themes_{question.id}")
+            quoted = quoted or shown_quotes(themes, facts, question).height > 0
+    if quoted:
+        parts.append(quotes_note())
     return html.join(parts)
 
 

@@ -30,25 +30,42 @@ COLUMNS = {
 
 def render(report: Report, tables: Mapping[str, Controlled], facts: Facts) -> Fragment:
     """For each monitoring field: the chart and the flagged categories in words (where there
-    are population figures), the table, and the counts kept out of the shares. A field the
-    consultation did not map has no table, so nothing here; with none, one line says so."""
+    are population figures) and the table; then, once for every field, the counts kept out of
+    the shares. A field the consultation did not map has no table, so nothing here; with
+    none, one line says so."""
     parts = []
+    apart = []
     for dimension in MONITORING_FIELDS:
         if f"representation_{dimension}" not in tables:
             continue
-        parts += _dimension(
-            report,
-            tables[f"representation_{dimension}"],
-            dimension,
-            dimension in facts.with_population,
-        )
-    if parts:
-        return html.join([*parts, source_note(report, "valid responses and population estimates")])
+        table = tables[f"representation_{dimension}"]
+        parts += _dimension(report, table, dimension, dimension in facts.with_population)
+        counted = _apart(report, table, dimension)
+        if counted:
+            apart.append(f"{dimension_label(dimension).lower()} ({counted})")
     if not parts:
         return html.paragraph(
             "This consultation recorded no equality monitoring questions (such as age, sex or ethnic group), so there is no respondent profile to compare with the population."
         )
-    return html.join(parts)
+    if apart:  # said once for every field, not under each chart
+        note = f"Counted apart and left out of the shares: {'; '.join(apart)}."
+        parts.append(html.paragraph(note, css="small"))
+    return html.join([*parts, source_note(report, "valid responses and population estimates")])
+
+
+def _labelled(report: Report, table: Controlled, dimension: str) -> pl.DataFrame:
+    """The table's frame with ``label``: each category as a reader knows it."""
+    own = report.data.consultation.categories
+    return table.frame.with_columns(
+        pl.col("category")
+        .map_elements(lambda c: category_label(dimension, c, own), return_dtype=pl.String)
+        .alias("label")
+    )
+
+
+def _apart(report: Report, table: Controlled, dimension: str) -> str:
+    """The counts kept out of the shares ("Prefer not to say: 24, Not answered: 26")."""
+    return words.apart_text(table, _labelled(report, table, dimension)).replace("; ", ", ")
 
 
 def _dimension(
@@ -56,11 +73,7 @@ def _dimension(
 ) -> list[Fragment]:
     name = dimension_label(dimension)
     own = report.data.consultation.categories
-    labelled = table.frame.with_columns(
-        pl.col("category")
-        .map_elements(lambda c: category_label(dimension, c, own), return_dtype=pl.String)
-        .alias("label")
-    )
+    labelled = _labelled(report, table, dimension)
     parts = [html.heading(3, name, anchor(f"{name} respondents"))]
     data = html.data_table(
         with_labels(table, labelled),
@@ -84,11 +97,6 @@ def _dimension(
         note = words.ages_note(ages, labels)
         if note:
             parts.append(html.paragraph(note, css="small"))
-    apart = words.apart_text(table, labelled)
-    if apart:
-        parts.append(
-            html.paragraph(f"Counted apart and left out of the shares: {apart}.", css="small")
-        )
     return parts
 
 

@@ -1,5 +1,6 @@
-"""A free-text question: how many wrote, the themes their comments were coded into, and
-quotes from people who agreed to be quoted."""
+"""A free-text question: how many wrote, and the themes their comments were coded into as
+one compact list, largest first, each theme with its share and up to two quotes from people
+who agreed to be quoted (the quotes illustrate the theme they sit under)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pipelines.report import wording as words
 from pipelines.report.facts import Facts
 from pipelines.report.html import Fragment
 from pipelines.report.publish import Report
-from pipelines.report.sections.common import bar_figure, count
+from pipelines.report.sections.common import count
 
 THEMES = {
     "theme": ("Theme", "text"),
@@ -20,52 +21,68 @@ THEMES = {
     "pct_respondents": ("% of respondents", "percent"),
     "pct_mentions": ("% of mentions", "percent"),
 }
+#: Said once, at the end of the section, wherever a quote is shown.
+QUOTES_NOTE = (
+    "In their own words: quotes are from people who agreed to be quoted, each shown under "
+    "the theme its comment was coded with. Contact details, identifying numbers, dates of "
+    "birth, addresses and names have been removed."
+)
 
 
 def free_text(
     report: Report, table: Controlled | None, facts: Facts, question: Question
 ) -> Fragment:
     """``table``: the question's themes (None: the comments were not coded)."""
-    parts = [
-        html.paragraph(f"{count(report, facts.answered[question.id])} people wrote an answer.")
-    ]
+    wrote = f"{count(report, facts.answered[question.id])} people wrote an answer."
     if table is None:
-        parts.append(
-            html.paragraph("The comments have not been coded into themes, so no themes are shown.")
+        return html.paragraph(
+            f"{wrote} The comments have not been coded into themes, so no themes are shown."
         )
-        return html.join(parts)
     if table.frame.height == 0:
-        parts.append(html.paragraph("No coded comments for this area."))
-        return html.join(parts)
+        return html.paragraph(f"{wrote} No coded comments for this area.")
     frame = words.shown_column(table, "pct_respondents", "percent", "count")
-    title = answer_words.themes_title(frame)
     caption = f"Themes in answers to: {question.title}"
-    parts.append(
-        bar_figure(
-            report, table.table_id, frame, "theme", "pct_respondents", title,
-            "% of coded comments", name=f"Themes in answers to {question.title}: {title}",
-            table=html.data_table(table, THEMES, caption, report.href(table.table_id)),
+    return html.join(
+        [
+            html.paragraph(
+                f"{wrote} Each theme’s share is of the people whose comments were coded; "
+                "a comment can have more than one theme."
+            ),
+            Fragment(f'<p class="chart-title">{html.text(answer_words.themes_title(frame))}</p>'),
+            theme_list(frame, shown_quotes(table, facts, question), report),
+            html.data_table(table, THEMES, caption, report.href(table.table_id)),
+        ]
+    )
+
+
+def shown_quotes(table: Controlled | None, facts: Facts, question: Question) -> pl.DataFrame:
+    """``theme, text``: the question's quotes whose theme is shown (never under a ``[c]``)."""
+    quotes = facts.quotes.get(question.id)
+    if table is None or quotes is None:
+        return pl.DataFrame(schema={"theme": pl.String, "text": pl.String})
+    frame = words.shown_column(table, "pct_respondents", "percent", "count")
+    shown = frame.filter(pl.col("shown") != SUPPRESSED)["theme"].to_list()
+    return quotes.filter(pl.col("theme").is_in(shown))
+
+
+def theme_list(frame: pl.DataFrame, quotes: pl.DataFrame, report: Report) -> Fragment:
+    """The themes in the table's order (largest first, ``[c]`` last), each with its share
+    and count as shown and, under it, its quotes: never a quote under another theme."""
+    mark = html.suppressed_mark(report.profile, report.min_cell)
+    items = []
+    for theme, shown in zip(frame["theme"], frame["shown"], strict=True):
+        share = mark if shown == SUPPRESSED else html.text(shown)
+        said = quotes.filter(pl.col("theme") == theme)["text"].to_list()
+        blocks = "".join(f"<blockquote><p>{html.text(t)}</p></blockquote>" for t in said)
+        items.append(
+            f'<li><p class="theme-name"><strong>{html.text(theme)}</strong> '
+            f'<span class="theme-share">{share}</span></p>'
+            + (f'<div class="theme-quotes">{blocks}</div>' if blocks else "")
+            + "</li>"
         )
-    )  # fmt: skip
-    shown = set(frame.filter(pl.col("shown") != SUPPRESSED)["theme"].to_list())
-    quotes = facts.quotes[question.id].filter(pl.col("theme").is_in(list(shown)))
-    if quotes.height:
-        parts += _quotes(quotes)
-    return html.join(parts)
+    return Fragment(f'<ul class="themes">{"".join(items)}</ul>')
 
 
-def _quotes(quotes: pl.DataFrame) -> list[Fragment]:
-    """The quotes of shown themes, each with its theme, and how they were cleaned."""
-    blocks = [
-        f"<blockquote><p>{html.text(row['text'])}</p><footer>Theme: {html.text(row['theme'])}</footer></blockquote>"
-        for row in quotes.iter_rows(named=True)
-    ]
-    return [
-        html.heading(4, "In their own words"),
-        Fragment("".join(blocks)),
-        html.paragraph(
-            "Quotes are from people who agreed to be quoted. Contact details, identifying "
-            "numbers, dates of birth, addresses and names have been removed.",
-            css="small",
-        ),
-    ]
+def quotes_note() -> Fragment:
+    """How the quotes were chosen and cleaned: said once per section."""
+    return html.paragraph(QUOTES_NOTE, css="small")
