@@ -1,8 +1,12 @@
-"""The ``workbook`` command: ``init``, ``sample``, ``validate``, ``report`` (data-contract.md)
-and ``bench``.
+"""The ``workbook`` command: ``init``, ``sample``, ``validate``, ``report``, ``export``
+(data-contract.md) and ``bench``.
 
 Exit codes: 0 done (quarantined rows are not a failure); 1 some reports failed, the others
-were written and the index says which; 2 unusable input or arguments, nothing written.
+were written and the index says which; 2 unusable input or arguments, nothing written;
+130 interrupted (Ctrl-C): one line says what was published and what was not.
+
+Written for a terminal and for a log file alike: a progress bar only where stdout and
+stderr are terminals, else one line per report; log lines start ``workbook:``.
 """
 
 from __future__ import annotations
@@ -11,13 +15,21 @@ import argparse
 import errno
 import logging
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipelines.errors import EXIT_OK, EXIT_SOME_REPORTS_FAILED, EXIT_UNUSABLE_INPUT, InputError
 from pipelines.paths import ROOT, consultation_name
 from pipelines.runlock import consultation_lock
 
+if TYPE_CHECKING:
+    from pipelines.report.outcomes import ReportDone
+
 log = logging.getLogger("workbook")
+
+#: The exit code of a run stopped by Ctrl-C (SIGINT): 128 + 2, as shells report it.
+EXIT_INTERRUPTED = 130
 
 DEMO = "demo-care-at-home-2026"
 #: Errors that mean "the output folder cannot take this write": read-only, full, no access.
@@ -33,20 +45,68 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_UNUSABLE_INPUT)
 
 
+def workbook_version() -> str:
+    """The installed workbook's version (pyproject.toml's), "unknown" where not installed."""
+    try:
+        return version("participation-workbook")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def add_global_flags(parser: argparse.ArgumentParser, after_subcommand: bool) -> None:
+    """Flags every command takes, before or after its name (``workbook -q report x`` and
+    ``workbook report x -q``). After it they default to "not given", so that a flag given
+    before the name is not undone."""
+    unset = {"default": argparse.SUPPRESS} if after_subcommand else {}
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="only warnings and errors", **unset
+    )
+    parser.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="no progress bar: one line per report instead (the default where the output "
+        "is not a terminal: a log file, cron, CI)",
+        **unset,
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The command line: one subcommand per job, each with its own arguments."""
+    """The command line: one subcommand per job, each with its own arguments, and the
+    global flags accepted before or after the subcommand."""
     parser = _Parser(
         prog="workbook",
         description="Validate, analyse and report consultation and engagement data.",
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    add_global_flags(parser, after_subcommand=False)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {workbook_version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     _init_arguments(sub)
     _validate_arguments(sub)
     _report_arguments(sub)
+    _export_arguments(sub)
     _sample_arguments(sub)
     _bench_arguments(sub)
+    _suggest_arguments(sub)
+    for command in sub.choices.values():
+        add_global_flags(command, after_subcommand=True)
     return parser
+
+
+def _suggest_arguments(sub: argparse._SubParsersAction) -> None:
+    suggest = sub.add_parser(
+        "suggest-themes",
+        help="learn a consultation's themes from its coded comments and suggest themes for the "
+        "rest (offline; for an analyst to review)",
+    )
+    suggest.add_argument(
+        "consultation", help="a folder name under data/raw/ (or a path to such a folder)"
+    )
+    suggest.add_argument(
+        "--question",
+        action="append",
+        metavar="ID",
+        help="a free-text question id (repeatable); default: every free-text question",
+    )
 
 
 def _init_arguments(sub: argparse._SubParsersAction) -> None:
@@ -91,9 +151,11 @@ def _report_arguments(sub: argparse._SubParsersAction) -> None:
         help="smallest count shown under restricted (default 10)",
     )
     report.add_argument(
-        "--jobs", type=int, metavar="N", help="reports run at once (default: one per CPU core)"
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="reports run at once; 0: one per CPU core (default: `jobs` in config/workbook.yml)",
     )
-    report.add_argument("--no-progress", action="store_true", help="no progress bar")
     report.add_argument(
         "--scheduler",
         metavar="ADDRESS",
@@ -109,6 +171,25 @@ def _report_arguments(sub: argparse._SubParsersAction) -> None:
         "--pdf",
         action="store_true",
         help="also write each report as an A4 PDF beside its page (<region>.pdf, overview.pdf)",
+    )
+
+
+def _export_arguments(sub: argparse._SubParsersAction) -> None:
+    export = sub.add_parser(
+        "export",
+        help="turn a report notebook executed with plain papermill into its report page",
+        description="Write the page `workbook report` would write for this executed report "
+        "notebook (20_region_report or 30_overview run with papermill): the same export, "
+        "styles, banner and footer. The notebook's tables must be where its tables_dir put "
+        "them (default: reports/<consultation>/<region>/tables).",
+    )
+    export.add_argument("notebook", type=Path, help="the executed notebook (.ipynb)")
+    export.add_argument(
+        "--out",
+        type=Path,
+        metavar="PAGE",
+        help="the page to write (default: reports/<consultation>/<region-slug>.html for a "
+        "notebook in reports/<consultation>/executed/, else beside the notebook)",
     )
 
 
@@ -149,9 +230,10 @@ def _bench_arguments(sub: argparse._SubParsersAction) -> None:
     bench.add_argument(
         "--scenario",
         action="append",
-        metavar="NxK",
-        help="N responses over K regions (9: the reference geography), repeatable; "
-        "default: scenarios in config/benchmark.yml",
+        metavar="NxK|suggest:N",
+        help="N responses over K regions (9: the reference geography), or suggest:N (N "
+        "comments learnt and suggested, #21); repeatable; default: scenarios in "
+        "config/benchmark.yml",
     )
     bench.add_argument(
         "--naive-regions",
@@ -166,17 +248,39 @@ def _bench_arguments(sub: argparse._SubParsersAction) -> None:
                        "(default reports/benchmark.json)")  # fmt: skip
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+class _UserWords(logging.Formatter):
+    """Log lines in the user's words: ``12:00:01 workbook: <message>`` (``warning:`` or
+    ``error:`` before a message that is one), never the module that wrote it."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s workbook: %(message)s", datefmt="%H:%M:%S")
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
+        line = super().formatMessage(record)
+        if record.levelno >= logging.WARNING:
+            head, _, message = line.partition("workbook: ")
+            line = f"{head}workbook: {record.levelname.lower()}: {message}"
+        return line
+
+
+def configure_logging(quiet: bool) -> None:
+    """One handler on stderr, in the user's words; libraries' chatter kept to warnings."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_UserWords())
     logging.basicConfig(
-        level=logging.WARNING if args.quiet else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
+        level=logging.WARNING if quiet else logging.INFO, handlers=[handler], force=True
     )
     for noisy in ("papermill", "great_expectations", "py.warnings", "traitlets"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    configure_logging(args.quiet)
     try:
         return COMMANDS[args.command](args)
+    except KeyboardInterrupt as stop:
+        return _interrupted(stop)
     except InputError as error:
         print(f"workbook: {error}", file=sys.stderr)
         return EXIT_UNUSABLE_INPUT
@@ -190,6 +294,22 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_UNUSABLE_INPUT
+
+
+def _interrupted(stop: KeyboardInterrupt) -> int:
+    """Ctrl-C: one line saying what was published (a report run says which reports), exit 130."""
+    from pipelines.report.outcomes import RunInterrupted
+
+    if isinstance(stop, RunInterrupted):
+        print(f"workbook: {stop.line()}", file=sys.stderr, flush=True)
+    else:
+        print(
+            "workbook: interrupted before any report was published: the outputs already "
+            "there are as they were.",
+            file=sys.stderr,
+            flush=True,
+        )
+    return EXIT_INTERRUPTED
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -229,8 +349,9 @@ def _report(args: argparse.Namespace) -> int:
     from pipelines.report.runner import run_reports, run_settings
 
     name = consultation_name(args.consultation)
-    if args.jobs is not None and args.jobs < 1:
-        raise InputError("--jobs must be 1 or more")
+    bar = not args.no_progress and sys.stdout.isatty() and sys.stderr.isatty()
+    if args.jobs is not None and args.jobs < 0:
+        raise InputError("--jobs must be 0 (one per CPU core) or more")
     # a profile and min_cell that do not go together (restricted with --min-cell 2): exit 2
     # before the lock is taken or anything is read (run_reports makes the settings again)
     run_settings(
@@ -247,18 +368,33 @@ def _report(args: argparse.Namespace) -> int:
             disclosure=args.disclosure,
             min_cell=args.min_cell,
             jobs=args.jobs,
-            progress=not args.no_progress,
+            progress=bar,
             scheduler=args.scheduler,
             warm=False if args.fresh_kernels else None,
             prepare=ensure_prepared,  # clean data missing or stale: validate first
             pdf=args.pdf,
+            on_report=None if bar else _print_line,
         )
-    for outcome in result.failed:
-        print(f"FAILED {outcome.region or 'overview'}: {outcome.error}", file=sys.stderr)
+    if bar:  # a log of the run is the lines; after a bar, the failures are said here
+        for outcome in result.failed:
+            print(f"FAILED {outcome.region or 'overview'}: {outcome.error}", file=sys.stderr)
     ok = len(result.outcomes) - len(result.failed)
     print(f"{ok} of {len(result.outcomes)} reports written")
     print(f"index: {result.index}")
     return EXIT_SOME_REPORTS_FAILED if result.failed else EXIT_OK
+
+
+def _print_line(done: ReportDone) -> None:
+    """One line per report as it finishes, on stdout (a log file reads it line by line)."""
+    print(done.line(), flush=True)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from pipelines.report.workers import export_executed
+
+    page = export_executed(args.notebook, args.out)
+    print(f"report page: {page}")
+    return EXIT_OK
 
 
 def _sample(args: argparse.Namespace) -> int:
@@ -301,12 +437,24 @@ def _bench(args: argparse.Namespace) -> int:
     return EXIT_OK if complete else EXIT_SOME_REPORTS_FAILED
 
 
+def _suggest_themes(args: argparse.Namespace) -> int:
+    from pipelines.suggest.command import suggest_themes, summary_lines
+
+    name = consultation_name(args.consultation)
+    with consultation_lock(name):
+        summary = suggest_themes(name, args.question)
+    print("\n".join(summary_lines(summary)))
+    return EXIT_OK
+
+
 COMMANDS = {
     "init": _init,
     "validate": _validate,
     "report": _report,
+    "export": _export,
     "sample": _sample,
     "bench": _bench,
+    "suggest-themes": _suggest_themes,
 }
 
 if __name__ == "__main__":

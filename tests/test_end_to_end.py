@@ -15,7 +15,7 @@ import pytest
 from conftest import region_notebook_failing_for
 
 from pipelines.paths import ROOT
-from pipelines.report import runner, workers
+from pipelines.report import promote, runner, workers
 from pipelines.sample import write_sample
 
 pytestmark = pytest.mark.slow
@@ -192,7 +192,10 @@ def test_one_region_failing_does_not_stop_the_others(
         ("north-east", "ok"),
     ]
     assert "planned failure" in result.failed[0].error
-    assert (out / "london.html").read_bytes() == good_london  # the last good report stays
+    # the last good report stays, marked out of date at its top (and nothing else changed)
+    stale = (out / "london.html").read_text(encoding="utf-8")
+    assert "Out of date: this report could not be made again" in stale
+    assert promote.unmarked(stale).encode("utf-8") == good_london
     executed = nbformat.read(out / "executed" / "london.ipynb", as_version=4)
     assert any(
         o.get("output_type") == "error" for c in executed.cells for o in c.get("outputs", [])

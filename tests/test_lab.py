@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -42,7 +41,7 @@ KERNEL = "participation-workbook"
 KERNEL_DISPLAY = "Participation Workbook (.venv)"
 #: code cells of 15_explore.ipynb that draw a chart (bar, bar, grid, representation,
 #: Likert, themes, attendance, actions)
-CHARTS = 8
+CHARTS = 9
 START_TIMEOUT = 60
 RUN_TIMEOUT = 60_000  # ms, for Run All Cells in the browser
 
@@ -373,7 +372,7 @@ def test_explore_notebook_runs_with_interactive_charts(demo_root: Path, tmp_path
     mimes = _mimetypes(notebook)
     assert mimes.count("application/vnd.jupyter.widget-view+json") == CHARTS
     assert "image/svg+xml" not in mimes
-    exported = demo_root / "reports" / "demo-care-at-home-2026" / "exports"
+    exported = demo_root / "data" / "exports" / "demo-care-at-home-2026"  # never under reports/
     csv = exported / "north-west-participation_by_group.csv"
     assert csv.read_bytes().startswith(b"\xef\xbb\xbfgroup,label,responses,percent")
 
@@ -385,10 +384,11 @@ def test_explore_notebook_static_switch_and_a_locality(demo_root: Path, tmp_path
         tmp_path / "15-static.ipynb",
         demo_root,
         *("-p", "charts", "static", "-p", "locality", "Manchester"),
-        *("-p", "export_dir", str(tmp_path / "out")),
     )
     mimes = _mimetypes(notebook)
     assert mimes.count("image/svg+xml") == CHARTS
     assert "application/vnd.jupyter.widget-view+json" not in mimes
-    assert (tmp_path / "out" / "manchester-participation_by_group.csv").is_file()
-    shutil.rmtree(tmp_path / "out")
+    exported = demo_root / "data" / "exports" / "demo-care-at-home-2026"
+    csv = exported / "manchester-participation_by_group.csv"
+    assert csv.is_file()
+    csv.unlink()

@@ -50,7 +50,8 @@ def publication(meta: Consultation, finished: datetime) -> Publication:
 def reader_entries(target: Path, outcomes: list[ReportOutcome], mixed: bool) -> list[dict]:
     """Every report as readers see it: the overview first, then the regions; a report that
     failed in this run (or has no page) is "not available" and links nowhere, not even to
-    the page an earlier run left."""
+    the page an earlier run left; ``stale`` says when such a page is still there, out of
+    date (the page says so too: :func:`~pipelines.report.promote.mark_stale`)."""
     ordered = sorted(outcomes, key=lambda o: (o.slug != OVERVIEW, o.region))
     entries = []
     for o in ordered:
@@ -63,9 +64,19 @@ def reader_entries(target: Path, outcomes: list[ReportOutcome], mixed: bool) -> 
                 "href": f"{o.slug}.html" if available else "",
                 "easy_read": easy if available and (target / easy).exists() else "",
                 "disclosure": disclosure_summary(o.disclosure, o.min_cell) if mixed else "",
+                "stale": STALE_ENTRY if is_stale(target, o) else "",
             }
         )
     return entries
+
+
+#: What the index says of a report whose earlier page is still there but out of date.
+STALE_ENTRY = "could not be made again in this run; its earlier page is out of date"
+
+
+def is_stale(target: Path, outcome: ReportOutcome) -> bool:
+    """A report that failed in this run while an earlier run's page of it is still there."""
+    return outcome.status != "ok" and (target / f"{outcome.slug}.html").is_file()
 
 
 def write_index(
@@ -138,14 +149,18 @@ def write_manifest(
     started: datetime,
     finished: datetime,
     regions: list[str],
+    interrupted: bool = False,
 ) -> Path:
-    """manifest.json: run id, times, inputs with sha256, versions, parameters, per-report status."""
+    """manifest.json: run id, times, inputs with sha256, versions, parameters, per-report
+    status (``stale``: the page there is an earlier run's, out of date), and whether the run
+    was interrupted (then only the reports it finished were made again)."""
     validation = json.loads(
         (clean_dir(consultation, root) / "validation.json").read_text(encoding="utf-8")
     )
     manifest = {
         "run_id": run_id,
         "consultation": consultation,
+        "interrupted": interrupted,
         "started": started.isoformat(timespec="seconds"),
         "finished": finished.isoformat(timespec="seconds"),
         "inputs": validation["inputs"],
@@ -169,6 +184,7 @@ def write_manifest(
                 "executed": f"executed/{o.slug}.ipynb",
                 "tables": f"{o.slug}/tables/",
                 "status": o.status,
+                "stale": is_stale(target, o),
                 "duration_seconds": round(o.seconds, 2),
                 "error": o.error or None,
                 # the page's own disclosure control (a --region run keeps the other pages)
@@ -192,6 +208,16 @@ def write_manifest(
 def _page_of(target: Path, outcome: ReportOutcome, name: str) -> str | None:
     """A reader page of a report that is available (None for a failed report's old one)."""
     return name if outcome.status == "ok" and (target / name).exists() else None
+
+
+def earlier_validation(target: Path) -> str | None:
+    """The validation run (of the clean data) that the last manifest's reports were made
+    from; None where there is no manifest."""
+    manifest = target / "manifest.json"
+    if not manifest.is_file():
+        return None
+    recorded = json.loads(manifest.read_text(encoding="utf-8")).get("validation") or {}
+    return recorded.get("run_id")
 
 
 def earlier_reports(target: Path) -> list[ReportOutcome]:

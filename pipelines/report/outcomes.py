@@ -83,3 +83,67 @@ def with_earlier(
     index still links every report that exists."""
     done = {o.slug for o in outcomes}
     return [o for o in earlier if o.slug not in done] + outcomes
+
+
+@dataclass(frozen=True)
+class ReportDone:
+    """One report finished, as the person running the command is told it: the ``done``-th
+    of ``total``, and where its executed notebook (with the error, if any) is kept."""
+
+    done: int
+    total: int
+    title: str
+    outcome: ReportOutcome
+    executed: Path
+
+    def line(self) -> str:
+        """``[3/10] London ok 1.2 s``, or ``[4/10] London FAILED after 3.0 s: <error>; see
+        <executed notebook>``: one line, whatever the error holds."""
+        head = f"[{self.done}/{self.total}] {self.title}"
+        if self.outcome.status == "ok":
+            return f"{head} ok {self.outcome.seconds:.1f} s"
+        error = one_line(self.outcome.error)
+        return f"{head} FAILED after {self.outcome.seconds:.1f} s: {error}; see {self.executed}"
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """An error's first line with text, cut to ``limit`` characters (a log keeps one line
+    per report)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    first = lines[-1] if lines and lines[0].startswith("Traceback") else (lines or [""])[0]
+    return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """The run was stopped (Ctrl-C, SIGINT) while reports were running: which reports were
+    published, which were not, and why finished ones were held back (empty: they were kept).
+    """
+
+    def __init__(
+        self, consultation: str, published: list[str], not_published: list[str], held_back: str
+    ) -> None:
+        super().__init__(consultation)
+        self.consultation = consultation
+        self.published = published
+        self.not_published = not_published
+        self.held_back = held_back
+
+    def line(self) -> str:
+        """What the interrupted run left, in one line."""
+        total = len(self.published) + len(self.not_published)
+        if self.held_back:
+            return (
+                f"interrupted: nothing published ({self.held_back}); the reports already "
+                f"there are as they were. Run `workbook report {self.consultation}` again."
+            )
+        if not self.published:
+            return (
+                f"interrupted before any of the {total} reports finished: nothing published; "
+                "the reports already there are as they were."
+            )
+        left = ", ".join(self.not_published) or "none"
+        return (
+            f"interrupted: published {len(self.published)} of {total} reports "
+            f"({', '.join(self.published)}) and the index; not published: {left} "
+            "(their pages from the last run, if any, stay as they were)."
+        )

@@ -10,10 +10,19 @@ as the last good run left them.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
+from markupsafe import escape
+
+from pipelines.atomic import write_text_atomic
 from pipelines.report.outcomes import ReportOutcome
+
+#: The out-of-date notice put on an earlier page (one, however often its report fails).
+STALE_ID = "out-of-date"
+_STALE = re.compile(rf'\n<p class="notice" id="{STALE_ID}"[^>]*>.*?</p>', re.DOTALL)
+_MAIN = '<main id="main">'
 
 
 def promote(outcome: ReportOutcome, staging: Path, target: Path) -> None:
@@ -33,3 +42,20 @@ def promote(outcome: ReportOutcome, staging: Path, target: Path) -> None:
     os.replace(tables_new, tables_old)
     shutil.rmtree(retired, ignore_errors=True)
     os.replace(staging / f"{outcome.slug}.html", target / f"{outcome.slug}.html")
+
+
+def mark_stale(page: Path, note: str) -> bool:
+    """Say on an earlier page, at the top of its main content, that it is out of date
+    (``note``, escaped); a notice already there is replaced, not repeated. False where the
+    page is not one of the workbook's (no main content to mark)."""
+    html = unmarked(page.read_text(encoding="utf-8"))
+    if _MAIN not in html:
+        return False
+    notice = f'<p class="notice" id="{STALE_ID}" role="note"><strong>{escape(note)}</strong></p>'
+    write_text_atomic(page, html.replace(_MAIN, f"{_MAIN}\n{notice}", 1))
+    return True
+
+
+def unmarked(html: str) -> str:
+    """A page as it was before :func:`mark_stale` marked it."""
+    return _STALE.sub("", html)

@@ -8,18 +8,25 @@ that executed and exported cleanly (:mod:`~pipelines.report.promote`), and write
 and manifest (:mod:`~pipelines.report.index`), with the pages for readers beside them
 (:mod:`~pipelines.report.reader_pages`: Easy Read, About these statistics, ``--pdf``). A
 failed region keeps its executed notebook (with the error) in ``executed/`` for audit, is
-"not available" on the index (its status is in the manifest and the log), and makes the
-command exit 1; the others carry on.
+"not available" on the index (its status is in the manifest and the log), its earlier
+page (if any) is marked out of date, and the command exits 1; the others carry on.
+
+Ctrl-C (SIGINT) ends the workers and their kernels at once; the reports that had finished
+are published with the index (:func:`keep_finished` says when they are not), and the run
+ends with :class:`~pipelines.report.outcomes.RunInterrupted` saying what was published.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import shutil
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,14 +38,16 @@ from pipelines.geography import load_regions, resolve_region
 from pipelines.paths import ROOT, clean_dir, consultation_name, raw_dir, reports_dir
 from pipelines.report.outcomes import (
     OVERVIEW,
+    ReportDone,
     ReportOutcome,
     ReportTask,
+    RunInterrupted,
     RunResult,
     page_still_there,
     with_earlier,
 )
 from pipelines.report.pdf import require_pdf
-from pipelines.report.promote import promote
+from pipelines.report.promote import mark_stale, promote
 from pipelines.report.workers import Outcomes, connect, dask_outcomes, local_outcomes
 from pipelines.settings import Settings, load_settings
 from pipelines.store import stale_waves
@@ -49,6 +58,9 @@ if TYPE_CHECKING:
     from pipelines.report.index import Publication
 
 log = logging.getLogger(__name__)
+
+#: A run's id: when it started, in UTC (``20261205T032143Z``).
+RUN_ID_FORMAT = "%Y%m%dT%H%M%SZ"
 
 
 def run_reports(
@@ -63,6 +75,7 @@ def run_reports(
     warm: bool | None = None,
     prepare: Callable[[str, Path | None, Settings], None] | None = None,
     pdf: bool = False,
+    on_report: Callable[[ReportDone], None] | None = None,
 ) -> RunResult:
     """Write every requested region's report, the overview and the index, from clean data
     that ``workbook validate`` made (stale or missing clean data: :class:`InputError`).
@@ -76,6 +89,9 @@ def run_reports(
     config/workbook.yml, else local). ``warm``: reuse one warm kernel per worker (default
     ``warm_kernels``, true); false starts a new kernel for every report. ``pdf``: write
     each finished report as a PDF beside its page too (:mod:`~pipelines.report.pdf`).
+    ``progress``: a progress bar on stderr; ``on_report``: told of each report as it
+    finishes. Interrupted (Ctrl-C), the finished reports are published when
+    :func:`keep_finished` allows; :class:`RunInterrupted` then says what was and was not.
     """
     from pipelines.report import kernel_state
 
@@ -83,7 +99,7 @@ def run_reports(
     # checker no notebook, report or expectation suite here uses
     kernel_state.skip_unused_imports()
     consultation = consultation_name(consultation, root)
-    from pipelines.report.index import earlier_reports, publication, write_index, write_manifest
+    from pipelines.report.index import earlier_reports
 
     settings = run_settings(disclosure, min_cell, jobs, scheduler, warm)
     if pdf:
@@ -91,11 +107,8 @@ def run_reports(
     folder = raw_dir(consultation, root)
     consultation_meta = load_consultation(folder)
     geography = load_regions(folder, root)
-    chosen = (
-        [resolve_region(r, geography) for r in regions]
-        if regions
-        else geography["region"].unique(maintain_order=True).to_list()
-    )
+    every = geography["region"].unique(maintain_order=True).to_list()
+    chosen = [resolve_region(r, geography) for r in regions] if regions else every
     log.info("settings: %s", json.dumps(settings.as_dict()))
     if prepare is not None:
         prepare(consultation, root, settings)
@@ -103,33 +116,117 @@ def run_reports(
     slugs = dict(geography.select("region", "region_slug").unique().iter_rows())
     client = connect(settings.scheduler) if settings.scheduler else None
     started = datetime.now(UTC)
-    run_id = started.strftime("%Y%m%dT%H%M%SZ")
+    run_id = started.strftime(RUN_ID_FORMAT)
     try:
         # suppression across every page, decided once before any report starts
         from pipelines.report.plan import make_plan
 
         make_plan(consultation, settings.disclosure, settings.min_cell, root)
         tasks = report_tasks(consultation, chosen, slugs, not regions, settings, root, run_id)
-        outcomes = _run_all(consultation, tasks, settings, root, progress, client)
+        target = reports_dir(consultation, root)
+        earlier = earlier_reports(target)
+        outcomes, stopped = _run_all(
+            consultation, tasks, settings, root, progress, client, on_report, earlier
+        )
     finally:
         if client is not None:
             client.close()
-    finished = datetime.now(UTC)
-    target = reports_dir(consultation, root)
-    earlier = earlier_reports(target)
     outcomes = [page_still_there(o, earlier) for o in outcomes]
-    listed = with_earlier(earlier, outcomes) if regions else outcomes
-    log_outcomes(outcomes)
-    details = publication(consultation_meta, finished)
-    write_pages_for_readers(
-        target, consultation, consultation_meta, outcomes, settings, run_id, details, root, pdf
-    )
-    index = write_index(
-        target, consultation, details.title, listed, settings, run_id, finished, details
-    )
-    done = [o.region for o in outcomes]
-    write_manifest(target, consultation, root, listed, settings, run_id, started, finished, done)
+    listed = with_earlier(earlier, outcomes) if regions or stopped else outcomes
+    if on_report is None:
+        log_outcomes(outcomes)
+    index = publish_run(
+        target, consultation_meta, outcomes, listed, settings, run_id, started, root, pdf,
+        interrupted=stopped is not None,
+    )  # fmt: skip
+    if stopped is not None:
+        raise stopped
     return RunResult(index=index, outcomes=outcomes)
+
+
+def publish_run(
+    target: Path,
+    meta: Consultation,
+    outcomes: list[ReportOutcome],
+    listed: list[ReportOutcome],
+    settings: Settings,
+    run_id: str,
+    started: datetime,
+    root: Path | None,
+    pdf: bool,
+    interrupted: bool,
+) -> Path:
+    """Put the run's pages for readers in place around the promoted reports: a failed
+    report's earlier page marked out of date, the Easy Read pages (about.html and PDFs too,
+    unless the run was interrupted: no time for them), the index and the manifest, written
+    whole even on a second Ctrl-C. The index's path."""
+    from pipelines.report.index import publication, write_index, write_manifest
+
+    consultation = target.name
+    with _uninterrupted():
+        finished = datetime.now(UTC)
+        details = publication(meta, finished)
+        mark_stale_pages(target, outcomes, finished)
+        if not interrupted:
+            write_pages_for_readers(
+                target, consultation, meta, outcomes, settings, run_id, details, root, pdf
+            )
+        else:
+            from pipelines.report.reader_pages import write_reader_pages
+
+            write_reader_pages(target, meta, outcomes, details.published)
+        index = write_index(
+            target, consultation, details.title, listed, settings, run_id, finished, details
+        )
+        done = [o.region for o in outcomes]
+        write_manifest(
+            target, consultation, root, listed, settings, run_id, started, finished, done,
+            interrupted=interrupted,
+        )  # fmt: skip
+    return index
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Hold Ctrl-C off while the run's pages are put in place (a second Ctrl-C would leave
+    an index that lists pages other than those there); it takes well under a second."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def mark_stale_pages(target: Path, outcomes: list[ReportOutcome], run_finished: datetime) -> None:
+    """A report that failed in this run leaves its earlier page (and Easy Read page) in
+    place: each says on the page itself that it is out of date (the index says so too)."""
+    from pipelines.report.reader_pages import easy_read_name
+
+    for o in outcomes:
+        if o.status == "ok":
+            continue
+        for name in (f"{o.slug}.html", easy_read_name(o.slug)):
+            if (target / name).is_file():
+                mark_stale(target / name, stale_note(o, run_finished))
+
+
+def stale_note(outcome: ReportOutcome, run_finished: datetime) -> str:
+    """What an out-of-date page says about itself, in the reader's words: when the reports
+    were updated without it, and when it was made (from the run that made it)."""
+    from pipelines.report.html import govuk_date
+
+    made = ""
+    with contextlib.suppress(ValueError):
+        made_on = datetime.strptime(outcome.made_in, RUN_ID_FORMAT).date()
+        made = f" It shows the figures as they were on {govuk_date(made_on)}."
+    return (
+        "Out of date: this report could not be made again when the reports were updated on "
+        f"{govuk_date(run_finished.date())}.{made} The index lists the reports that are up "
+        "to date."
+    )
 
 
 def log_outcomes(outcomes: list[ReportOutcome]) -> None:
@@ -157,7 +254,7 @@ def write_pages_for_readers(
     run carries on."""
     from pipelines.report.reader_pages import ABOUT_PAGE, write_about, write_reader_pages
 
-    jobs = max(1, min(settings.jobs or os.cpu_count() or 1, len(outcomes)))
+    jobs = workers_for(settings.jobs, len(outcomes))
     write_reader_pages(target, meta, outcomes, details.published, pdf, jobs)
     (target / ABOUT_PAGE).unlink(missing_ok=True)
     try:
@@ -238,8 +335,12 @@ def _run_all(
     root: Path | None,
     progress: bool,
     client: Any,
-) -> list[ReportOutcome]:
-    """Run every report into a staging folder, then promote the finished ones."""
+    on_report: Callable[[ReportDone], None] | None,
+    earlier: list[ReportOutcome],
+) -> tuple[list[ReportOutcome], RunInterrupted | None]:
+    """Run every report into a staging folder, then promote the finished ones: all of them,
+    or, when the run is interrupted, those :func:`keep_finished` allows (with what was
+    published and what was not, to raise once the index is written)."""
     target = reports_dir(consultation, root)
     target.mkdir(parents=True, exist_ok=True)
     staging = target / f".staging-{tasks[0].run_id}-{os.getpid()}"
@@ -248,15 +349,78 @@ def _run_all(
     queue = longest_first(tasks, region_sizes(consultation, root))
     try:
         if client is not None:
-            outcomes = _collect(tasks, dask_outcomes(client, queue), progress)
+            outcomes = dask_outcomes(client, queue)
         else:
-            workers = max(1, min(settings.jobs or os.cpu_count() or 1, len(tasks)))
-            outcomes = _collect(tasks, local_outcomes(queue, workers), progress)
-        for outcome in outcomes:
-            promote(outcome, staging, target)
+            outcomes = local_outcomes(queue, workers_for(settings.jobs, len(tasks)))
+        done, interrupted = _collect(tasks, outcomes, progress, on_report, target)
+        with _uninterrupted():
+            finished = [done[t.slug] for t in tasks if t.slug in done]
+            stopped = None
+            if interrupted:
+                held_back = ""
+                if done:
+                    held_back = keep_finished(consultation, root, settings, earlier, set(done))
+                published = [] if held_back else finished
+                stopped = RunInterrupted(
+                    consultation,
+                    [t.title for t in tasks if t.slug in done and not held_back],
+                    [t.title for t in tasks if t.slug not in done or held_back],
+                    held_back,
+                )
+                finished = published
+            for outcome in finished:
+                promote(outcome, staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return outcomes
+    if stopped is not None and not finished:
+        raise stopped  # nothing to publish: the index and manifest stay as they were
+    return finished, stopped
+
+
+def workers_for(jobs: int, reports: int) -> int:
+    """Worker processes for a run: ``jobs``, 0 meaning one per CPU core; never more than
+    there are reports, never fewer than one."""
+    return max(1, min(jobs or os.cpu_count() or 1, reports))
+
+
+def keep_finished(
+    consultation: str,
+    root: Path | None,
+    settings: Settings,
+    earlier: list[ReportOutcome],
+    finished: set[str],
+) -> str:
+    """Whether the reports an interrupted run finished may be published beside the pages
+    the last run left: each finished one is complete (its page, tables and notebook made),
+    and they are consistent with those pages only if those were made from the same clean
+    data and under the same disclosure control. Empty: keep them; else why not."""
+    from pipelines.report.index import earlier_validation
+
+    target = reports_dir(consultation, root)
+    staying = [
+        o for o in earlier if o.slug not in finished and (target / f"{o.slug}.html").is_file()
+    ]
+    if not staying:
+        return ""
+    validation = json.loads(
+        (clean_dir(consultation, root) / "validation.json").read_text(encoding="utf-8")
+    )
+    if earlier_validation(target) != validation.get("run_id"):
+        return (
+            "the reports already published were made from other clean data, and the two "
+            "sets would not add up side by side"
+        )
+
+    def profile(disclosure: str, min_cell: int | None) -> tuple[str, int | None]:
+        return disclosure, min_cell if disclosure == "restricted" else None
+
+    ours = profile(settings.disclosure, settings.min_cell)
+    if {profile(o.disclosure, o.min_cell) for o in staying} != {ours}:
+        return (
+            "the reports already published were made under other disclosure control, and "
+            "the two sets could not be compared"
+        )
+    return ""
 
 
 def region_sizes(consultation: str, root: Path | None = None) -> dict[str, int]:
@@ -280,17 +444,35 @@ def longest_first(tasks: list[ReportTask], sizes: dict[str, int]) -> list[Report
     return sorted(tasks, key=weight, reverse=True)
 
 
-def _collect(tasks: list[ReportTask], outcomes: Outcomes, progress: bool) -> list[ReportOutcome]:
-    """Collect the outcomes as they finish (with a progress bar), in the tasks' order."""
+def _collect(
+    tasks: list[ReportTask],
+    outcomes: Outcomes,
+    progress: bool,
+    on_report: Callable[[ReportDone], None] | None,
+    target: Path,
+) -> tuple[dict[str, ReportOutcome], bool]:
+    """Collect the outcomes as they finish (with a progress bar, or telling ``on_report``),
+    by slug; and whether the run was interrupted (Ctrl-C) before every report finished."""
     from tqdm import tqdm
 
     done: dict[str, ReportOutcome] = {}
     bar = tqdm(
         total=len(tasks), desc="reports", unit="report", disable=not progress, file=sys.stderr
     )
-    for task, outcome in outcomes:
-        done[task.slug] = outcome
-        bar.set_postfix_str(f"{task.title}: {outcome.status}")
-        bar.update()
-    bar.close()
-    return [done[t.slug] for t in tasks]
+    try:
+        for task, outcome in outcomes:
+            done[task.slug] = outcome
+            bar.set_postfix_str(f"{task.title}: {outcome.status}")
+            bar.update()
+            if on_report is not None:
+                executed = target / "executed" / f"{task.slug}.ipynb"
+                on_report(ReportDone(len(done), len(tasks), task.title, outcome, executed))
+    except KeyboardInterrupt:
+        close = getattr(outcomes, "close", None)
+        if close is not None:
+            with _uninterrupted():
+                close()  # the workers and their kernels end now, not after their report
+        return done, True
+    finally:
+        bar.close()
+    return done, False

@@ -9,6 +9,7 @@ given. The runner gets each report's outcome as it finishes, from :func:`local_o
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import logging
@@ -33,6 +34,11 @@ REGION_NOTEBOOK = NOTEBOOKS_DIR / "20_region_report.ipynb"
 OVERVIEW_NOTEBOOK = NOTEBOOKS_DIR / "30_overview.ipynb"
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 PR_SET_PDEATHSIG = 1
+#: The signal that ends a worker and its kernels at once. Not SIGTERM or SIGINT: papermill's
+#: notebook client takes those over while a notebook runs (and resets them after it).
+STOP_WORKER = signal.SIGUSR1
+#: How long the runner waits for stopped workers before it kills them outright.
+STOP_GRACE_SECONDS = 1.0
 
 Outcomes = Iterator[tuple[ReportTask, ReportOutcome]]
 
@@ -50,8 +56,6 @@ def run_task(task: ReportTask) -> ReportOutcome:
 
     On a warm kernel (``task.warm``) where it can, else on a new kernel of its own.
     """
-    from pipelines.report.export import disclosure_summary, notebook_to_html
-
     started = time.perf_counter()
     staging = Path(task.staging)
     executed = staging / "executed" / f"{task.slug}.ipynb"
@@ -69,19 +73,110 @@ def run_task(task: ReportTask) -> ReportOutcome:
                 nb = _execute_fresh(task, notebook, executed, parameters)
         finally:
             unstage_executed(executed, staging, f"reports/{task.consultation}")
-        banner = "Not for circulation: no disclosure control" if task.disclosure == "none" else ""
-        footer = (
-            f"{task.title} · {task.consultation} · run {task.run_id} · Disclosure control: "
-            f"{disclosure_summary(task.disclosure, task.min_cell)}"
-        )
-        page = notebook_to_html(nb, title=_browser_title(task), banner=banner, footer=footer)
-        (staging / f"{task.slug}.html").write_text(page, encoding="utf-8")
+        (staging / f"{task.slug}.html").write_text(report_page(nb, task), encoding="utf-8")
     except Exception as error:  # a failed region must not stop the others: record it
         message = short_error(error)
         return ReportOutcome(
             task.slug, task.region, "failed", time.perf_counter() - started, message, **made
         )
     return ReportOutcome(task.slug, task.region, "ok", time.perf_counter() - started, **made)
+
+
+def report_page(notebook: Any, task: ReportTask) -> str:
+    """The published page of an executed report notebook: the one way from a notebook to a
+    report's HTML (``workbook report`` and ``workbook export`` both come here)."""
+    from pipelines.report.export import disclosure_summary, notebook_to_html
+
+    banner = "Not for circulation: no disclosure control" if task.disclosure == "none" else ""
+    run = f" · run {task.run_id}" if task.run_id else ""
+    footer = (
+        f"{task.title} · {task.consultation}{run} · Disclosure control: "
+        f"{disclosure_summary(task.disclosure, task.min_cell)}"
+    )
+    return notebook_to_html(notebook, title=_browser_title(task), banner=banner, footer=footer)
+
+
+def export_executed(notebook: Path, out: Path | None = None, root: Path | None = None) -> Path:
+    """``workbook export``: the page ``workbook report`` makes of a report notebook that was
+    run with plain papermill (same export, banner, title and footer: one code path,
+    :func:`~pipelines.report.workers.report_page`), written atomically to ``out`` (default:
+    ``reports/<consultation>/<slug>.html`` for a notebook in ``executed/``, else beside it).
+
+    A notebook that is not an executed report notebook, or that stopped with an error, is
+    an :class:`InputError` and nothing is written.
+    """
+    import nbformat
+
+    from pipelines.atomic import write_text_atomic
+
+    if not notebook.is_file():
+        raise InputError(f"No notebook at {notebook}: give the executed .ipynb papermill wrote")
+    try:
+        executed = nbformat.read(notebook, as_version=4)
+    except Exception as error:  # nbformat raises several kinds for a file that is no notebook
+        raise InputError(f"{notebook} is not a notebook ({error})") from error
+    failed = notebook_error(executed)
+    if failed:
+        raise InputError(
+            f"{notebook} stopped with an error ({failed}): no page written; fix it and run "
+            "the notebook again"
+        )
+    task = executed_task(notebook, executed, root)
+    page = out or (
+        notebook.parent.parent / f"{task.slug}.html"
+        if notebook.parent.name == "executed"
+        else notebook.with_suffix(".html")
+    )
+    write_text_atomic(page, report_page(executed, task))
+    return page
+
+
+def notebook_error(notebook: Any) -> str:
+    """The first error an executed notebook holds ("AssertionError: ..."); empty if none."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                return f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
+    return ""
+
+
+def executed_task(path: Path, notebook: Any, root: Path | None = None) -> ReportTask:
+    """The report an executed notebook made, from its parameters (those papermill injected
+    over the notebook's defaults): the same task the runner would have given it."""
+    import ast
+
+    import papermill
+
+    from pipelines.consultation import load_consultation
+    from pipelines.geography import load_regions, resolve_region
+    from pipelines.paths import consultation_name, raw_dir
+
+    defaults = {
+        name: ast.literal_eval(spec["default"])
+        for name, spec in papermill.inspect_notebook(str(path)).items()
+    }
+    injected = (notebook.metadata.get("papermill") or {}).get("parameters") or {}
+    parameters = {**defaults, **injected}
+    if "consultation" not in parameters:
+        raise InputError(f"{path} is not a report notebook run with papermill (no parameters)")
+    consultation = consultation_name(str(parameters["consultation"]), root)
+    folder = raw_dir(consultation, root)
+    region, slug = "", OVERVIEW
+    if "region" in defaults:
+        geography = load_regions(folder, root)
+        region = resolve_region(str(parameters["region"]), geography)
+        slug = dict(geography.select("region", "region_slug").unique().iter_rows())[region]
+    return ReportTask(
+        consultation,
+        region,
+        slug,
+        str(parameters.get("disclosure", "restricted")),
+        int(parameters.get("min_cell", 10)),
+        str(parameters.get("run_id", "")),
+        "",
+        str((root or ROOT).resolve()),
+        consultation_title=load_consultation(folder).title,
+    )
 
 
 def unstage_executed(executed: Path, staging: Path, published: str) -> None:
@@ -163,6 +258,12 @@ def start_worker(warm: bool, root: str, parent: int | None = None) -> None:
     Never raises (a pool whose initialiser fails is broken): a kernel that cannot start here
     is tried again, and reported, by the first region.
     """
+    # Ctrl-C reaches the terminal's whole foreground process group: a worker leaves it, so
+    # that only the runner is interrupted and decides what stops (it ends the workers itself
+    # with STOP_WORKER); a worker never dies half-way through a report with a traceback
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if parent is not None:
         die_with_parent(parent)
     # one report per core already: BLAS threads in each kernel would only fight over the same
@@ -188,20 +289,24 @@ def die_with_parent(parent: int) -> None:
     """Make this worker (and its kernels) end when the runner ``parent`` ends, however it
     ends (``kill -9`` included): Linux sends the worker SIGTERM when its parent dies
     (``prctl(PR_SET_PDEATHSIG)``), and the worker's SIGTERM handler kills its kernels before
-    it exits. Elsewhere the kernels still notice a dead parent (ipykernel's parent poller)."""
+    it exits. Elsewhere the kernels still notice a dead parent (ipykernel's parent poller).
+
+    The signal is :data:`STOP_WORKER` (SIGTERM too while no notebook runs: the notebook
+    client replaces its handler during a run)."""
     signal.signal(signal.SIGTERM, _end_worker)
+    signal.signal(STOP_WORKER, _end_worker)
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+            libc.prctl(PR_SET_PDEATHSIG, STOP_WORKER, 0, 0, 0)
         except (OSError, AttributeError) as error:
             log.warning("workers will not end with the runner: %s", error)
     if os.getppid() != parent:  # the runner died before the line above
-        _end_worker(signal.SIGTERM, None)
+        _end_worker(STOP_WORKER, None)
 
 
 def _end_worker(signum: int, _frame: object) -> None:
-    """SIGTERM in a worker: kill its kernels, then leave at once."""
+    """STOP_WORKER (or SIGTERM) in a worker: kill its kernels, then leave at once."""
     from pipelines.report import kernels
 
     kernels.kill_all()
@@ -224,9 +329,10 @@ def _died(task: ReportTask) -> ReportOutcome:
 def local_outcomes(tasks: list[ReportTask], workers: int) -> Outcomes:
     """Local worker processes, each with its own warm kernel (the default)."""
     warm = any(t.warm for t in tasks)
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=workers, initializer=start_worker, initargs=(warm, tasks[0].root, os.getpid())
-    ) as pool:
+    )
+    try:
         futures = {pool.submit(run_task, task): task for task in tasks}
         for future in as_completed(futures):
             task = futures[future]
@@ -234,6 +340,28 @@ def local_outcomes(tasks: list[ReportTask], workers: int) -> Outcomes:
                 yield task, future.result()
             except Exception:
                 yield task, _died(task)
+    except BaseException:  # Ctrl-C, or the runner stopped listening: end the reports now
+        stop_workers(pool)
+        raise
+    pool.shutdown()
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers at once, not after their current report: each is sent
+    :data:`STOP_WORKER`, kills its kernels and exits (:func:`_end_worker`); one still there
+    after :data:`STOP_GRACE_SECONDS` is killed. Reports not started are dropped."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        if process.pid is not None and process.is_alive():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, STOP_WORKER)
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for process in processes:
+        process.join(timeout=max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=STOP_GRACE_SECONDS)
 
 
 def connect(address: str) -> Any:
@@ -258,10 +386,14 @@ def dask_outcomes(client: Any, tasks: list[ReportTask]) -> Outcomes:
         run_task, tasks, pure=False, key=[f"report-{t.run_id}-{t.slug}" for t in tasks]
     )
     by_key = {f.key: task for f, task in zip(futures, tasks, strict=True)}
-    with client.as_current():
-        for future in dask_completed(futures):
-            task = by_key[future.key]
-            try:
-                yield task, future.result()
-            except Exception:
-                yield task, _died(task)
+    try:
+        with client.as_current():
+            for future in dask_completed(futures):
+                task = by_key[future.key]
+                try:
+                    yield task, future.result()
+                except Exception:
+                    yield task, _died(task)
+    except BaseException:  # Ctrl-C: the cluster's workers drop this run's reports
+        client.cancel(futures)
+        raise
