@@ -94,6 +94,7 @@ def test_report_notebook_parameters() -> None:
             "run_id": "str",
         },
         "10_validation.ipynb": {"consultation": "str"},
+        "12_theme_review.ipynb": {"consultation": "str"},
     }
     for name, params in expected.items():
         found = papermill.inspect_notebook(str(ROOT / "notebooks" / name))

@@ -423,7 +423,11 @@ def test_every_suite_parameter_is_supplied_at_run_time() -> None:
         }
     )
     supplied = set(suite_parameters(consultation, load_regions(), grace_days=7))
-    supplied |= {"event_ids", "response_keys"}  # known only after events and responses are read
+    supplied |= {
+        "event_ids",
+        "response_keys",
+        "codebook",
+    }  # known only after events, responses and coding are read
     for suite in SUITES:
         assert suite_parameter_names(suite) <= supplied, suite
 

@@ -4,8 +4,10 @@ For each scenario (``<responses>x<regions>``) a scratch project tree is made und
 folder; each stage runs in a process of its own (``pipelines.bench.stages``) so its peak
 memory is its own: generate, validate (read, GX, clean), redaction of one 10 MB cell, one
 region's analysis, one region's report, every report (regions, overview, index) and the
-naive loop on a few regions. The figures are printed beside the targets in
-``config/benchmark.yml`` and written to JSON.
+naive loop on a few regions. A scenario ``suggest:<comments>`` times theme suggestions
+instead (#21): that many synthetic coded comments learnt and as many uncoded ones suggested
+(``pipelines.bench.suggest_bench``). The figures are printed beside the targets in
+``config/benchmark.yml`` (and :data:`DEFAULT_TARGETS` where it sets none) and written to JSON.
 """
 
 from __future__ import annotations
@@ -30,17 +32,29 @@ from pipelines.paths import CONFIG_DIR, ROOT
 
 REFERENCE_REGIONS = 9
 GIB = 1024.0
+#: The prefix of a theme-suggestion scenario: ``suggest:<comments>``.
+SUGGEST = "suggest:"
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """A synthetic consultation: how many responses, over how many regions."""
+    """A synthetic consultation: how many responses, over how many regions; or, for
+    ``suggest``, how many comments learnt from (and as many suggested for)."""
 
     responses: int
     regions: int
+    suggest: bool = False
 
     @classmethod
     def parse(cls, text: str) -> Scenario:
+        if text.lower().startswith(SUGGEST):
+            count = text[len(SUGGEST) :]
+            if not count.isdigit() or int(count) < 100:
+                raise InputError(
+                    f"a suggestion scenario is suggest:<comments>, at least 100, e.g. "
+                    f"suggest:10000, not {text!r}"
+                )
+            return cls(int(count), 1, suggest=True)
         try:
             responses, regions = (int(part) for part in text.lower().split("x"))
         except ValueError:
@@ -53,10 +67,12 @@ class Scenario:
 
     @property
     def name(self) -> str:
-        return f"{self.responses}x{self.regions}"
+        return f"{SUGGEST}{self.responses}" if self.suggest else f"{self.responses}x{self.regions}"
 
     @property
     def consultation(self) -> str:
+        if self.suggest:
+            return f"bench-suggest-{self.responses}"
         return f"bench-{self.responses}-{self.regions}"
 
 
@@ -83,8 +99,35 @@ def load_bench_config(path: Path | None = None) -> dict:
     return yaml.safe_load((path or CONFIG_DIR / "benchmark.yml").read_text(encoding="utf-8"))
 
 
+#: Targets that apply where ``config/benchmark.yml`` names none for their figure: #21's
+#: 10,000 comments learnt and suggested in 60 s or less.
+DEFAULT_TARGETS: tuple[Target, ...] = (
+    Target(figure="suggest_themes_seconds", responses=10000, at_most=60),
+)
+
+
 def targets_of(config: dict) -> list[Target]:
-    return [Target(**entry) for entry in config.get("targets", [])]
+    """The configured targets, and each default target whose figure the file leaves out."""
+    targets = [Target(**entry) for entry in config.get("targets", [])]
+    named = {target.figure for target in targets}
+    return targets + [target for target in DEFAULT_TARGETS if target.figure not in named]
+
+
+def bench_suggestions(
+    workdir: Path, scenario: Scenario, figures: dict[str, float], log=print
+) -> None:
+    """Theme suggestions: N synthetic coded comments learnt (cross-validation and final
+    models) and N uncoded ones suggested, in a process of its own."""
+    root = scenario_tree(workdir, scenario)
+    log(f"[{scenario.name}] learning from {scenario.responses:,} comments, suggesting as many")
+    timed = run_stage(
+        root, "suggest", scenario.consultation, "--responses", str(scenario.responses)
+    )
+    figures["suggest_themes_seconds"] = timed["seconds"]
+    figures["suggest_cross_validation_seconds"] = timed["cross_validation_seconds"]
+    figures["suggest_final_models_seconds"] = timed["final_models_seconds"]
+    figures["suggest_uncoded_seconds"] = timed["suggest_seconds"]
+    figures["suggest_peak_rss_gib"] = max(timed["peak_rss_mib"], timed["peak_child_rss_mib"]) / GIB
 
 
 #: Compiled modules for the stages' processes: a machine that sets PYTHONDONTWRITEBYTECODE
@@ -286,7 +329,10 @@ def run_benchmark(
     for scenario in scenarios:
         results[scenario.name] = {}
         try:
-            bench_scenario(workdir, scenario, naive_regions, reports, results[scenario.name])
+            if scenario.suggest:
+                bench_suggestions(workdir, scenario, results[scenario.name])
+            else:
+                bench_scenario(workdir, scenario, naive_regions, reports, results[scenario.name])
         except RuntimeError as error:
             errors[scenario.name] = str(error)
         finally:

@@ -157,6 +157,13 @@ def _redact(args: argparse.Namespace) -> dict[str, object]:
     return {"seconds": time.perf_counter() - started, "removed": sum(log.counts.values())}
 
 
+def _suggest(args: argparse.Namespace) -> dict[str, object]:
+    """Theme suggestions (#21): ``--responses`` coded comments learnt, as many suggested."""
+    from pipelines.bench.suggest_bench import time_suggestions
+
+    return dict(time_suggestions(args.responses))
+
+
 STAGES: dict[str, Callable[[argparse.Namespace], dict[str, object]]] = {
     "generate": _generate,
     "validate": _validate,
@@ -164,6 +171,7 @@ STAGES: dict[str, Callable[[argparse.Namespace], dict[str, object]]] = {
     "report": _report,
     "naive": _naive,
     "redact": _redact,
+    "suggest": _suggest,
 }
 
 

@@ -22,10 +22,9 @@ from pipelines.ingest.read import ROW
 from pipelines.redact import RedactionLog, redact, redact_many
 from pipelines.store.layout import REGION_ROWS_KEY, ROW_GROUP_ROWS
 from pipelines.validate.answer_checks import pair_key, pair_keys
-from pipelines.validate.checked import Checked, CheckedTables
+from pipelines.validate.checked import CheckedTables
+from pipelines.validate.coded_themes import coded_themes
 
-#: A coded theme: the response, the question and the theme.
-THEME_KEYS: tuple[str, ...] = ("response_id", "question_id", "theme")
 CHANNELS = pl.Enum(list(field_codes("channel")))
 LADDER = pl.Enum(list(LADDER_RUNGS))
 STATUS = pl.Enum(list(ACTION_STATUSES))
@@ -220,6 +219,10 @@ def write_tables(
     log = RedactionLog()
     region_rows["comments"] = _write_comments(checked, placement, approved, log, folder)
     builders = {"events": _clean_events, "attendance": _clean_attendance, "actions": _clean_actions}
+    reviewed = checked.optional.get("coding_reviewed")
+    if reviewed is not None:
+        ledger["coding_reviewed"] = _counts(reviewed.frame.height, reviewed.failed_rows.len())
+        quarantines.append(reviewed.quarantine)
     for name in ("events", "attendance", "coding", "actions"):
         table = checked.optional.get(name)
         if table is None:
@@ -227,7 +230,7 @@ def write_tables(
         ledger[name] = _counts(table.frame.height, table.failed_rows.len())
         quarantines.append(table.quarantine)
         if name == "coding":
-            themes = _first_themes(table)
+            themes = coded_themes(table, reviewed)
             checked.optional[name] = replace(table, frame=table.frame.clear())
             themes = redact_theme_names(themes, log)
             region_rows["themes"] = _write_themes(themes, themes_order, placement, folder)
@@ -459,14 +462,6 @@ def _clean_attendance(
         pl.col("group").cast(pl.Enum(list(consultation.groups))),
         pl.col("attendees").cast(pl.Int64),
     )
-
-
-def _first_themes(coding: Checked) -> pl.DataFrame:
-    """Each (response, question, theme) once, as first coded among the rows that passed
-    (questions and themes as coding's Categoricals)."""
-    passed = ~pl.col(ROW).is_in(coding.failed_rows.implode())
-    first = pl.struct(passed.alias("_passed"), *THEME_KEYS).is_first_distinct()
-    return coding.frame.lazy().filter(passed & first).select(THEME_KEYS).collect()
 
 
 def _write_themes(

@@ -24,7 +24,15 @@ from pipelines.paths import EXPECTATIONS_DIR
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
-SUITES: tuple[str, ...] = ("responses", "answers", "events", "attendance", "coding", "actions")
+SUITES: tuple[str, ...] = (
+    "responses",
+    "answers",
+    "events",
+    "attendance",
+    "coding",
+    "coding_reviewed",
+    "actions",
+)
 _VALUE_KEYS = (
     "partial_unexpected_list",
     "partial_unexpected_counts",

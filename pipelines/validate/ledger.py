@@ -11,11 +11,8 @@ from pipelines.consultation import Consultation
 from pipelines.geography import population_file, reference_file
 from pipelines.ingest.read import RawTable
 from pipelines.validate.clean_tables import CleanOutputs
-from pipelines.validate.gx_suites import RuleResult
+from pipelines.validate.gx_suites import SUITES, RuleResult  # SUITES: the ledger's order
 from pipelines.validate.speed_and_memory import sha256
-
-#: The suites in the order the ledger lists them.
-SUITES: tuple[str, ...] = ("responses", "answers", "events", "attendance", "coding", "actions")
 
 
 def _inputs(

@@ -1,4 +1,5 @@
-"""The optional tables of a consultation folder: events, attendance, coding, actions."""
+"""The optional tables of a consultation folder: events, attendance, coding (and the
+analyst's reviewed theme suggestions, ``coding_reviewed.csv``), actions."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from pipelines.errors import InputError
 from pipelines.ingest.mapping import coded, locality_lookup, parsed_datetime, region_lookup
 from pipelines.ingest.read import ROW, RawTable, read_table
 
+#: Optional files read with another table's columns: the theme suggestions an analyst
+#: accepted, saved by hand beside coding.csv (docs/theme-suggestions.md), are coding rows.
+READ_AS: dict[str, str] = {"coding_reviewed": "coding"}
+
 
 def read_optional(folder: Path, name: str) -> RawTable | None:
     """``<folder>/<name>.csv`` as text with its contract columns, or None where it is absent."""
@@ -18,14 +23,15 @@ def read_optional(folder: Path, name: str) -> RawTable | None:
     if not path.exists():
         return None
     table = read_table(path)
+    columns = TABLE_COLUMNS[READ_AS.get(name, name)]
     lookup = {column.strip().casefold(): column for column in table.frame.columns}
-    missing = [c for c in TABLE_COLUMNS[name] if c not in lookup]
+    missing = [c for c in columns if c not in lookup]
     if missing:
         raise InputError(
             f"{path}: missing column(s) {', '.join(missing)}; the data contract's columns are "
-            f"{', '.join(TABLE_COLUMNS[name])}"
+            f"{', '.join(columns)}"
         )
-    frame = table.frame.select(ROW, *(pl.col(lookup[c]).alias(c) for c in TABLE_COLUMNS[name]))
+    frame = table.frame.select(ROW, *(pl.col(lookup[c]).alias(c) for c in columns))
     return RawTable(path=table.path, frame=frame, encoding=table.encoding)
 
 
@@ -74,6 +80,14 @@ def standard_coding(raw: pl.DataFrame) -> pl.DataFrame:
         pl.col("question_id").str.strip_chars().cast(pl.Categorical),
         pl.col("theme").str.strip_chars().cast(pl.Categorical),
     )
+
+
+def question_theme() -> pl.Expr:
+    """``<question_id> / <theme>``: a reviewed row's theme judged against its question's
+    codebook (the themes coding.csv gives that question)."""
+    return pl.concat_str(
+        pl.col("question_id").cast(pl.String), pl.lit(" / "), pl.col("theme").cast(pl.String)
+    ).alias("question_theme")
 
 
 def standard_actions(raw: pl.DataFrame, regions: pl.DataFrame) -> pl.DataFrame:

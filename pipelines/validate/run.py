@@ -48,7 +48,7 @@ from pipelines.validate.speed_and_memory import (
 from pipelines.validate.table_checks import suite_parameters, validate_tables
 
 #: The optional tables a consultation folder may hold, in the order they are read.
-OPTIONAL: tuple[str, ...] = ("events", "attendance", "coding", "actions")
+OPTIONAL: tuple[str, ...] = ("events", "attendance", "coding", "coding_reviewed", "actions")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from pipelines.validate.answer_checks import RunsSuites, check_answers
 from pipelines.validate.checked import Checked, CheckedTables
 from pipelines.validate.gx_suites import RuleResult
 from pipelines.validate.optional_tables import (
+    question_theme,
     standard_actions,
     standard_attendance,
     standard_coding,
@@ -173,6 +174,24 @@ def _response_keys(so_far: SoFar) -> pl.Series:
     return so_far.responses["response_key"].drop_nulls().unique()
 
 
+def _codebook(so_far: SoFar) -> list[str]:
+    """``<question> / <theme>`` of every theme coding.csv's valid rows give a question: the
+    codebook a reviewed suggestion must come from (none where coding.csv is absent)."""
+    coding = so_far.checked.optional.get("coding")
+    if coding is None:
+        return []
+    return sorted(
+        coding.passed().select(question_theme()).to_series().drop_nulls().unique().to_list()
+    )
+
+
+def _reviewed(raw: pl.DataFrame) -> pl.DataFrame:
+    """coding_reviewed.csv's rows standardised as coding's, with the key and the pair its
+    suite checks."""
+    frame = standard_coding(raw).with_columns(pseudonymous_key("response_id"))
+    return frame.with_columns(question_theme())
+
+
 @dataclass(frozen=True)
 class OptionalSuite:
     """How one optional table is checked: standardised, the columns its suite sees, the key
@@ -206,6 +225,15 @@ OPTIONAL_SUITES: tuple[OptionalSuite, ...] = (
         more_parameters=lambda so_far: {
             "event_ids": _event_ids(so_far),
             "response_keys": _response_keys(so_far),
+        },
+    ),
+    OptionalSuite(
+        "coding_reviewed",
+        lambda raw, _: _reviewed(raw),
+        ("response_key", "question_id", "question_theme", "theme"),
+        more_parameters=lambda so_far: {
+            "response_keys": _response_keys(so_far),
+            "codebook": _codebook(so_far),
         },
     ),
     OptionalSuite(
