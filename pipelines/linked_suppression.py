@@ -350,12 +350,12 @@ def _left_pinned(keys: list[Key], rows: list[int], state: _Values | None = None)
     """Say so when a secret stays pinned because only totals and headlines (never hidden)
     could free it: an area smaller than the smallest count shown, say. Where every pinned
     value is a complement (above ``state.small``), the small counts are free (they would be
-    among the pinned): that is said at info level, not as a warning."""
+    among the pinned): that is logged for debugging only, not as a warning."""
     small = state.small if state is not None else None
     own = [r for r in rows if small is None or 1 <= state.values[keys[r]] <= small]
     named = "; ".join(sorted(repr(sorted(map(repr, keys[r])))[:120] for r in (own or rows)[:3]))
     if not own:
-        log.info(
+        log.debug(
             "%d complements chosen to hide small counts can be worked out from published "
             "totals; no small count can: %s",
             len(rows),

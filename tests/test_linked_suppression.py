@@ -130,7 +130,7 @@ def test_a_secret_only_totals_could_free_is_reported_not_passed_over(caplog) -> 
 
 def test_a_complement_only_totals_give_away_is_no_warning_when_no_small_count_is(caplog) -> None:
     # the 3 is hidden with the 12 and the 15 as complements; a line total of the 12 and a
-    # 0 a total shows gives the 12 away, but the 3 stays free behind the 15: info only
+    # 0 a total shows gives the 12 away, but the 3 stays free behind the 15: no warning
     cells = [
         LinkedCell(frozenset({"a"}), 3, True),
         LinkedCell(frozenset({"b"}), 12, True, secret=True),
@@ -139,11 +139,11 @@ def test_a_complement_only_totals_give_away_is_no_warning_when_no_small_count_is
         LinkedCell(frozenset({"c"}), 15, True, secret=True),
         LinkedCell(frozenset({"a", "b", "c"}), 30, False, complement=False),
     ]
-    with caplog.at_level("INFO", logger="workbook.disclosure"):
+    with caplog.at_level("DEBUG", logger="workbook.disclosure"):
         protect_linked(cells, small=9)
     assert "can still be worked out from published totals and headline" not in caplog.text
     assert "complements chosen to hide small counts" in caplog.text
     caplog.clear()
-    with caplog.at_level("INFO", logger="workbook.disclosure"):
+    with caplog.at_level("DEBUG", logger="workbook.disclosure"):
         protect_linked(cells)  # without ``small`` every secret counts: the warning
     assert "can still be worked out from published totals and headline" in caplog.text
