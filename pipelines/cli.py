@@ -3,7 +3,8 @@
 
 Exit codes: 0 done (quarantined rows are not a failure); 1 some reports failed, the others
 were written and the index says which; 2 unusable input or arguments, nothing written;
-130 interrupted (Ctrl-C): one line says what was published and what was not.
+130 interrupted (Ctrl-C): one line says what was published and what was not; 143 stopped by
+SIGTERM (a scheduler's stop, a CI timeout, ``kill``), handled as Ctrl-C is.
 
 Written for a terminal and for a log file alike: a progress bar only where stdout and
 stderr are terminals, else one line per report; log lines start ``workbook:``.
@@ -14,7 +15,11 @@ from __future__ import annotations
 import argparse
 import errno
 import logging
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +35,8 @@ log = logging.getLogger("workbook")
 
 #: The exit code of a run stopped by Ctrl-C (SIGINT): 128 + 2, as shells report it.
 EXIT_INTERRUPTED = 130
+#: The exit code of a run stopped by SIGTERM: 128 + 15, as shells report it.
+EXIT_TERMINATED = 143
 
 DEMO = "demo-care-at-home-2026"
 #: Errors that mean "the output folder cannot take this write": read-only, full, no access.
@@ -277,10 +284,13 @@ def configure_logging(quiet: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.quiet)
+    stopped: list[int] = []
     try:
-        return COMMANDS[args.command](args)
+        with _sigterm_as_ctrl_c(stopped):
+            return COMMANDS[args.command](args)
     except KeyboardInterrupt as stop:
-        return _interrupted(stop)
+        code = _interrupted(stop)
+        return EXIT_TERMINATED if signal.SIGTERM in stopped else code
     except InputError as error:
         print(f"workbook: {error}", file=sys.stderr)
         return EXIT_UNUSABLE_INPUT
@@ -294,6 +304,27 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_UNUSABLE_INPUT
+
+
+@contextmanager
+def _sigterm_as_ctrl_c(stopped: list[int]) -> Iterator[None]:
+    """SIGTERM (Airflow's kill, a CI job's timeout, ``kill``) stops a command as Ctrl-C
+    does: the same clean stop and one line, then exit 143 (the signal is noted in
+    ``stopped``). The handler before is put back after (main may run inside another
+    program, a test say); off the main thread, signals cannot be handled, so nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        stopped.append(signum)
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def _interrupted(stop: KeyboardInterrupt) -> int:

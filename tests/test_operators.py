@@ -116,7 +116,11 @@ def test_a_failed_region_s_old_page_is_marked_out_of_date(failed_run) -> None:
 
 
 @pytest.mark.slow
-def test_ctrl_c_stops_publishes_what_finished_and_exits_130(failed_run) -> None:
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "sigterm"]
+)
+def test_ctrl_c_stops_publishes_what_finished_and_exits_130(failed_run, signum, code) -> None:
+    """Ctrl-C, or a scheduler's SIGTERM (exit 143), stops the run the same clean way."""
     import psutil
 
     root, _, _ = failed_run
@@ -138,13 +142,13 @@ def test_ctrl_c_stops_publishes_what_finished_and_exits_130(failed_run) -> None:
                 break
         assert first, "no report finished"
         family = psutil.Process(run.pid).children(recursive=True)
-        os.kill(run.pid, signal.SIGINT)  # as Ctrl-C would, to the runner
+        os.kill(run.pid, signum)  # as Ctrl-C (or a scheduler's stop) would, to the runner
         rest, _ = run.communicate(timeout=60)  # generous: it is not a test of speed
     finally:
         if run.poll() is None:
             run.kill()
             run.communicate()
-    assert run.returncode == 130
+    assert run.returncode == code
     assert "Traceback" not in rest and "KeyboardInterrupt" not in rest
     said = [line for line in rest.splitlines() if line.startswith("workbook: interrupted")]
     assert len(said) == 1 and "published 1 of 3 reports" in said[0]

@@ -188,16 +188,18 @@ def publish_run(
 
 @contextlib.contextmanager
 def _uninterrupted() -> Iterator[None]:
-    """Hold Ctrl-C off while the run's pages are put in place (a second Ctrl-C would leave
+    """Hold Ctrl-C (and SIGTERM) off while the run's pages are put in place (a second would leave
     an index that lists pages other than those there); it takes well under a second."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    held = (signal.SIGINT, signal.SIGTERM)  # SIGTERM: the command stops on it as on Ctrl-C
+    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in held}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def mark_stale_pages(target: Path, outcomes: list[ReportOutcome], run_finished: datetime) -> None:
