@@ -34,6 +34,22 @@ from pipelines.report import workers
 workers.REGION_NOTEBOOK = region_notebook_failing_for("London", Path(tempfile.mkdtemp()))
 raise SystemExit(cli.main(sys.argv[1:]))
 """
+#: `workbook` with every report notebook made slow (8 s more each), so a signal sent once the
+#: first report has finished always finds the next one running, however loaded the machine.
+SLOW_WORKBOOK = """
+import sys, tempfile
+from pathlib import Path
+import nbformat
+from pipelines import cli
+from pipelines.report import workers
+folder = Path(tempfile.mkdtemp())
+for name in ("REGION_NOTEBOOK", "OVERVIEW_NOTEBOOK"):
+    book = nbformat.read(getattr(workers, name), as_version=4)
+    book.cells.append(nbformat.v4.new_code_cell("import time; time.sleep(8)"))
+    nbformat.write(book, folder / f"{name}.ipynb")
+    setattr(workers, name, folder / f"{name}.ipynb")
+raise SystemExit(cli.main(sys.argv[1:]))
+"""
 #: What a log line must never show: a module's name, a logging level in capitals, a frame.
 MODULE_NAMES = re.compile(r"pipelines\.|workbook\.[a-z]|\bINFO\b|\bWARNING\b|\r")
 LINE = re.compile(r"^\[(\d+)/(\d+)\] (.+?) (ok [\d.]+ s|FAILED after [\d.]+ s: .+; see (\S+))$")
@@ -127,7 +143,7 @@ def test_ctrl_c_stops_publishes_what_finished_and_exits_130(failed_run, signum, 
     out = root / "reports" / "k"
     before = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["run_id"]
     run = subprocess.Popen(
-        [WORKBOOK, "report", "k", "--jobs", "1"],
+        [sys.executable, "-c", SLOW_WORKBOOK, "report", "k", "--jobs", "1"],
         env=_env(root),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
