@@ -55,6 +55,13 @@ MODULE_NAMES = re.compile(r"pipelines\.|workbook\.[a-z]|\bINFO\b|\bWARNING\b|\r"
 LINE = re.compile(r"^\[(\d+)/(\d+)\] (.+?) (ok [\d.]+ s|FAILED after [\d.]+ s: .+; see (\S+))$")
 
 
+def _ctrl_c_as_at_a_terminal() -> None:
+    """In the child: Ctrl-C handled as at a terminal, even where the tests themselves were
+    started in the background by a script (a shell then starts them ignoring SIGINT, and a
+    child keeps that, so Python would never see the Ctrl-C)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _env(root: Path) -> dict[str, str]:
     return {**os.environ, "WORKBOOK_ROOT": str(root)}
 
@@ -145,6 +152,7 @@ def test_ctrl_c_stops_publishes_what_finished_and_exits_130(failed_run, signum, 
     run = subprocess.Popen(
         [sys.executable, "-c", SLOW_WORKBOOK, "report", "k", "--jobs", "1"],
         env=_env(root),
+        preexec_fn=_ctrl_c_as_at_a_terminal,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
