@@ -1,8 +1,8 @@
 """The figures a report's words need beside its published tables.
 
-A few sentences rest on numbers that are no table of their own: the area's total responses
-and attendees (shown through :func:`pipelines.disclosure.control_count`), the previous
-wave's total, a Likert question's mean score, the chi-square test of each choice question,
+A few sentences rest on numbers that are no table of their own: the headline counts (the
+area's responses, people at events, the previous wave's total, as the run's disclosure plan
+shows them: :mod:`pipelines.report.headline_counts`), a Likert question's mean score, the chi-square test of each choice question,
 the quotes, how long people waited to hear back. :func:`gather_facts` asks the analyses for
 them once, so the section renderers call no analysis.
 """
@@ -17,7 +17,6 @@ import polars as pl
 
 from pipelines.analysis import actions as act
 from pipelines.analysis import aggregates as agg
-from pipelines.analysis import participation as part
 from pipelines.analysis import questions as qs
 from pipelines.analysis import themes as th
 from pipelines.analysis.questions import Crosstab
@@ -45,10 +44,6 @@ class Facts:
     """Exact figures of one report's area that its sentences use (never published as is)."""
 
     headline: HeadlineCounts  # the headline counts as the run's plan shows them
-    responses: int
-    attendees: int
-    events_recorded: bool
-    previous_responses: int | None  # None: no earlier wave
     with_population: frozenset[str]  # monitoring fields with population figures here
     respondents: Mapping[str, int] = field(default_factory=dict)  # multi-choice question id
     answered: Mapping[str, int] = field(default_factory=dict)  # free-text question id
@@ -63,17 +58,10 @@ class Facts:
 def gather_facts(report: Report) -> Facts:
     """Ask the analyses, once, for every figure the report's words need."""
     data = report.data
-    attendees = data.attendance.select(pl.col("attendees").sum()).collect().item()
     has_actions = data.has("actions") and data.actions.select(pl.len()).collect().item() > 0
     questions = data.consultation.questions
     return Facts(
         headline=headline_counts(report),
-        responses=part.total_responses(data),
-        attendees=int(attendees or 0),
-        events_recorded=data.has("events"),
-        previous_responses=None
-        if report.previous is None
-        else part.total_responses(report.previous),
         with_population=frozenset(compared_fields(data)),
         respondents={q.id: agg.respondents(data, q.id) for q in questions if q.type == "multi"},
         answered={q.id: qs.free_text_answered(data, q) for q in questions if q.type == "free_text"},
