@@ -11,10 +11,12 @@ import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import papermill
 import polars as pl
 import pytest
 from conftest import write_consultation
+from scipy import sparse
 
 from pipelines.bench.benchmark import Scenario, format_table, targets_of
 from pipelines.bench.suggest_bench import synthetic_comments
@@ -24,6 +26,7 @@ from pipelines.prepare import prepare_consultation
 from pipelines.store.clean_data import load_clean
 from pipelines.suggest import review
 from pipelines.suggest.command import suggest_themes, summary_lines
+from pipelines.suggest.learner import LogCountRatio, learn
 from pipelines.suggest.outputs import MODEL_FILE, SUGGESTIONS_FILE, read_model
 
 PLANTED = "zanzibarquux"
@@ -252,6 +255,46 @@ def test_review_notebook_runs_under_papermill(tmp_path: Path) -> None:
     assert "kind carers who care" in "".join(html)
     assert (clean_dir("s", root) / review.DRAFT_FILE).is_file()
     assert _digests(raw_dir("s", root)) == raw_before
+
+
+# --- the learner: each theme weighs the features its own way (NB-SVM) ------------------------
+
+
+def test_each_theme_scales_the_features_by_its_own_log_count_ratio() -> None:
+    texts = STAFF * 3 + COST * 3 + TIME * 3
+    labels = {
+        "staff": np.array([1] * 9 + [0] * 18, dtype=np.int8),
+        "cost": np.array([0] * 9 + [1] * 9 + [0] * 9, dtype=np.int8),
+    }
+    model = learn(texts, labels, ["cost", "staff"])
+    words = dict(model.features.transformer_list)["words"].vocabulary_
+    offset = {word: words[word] for word in ("kind", "cost", "and")}
+    scales = {theme: model.models[theme].named_steps["weights"].scale_ for theme in labels}
+    # a theme's own cue word weighs more than a word used as often in and out of it
+    assert scales["staff"][offset["kind"]] > 2 * scales["staff"][offset["and"]]
+    assert scales["cost"][offset["cost"]] > 2 * scales["cost"][offset["and"]]
+    assert not np.allclose(scales["staff"], scales["cost"])  # per theme, not one for all
+    # the ratio's size is the log of the smoothed shares within and without the theme
+    presence = sparse.csr_matrix([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 1.0]])
+    ratio = LogCountRatio(alpha=1.0).fit(presence, np.array([1, 1, 0, 0]))
+    within, without = np.array([3, 2]) / 5, np.array([1, 3]) / 4
+    assert np.allclose(ratio.ratio_, np.log(within / without))
+    scaled = ratio.transform(presence * 2.0).toarray()
+    assert np.allclose(scaled, presence.toarray() * 2.0 * np.abs(ratio.ratio_))
+    assert presence[1, 0] == 1.0  # the input matrix is left as it was
+
+
+def test_learning_twice_gives_the_same_confidences() -> None:
+    texts = STAFF * 3 + COST * 3 + TIME * 3
+    labels = {
+        "staff": np.array([1] * 9 + [0] * 18, dtype=np.int8),
+        "time": np.array([0] * 18 + [1] * 9, dtype=np.int8),
+    }
+    new = ["kind carers arrive late", "money and charges", "something else"]
+    first = learn(texts, labels, ["staff", "time"]).confidences(new)
+    second = learn(texts, labels, ["staff", "time"]).confidences(new)
+    assert all(np.array_equal(first[t], second[t]) for t in labels)
+    assert first["staff"][0] > first["staff"][1] and first["time"][0] > first["time"][1]
 
 
 # --- the bench line ---------------------------------------------------------------------------

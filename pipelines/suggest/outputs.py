@@ -48,6 +48,11 @@ def method() -> dict[str, Any]:
     return {
         "features": "TF-IDF of words (1-2) and of letter runs within words (2-5), min_df 2, sublinear tf",
         "model": "one-vs-rest linear SVM, Platt-calibrated (CalibratedClassifierCV, sigmoid)",
+        "feature_weights": (
+            "per theme, each feature times its absolute log-count ratio in and out of the"
+            " theme (NB-SVM, Wang and Manning 2012)"
+        ),
+        "nb_alpha": learner.NB_ALPHA,
         "svm_c": learner.SVM_C,
         "calibration_folds": learner.CALIBRATION_FOLDS,
         "cross_validation_folds": learner.FOLDS,
