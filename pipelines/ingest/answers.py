@@ -143,21 +143,43 @@ def _multi_cells(named: pl.DataFrame, question: Question, values: dict[str, str]
     )
 
 
+def _option_cell_kinds(cells: pl.Series, question: Question) -> tuple[pl.Series, pl.Series]:
+    """The distinct cells of one per-option column that say the option was chosen
+    (:func:`_is_chosen`), and those that are written at all (not blank once normalised):
+    judged once per distinct cell, not once per row."""
+    distinct = cells.drop_nulls().unique().to_frame("cell")
+    judged = distinct.select(
+        pl.col("cell"),
+        _is_chosen(pl.col("cell"), question).alias("chosen"),
+        (normalised(pl.col("cell")).fill_null("") != "").alias("written"),
+    )
+    chosen = judged.filter(pl.col("chosen"))["cell"]
+    written = judged.filter(pl.col("written"))["cell"]
+    return chosen, written
+
+
 def _per_option_cells(named: pl.DataFrame, question: Question) -> pl.DataFrame:
     """``__row, raw_value`` of a multi question with one column per option: one row per
     option chosen, and one with :data:`CHOSE_NOTHING` for a respondent who chose none but
     wrote a not-chosen spelling ("No") somewhere (all blank or missing: not answered)."""
     columns = [f"{question.id}::{option}" for option in question.columns or {}]
-    parts = [
-        named.filter(_is_chosen(pl.col(column), question)).select(
-            pl.col(ROW), pl.lit(option).alias("raw_value")
-        )
-        for option, column in zip(question.columns or {}, columns, strict=True)
+    kinds = [_option_cell_kinds(named[column], question) for column in columns]
+    is_chosen = [
+        pl.col(column).is_in(chosen.implode()).fill_null(False)
+        for column, (chosen, _) in zip(columns, kinds, strict=True)
     ]
-    written = pl.any_horizontal(normalised(pl.col(c)).fill_null("") != "" for c in columns)
-    chose = pl.any_horizontal(_is_chosen(pl.col(c), question) for c in columns)
+    parts = [
+        named.filter(chosen).select(pl.col(ROW), pl.lit(option).alias("raw_value"))
+        for option, chosen in zip(question.columns or {}, is_chosen, strict=True)
+    ]
+    written = pl.any_horizontal(
+        pl.col(column).is_in(cells.implode()).fill_null(False)
+        for column, (_, cells) in zip(columns, kinds, strict=True)
+    )
     parts.append(
-        named.filter(written & ~chose).select(pl.col(ROW), pl.lit(CHOSE_NOTHING).alias("raw_value"))
+        named.filter(written & ~pl.any_horizontal(is_chosen)).select(
+            pl.col(ROW), pl.lit(CHOSE_NOTHING).alias("raw_value")
+        )
     )
     return pl.concat(parts)
 
@@ -244,8 +266,10 @@ def coded_answers(named: pl.DataFrame, consultation: Consultation) -> pl.DataFra
     if not frames:
         return _no_answers("option", pl.String)
     # each question's cells are in row order and the questions in id order: a stable sort
-    # by row alone puts them in (row, question id) order
-    return pl.concat(frames).sort(ROW, maintain_order=True)
+    # by row alone puts them in (row, question id) order; text as Categorical first, so
+    # that the sort moves integers, not strings
+    text = pl.col("question_id", "raw_value", "option").cast(pl.Categorical)
+    return pl.concat(frame.with_columns(text) for frame in frames).sort(ROW, maintain_order=True)
 
 
 def with_question_option(answers: pl.DataFrame) -> pl.DataFrame:

@@ -14,6 +14,7 @@ from typing import BinaryIO
 import polars as pl
 
 from pipelines.errors import InputError
+from pipelines.ingest.cells import ROW, SETTINGS_NOTE, blank_to_null, check_cells, holds_nul
 from pipelines.ingest.encoding import BOM, decoded_header, detect_encoding, header_cells
 from pipelines.ingest.headers import (
     HeaderNaming,
@@ -23,14 +24,12 @@ from pipelines.ingest.headers import (
 )
 from pipelines.settings import InputLimits, input_limits
 
-ROW = "__row"
-"""Column holding each data row's number as a spreadsheet shows it (the header is row 1)."""
-
 #: CSV exports larger than this are read in batches of ``CHUNK_ROWS`` rows
-#: (:func:`read_table_chunks`), so a big export's raw text is never held whole.
+#: (:func:`read_table_chunks`), so a big export's raw text is never held whole. The reader
+#: parses a few batches ahead of the one being standardised: small batches keep that
+#: read-ahead small (docs/performance.md).
 STREAM_BYTES = 256 << 20
-CHUNK_ROWS = 500_000
-SETTINGS_NOTE = "config/workbook.yml"
+CHUNK_ROWS = 100_000
 #: Parts of an .xlsx up to this size (unzipped) are not held to ``max_xlsx_ratio``: tiny
 #: parts compress far beyond any bomb's ratio (Apache POI's grace size for the same check).
 XLSX_RATIO_GRACE_BYTES = 100 << 10
@@ -106,78 +105,6 @@ def check_file_size(path: Path, limits: InputLimits | None = None) -> None:
             f"{path} is {size:,} bytes, over the cap of {cap:,} bytes: split the export, or "
             f"raise max_file_bytes in {SETTINGS_NOTE} if the file is trusted"
         )
-
-
-def _header_name(column: str) -> str:
-    """A column header as a message can show it: short, and with no control characters."""
-    shown = column if len(column) <= 60 else column[:57] + "..."
-    return repr(shown)
-
-
-def check_cells(frame: pl.DataFrame, path: Path, limits: InputLimits | None = None) -> None:
-    """Refuse a batch of raw cells (numbered in ``__row``) holding a NUL byte or a cell over
-    ``max_cell_chars``, naming the file, the row and the column.
-
-    One pass over the batch: the byte length of every cell (stored, not counted) and a
-    byte search for NUL; characters are counted only in a column whose longest cell has
-    more bytes than the cap allows characters.
-    """
-    cap = (limits or input_limits()).max_cell_chars
-    for column in frame.columns:
-        if "\x00" in column:
-            raise InputError(
-                f"{path}, row 1 (the header): a column name holds a NUL byte (binary data, not "
-                "text): re-export the file from the survey tool"
-            )
-        if len(column) > cap:
-            raise InputError(
-                f"{path}, row 1 (the header): a column name of {len(column):,} characters is "
-                f"over the cap of {cap:,}: raise max_cell_chars in {SETTINGS_NOTE} if the file "
-                "is trusted"
-            )
-    text = [c for c, dtype in frame.schema.items() if c != ROW and dtype == pl.String]
-    if not text or frame.height == 0:
-        return
-    stats = frame.select(
-        *(
-            pl.col(c).str.contains("\x00", literal=True).any().alias(f"n{i}")
-            for i, c in enumerate(text)
-        ),
-        *(pl.col(c).str.len_bytes().max().alias(f"b{i}") for i, c in enumerate(text)),
-    ).row(0)
-    has_nul, longest = stats[: len(text)], stats[len(text) :]
-    if any(has_nul):
-        found = pl.any_horizontal(
-            pl.col(c).str.contains("\x00", literal=True)
-            for c, nul in zip(text, has_nul, strict=True)
-            if nul
-        )
-        row = frame.filter(found)[ROW][0]
-        raise InputError(
-            f"{path}, row {row}: a cell holds a NUL byte (binary data, not text): remove it or "
-            "export the file again from the survey tool"
-        )
-    over = [c for c, size in zip(text, longest, strict=True) if size is not None and size > cap]
-    if not over:
-        return
-    first = (
-        frame.select(
-            ROW,
-            *(pl.col(c).str.len_chars().alias(f"c{i}") for i, c in enumerate(over)),
-        )
-        .filter(pl.any_horizontal(pl.col(f"c{i}") > cap for i in range(len(over))))
-        .head(1)
-    )
-    if first.is_empty():  # long in bytes, not in characters
-        return
-    values = first.row(0)
-    column = next(c for c, n in zip(over, values[1:], strict=True) if n is not None and n > cap)
-    chars = max(n for n in values[1:] if n is not None)
-    raise InputError(
-        f"{path}, row {values[0]}, column {_header_name(column)}: a cell of {chars:,} characters "
-        f"is over the cap of {cap:,}: shorten it, or raise max_cell_chars in {SETTINGS_NOTE} "
-        "if the file is trusted"
-    )
 
 
 def check_xlsx_zip(path: Path, limits: InputLimits | None = None) -> None:
@@ -305,8 +232,8 @@ def read_csv_text(
         source = io.BytesIO(path.read_bytes().decode(encoding).encode("utf-8"))
         frame = _parsed(path, source, header_rows)
     frame, headers = _named(path, frame, cells, header_rows, naming)
-    check_cells(frame, path, limits)
-    return RawTable(path, _blank_to_null(frame), encoding, headers)
+    check_cells(frame, path, limits, nul_free=not holds_nul(path))
+    return RawTable(path, blank_to_null(frame), encoding, headers)
 
 
 def _named(
@@ -376,7 +303,7 @@ def read_xlsx_text(
     frame = frame.slice(header_rows).rename(dict(zip(frame.columns, names, strict=True)))
     frame = _numbered(frame, header_rows)
     check_cells(frame, path, limits)
-    return RawTable(path, _blank_to_null(frame), "xlsx", headers)
+    return RawTable(path, blank_to_null(frame), "xlsx", headers)
 
 
 def read_table(
@@ -459,35 +386,17 @@ def _csv_batches(
     path: Path, scan: pl.LazyFrame, header_rows: int, limits: InputLimits, names: list[str]
 ) -> Iterator[pl.DataFrame]:
     first = header_rows + 1
+    nul_free = not holds_nul(path)
     try:
         for batch in scan.collect_batches(chunk_size=CHUNK_ROWS):
             if batch.height == 0:
                 continue
             batch.columns = names
             batch = batch.with_row_index(ROW, offset=first).with_columns(pl.col(ROW).cast(pl.Int64))
-            check_cells(batch, path, limits)
-            yield _blank_to_null(batch)
+            check_cells(batch, path, limits, nul_free=nul_free)
+            yield blank_to_null(batch)
             first += batch.height
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
         if detect_encoding(path) == "cp1252":
             raise NotUtf8Error(f"{path} is cp1252, not UTF-8") from error
         raise InputError(f"{path} could not be read as CSV: {error}") from error
-
-
-def _blank_to_null(frame: pl.DataFrame) -> pl.DataFrame:
-    """Cells holding only spaces count as blank.
-
-    Only the columns that hold such a cell are rewritten, one at a time, so a big export is
-    not copied whole (polars already reads empty cells as null).
-    """
-    text = [c for c, dtype in frame.schema.items() if dtype == pl.String]
-    if not text:
-        return frame
-    blank = frame.select(pl.col(c).str.contains(r"^\s*$").any() for c in text)
-    for column, has_blank in blank.row(0, named=True).items():
-        if has_blank:
-            cells = pl.col(column)
-            frame = frame.with_columns(
-                pl.when(cells.str.strip_chars() == "").then(None).otherwise(cells).alias(column)
-            )
-    return frame

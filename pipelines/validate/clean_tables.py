@@ -24,6 +24,7 @@ from pipelines.store.layout import REGION_ROWS_KEY, ROW_GROUP_ROWS
 from pipelines.validate.answer_checks import pair_key, pair_keys
 from pipelines.validate.checked import CheckedTables
 from pipelines.validate.coded_themes import coded_themes
+from pipelines.validate.region_order import in_region_order
 
 CHANNELS = pl.Enum(list(field_codes("channel")))
 LADDER = pl.Enum(list(LADDER_RUNGS))
@@ -49,21 +50,6 @@ def region_order(valid: pl.DataFrame, regions: pl.DataFrame) -> pl.DataFrame:
     return valid.select(
         ROW, pl.col("region").cast(region_enum(regions)).to_physical().alias("_region")
     )
-
-
-def in_region_order(frame: pl.DataFrame, order: pl.DataFrame) -> pl.DataFrame:
-    """``frame``'s rows by their response's region, then its source row, with ``_region``.
-
-    ``order`` holds each valid response's ``response_id``, ``__row`` and ``_region``; rows
-    of ``frame`` naming no valid response come last, in their own order.
-    """
-    keyed = order.select("response_id", "_region", pl.col(ROW).alias("_row"))
-    joined = frame.select("response_id").join(
-        keyed, on="response_id", how="left", maintain_order="left"
-    )
-    placed = joined.select("_region", "_row").with_row_index("_position")
-    placed = placed.sort("_region", "_row", maintain_order=True, nulls_last=True)
-    return frame[placed["_position"]].with_columns(placed["_region"])
 
 
 def by_source_row(rows: pl.Series, values: pl.Series, size: int) -> pl.Series:

@@ -10,29 +10,47 @@ import polars as pl
 from pipelines.contract import TABLE_COLUMNS
 from pipelines.errors import InputError
 from pipelines.ingest.mapping import coded, locality_lookup, parsed_datetime, region_lookup
-from pipelines.ingest.read import ROW, RawTable, read_table
+from pipelines.ingest.read import ROW, NotUtf8Error, RawChunks, RawTable, read_table_chunks
 
 #: Optional files read with another table's columns: the theme suggestions an analyst
 #: accepted, saved by hand beside coding.csv (docs/theme-suggestions.md), are coding rows.
 READ_AS: dict[str, str] = {"coding_reviewed": "coding"}
+#: Columns with few distinct values and, in a big consultation, millions of rows: held as
+#: Categorical from the batch they are read in (their text unchanged), so a big coding.csv
+#: is never held whole as text.
+FEW_VALUES: dict[str, tuple[str, ...]] = {"coding": ("question_id", "theme")}
 
 
 def read_optional(folder: Path, name: str) -> RawTable | None:
-    """``<folder>/<name>.csv`` as text with its contract columns, or None where it is absent."""
+    """``<folder>/<name>.csv`` as text with its contract columns (those of
+    :data:`FEW_VALUES` as Categorical), or None where it is absent. A big file is read in
+    batches, each cut to those columns as it is read."""
     path = folder / f"{name}.csv"
     if not path.exists():
         return None
-    table = read_table(path)
-    columns = TABLE_COLUMNS[READ_AS.get(name, name)]
-    lookup = {column.strip().casefold(): column for column in table.frame.columns}
+    try:
+        return _contract_columns(read_table_chunks(path), READ_AS.get(name, name))
+    except NotUtf8Error:  # a big file found not to be UTF-8: read again whole, as cp1252
+        return _contract_columns(read_table_chunks(path, stream=False), READ_AS.get(name, name))
+
+
+def _contract_columns(chunks: RawChunks, table: str) -> RawTable:
+    columns = TABLE_COLUMNS[table]
+    lookup = {column.strip().casefold(): column for column in chunks.headers}
     missing = [c for c in columns if c not in lookup]
     if missing:
         raise InputError(
-            f"{path}: missing column(s) {', '.join(missing)}; the data contract's columns are "
-            f"{', '.join(columns)}"
+            f"{chunks.path}: missing column(s) {', '.join(missing)}; the data contract's columns "
+            f"are {', '.join(columns)}"
         )
-    frame = table.frame.select(ROW, *(pl.col(lookup[c]).alias(c) for c in columns))
-    return RawTable(path=table.path, frame=frame, encoding=table.encoding)
+    few = pl.col(FEW_VALUES.get(table, ())).cast(pl.Categorical)
+    batches = [
+        batch.select(ROW, *(pl.col(lookup[c]).alias(c) for c in columns)).with_columns(few)
+        for batch in chunks.chunks
+    ]
+    empty = pl.DataFrame(schema={ROW: pl.Int64, **dict.fromkeys(columns, pl.String)})
+    frame = pl.concat(batches) if batches else empty.with_columns(few)
+    return RawTable(path=chunks.path, frame=frame, encoding=chunks.encoding)
 
 
 def _date(column: str) -> list[pl.Expr]:
@@ -73,12 +91,24 @@ def standard_attendance(raw: pl.DataFrame, group_lookup: dict[str, str]) -> pl.D
     )
 
 
+def _trimmed_categorical(cells: pl.Series) -> pl.Series:
+    """``cells`` trimmed, as Categorical: judged once per distinct value, and left as they
+    are (no copy) where none has white space to trim."""
+    distinct = cells.unique().drop_nulls().cast(pl.String)
+    if distinct.str.strip_chars().equals(distinct):
+        return cells.cast(pl.Categorical)
+    return cells.cast(pl.String).str.strip_chars().cast(pl.Categorical)
+
+
 def standard_coding(raw: pl.DataFrame) -> pl.DataFrame:
     """Trimmed; questions and themes (few distinct values, millions of rows) Categorical."""
+    ids = raw["response_id"]
+    if ids.str.contains(r"^\s|\s$").any():  # else the same cells: no copy
+        ids = ids.str.strip_chars()
     return raw.with_columns(
-        pl.col("response_id").str.strip_chars(),
-        pl.col("question_id").str.strip_chars().cast(pl.Categorical),
-        pl.col("theme").str.strip_chars().cast(pl.Categorical),
+        ids,
+        _trimmed_categorical(raw["question_id"]),
+        _trimmed_categorical(raw["theme"]),
     )
 
 
