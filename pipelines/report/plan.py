@@ -34,6 +34,7 @@ from pipelines.report.protect import PLAN_VERSION, Recorded, RunPlan, protect_ru
 from pipelines.report.publish import Report, area_report
 from pipelines.report.tables import publish_tables
 from pipelines.store import aggregates
+from pipelines.store.clean_data import CleanData, load_clean
 
 log = logging.getLogger("workbook.disclosure")
 
@@ -41,10 +42,16 @@ log = logging.getLogger("workbook.disclosure")
 def record_run(
     consultation: str, regions: list[str], profile: str, min_cell: int, root: Path | None
 ) -> list[Recorded]:
-    """Every table of a full run's reports (the overview, then each region), exact."""
+    """Every table of a full run's reports (the overview, then each region), exact. Each
+    wave's clean data is read once for them all (each report narrows it to its area)."""
+
+    @cache
+    def load(name: str) -> CleanData:
+        return load_clean(name, root)
+
     records: list[Recorded] = []
     for region in ["", *regions]:
-        report = area_report(consultation, region, profile, min_cell, root=root)
+        report = area_report(consultation, region, profile, min_cell, root=root, load=load)
         report.tables_dir = None
         report.recorded = records
         publish_tables(report)

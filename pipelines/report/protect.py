@@ -336,9 +336,10 @@ def protect_run(
     top = min_cell - 1 if profile == "restricted" else PUBLIC_MAX_SUPPRESSED
     smallest_total = top + 1
     counts, inner = linked_cells(records, smallest_total)
+    controlled: dict[int, tuple[tuple[bool, ...], list[bool]]] = {}
     while True:
         masks = {
-            i: _row_mask(control(r.table_id, r.frame, r.spec, profile, min_cell, forced[i]))
+            i: _controlled_mask(controlled, i, r, profile, min_cell, forced[i])
             for i, r in enumerate(records)
         }
         own = _own_complements(records, masks, forced, top)
@@ -379,6 +380,27 @@ def protect_run(
                 forced[i][row] = True
         if not changed:
             return masks
+
+
+def _controlled_mask(
+    controlled: dict[int, tuple[tuple[bool, ...], list[bool]]],
+    index: int,
+    record: Recorded,
+    profile: str,
+    min_cell: int,
+    forced: list[bool],
+) -> list[bool]:
+    """Which rows of ``record`` its own control hides with ``forced`` hidden, from
+    ``controlled`` (by record index: the forced rows and the mask they gave) where its
+    forced rows have not changed since the last round: control is the same function of the
+    same table, and most tables are untouched by a round."""
+    key = tuple(forced)
+    known = controlled.get(index)
+    if known is not None and known[0] == key:
+        return known[1]
+    mask = _row_mask(control(record.table_id, record.frame, record.spec, profile, min_cell, forced))
+    controlled[index] = (key, mask)
+    return mask
 
 
 #: A headline count's plan name, by the count column of the tables that add up to it.

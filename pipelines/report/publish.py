@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -156,10 +157,13 @@ def area_report(
     csv_prefix: str | None = None,
     root: Path | None = None,
     locality: str = "",
+    load: Callable[[str], CleanData] | None = None,
 ) -> Report:
     """A report of one area with no disclosure plan yet: the area's clean data, the previous
     wave, where tables go. ``region`` empty means the whole consultation (the overview);
-    ``locality`` narrows a region's report to one of its localities.
+    ``locality`` narrows a region's report to one of its localities. ``load``: how a wave's
+    clean data is read, by name (default :func:`~pipelines.store.clean_data.load_clean`
+    under ``root``; the plan reads each wave once for every report of a run).
 
     With no ``tables_dir`` the tables go where ``workbook report`` puts them:
     ``reports/<consultation>/<region-slug or overview>/tables/``.
@@ -174,13 +178,18 @@ def area_report(
 
     consultation = consultation_name(consultation, root)
     check_disclosure(disclosure, min_cell)  # the command's rules hold for papermill runs too
-    data = load_clean(consultation, root)
+    if load is None:
+
+        def load(name: str) -> CleanData:
+            return load_clean(name, root)
+
+    data = load(consultation)
     area = for_report(for_area(data, region=region or None, locality=locality or None))
     names = earlier_waves(consultation, root)
     earlier = []
     for wave in names:
         try:
-            whole = load_clean(wave, root)
+            whole = load(wave)
         except FileNotFoundError:  # not validated: neither compared with nor drawn
             continue
         narrowed = for_area(whole, region=area.area.region, locality=area.area.locality)

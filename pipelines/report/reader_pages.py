@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipelines.consultation import Consultation
 from pipelines.report.easy_read import write_easy_read
@@ -22,6 +23,9 @@ from pipelines.report.sections.title import (  # one wording on every page
     NOT_FOR_PUBLICATION,
     published_on,
 )
+
+if TYPE_CHECKING:
+    from pipelines.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -139,3 +143,29 @@ def write_about(
     path = target / ABOUT_PAGE
     write_text_atomic(path, html)
     return path
+
+
+def write_pages_for_readers(
+    target: Path,
+    consultation: str,
+    meta: Consultation,
+    outcomes: list[ReportOutcome],
+    settings: Settings,
+    run_id: str,
+    published: str,
+    root: Path | None,
+    pdf: bool,
+    jobs: int,
+) -> None:
+    """Each finished report's Easy Read page (and PDF, ``jobs`` at a time), and about.html
+    for this run; where about.html cannot be written the old one goes too (the index then
+    links none), and the run carries on."""
+    write_reader_pages(target, meta, outcomes, published, pdf, jobs)
+    (target / ABOUT_PAGE).unlink(missing_ok=True)
+    try:
+        write_about(
+            target, consultation, meta, settings.disclosure, settings.min_cell, run_id,
+            published, root,
+        )  # fmt: skip
+    except Exception:  # a bug here must not cost the run its index
+        log.exception("about.html could not be written")

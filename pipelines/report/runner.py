@@ -2,9 +2,11 @@
 
 One runner owns execution. The run reads the settings and the regions, checks that the clean
 data is ready (``workbook validate`` makes it: the runner never validates), plans the
-suppression across every page, runs each region's notebook in a worker process (``--jobs``
-at a time, :mod:`~pipelines.report.workers`) into a staging folder, promotes each report
-that executed and exported cleanly (:mod:`~pipelines.report.promote`), and writes the index
+suppression across every page (while the workers start their kernels), runs each region's
+notebook in a worker process (``--jobs`` at a time, :mod:`~pipelines.report.workers`) into a
+staging folder, promotes each report that executed and exported cleanly as it finishes
+(:mod:`~pipelines.report.promote`; at the end instead where the pages already published
+were made from other clean data or under other disclosure control), and writes the index
 and manifest (:mod:`~pipelines.report.index`), with the pages for readers beside them
 (:mod:`~pipelines.report.reader_pages`: Easy Read, About these statistics, ``--pdf``). A
 failed region keeps its executed notebook (with the error) in ``executed/`` for audit, is
@@ -36,6 +38,7 @@ from pipelines.consultation import load_consultation
 from pipelines.errors import InputError
 from pipelines.geography import load_regions, resolve_region
 from pipelines.paths import ROOT, clean_dir, consultation_name, raw_dir, reports_dir
+from pipelines.report.order import longest_first, region_sizes
 from pipelines.report.outcomes import (
     OVERVIEW,
     ReportDone,
@@ -48,14 +51,22 @@ from pipelines.report.outcomes import (
 )
 from pipelines.report.pdf import require_pdf
 from pipelines.report.promote import mark_stale, promote
-from pipelines.report.workers import Outcomes, connect, dask_outcomes, local_outcomes
+from pipelines.report.workers import (
+    Outcomes,
+    connect,
+    dask_outcomes,
+    local_outcomes,
+    one_blas_thread,
+    start_pool,
+    stop_workers,
+)
 from pipelines.settings import Settings, load_settings
 from pipelines.store import stale_waves
-from pipelines.store.layout import stored_region_rows
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from pipelines.consultation import Consultation
-    from pipelines.report.index import Publication
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +106,7 @@ def run_reports(
     """
     from pipelines.report import kernel_state
 
+    one_blas_thread()  # before numpy loads: the plan's linear algebra runs beside the workers
     # index -> nbconvert -> jsonschema would compile an IRI grammar, 1.6 s a run, for a format
     # checker no notebook, report or expectation suite here uses
     kernel_state.skip_unused_imports()
@@ -117,15 +129,11 @@ def run_reports(
     client = connect(settings.scheduler) if settings.scheduler else None
     started = datetime.now(UTC)
     run_id = started.strftime(RUN_ID_FORMAT)
+    tasks = report_tasks(consultation, chosen, slugs, not regions, settings, root, run_id)
+    target = reports_dir(consultation, root)
+    earlier = earlier_reports(target)
     try:
-        # suppression across every page, decided once before any report starts
-        from pipelines.report.plan import make_plan
-
-        make_plan(consultation, settings.disclosure, settings.min_cell, root)
-        tasks = report_tasks(consultation, chosen, slugs, not regions, settings, root, run_id)
-        target = reports_dir(consultation, root)
-        earlier = earlier_reports(target)
-        outcomes, stopped = _run_all(
+        outcomes, stopped = _plan_and_run(
             consultation, tasks, settings, root, progress, client, on_report, earlier
         )
     finally:
@@ -142,6 +150,32 @@ def run_reports(
     if stopped is not None:
         raise stopped
     return RunResult(index=index, outcomes=outcomes)
+
+
+def _plan_and_run(
+    consultation: str,
+    tasks: list[ReportTask],
+    settings: Settings,
+    root: Path | None,
+    progress: bool,
+    client: Any,
+    on_report: Callable[[ReportDone], None] | None,
+    earlier: list[ReportOutcome],
+) -> tuple[list[ReportOutcome], RunInterrupted | None]:
+    """Plan the suppression across every page, decided once before any report starts, while
+    the local workers start their kernels; then run the reports (:func:`_run_all`)."""
+    from pipelines.report.plan import make_plan
+
+    pool = None if client else start_pool(tasks, workers_for(settings.jobs, len(tasks)))
+    try:
+        make_plan(consultation, settings.disclosure, settings.min_cell, root)
+        return _run_all(
+            consultation, tasks, settings, root, progress, client, on_report, earlier, pool
+        )
+    except BaseException:
+        if pool is not None:
+            stop_workers(pool)  # the plan failed or was interrupted: no report starts
+        raise
 
 
 def publish_run(
@@ -168,9 +202,13 @@ def publish_run(
         details = publication(meta, finished)
         mark_stale_pages(target, outcomes, finished)
         if not interrupted:
+            from pipelines.report.reader_pages import write_pages_for_readers
+
+            jobs = workers_for(settings.jobs, len(outcomes))
             write_pages_for_readers(
-                target, consultation, meta, outcomes, settings, run_id, details, root, pdf
-            )
+                target, consultation, meta, outcomes, settings, run_id, details.published,
+                root, pdf, jobs,
+            )  # fmt: skip
         else:
             from pipelines.report.reader_pages import write_reader_pages
 
@@ -238,34 +276,6 @@ def log_outcomes(outcomes: list[ReportOutcome]) -> None:
             log.info("report %s: ok in %.1f s", o.slug, o.seconds)
         else:
             log.warning("report %s: %s after %.1f s: %s", o.slug, o.status, o.seconds, o.error)
-
-
-def write_pages_for_readers(
-    target: Path,
-    consultation: str,
-    meta: Consultation,
-    outcomes: list[ReportOutcome],
-    settings: Settings,
-    run_id: str,
-    details: Publication,
-    root: Path | None,
-    pdf: bool,
-) -> None:
-    """Each finished report's Easy Read page (and PDF), and about.html for this run; where
-    about.html cannot be written the old one goes too (the index then links none), and the
-    run carries on."""
-    from pipelines.report.reader_pages import ABOUT_PAGE, write_about, write_reader_pages
-
-    jobs = workers_for(settings.jobs, len(outcomes))
-    write_reader_pages(target, meta, outcomes, details.published, pdf, jobs)
-    (target / ABOUT_PAGE).unlink(missing_ok=True)
-    try:
-        write_about(
-            target, consultation, meta, settings.disclosure, settings.min_cell, run_id,
-            details.published, root,
-        )  # fmt: skip
-    except Exception:  # a bug here must not cost the run its index
-        log.exception("about.html could not be written")
 
 
 def run_settings(
@@ -339,22 +349,35 @@ def _run_all(
     client: Any,
     on_report: Callable[[ReportDone], None] | None,
     earlier: list[ReportOutcome],
+    pool: ProcessPoolExecutor | None = None,
 ) -> tuple[list[ReportOutcome], RunInterrupted | None]:
-    """Run every report into a staging folder, then promote the finished ones: all of them,
-    or, when the run is interrupted, those :func:`keep_finished` allows (with what was
-    published and what was not, to raise once the index is written)."""
+    """Run every report into a staging folder and promote the finished ones: each as it
+    finishes where the pages already published may stand beside it (:func:`keep_finished`
+    with nothing finished yet: the first run, or pages of the same clean data and
+    disclosure control), else all at the end; when the run is interrupted, those
+    :func:`keep_finished` allows (with what was published and what was not, to raise once
+    the index is written). ``pool``: local workers already started for ``tasks``."""
     target = reports_dir(consultation, root)
     target.mkdir(parents=True, exist_ok=True)
     staging = target / f".staging-{tasks[0].run_id}-{os.getpid()}"
     staging.mkdir()
     tasks = [replace(task, staging=str(staging)) for task in tasks]
     queue = longest_first(tasks, region_sizes(consultation, root))
+    promoted: set[str] = set()
+    early = not keep_finished(consultation, root, settings, earlier, set())
+
+    def publish_now(outcome: ReportOutcome) -> None:
+        if early:
+            with _uninterrupted():
+                promote(outcome, staging, target)
+            promoted.add(outcome.slug)
+
     try:
         if client is not None:
             outcomes = dask_outcomes(client, queue)
         else:
-            outcomes = local_outcomes(queue, workers_for(settings.jobs, len(tasks)))
-        done, interrupted = _collect(tasks, outcomes, progress, on_report, target)
+            outcomes = local_outcomes(queue, workers_for(settings.jobs, len(tasks)), pool)
+        done, interrupted = _collect(tasks, outcomes, progress, on_report, target, publish_now)
         with _uninterrupted():
             finished = [done[t.slug] for t in tasks if t.slug in done]
             stopped = None
@@ -371,7 +394,8 @@ def _run_all(
                 )
                 finished = published
             for outcome in finished:
-                promote(outcome, staging, target)
+                if outcome.slug not in promoted:
+                    promote(outcome, staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if stopped is not None and not finished:
@@ -425,36 +449,17 @@ def keep_finished(
     return ""
 
 
-def region_sizes(consultation: str, root: Path | None = None) -> dict[str, int]:
-    """Valid responses per region, from the clean responses file's region slices (no rows
-    read); empty where the file does not say (then every region counts the same)."""
-    responses = clean_dir(consultation, root) / "responses.parquet"
-    if not responses.is_file():
-        return {}
-    slices = stored_region_rows(responses) or {}
-    return {region: rows for region, (_first, rows) in slices.items()}
-
-
-def longest_first(tasks: list[ReportTask], sizes: dict[str, int]) -> list[ReportTask]:
-    """The order to start the reports in: the overview (every region's data) first, then
-    regions from the most responses to the fewest, so no worker is left with a long report
-    while the others are idle at the end of the run. Ties keep the tasks' order."""
-
-    def weight(task: ReportTask) -> float:
-        return float("inf") if task.slug == OVERVIEW else sizes.get(task.region, 0)
-
-    return sorted(tasks, key=weight, reverse=True)
-
-
 def _collect(
     tasks: list[ReportTask],
     outcomes: Outcomes,
     progress: bool,
     on_report: Callable[[ReportDone], None] | None,
     target: Path,
+    publish: Callable[[ReportOutcome], None] = lambda _outcome: None,
 ) -> tuple[dict[str, ReportOutcome], bool]:
-    """Collect the outcomes as they finish (with a progress bar, or telling ``on_report``),
-    by slug; and whether the run was interrupted (Ctrl-C) before every report finished."""
+    """Collect the outcomes as they finish (each handed to ``publish`` first, then shown
+    with a progress bar, or told to ``on_report``), by slug; and whether the run was
+    interrupted (Ctrl-C) before every report finished."""
     from tqdm import tqdm
 
     done: dict[str, ReportOutcome] = {}
@@ -464,6 +469,7 @@ def _collect(
     try:
         for task, outcome in outcomes:
             done[task.slug] = outcome
+            publish(outcome)
             bar.set_postfix_str(f"{task.title}: {outcome.status}")
             bar.update()
             if on_report is not None:

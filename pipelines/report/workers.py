@@ -266,10 +266,7 @@ def start_worker(warm: bool, root: str, parent: int | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if parent is not None:
         die_with_parent(parent)
-    # one report per core already: BLAS threads in each kernel would only fight over the same
-    # cores (numpy's eigh in disclosure control ran 50x slower under load with them)
-    for name in BLAS_THREADS:
-        os.environ.setdefault(name, "1")
+    one_blas_thread()
     from pipelines.report import kernel_state
 
     kernel_state.skip_unused_imports()  # before papermill -> nbformat -> jsonschema (~3 s)
@@ -283,6 +280,15 @@ def start_worker(warm: bool, root: str, parent: int | None = None) -> None:
             kernels.warm_kernel(root, str(ROOT))
         except Exception as error:
             log.warning("could not start a warm kernel yet: %s", short_error(error))
+
+
+def one_blas_thread() -> None:
+    """One BLAS thread for this process and those it starts, if numpy is not loaded yet: one
+    report per core already, so BLAS threads in a kernel, or in the runner making the
+    disclosure plan beside the workers, would only fight over the same cores (numpy's eigh
+    in disclosure control ran 50x slower under load with them)."""
+    for name in BLAS_THREADS:
+        os.environ.setdefault(name, "1")
 
 
 def die_with_parent(parent: int) -> None:
@@ -326,12 +332,30 @@ def _died(task: ReportTask) -> ReportOutcome:
     return ReportOutcome(task.slug, task.region, "failed", 0.0, traceback.format_exc(limit=1))
 
 
-def local_outcomes(tasks: list[ReportTask], workers: int) -> Outcomes:
-    """Local worker processes, each with its own warm kernel (the default)."""
+def start_pool(tasks: list[ReportTask], workers: int) -> ProcessPoolExecutor:
+    """Local worker processes for ``tasks``, started now: each begins its start-up (imports,
+    a warm kernel: :func:`start_worker`) at once, so the runner can make the disclosure plan
+    meanwhile and the first report starts on a warm kernel."""
     warm = any(t.warm for t in tasks)
     pool = ProcessPoolExecutor(
         max_workers=workers, initializer=start_worker, initargs=(warm, tasks[0].root, os.getpid())
     )
+    for _ in range(workers):  # a pool starts its processes with the first task it is given
+        pool.submit(_started)
+    return pool
+
+
+def _started() -> None:
+    """A worker's first task: nothing beyond its start-up."""
+
+
+def local_outcomes(
+    tasks: list[ReportTask], workers: int, pool: ProcessPoolExecutor | None = None
+) -> Outcomes:
+    """Local worker processes, each with its own warm kernel (the default); ``pool``: one
+    already started for these tasks (:func:`start_pool`)."""
+    if pool is None:
+        pool = start_pool(tasks, workers)
     try:
         futures = {pool.submit(run_task, task): task for task in tasks}
         for future in as_completed(futures):
