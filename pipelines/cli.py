@@ -226,33 +226,9 @@ def _sample_arguments(sub: argparse._SubParsersAction) -> None:
 
 
 def _bench_arguments(sub: argparse._SubParsersAction) -> None:
-    bench = sub.add_parser(
-        "bench",
-        help="time every stage on synthetic consultations and print the figures",
-        description="Build synthetic consultations, time each stage (generate, validate, "
-        "analyse one region, report one region, report all, the naive papermill + nbconvert "
-        "loop) in processes of their own, print seconds and peak memory beside the targets "
-        "in config/benchmark.yml, and write them to JSON. See docs/performance.md.",
-    )
-    bench.add_argument(
-        "--scenario",
-        action="append",
-        metavar="NxK|suggest:N",
-        help="N responses over K regions (9: the reference geography), or suggest:N (N "
-        "comments learnt and suggested, #21); repeatable; default: scenarios in "
-        "config/benchmark.yml",
-    )
-    bench.add_argument(
-        "--naive-regions",
-        type=int,
-        metavar="N",
-        help="regions to time the naive loop on (0: skip; default in config/benchmark.yml)",
-    )
-    bench.add_argument("--no-reports", action="store_true", help="stop after the analysis")
-    bench.add_argument("--workdir", type=Path, help="scratch folder (default: a new temp folder)")
-    bench.add_argument("--keep", action="store_true", help="keep each scenario's scratch tree")
-    bench.add_argument("--json", type=Path, help="where to write the figures "
-                       "(default reports/benchmark.json)")  # fmt: skip
+    from pipelines.bench.arguments import add_bench_parser
+
+    add_bench_parser(sub)
 
 
 class _UserWords(logging.Formatter):
@@ -447,8 +423,11 @@ def _bench(args: argparse.Namespace) -> int:
     import shutil
     import tempfile
 
-    from pipelines.bench.benchmark import Scenario, load_bench_config, run_benchmark
+    from pipelines.bench.benchmark import Scenario, chart_from, load_bench_config, run_benchmark
 
+    if args.chart_from:
+        print(chart_from(args.chart_from, args.chart or ROOT / "docs" / "performance-cost.svg"))
+        return EXIT_OK
     config = load_bench_config()
     scenarios = [Scenario.parse(s) for s in (args.scenario or config["scenarios"])]
     naive = config["naive_regions"] if args.naive_regions is None else args.naive_regions
@@ -458,7 +437,7 @@ def _bench(args: argparse.Namespace) -> int:
     json_path = args.json or ROOT / "reports" / "benchmark.json"
     try:
         table, complete = run_benchmark(
-            scenarios, workdir, json_path, naive, reports=not args.no_reports, keep=args.keep
+            scenarios, workdir, json_path, naive, not args.no_reports, args.keep, args.chart
         )
     finally:
         if args.workdir is None and not args.keep:

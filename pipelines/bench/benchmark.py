@@ -7,7 +7,9 @@ region's analysis, one region's report, every report (regions, overview, index) 
 naive loop on a few regions. A scenario ``suggest:<comments>`` times theme suggestions
 instead (#21): that many synthetic coded comments learnt and as many uncoded ones suggested
 (``pipelines.bench.suggest_bench``). The figures are printed beside the targets in
-``config/benchmark.yml`` (and :data:`DEFAULT_TARGETS` where it sets none) and written to JSON.
+``config/benchmark.yml`` (:mod:`pipelines.bench.scenarios`), each stage's figure over its
+floor (:mod:`pipelines.bench.floors`), and written to JSON, with a chart of validation's
+cost against responses (:mod:`pipelines.bench.cost_chart`).
 """
 
 from __future__ import annotations
@@ -20,97 +22,20 @@ import subprocess
 import sys
 import sysconfig
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
-import yaml
 
-from pipelines.errors import InputError
-from pipelines.paths import CONFIG_DIR, ROOT
+from pipelines.bench.floors import add_ratios, floors_description
+from pipelines.bench.scenarios import SUGGEST, Scenario, Target, load_bench_config, targets_of
+from pipelines.bench.table import format_table
+from pipelines.paths import ROOT
+
+__all__ = ["Scenario", "Target", "format_table", "load_bench_config", "run_benchmark", "targets_of"]
 
 REFERENCE_REGIONS = 9
 GIB = 1024.0
-#: The prefix of a theme-suggestion scenario: ``suggest:<comments>``.
-SUGGEST = "suggest:"
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """A synthetic consultation: how many responses, over how many regions; or, for
-    ``suggest``, how many comments learnt from (and as many suggested for)."""
-
-    responses: int
-    regions: int
-    suggest: bool = False
-
-    @classmethod
-    def parse(cls, text: str) -> Scenario:
-        if text.lower().startswith(SUGGEST):
-            count = text[len(SUGGEST) :]
-            if not count.isdigit() or int(count) < 100:
-                raise InputError(
-                    f"a suggestion scenario is suggest:<comments>, at least 100, e.g. "
-                    f"suggest:10000, not {text!r}"
-                )
-            return cls(int(count), 1, suggest=True)
-        try:
-            responses, regions = (int(part) for part in text.lower().split("x"))
-        except ValueError:
-            raise InputError(
-                f"a scenario is <responses>x<regions>, e.g. 100000x9, not {text!r}"
-            ) from None
-        if responses < 1 or regions < 1:
-            raise InputError(f"a scenario needs at least 1 response and 1 region: {text!r}")
-        return cls(responses, regions)
-
-    @property
-    def name(self) -> str:
-        return f"{SUGGEST}{self.responses}" if self.suggest else f"{self.responses}x{self.regions}"
-
-    @property
-    def consultation(self) -> str:
-        if self.suggest:
-            return f"bench-suggest-{self.responses}"
-        return f"bench-{self.responses}-{self.regions}"
-
-
-@dataclass(frozen=True)
-class Target:
-    figure: str
-    responses: int | None = None
-    at_most: float | None = None
-    at_least: float | None = None
-
-    def applies(self, scenario: Scenario) -> bool:
-        return self.responses is None or self.responses == scenario.responses
-
-    def met(self, value: float) -> bool:
-        if self.at_most is not None:
-            return value <= self.at_most
-        return self.at_least is None or value >= self.at_least
-
-    def describe(self) -> str:
-        return f"<= {self.at_most:g}" if self.at_most is not None else f">= {self.at_least:g}"
-
-
-def load_bench_config(path: Path | None = None) -> dict:
-    return yaml.safe_load((path or CONFIG_DIR / "benchmark.yml").read_text(encoding="utf-8"))
-
-
-#: Targets that apply where ``config/benchmark.yml`` names none for their figure: #21's
-#: 10,000 comments learnt and suggested in 60 s or less.
-DEFAULT_TARGETS: tuple[Target, ...] = (
-    Target(figure="suggest_themes_seconds", responses=10000, at_most=60),
-)
-
-
-def targets_of(config: dict) -> list[Target]:
-    """The configured targets, and each default target whose figure the file leaves out."""
-    targets = [Target(**entry) for entry in config.get("targets", [])]
-    named = {target.figure for target in targets}
-    return targets + [target for target in DEFAULT_TARGETS if target.figure not in named]
 
 
 def bench_suggestions(
@@ -215,22 +140,11 @@ def bench_scenario(
     figures: dict[str, float],
     log=print,
 ) -> None:
-    """Every figure of one scenario (seconds, GiB, ratios), into ``figures`` as they come, so
-    a stage that fails (out of memory, say) leaves the figures before it."""
+    """Every figure of one scenario (seconds, GiB, floors), into ``figures`` as they come,
+    so a stage that fails (out of memory, say) leaves the figures before it."""
     root = scenario_tree(workdir, scenario)
     name = scenario.consultation
-    regions = [] if scenario.regions == REFERENCE_REGIONS else ["--regions", str(scenario.regions)]
-
-    log(f"[{scenario.name}] generating {scenario.responses:,} responses")
-    generated = run_stage(root, "generate", name, "--responses", str(scenario.responses), *regions)
-    figures["generate_seconds"] = generated["seconds"]
-
-    log(f"[{scenario.name}] validating")
-    validated = run_stage(root, "validate", name)
-    figures["validate_seconds"] = validated["seconds"]
-    for stage, seconds in validated["stages"].items():  # read, validate (GX), clean
-        figures[f"validate_{'gx' if stage == 'validate' else stage}_seconds"] = seconds
-    figures["validate_peak_rss_gib"] = validated["peak_rss_mib"] / GIB
+    bench_validation(root, scenario, figures, log)
 
     log(f"[{scenario.name}] redacting one 10 MB cell")
     figures["redact_10mb_cell_seconds"] = run_stage(root, "redact", name, "--cell-mb", "10")[
@@ -243,7 +157,85 @@ def bench_scenario(
     figures["analyse_seconds"] = run_stage(root, "analyse", name, "--region", busiest[0])["seconds"]
     if not reports:
         return
+    bench_report_floors(root, scenario, busiest[0], figures, log)
+    bench_reports(root, scenario, everywhere, busiest, figures, log)
+    if naive_regions:
+        log(f"[{scenario.name}] the naive loop on {naive_regions} regions")
+        naive = run_stage(root, "naive", name, "--region", "|".join(busiest[:naive_regions]))
+        per_report = naive["seconds"] / naive["reports"]
+        figures["naive_seconds_per_report"] = per_report
+        figures["speedup_over_naive"] = (
+            per_report * figures["reports"] / figures["report_all_seconds"]
+        )
 
+
+def bench_validation(root: Path, scenario: Scenario, figures: dict[str, float], log=print) -> None:
+    """Generate the export, validate it (read, GX, clean, tallies) and read it bare: the
+    validation's floor, after it, so that a floor that fails costs no figure of its own."""
+    name = scenario.consultation
+    regions = [] if scenario.regions == REFERENCE_REGIONS else ["--regions", str(scenario.regions)]
+    log(f"[{scenario.name}] generating {scenario.responses:,} responses")
+    generated = run_stage(root, "generate", name, "--responses", str(scenario.responses), *regions)
+    figures["generate_seconds"] = generated["seconds"]
+
+    log(f"[{scenario.name}] validating")
+    validated = run_stage(root, "validate", name)
+    figures["validate_seconds"] = validated["seconds"]
+    for stage, seconds in validated["stages"].items():  # read, validate (GX), clean
+        figures[f"validate_{'gx' if stage == 'validate' else stage}_seconds"] = seconds
+    figures["validate_peak_rss_gib"] = validated["peak_rss_mib"] / GIB
+
+    log(f"[{scenario.name}] reading the export bare (the floor)")
+    bare = floor_stage(root, "bare_read", name, log=log)
+    if bare is not None:
+        figures["bare_read_seconds"] = bare["seconds"]
+        figures["bare_read_peak_rss_gib"] = bare["peak_rss_mib"] / GIB
+        figures["export_mb"] = bare["export_mb"]
+
+
+#: Warm draws of the typical chart and kernel starts timed for the reports' floors (medians).
+CHART_DRAWS = 10
+KERNEL_STARTS = 3
+
+
+def bench_report_floors(
+    root: Path, scenario: Scenario, region: str, figures: dict[str, float], log=print
+) -> None:
+    """The reports' floors: one typical chart of ``region``'s report drawn warm, and one
+    kernel started and ready (medians of :data:`CHART_DRAWS` and :data:`KERNEL_STARTS`)."""
+    name = scenario.consultation
+    log(f"[{scenario.name}] drawing one chart, starting one kernel (the floors)")
+    chart = floor_stage(
+        root, "chart", name, "--region", region, "--repeat", str(CHART_DRAWS), log=log
+    )
+    if chart is not None:
+        figures["chart_seconds"] = chart["seconds"]
+    kernel = floor_stage(root, "kernel", name, "--repeat", str(KERNEL_STARTS), log=log)
+    if kernel is not None:
+        figures["kernel_start_seconds"] = kernel["seconds"]
+
+
+def floor_stage(root: Path, stage: str, consultation: str, *options: str, log=print) -> dict | None:
+    """A floor's stage, as :func:`run_stage`; where it fails, a line saying so and None: the
+    stage it is a floor for keeps its figures."""
+    try:
+        return run_stage(root, stage, consultation, *options)
+    except RuntimeError as error:
+        log(f"the floor {stage} was not measured: {error}")
+        return None
+
+
+def bench_reports(
+    root: Path,
+    scenario: Scenario,
+    everywhere: list[str],
+    busiest: list[str],
+    figures: dict[str, float],
+    log=print,
+) -> None:
+    """One region's report, every report, the marginal cost of one more, and when the first
+    report reached the disk."""
+    name = scenario.consultation
     log(f"[{scenario.name}] reporting {busiest[0]}")
     one = run_stage(root, "report", name, "--region", busiest[0])
     # the baseline for the marginal cost starts as many workers as the full run (one per
@@ -263,52 +255,15 @@ def bench_scenario(
     figures["report_all_seconds"] = every["seconds"]
     figures["reports"] = every["reports"]
     figures["report_peak_rss_gib"] = max(every["peak_rss_mib"], every["peak_child_rss_mib"]) / GIB
+    for first in ("first_report_seconds", "first_published_seconds"):
+        if first in every:
+            figures[first] = every[first]
     # one more region report, once the run is going: the overview (a report of every
     # region's data) is timed apart
     figures["marginal_seconds_per_report"] = (regional["seconds"] - baseline["seconds"]) / max(
         1, regional["reports"] - baseline["reports"]
     )
     figures["overview_seconds"] = every["seconds"] - regional["seconds"]
-    if naive_regions:
-        log(f"[{scenario.name}] the naive loop on {naive_regions} regions")
-        naive = run_stage(root, "naive", name, "--region", "|".join(busiest[:naive_regions]))
-        per_report = naive["seconds"] / naive["reports"]
-        figures["naive_seconds_per_report"] = per_report
-        figures["speedup_over_naive"] = per_report * every["reports"] / every["seconds"]
-
-
-def format_table(
-    results: dict[str, dict[str, float]],
-    targets: list[Target],
-    errors: dict[str, str] | None = None,
-) -> str:
-    """Figures down, scenarios across, each beside the target that applies (ok / MISS); a
-    scenario that failed is named under the table with its error."""
-    names = list(results)
-    figures = list(dict.fromkeys(f for r in results.values() for f in r))
-    rows = [["figure", *names, "target"]]
-    for figure in figures:
-        row, wanted = [figure], ""
-        for scenario_name in names:
-            value = results[scenario_name].get(figure)
-            if value is None:
-                row.append("-")
-                continue
-            text = f"{value:,.0f}" if figure == "reports" else f"{value:,.3g}"
-            scenario = Scenario.parse(scenario_name)
-            for target in targets:
-                if target.figure == figure and target.applies(scenario):
-                    text += " ok" if target.met(value) else " MISS"
-                    wanted = target.describe() + (
-                        f" at {target.responses:,}" if target.responses else ""
-                    )
-            row.append(text)
-        rows.append([*row, wanted])
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)) for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    lines += [f"{name}: FAILED, {error}" for name, error in (errors or {}).items()]
-    return "\n".join(lines)
 
 
 def run_benchmark(
@@ -318,8 +273,11 @@ def run_benchmark(
     naive_regions: int,
     reports: bool = True,
     keep: bool = False,
+    chart: Path | None = None,
 ) -> tuple[str, bool]:
-    """Run every scenario, write the JSON; the printed table, and whether every one ran."""
+    """Run every scenario, write the JSON (and the cost chart: to ``chart``, or beside the
+    JSON where the run covers two sizes or more); the printed table, and whether every
+    scenario ran."""
     config = load_bench_config()
     targets = targets_of(config)
     results: dict[str, dict[str, float]] = {}
@@ -336,27 +294,75 @@ def run_benchmark(
         except RuntimeError as error:
             errors[scenario.name] = str(error)
         finally:
+            add_ratios(results[scenario.name])
             if not keep:
                 shutil.rmtree(workdir / scenario.consultation, ignore_errors=True)
     table = format_table(results, targets, errors)
     json_path.parent.mkdir(parents=True, exist_ok=True)
-    json_path.write_text(
-        json.dumps(
-            {
-                "finished": datetime.now(UTC).isoformat(timespec="seconds"),
-                "machine": {
-                    "cpus": os.cpu_count(),
-                    "python": platform.python_version(),
-                    "platform": platform.platform(),
-                    "bytecode_cache": stage_environment(workdir)["PYTHONPYCACHEPREFIX"],
-                    "compile_seconds": round(compile_seconds, 1),
-                },
-                "results": results,
-                "errors": errors,
-                "targets": [t.__dict__ for t in targets],
-            },
-            indent=2,
-        ),
-        encoding="utf-8",
-    )
+    written = {
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine_description(workdir, compile_seconds),
+        "results": results,
+        "errors": errors,
+        "targets": [t.__dict__ for t in targets],
+        "floors": floors_description(),
+    }
+    json_path.write_text(json.dumps(written, indent=2), encoding="utf-8")
+    chart = chart or default_chart(results, json_path)
+    if chart is not None:
+        table += "\n" + draw_cost_chart(results, chart)
     return table, not errors
+
+
+def machine_description(workdir: Path, compile_seconds: float) -> dict[str, object]:
+    """What the figures were measured on: cores, memory, processor, Python, the system,
+    how loaded it was when the run finished (other users' work moves every figure)."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") if os.name == "posix" else 0
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gib": round(memory / 1024**3, 1),
+        "processor": processor_name(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else [],
+        "bytecode_cache": stage_environment(workdir)["PYTHONPYCACHEPREFIX"],
+        "compile_seconds": round(compile_seconds, 1),
+    }
+
+
+def processor_name() -> str:
+    """The processor's model name (Linux: /proc/cpuinfo), else what ``platform`` says."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.partition(":")[2].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def default_chart(results: dict[str, dict[str, float]], json_path: Path) -> Path | None:
+    """Where the cost chart goes unasked: beside the JSON (``<json>-cost.svg``) where two
+    or more sizes were validated, else nowhere."""
+    sizes = {
+        Scenario.parse(name).responses
+        for name, figures in results.items()
+        if not name.startswith(SUGGEST) and "validate_seconds" in figures
+    }
+    return json_path.with_name(f"{json_path.stem}-cost.svg") if len(sizes) >= 2 else None
+
+
+def draw_cost_chart(results: dict[str, dict[str, float]], out: Path) -> str:
+    """The cost chart of ``results`` written to ``out``; the line saying where, and its alt
+    text."""
+    from pipelines.bench.cost_chart import write_cost_chart
+
+    alt = write_cost_chart(results, out)
+    return f"chart: {out}\nalt text: {alt}"
+
+
+def chart_from(paths: list[Path], out: Path) -> str:
+    """The cost chart drawn from bench JSON files already written (``--from``), no run."""
+    from pipelines.bench.cost_chart import load_results
+
+    return draw_cost_chart(load_results(paths), out)
