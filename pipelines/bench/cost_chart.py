@@ -17,6 +17,7 @@ import altair as alt
 import polars as pl
 
 from pipelines.bench.floors import figure_text
+from pipelines.bench.scenarios import Scenario
 from pipelines.errors import InputError
 
 #: What is drawn, from which figure (``None``: the bound, 4 x the bare read).
@@ -54,9 +55,10 @@ def cost_frame(results: dict[str, dict[str, float]]) -> pl.DataFrame:
     it has (theme-suggestion scenarios and scenarios without validation left out)."""
     rows = []
     for name, figures in results.items():
-        if name.startswith("suggest:") or "validate_seconds" not in figures:
+        scenario = Scenario.parse(name)
+        if scenario.suggest or "validate_seconds" not in figures:
             continue
-        responses, regions = (int(part) for part in name.split("x"))
+        responses, regions = scenario.responses, scenario.regions
         for measure, figure in MEASURES.items():
             if figure is None:
                 value = figures.get("bare_read_seconds")

@@ -15,6 +15,7 @@ import polars as pl
 from pipelines.consultation import Consultation, Question
 from pipelines.errors import InputError
 from pipelines.explore.choices import chosen, unknown
+from pipelines.geography import resolve_region
 from pipelines.paths import consultation_name
 from pipelines.store import clean_data
 from pipelines.store.clean_data import CleanData, for_area, load_clean
@@ -65,9 +66,15 @@ def regions(data: CleanData) -> list[str]:
     return data.regions["region"].unique(maintain_order=True).to_list()
 
 
+def _region_name(data: CleanData, region: str | None) -> str | None:
+    """A region's display name from its name or slug (as :func:`for_area` resolves it,
+    without narrowing the data), or an InputError listing the choices."""
+    return resolve_region(region, data.regions) if region else None
+
+
 def localities(data: CleanData, region: str) -> list[str]:
     """The localities of ``region`` (name or slug), in the geography's order."""
-    name = for_area(data, region=region).area.region
+    name = _region_name(data, region)
     rows = data.regions.filter(pl.col("region") == name)
     return rows["locality"].drop_nulls().to_list()
 
@@ -86,7 +93,7 @@ def area(data: CleanData, region: str | None = None, locality: str | None = None
             raise unknown("locality", locality, every)
         region = matches[0]
     if locality:
-        name = for_area(data, region=region).area.region
+        name = _region_name(data, region)
         chosen("locality", locality, localities(data, region or ""), f"in {name}")
     return for_area(data, region=region or None, locality=locality or None)
 

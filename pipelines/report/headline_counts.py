@@ -18,14 +18,12 @@ from dataclasses import dataclass
 import polars as pl
 
 from pipelines.analysis import participation as part
-from pipelines.disclosure import TableSpec, control
-from pipelines.report.protect import Recorded
+from pipelines.disclosure import TableSpec
+from pipelines.report.protect import HEADLINE_ATTENDEES, HEADLINE_PREVIOUS, HEADLINE_RESPONSES
 from pipelines.report.publish import Report
 
 #: The plan's names for the headline counts (never written as CSV files).
-RESPONSES = "headline_responses"
-ATTENDEES = "headline_attendees"
-PREVIOUS = "headline_previous"
+RESPONSES, ATTENDEES, PREVIOUS = HEADLINE_RESPONSES, HEADLINE_ATTENDEES, HEADLINE_PREVIOUS
 
 #: Each headline count's column: the measure it shares with the tables that add up to it.
 COLUMNS = {RESPONSES: "responses", ATTENDEES: "attendees", PREVIOUS: "previous"}
@@ -66,11 +64,7 @@ def headline_counts(report: Report) -> HeadlineCounts:
         column = COLUMNS[table_id]
         frame = pl.DataFrame({column: [value]}, schema={column: pl.Int64})
         spec = TableSpec(column, lines=())  # one count: no total it adds up to on its own
-        if report.recorded is not None:
-            report.recorded.append(Recorded(report.area, table_id, frame, spec, (False,)))
-        forced = report.plan.forced(report.area, table_id, frame) if report.plan else None
-        controlled = control(table_id, frame, spec, report.profile, report.min_cell, forced)
-        shown[table_id] = controlled.frame[column][0]
+        shown[table_id] = report.controlled(table_id, frame, spec).frame[column][0]
     return HeadlineCounts(
         responses=shown[RESPONSES],
         attendees=shown.get(ATTENDEES),

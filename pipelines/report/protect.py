@@ -54,9 +54,14 @@ SHARED_MEASURES = {"responses", "previous", "attendees", "reached"}
 #: Tables that repeat counts of the previous wave, each with the table of that wave's own
 #: reports it repeats: the wave comparison by group, and the headline's previous total
 #: (:mod:`pipelines.report.headline_counts`).
+#: The plan's names for the headline counts (never written as CSV files): the area's
+#: responses, its people at events, and the previous wave's responses.
+HEADLINE_RESPONSES = "headline_responses"
+HEADLINE_ATTENDEES = "headline_attendees"
+HEADLINE_PREVIOUS = "headline_previous"
 WAVE_REPEATS = {
     "change_by_group": "participation_by_group",
-    "headline_previous": "headline_responses",
+    HEADLINE_PREVIOUS: HEADLINE_RESPONSES,
 }
 REST = "~rest"  # the inner cell of a place's people not in any finer place shown
 NO_CATEGORY = "~none"  # the inner cell of people counted in a total but in no category
@@ -403,8 +408,8 @@ def _controlled_mask(
     return mask
 
 
-#: A headline count's plan name, by the count column of the tables that add up to it.
-HEADLINES = {"responses": "headline_responses", "attendees": "headline_attendees"}
+#: The headline totals of an area (the tables of that area add up to them).
+HEADLINE_TOTALS = frozenset({HEADLINE_RESPONSES, HEADLINE_ATTENDEES})
 
 
 def _hidden_total_rows(
@@ -416,13 +421,13 @@ def _hidden_total_rows(
     row of such a table with someone in it is hidden too (zeros give nothing away)."""
     hidden_totals: dict[tuple[str, str], int] = {}
     for i, r in enumerate(records):
-        if r.table_id in HEADLINES.values() and masks[i][0]:
+        if r.table_id in HEADLINE_TOTALS and masks[i][0]:
             column = r.spec.count or ""
             hidden_totals[r.area, column] = int(r.frame[column][0] or 0)
     rows = []
     for i, r in enumerate(records):
         spec = r.spec
-        if r.table_id in HEADLINES.values() or spec.count is None or not spec.counts_people:
+        if r.table_id in HEADLINE_TOTALS or spec.count is None or not spec.counts_people:
             continue
         total = hidden_totals.get((r.area, spec.count))
         if total is None or () not in spec.lines or r.frame.height == 0:

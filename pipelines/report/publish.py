@@ -110,6 +110,26 @@ class Report:
         plan records it in its place with nothing to link, so it adds no suppression
         elsewhere (the plan names rows by category and place, not by wave).
         """
+        controlled = self.controlled(table_id, frame, spec, hidden_elsewhere, repeats)
+        first = not self.tables
+        self.tables[table_id] = controlled
+        if self.tables_dir is not None:
+            if first:
+                self._mark_profile()
+            write_bytes_atomic(self.tables_dir / f"{table_id}.csv", table_csv(controlled))
+        return controlled
+
+    def controlled(
+        self,
+        table_id: str,
+        frame: pl.DataFrame,
+        spec: TableSpec,
+        hidden_elsewhere: list[bool] | None = None,
+        repeats: bool = False,
+    ) -> Controlled:
+        """``frame`` through disclosure control and the run's plan, neither kept nor
+        written (:meth:`publish` keeps and writes it; a headline count is only shown);
+        while the plan is being made, recorded exact for it."""
         if self.recorded is not None:
             elsewhere = tuple(bool(h) for h in hidden_elsewhere or [False] * frame.height)
             kept = replace(spec, counts_people=False) if repeats else spec
@@ -120,16 +140,9 @@ class Report:
                 bool(a) or b
                 for a, b in zip(hidden_elsewhere or [False] * frame.height, forced, strict=True)
             ]
-        controlled = in_fixed_order(
+        return in_fixed_order(
             control(table_id, frame, spec, self.profile, self.min_cell, hidden_elsewhere), spec
         )
-        first = not self.tables
-        self.tables[table_id] = controlled
-        if self.tables_dir is not None:
-            if first:
-                self._mark_profile()
-            write_bytes_atomic(self.tables_dir / f"{table_id}.csv", table_csv(controlled))
-        return controlled
 
     def _mark_profile(self) -> None:
         """``DISCLOSURE.txt`` beside the CSVs: the profile they were made under (the CSVs

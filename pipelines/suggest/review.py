@@ -58,16 +58,31 @@ def once_per_text(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     )
 
 
+def stored_comments(data: CleanData) -> pl.LazyFrame:
+    """``question_id, response_id, text``: every stored (redacted) comment, trimmed, one per
+    response and question."""
+    return data.comments.select(
+        pl.col("question_id").cast(pl.String),
+        pl.col("response_id").cast(pl.String),
+        pl.col("text").str.strip_chars(),
+    ).unique(["question_id", "response_id"], keep="first", maintain_order=True)
+
+
 def comment_texts(data: CleanData) -> pl.DataFrame:
     """``question_id, response_id, comment``: every stored (redacted) comment, shortened."""
     return (
-        data.comments.select(
-            pl.col("question_id").cast(pl.String),
-            pl.col("response_id").cast(pl.String),
-            shown(pl.col("text").str.strip_chars()).alias("comment"),
-        )
-        .unique(["question_id", "response_id"], keep="first", maintain_order=True)
+        stored_comments(data)
+        .select("question_id", "response_id", shown(pl.col("text")).alias("comment"))
         .collect()
+    )
+
+
+def all_suggestions(summary: Summary) -> pl.DataFrame:
+    """Every question's suggestions, theme by theme and most confident first."""
+    suggestions = pl.concat([empty_suggestions(), *(r.suggestions for r in summary.questions)])
+    return suggestions.sort(
+        ["question_id", "theme", "confidence", "response_id"],
+        descending=[False, False, True, False],
     )
 
 
@@ -106,12 +121,8 @@ def suggested_comments(summary: Summary, texts: pl.DataFrame, per_theme: int = 5
     """``question_id, theme, confidence, response_id, alike, comment``: for each theme, its
     suggested comments, most confident first (at most ``per_theme`` distinct comments;
     ``alike``: how many suggested comments read the same)."""
-    suggestions = pl.concat([empty_suggestions(), *(r.suggestions for r in summary.questions)])
     return (
-        suggestions.sort(
-            ["question_id", "theme", "confidence", "response_id"],
-            descending=[False, False, True, False],
-        )
+        all_suggestions(summary)
         .join(texts, on=["question_id", "response_id"], how="left", maintain_order="left")
         .pipe(once_per_text, ["question_id", "theme"])
         .group_by(["question_id", "theme"], maintain_order=True)
@@ -250,15 +261,7 @@ def no_fit_groups(summary: Summary, data: CleanData) -> tuple[pl.DataFrame, pl.D
     words. ``groups``: ``question_id, group, comments, commonest_words``; ``examples``:
     ``question_id, group, response_id, comment``, the :data:`GROUP_EXAMPLES` comments nearest
     each group's centre (redacted, shortened)."""
-    full = (
-        data.comments.select(
-            pl.col("question_id").cast(pl.String),
-            pl.col("response_id").cast(pl.String),
-            pl.col("text").str.strip_chars(),
-        )
-        .unique(["question_id", "response_id"], keep="first", maintain_order=True)
-        .collect()
-    )
+    full = stored_comments(data).collect()
     groups, examples = [], []
     for result in summary.questions:
         ids = unfitted(result)
@@ -321,11 +324,7 @@ def no_fit_groups(summary: Summary, data: CleanData) -> tuple[pl.DataFrame, pl.D
 def review_draft(summary: Summary) -> pl.DataFrame:
     """``response_id, question_id, theme, confidence, accept``: every suggestion, theme by
     theme and most confident first, with ``accept`` left blank for the analyst."""
-    suggestions = pl.concat([empty_suggestions(), *(r.suggestions for r in summary.questions)])
-    return suggestions.sort(
-        ["question_id", "theme", "confidence", "response_id"],
-        descending=[False, False, True, False],
-    ).select(
+    return all_suggestions(summary).select(
         "response_id",
         "question_id",
         "theme",
