@@ -119,10 +119,13 @@ def test_a_run_killed_mid_region_leaves_the_last_reports_and_the_next_run_works(
 
 def _without_run(page: bytes) -> bytes:
     """A published file with the run's id, times and durations blanked (they name the run
-    that made it, and how long its steps took)."""
+    that made it, and how long its steps took), and notebook cell ids (papermill gives the
+    cell of parameters it injects a new random id in every run)."""
     run = rb"\d{8}T\d{6}Z|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?"
     took = rb'"duration(_seconds)?": [0-9.e+-]+'
-    return re.sub(took, b'"duration": <took>', re.sub(run, b"<run>", page))
+    cell = rb'"id": "[0-9a-f]{8}"'
+    page = re.sub(cell, b'"id": <cell>', re.sub(run, b"<run>", page))
+    return re.sub(took, b'"duration": <took>', page)
 
 
 # --- the run lock dies with its owner, workers and kernels with the runner -------------------
