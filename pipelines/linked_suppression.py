@@ -20,9 +20,10 @@ any ``[c]`` is pinned, the smallest shown value whose suppression frees it is su
 too. Values with the same inner cells are one value published twice: one ``[c]`` makes
 them all ``[c]``.
 
-Pure functions over plain data; numpy for the linear algebra. The tables themselves (which
-inner cells a published value adds up) are the report layer's business
-(``pipelines/report/plan.py``).
+Pure functions over plain data. The linear algebra (which ``[c]`` are pinned, the weights
+that choose what to hide) is :mod:`pipelines.linked_span`'s, block by block on a run's
+largest linked values. The tables themselves (which inner cells a published value adds up) are
+the report layer's business (``pipelines/report/plan.py``).
 """
 
 from __future__ import annotations
@@ -33,10 +34,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-log = logging.getLogger("workbook.disclosure")
+from pipelines.linked_span import BlockSpan, Span, incidence, worked_out
 
-#: Singular values below this share of the largest are taken as 0 (the cells are 0/1 sums).
-RANK_TOLERANCE = 1e-9
+log = logging.getLogger("workbook.disclosure")
 
 
 @dataclass(frozen=True)
@@ -161,25 +161,28 @@ def _free_every_secret(
     keys: list[frozenset[Hashable]],
     state: _Values,
 ) -> None:
+    """Suppress more, round by round, until no secret of the component is pinned: which
+    are, from the sparse, block by block test (:func:`worked_out`); what to hide for them,
+    from the least-squares weights and leverages of the shown rows (:class:`BlockSpan`)."""
     values, hidden, secret = state.values, state.hidden, state.secret
     while True:
         # a reader knows the inner cells under a shown 0 are 0 (counts are never negative)
         known_zero = {i for k in keys if values[k] == 0 and not hidden[k] for i in k}
         columns = sorted({i for k in keys for i in k - known_zero}, key=repr)
-        position = {inner: j for j, inner in enumerate(columns)}
-        matrix = np.zeros((len(keys), len(columns)))
-        for row, key in enumerate(keys):
-            matrix[row, [position[i] for i in key if i in position]] = 1.0
+        rows = incidence(keys, columns)
         shown = [r for r, k in enumerate(keys) if not hidden[k]]
         # a [c] over inner cells all known to be 0 is a 0 whatever is shown: nothing to free
-        secrets = [r for r, k in enumerate(keys) if secret[k] and matrix[r].any()]
-        span = _Span(matrix, shown)
-        pinned = span.pinned(secrets, matrix)
+        secrets = [
+            r for r, k in enumerate(keys) if secret[k] and rows.indptr[r + 1] > rows.indptr[r]
+        ]
+        found = worked_out(rows[shown], rows[secrets]) if secrets else []
+        pinned = [r for r, p in zip(secrets, found, strict=True) if p]
         if not pinned:
             return
+        span = BlockSpan(rows, shown)
         chosen: list[int] = []
         for row in pinned:
-            weights = span.weights(matrix[row])
+            weights = span.weights(rows[row].toarray().ravel())
             if any(abs(weights[span.index[c]]) > 1e-9 for c in chosen):
                 continue  # a row already chosen may free it: look again after
             extra = _freeing_row(span, weights, keys, state)
@@ -195,7 +198,7 @@ def _free_every_secret(
 
 
 def _zero_behind(
-    span: _Span,
+    span: Span | BlockSpan,
     weights: np.ndarray,
     target: frozenset[Hashable],
     keys: list[frozenset[Hashable]],
@@ -215,60 +218,8 @@ def _zero_behind(
     return zeros[-1] if zeros else None
 
 
-class _Span:
-    """The span of the shown rows: an orthonormal basis of it, and each shown row's part.
-
-    From one symmetric eigendecomposition of the Gram matrix of the inner cells (``X'X``),
-    which is smaller than the rows and faster than a singular value decomposition.
-    """
-
-    def __init__(self, matrix: np.ndarray, shown: list[int]) -> None:
-        self.rows = shown
-        self.index = {row: i for i, row in enumerate(shown)}
-        part = matrix[shown]
-        values, vectors = np.linalg.eigh(_gram(part))
-        keep = values > max(values.max(initial=0.0), 1.0) * RANK_TOLERANCE
-        self.basis = vectors[:, keep].T  # rows: orthonormal basis of the shown rows' span
-        self.singular = np.sqrt(values[keep])
-        self.left = (part @ self.basis.T) / self.singular if shown else np.zeros((0, 0))
-
-    def pinned(self, hidden: list[int], matrix: np.ndarray) -> list[int]:
-        """Hidden rows in the span: a reader can compute them from shown values."""
-        if not hidden:
-            return []
-        vectors = matrix[hidden]
-        outside = vectors - (vectors @ self.basis.T) @ self.basis
-        gaps = np.abs(outside).max(axis=1)
-        return [r for r, gap in zip(hidden, gaps, strict=True) if gap < 1e-7]
-
-    def weights(self, target: np.ndarray) -> np.ndarray:
-        """The least-squares weights of the shown rows that add up to ``target``."""
-        return self.left @ ((self.basis @ target) / self.singular)
-
-    @property
-    def leverage(self) -> np.ndarray:
-        return (self.left**2).sum(axis=1)
-
-
-#: Above this many cells a 0/1 matrix's Gram matrix is counted as a sparse product.
-SPARSE_GRAM_CELLS = 1_000_000
-
-
-def _gram(part: np.ndarray) -> np.ndarray:
-    """``part.T @ part`` for a matrix of 0s and 1s: each entry counts the rows two inner
-    cells share, a whole number, so a sparse product gives the very same matrix; on a run's
-    largest linked tables (thousands of rows and cells, a few ones in each row) it takes
-    milliseconds where the dense product takes minutes."""
-    if part.size <= SPARSE_GRAM_CELLS:
-        return part.T @ part
-    from scipy import sparse
-
-    rows = sparse.csr_matrix(part)
-    return (rows.T @ rows).toarray()
-
-
 def _freeing_row(
-    span: _Span,
+    span: Span | BlockSpan,
     weights: np.ndarray,
     keys: list[frozenset[Hashable]],
     state: _Values,
@@ -348,7 +299,7 @@ def _protect_rounded_component(
         if not pinned:
             return
         shown = [r for r, k in enumerate(keys) if not hidden[k]]
-        span = _Span(matrix, shown)
+        span = Span(matrix, shown)
         extra = next(
             (
                 found

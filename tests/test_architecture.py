@@ -50,7 +50,10 @@ LAYERS: dict[str, tuple[int, tuple[str, ...]]] = {
     "analysis": (3, ("pipelines.analysis",)),
     # theme suggestions: learnt from the store's coded comments, written beside them
     "suggest": (3, ("pipelines.suggest",)),
-    "disclosure": (4, ("pipelines.disclosure", "pipelines.linked_suppression")),
+    "disclosure": (
+        4,
+        ("pipelines.disclosure", "pipelines.linked_suppression", "pipelines.linked_span"),
+    ),
     "report": (5, ("pipelines.report",)),
     # the command, the analyst's API, the step that runs validate then tally, the
     # benchmark and the demo generator: over everything, and free to use one another
