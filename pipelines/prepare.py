@@ -2,8 +2,10 @@
 
 ``validate`` writes the clean tables (:mod:`pipelines.validate.run`); the tallies every
 report sums (:mod:`pipelines.store.tallies`) are made here from the tables about to be
-published, a run of neighbouring regions at a time, and written beside them in the same
-atomic write. :func:`ensure_prepared` does both only where the clean data is stale.
+published, and written beside them in the same atomic write: from their rows as the writer
+kept them in memory, where there are at most ``MAX_RESPONSES`` valid responses; else read
+back from the staged files a run of neighbouring regions at a time. :func:`ensure_prepared`
+does both only where the clean data is stale.
 """
 
 from __future__ import annotations
@@ -19,19 +21,20 @@ from pipelines.analysis.in_memory import MAX_RESPONSES, in_memory
 from pipelines.paths import consultation_name
 from pipelines.settings import Settings, load_settings
 from pipelines.store import stale_waves
-from pipelines.store.aggregates import concat, summarise, write_aggregates
+from pipelines.store.aggregates import AreaRows, concat, summarise, write_aggregates
 from pipelines.store.clean_data import CleanData, load_clean
 from pipelines.store.layout import REGION_ORDERED
 from pipelines.store.quotes import MIN_QUOTE_LENGTH
 from pipelines.store.tallies import QuoteDepth
 
 if TYPE_CHECKING:
+    from pipelines.validate.held_rows import HeldTables
     from pipelines.validate.run import ValidationSummary
 
 log = logging.getLogger(__name__)
 
 
-def quote_places(data: CleanData, per_theme: int) -> dict[str, int]:
+def quote_places(data: AreaRows, per_theme: int) -> dict[str, int]:
     """Question -> quote candidates kept per place and theme: ``per_theme`` × the question's
     themes in the whole consultation, so that every area's quotes are among its places'."""
     themes = (
@@ -75,13 +78,22 @@ def of_regions(data: CleanData, regions: list[str]) -> CleanData:
 
 
 def tally_regions(
-    consultation: str, root: Path | None, folder: Path, quotes_per_theme: int
+    consultation: str,
+    root: Path | None,
+    folder: Path,
+    quotes_per_theme: int,
+    held: HeldTables | None = None,
 ) -> None:
-    """Tally the clean tables in ``folder`` (``consultation``'s, being validated), a run of
-    neighbouring regions at a time, each run's rows read into memory once, and write the
-    tallies beside the tables."""
-    data = load_clean(consultation, root, folder=folder)
+    """Tally the clean tables in ``folder`` (``consultation``'s, being validated) and write
+    the tallies beside the tables: from ``held``, their rows as the writer kept them, where
+    given (the same tallies); else a run of neighbouring regions at a time, each run's rows
+    read back into memory once."""
     depth = QuoteDepth(quotes_per_theme, MIN_QUOTE_LENGTH)
+    if held is not None:
+        tallies = summarise(held, depth, quote_places(held, quotes_per_theme), held.id_text)
+        write_aggregates(concat([tallies], depth), folder)
+        return
+    data = load_clean(consultation, root, folder=folder)
     places = quote_places(data, quotes_per_theme)
     runs = region_runs(data.region_rows.get("responses", {}), MAX_RESPONSES)
     parts = [summarise(in_memory(of_regions(data, run)), depth, places) for run in runs] or [
@@ -104,10 +116,10 @@ def prepare_consultation(
     settings = settings or load_settings()
     quotes_per_theme = settings.quotes_per_theme
 
-    def tally(staging: Path) -> None:
-        tally_regions(name, root, staging, quotes_per_theme)
+    def tally(staging: Path, held: HeldTables | None) -> None:
+        tally_regions(name, root, staging, quotes_per_theme, held)
 
-    return validate_consultation(name, root, settings, then=tally)
+    return validate_consultation(name, root, settings, then=tally, hold_responses=MAX_RESPONSES)
 
 
 def ensure_prepared(consultation: str, root: Path | None, settings: Settings) -> None:

@@ -76,3 +76,22 @@ def test_no_themes_and_no_responses() -> None:
     assert in_region_order(THEMES.clear(), ORDER).height == 0
     ordered = in_region_order(THEMES, ORDER.clear())
     assert ordered["theme"].to_list() == THEMES["theme"].to_list()
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_with_row_each_row_names_its_response_s_source_row(
+    collide: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``with_row``: each row also carries its response's source row (null where it names
+    no valid response), as a join on the text ids gives it, keys colliding or not."""
+    if collide:
+        constant = pl.when(pl.col("response_id").is_not_null()).then(pl.lit(7, pl.UInt64))
+        monkeypatch.setattr(region_order, "_id_key", lambda: constant.alias("_key"))
+    ordered = in_region_order(THEMES, ORDER, with_row=True)
+    keyed = ORDER.select("response_id", "_region", pl.col("__row").alias("_row"))
+    expected = THEMES.join(keyed, on="response_id", how="left", maintain_order="left").sort(
+        "_region", "_row", maintain_order=True, nulls_last=True
+    )
+    assert_frame_equal(ordered, expected)
+    assert_frame_equal(ordered.drop("_row"), in_region_order(THEMES, ORDER))
+    assert ordered["_row"].to_list() == [3, 3, 5, 2, 2, 4, 6, None, None]

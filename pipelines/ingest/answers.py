@@ -8,7 +8,7 @@ import polars as pl
 
 from pipelines.consultation import CODED_TYPES, Consultation, Question
 from pipelines.fields import normalise
-from pipelines.ingest.mapping import coded_values, normalised, question_lookup
+from pipelines.ingest.mapping import coded, normalised, question_lookup
 from pipelines.ingest.read import ROW
 
 #: What a per-option column holds when its option was not chosen (matched normalised).
@@ -143,41 +143,54 @@ def _multi_cells(named: pl.DataFrame, question: Question, values: dict[str, str]
     )
 
 
-def _option_cell_kinds(cells: pl.Series, question: Question) -> tuple[pl.Series, pl.Series]:
-    """The distinct cells of one per-option column that say the option was chosen
-    (:func:`_is_chosen`), and those that are written at all (not blank once normalised):
-    judged once per distinct cell, not once per row."""
+#: What a per-option cell says (:func:`_option_cell_kinds`): blank or missing, written but
+#: not chosen ("No"), chosen.
+NOT_WRITTEN, WRITTEN, CHOSEN = 0, 1, 2
+
+
+def _option_cell_kinds(cells: pl.Series, question: Question) -> pl.Series:
+    """What each cell of one per-option column says: :data:`CHOSEN` where it says the
+    option was chosen (:func:`_is_chosen`), else :data:`WRITTEN` where it is written at all
+    (not blank once normalised), else :data:`NOT_WRITTEN` (null cells too): judged once per
+    distinct cell, not once per row."""
     distinct = cells.drop_nulls().unique().to_frame("cell")
     judged = distinct.select(
         pl.col("cell"),
-        _is_chosen(pl.col("cell"), question).alias("chosen"),
-        (normalised(pl.col("cell")).fill_null("") != "").alias("written"),
+        pl.when(_is_chosen(pl.col("cell"), question))
+        .then(CHOSEN)
+        .when(normalised(pl.col("cell")).fill_null("") != "")
+        .then(WRITTEN)
+        .otherwise(NOT_WRITTEN)
+        .cast(pl.UInt8)
+        .alias("kind"),
     )
-    chosen = judged.filter(pl.col("chosen"))["cell"]
-    written = judged.filter(pl.col("written"))["cell"]
-    return chosen, written
+    kinds = cells.replace_strict(
+        judged["cell"], judged["kind"], default=NOT_WRITTEN, return_dtype=pl.UInt8
+    )
+    return kinds.fill_null(NOT_WRITTEN)
 
 
 def _per_option_cells(named: pl.DataFrame, question: Question) -> pl.DataFrame:
     """``__row, raw_value`` of a multi question with one column per option: one row per
     option chosen, and one with :data:`CHOSE_NOTHING` for a respondent who chose none but
     wrote a not-chosen spelling ("No") somewhere (all blank or missing: not answered)."""
-    columns = [f"{question.id}::{option}" for option in question.columns or {}]
-    kinds = [_option_cell_kinds(named[column], question) for column in columns]
-    is_chosen = [
-        pl.col(column).is_in(chosen.implode()).fill_null(False)
-        for column, (chosen, _) in zip(columns, kinds, strict=True)
-    ]
-    parts = [
-        named.filter(chosen).select(pl.col(ROW), pl.lit(option).alias("raw_value"))
-        for option, chosen in zip(question.columns or {}, is_chosen, strict=True)
-    ]
-    written = pl.any_horizontal(
-        pl.col(column).is_in(cells.implode()).fill_null(False)
-        for column, (_, cells) in zip(columns, kinds, strict=True)
+    options = list(question.columns or {})
+    kinds = named.select(
+        pl.col(ROW),
+        *(
+            _option_cell_kinds(named[f"{question.id}::{option}"], question).alias(f"_{i}")
+            for i, option in enumerate(options)
+        ),
     )
+    is_chosen = [pl.col(f"_{i}") == CHOSEN for i in range(len(options))]
+    parts = [
+        kinds.filter(chosen).select(pl.col(ROW), pl.lit(option).alias("raw_value"))
+        for option, chosen in zip(options, is_chosen, strict=True)
+    ]
+    # a chosen cell counts as written: no difference where any option was chosen
+    written = pl.any_horizontal(pl.col(f"_{i}") != NOT_WRITTEN for i in range(len(options)))
     parts.append(
-        named.filter(written & ~pl.any_horizontal(is_chosen)).select(
+        kinds.filter(written & ~pl.any_horizontal(is_chosen)).select(
             pl.col(ROW), pl.lit(CHOSE_NOTHING).alias("raw_value")
         )
     )
@@ -234,16 +247,33 @@ def _coded_cells(
     named: pl.DataFrame, question: Question, consultation: Consultation
 ) -> pl.DataFrame:
     """A coded question's ``__row, question_id, raw_value, option`` (chose nothing: a
-    null option)."""
+    null option), text as Categorical."""
     cells = _question_cells(named, question, consultation.values.get(question.id, {}))
     lookup = (
         _ranking_lookup(question)
         if question.type == "ranking"
         else question_lookup(question, consultation)
     )
-    option = coded_values(cells["raw_value"], lookup)
+    # text as Categorical, each distinct cell coded once (:func:`coded_values`), its option
+    # found by the cell's category, not its text
+    raw = cells["raw_value"].cast(pl.Categorical)
+    distinct = raw.unique().drop_nulls()
+    codes = (
+        distinct.cast(pl.String)
+        .to_frame("cell")
+        .select(
+            pl.when(pl.col("cell") == CHOSE_NOTHING)
+            .then(None)
+            .otherwise(coded(pl.col("cell"), lookup))
+            .cast(pl.Categorical)
+            .alias("cell")
+        )["cell"]
+    )
+    option = raw.to_physical().replace_strict(
+        distinct.to_physical(), codes, default=None, return_dtype=pl.Categorical
+    )
     cells = cells.with_columns(
-        pl.when(pl.col("raw_value") == CHOSE_NOTHING).then(None).otherwise(option).alias("option")
+        pl.col("question_id").cast(pl.Categorical), raw, option.alias("option")
     )
     if question.type == "multi":
         # one cell may name an option twice, or by two spellings, and two columns may
@@ -266,10 +296,9 @@ def coded_answers(named: pl.DataFrame, consultation: Consultation) -> pl.DataFra
     if not frames:
         return _no_answers("option", pl.String)
     # each question's cells are in row order and the questions in id order: a stable sort
-    # by row alone puts them in (row, question id) order; text as Categorical first, so
-    # that the sort moves integers, not strings
-    text = pl.col("question_id", "raw_value", "option").cast(pl.Categorical)
-    return pl.concat(frame.with_columns(text) for frame in frames).sort(ROW, maintain_order=True)
+    # by row alone puts them in (row, question id) order; text is Categorical
+    # (:func:`_coded_cells`), so that the sort moves integers, not strings
+    return pl.concat(frames).sort(ROW, maintain_order=True)
 
 
 def with_question_option(answers: pl.DataFrame) -> pl.DataFrame:

@@ -120,7 +120,17 @@ def coded(expr: pl.Expr, lookup: dict[str, str]) -> pl.Expr:
 
 
 def coded_values(values: pl.Series, lookup: dict[str, str]) -> pl.Series:
-    """:func:`coded` over a column, each distinct answer mapped once (same result)."""
+    """:func:`coded` over a column, each distinct answer mapped once (same result). A
+    Categorical column is mapped by category (no text hashed again) and stays Categorical."""
+    if values.dtype == pl.Categorical:
+        categories = values.unique().drop_nulls()
+        texts = categories.cast(pl.String).to_frame("answer")
+        codes = texts.select(coded(pl.col("answer"), lookup).cast(pl.Categorical))["answer"]
+        physical = categories.to_physical()
+        mapped = values.to_physical().replace_strict(
+            physical, codes, default=None, return_dtype=pl.Categorical
+        )
+        return mapped.alias(values.name)
     distinct = values.drop_nulls().unique()
     codes = distinct.to_frame("answer").select(coded(pl.col("answer"), lookup))["answer"]
     return values.replace_strict(distinct, codes, default=None, return_dtype=pl.String)
@@ -201,19 +211,24 @@ def parsed_datetime(expr: pl.Expr, excel_serials: bool) -> tuple[pl.Expr, pl.Exp
     return value, fmt.otherwise(pl.lit(UNRECOGNISED))
 
 
+#: A slash date (:data:`SLASH_DATE`) whose first part, or whose second, is over 12 (as an
+#: integer: two ASCII digits from 13).
+FIRST_OVER_12 = r"^\s*(?:1[3-9]|[2-9][0-9])/\d{1,2}/\d{2,4}(?:\D|$)"
+SECOND_OVER_12 = r"^\s*\d{1,2}/(?:1[3-9]|[2-9][0-9])/\d{2,4}(?:\D|$)"
+
+
 def month_first_example(values: pl.Series) -> str | None:
     """A value showing ``values`` holds month-first slash dates, or None.
 
     Month-first: some slash date's second part is over 12 and no slash date's first part
-    is (``8/21/2019`` and no ``21/08/2019``). A column with both shapes is day-first.
+    is (``8/21/2019`` and no ``21/08/2019``). A column with both shapes is day-first. The
+    example is the first such value in the column.
     """
-    distinct = values.drop_nulls().unique(maintain_order=True)
-    parts = distinct.str.extract_groups(SLASH_DATE)
-    first = parts.struct.field("1").cast(pl.Int32, strict=False)
-    second = parts.struct.field("2").cast(pl.Int32, strict=False)
-    if (first > 12).any() or not (second > 12).any():
+    text = values.drop_nulls()
+    if text.str.contains(FIRST_OVER_12).any():
         return None
-    return distinct.filter(second > 12)[0]
+    later = text.filter(text.str.contains(SECOND_OVER_12))
+    return None if later.is_empty() else later[0]
 
 
 def check_not_month_first(

@@ -247,6 +247,9 @@ def standardise(raw: RawChunks, consultation: Consultation, regions: pl.DataFram
             continue
         named = named_columns(RawTable(raw.path, chunk, raw.encoding), consultation)
         del chunk
+        # the coded fields as Categorical once: kept so as written, and coded by category
+        coded_inputs = [c for c in ("region", "locality", *CODED_FIELDS) if c in named.columns]
+        named = named.with_columns(pl.col(coded_inputs).cast(pl.Categorical))
         responses = standard_responses(named, consultation, regions, excel)
         parts["raw_fields"].append(_categorical(raw_fields(named, responses), DISTINCT_FIELDS))
         parts["responses"].append(_categorical(responses, frozenset({"response_id"})))

@@ -60,7 +60,12 @@ class AreaRows(Protocol):
     def themes(self) -> pl.LazyFrame: ...
 
 
-def _rows(data: AreaRows, quotes: QuoteDepth, places: Mapping[str, int] | None) -> Rows:
+def _rows(
+    data: AreaRows,
+    quotes: QuoteDepth,
+    places: Mapping[str, int] | None,
+    id_text: pl.Series | None = None,
+) -> Rows:
     """``data``'s rows joined to their responses' places, as the tallies' queries read them."""
     responses = data.responses
     keys = responses.select("response_id", *PLACE, "group")
@@ -77,20 +82,25 @@ def _rows(data: AreaRows, quotes: QuoteDepth, places: Mapping[str, int] | None) 
         multi=tuple(q.id for q in questions if q.type == "multi"),
         quotes=quotes,
         places=places,
+        id_text=id_text,
     )
 
 
 def summarise(
-    data: AreaRows, quotes: QuoteDepth = NO_QUOTES, places: Mapping[str, int] | None = None
+    data: AreaRows,
+    quotes: QuoteDepth = NO_QUOTES,
+    places: Mapping[str, int] | None = None,
+    id_text: pl.Series | None = None,
 ) -> Aggregates:
     """Every tally of :data:`~pipelines.store.tallies.TALLIES` for ``data``'s area, from its
     rows (held in memory, for speed, by :func:`~pipelines.analysis.in_memory.in_memory`).
 
     Quote candidates are kept only where ``quotes`` asks for them: for each question of
     ``places``, that many per place and theme (prepare: ``per_theme`` × the question's
-    themes in the whole consultation).
+    themes in the whole consultation). ``id_text``: where ``data``'s response ids are their
+    source rows (the rows validate held), each id as text by source row.
     """
-    rows = _rows(data, quotes, places)
+    rows = _rows(data, quotes, places, id_text)
     lazy = [(tally.name, part) for tally in TALLIES if tally.query for part in tally.query(rows)]
     with ThreadPoolExecutor(max_workers=1) as pool:
         # quote candidates hash ids in Python while polars (without the GIL) tallies the rest

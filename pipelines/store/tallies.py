@@ -71,6 +71,9 @@ class Rows:
     quotes: QuoteDepth
     #: question -> quote candidates kept per place and theme (none where not given)
     places: Mapping[str, int] | None
+    #: where the ids are their responses' source rows (validate's rows held in memory):
+    #: each id as text, by source row; None: the ids are text (or a categorical of it)
+    id_text: pl.Series | None = None
 
 
 @dataclass(frozen=True)
@@ -170,11 +173,15 @@ def _quote_candidates(rows: Rows) -> pl.DataFrame:
         .join(quotable(rows.texts, rows.quotes.min_length), on=["response_id", "question_id"])
         .collect()
     )
+    if rows.id_text is not None:  # ids as source rows: ranked and kept as text
+        ids = pl.lit(rows.id_text).gather(pl.col("response_id")).alias("response_id")
+        candidates = candidates.with_columns(ids)
     group = [*PLACE, "question_id", "theme"]
+    # each group's first rows in quote order: ranked within the group, not sorted whole
+    first = pl.col(RANK).rank("ordinal").over(group) <= pl.col("_places")
     return as_text(
         with_rank(candidates)
-        .sort(RANK)
-        .filter(pl.int_range(pl.len()).over(group) < pl.col("_places"))
+        .filter(first)
         .select(*group, "response_id", RANK, "text")
         .sort(*group, RANK)
     )

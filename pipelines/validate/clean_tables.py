@@ -2,7 +2,10 @@
 
 Tables are built and written one at a time; responses, answers and comments stream into
 their files region by region (regions.csv's order, then source row), so one region's
-analysis reads only its own row groups (``workbook.region_rows``).
+analysis reads only its own row groups (``workbook.region_rows``). Asked to, the writer
+also keeps the rows of the tables written in region order, as the tallies read them
+(:class:`~pipelines.validate.held_rows.HeldTables`), so that they are tallied without
+reading the files back.
 """
 
 from __future__ import annotations
@@ -19,11 +22,20 @@ from pipelines.consultation import Consultation
 from pipelines.contract import ACTION_STATUSES, LADDER_RUNGS
 from pipelines.fields import MONITORING_FIELDS, Categories, allowed_codes, field_codes
 from pipelines.ingest.read import ROW
-from pipelines.redact import RedactionLog, redact, redact_many
+from pipelines.redact import RedactionLog
 from pipelines.store.layout import REGION_ROWS_KEY, ROW_GROUP_ROWS
 from pipelines.validate.answer_checks import pair_key, pair_keys
 from pipelines.validate.checked import CheckedTables
 from pipelines.validate.coded_themes import coded_themes
+from pipelines.validate.held_rows import HeldTables, held_tables
+from pipelines.validate.redacted import (
+    FREE_TEXT_COLUMNS,
+    redact_columns,
+    redact_quarantine,
+    redact_theme_names,
+    redactions,
+)
+from pipelines.validate.redacted import redact_texts as redact_texts  # where it lived
 from pipelines.validate.region_order import in_region_order
 
 CHANNELS = pl.Enum(list(field_codes("channel")))
@@ -43,6 +55,8 @@ class CleanOutputs:
     #: field -> valid responses kept with that field left blank (its answer failed a
     #: field-level rule: quarantined alone)
     fields_blanked: dict[str, int] = field(default_factory=dict)
+    #: the region-ordered tables' rows, where :func:`write_tables` was asked to keep them
+    held: HeldTables | None = None
 
 
 def region_order(valid: pl.DataFrame, regions: pl.DataFrame) -> pl.DataFrame:
@@ -176,13 +190,16 @@ def write_tables(
     checked: CheckedTables,
     approved: pl.DataFrame | None,
     folder: Path,
+    hold_responses: int = 0,
 ) -> CleanOutputs:
     """Write every clean table into ``folder``, one at a time, and say what was set aside.
 
     Responses, answers and comments are written region by region. ``checked`` is handed
     over: each table's frames are cleared once its output is written. ``approved``: the
     (response_id, question_id) pairs of an ``approved_quotes.csv``, which narrows the
-    comments that may be quoted beyond consent; None where none was given.
+    comments that may be quoted beyond consent; None where none was given. Where there are
+    at most ``hold_responses`` valid responses, the rows of the tables written in region
+    order are also kept (``CleanOutputs.held``).
     """
     responses = checked.responses
     ledger = {
@@ -196,14 +213,18 @@ def write_tables(
     checked.responses = replace(responses, frame=responses.frame.clear())
     del responses
     placement = RegionPlacement.of(valid, regions, rows)
+    # each table's rows as the tallies read them, where asked for
+    held: dict[str, pl.DataFrame] | None = {} if valid.height <= hold_responses else None
     region_rows = {
-        "responses": _write_responses(consultation, regions, valid, checked, placement, folder)
+        "responses": _write_responses(
+            consultation, regions, valid, checked, placement, folder, held
+        )
     }
     themes_order = valid.select(ROW, "response_id", placement.of_rows(valid[ROW]))
     del valid
-    region_rows["answers"] = _write_answers(checked, placement, folder)
+    region_rows["answers"] = _write_answers(checked, placement, folder, held)
     log = RedactionLog()
-    region_rows["comments"] = _write_comments(checked, placement, approved, log, folder)
+    region_rows["comments"] = _write_comments(checked, placement, approved, log, folder, held)
     builders = {"events": _clean_events, "attendance": _clean_attendance, "actions": _clean_actions}
     reviewed = checked.optional.get("coding_reviewed")
     if reviewed is not None:
@@ -219,7 +240,7 @@ def write_tables(
             themes = coded_themes(table, reviewed)
             checked.optional[name] = replace(table, frame=table.frame.clear())
             themes = redact_theme_names(themes, log)
-            region_rows["themes"] = _write_themes(themes, themes_order, placement, folder)
+            region_rows["themes"] = _write_themes(themes, themes_order, placement, folder, held)
         else:
             clean = builders[name](table.passed(), consultation, regions)
             clean = redact_columns(clean, FREE_TEXT_COLUMNS.get(name, ()), log)
@@ -234,6 +255,9 @@ def write_tables(
         redaction=log,
         region_rows=region_rows,
         fields_blanked=fields_blanked,
+        held=None
+        if held is None
+        else held_tables(consultation, held, placement.by_row["response_id"]),
     )
 
 
@@ -244,10 +268,14 @@ def _write_responses(
     checked: CheckedTables,
     placement: RegionPlacement,
     folder: Path,
+    held: dict[str, pl.DataFrame] | None = None,
 ) -> dict[str, tuple[int, int]]:
-    """responses.parquet, region by region; the number answers are cleared once joined."""
+    """responses.parquet, region by region; the number answers are cleared once joined.
+    ``held``: where the rows are kept (:class:`~pipelines.validate.held_rows.HeldTables`)."""
     table = clean_responses(valid, consultation, regions, checked.answers.numbers)
     checked.answers = replace(checked.answers, numbers=checked.answers.numbers.clear())
+    if held is not None:
+        held["responses"] = table.with_columns(pl.col("source_row").alias("response_id"))
     table = table.with_columns(pl.col("region").to_physical().cast(pl.UInt32).alias("_region"))
     slices = placement.slices(table["_region"])
     sink_by_region(
@@ -260,9 +288,13 @@ def _write_responses(
 
 
 def _write_answers(
-    checked: CheckedTables, placement: RegionPlacement, folder: Path
+    checked: CheckedTables,
+    placement: RegionPlacement,
+    folder: Path,
+    held: dict[str, pl.DataFrame] | None = None,
 ) -> dict[str, tuple[int, int]]:
-    """answers.parquet, region by region: each kept answer's response id and option."""
+    """answers.parquet, region by region: each kept answer's response id and option.
+    ``held``: where the rows are kept (:class:`~pipelines.validate.held_rows.HeldTables`)."""
     answers = checked.answers.answers
     codes = checked.answers.kept_codes
     kept = pair_key().is_in(pair_keys(codes).implode())
@@ -272,7 +304,7 @@ def _write_answers(
     checked.answers = replace(checked.answers, answers=answers.clear())
     del answers
     slices = placement.slices(tagged["_region"])
-    option = pair_key().replace_strict(pair_keys(codes), codes["option"]).cast(pl.String)
+    option = pair_key().replace_strict(pair_keys(codes), codes["option"])
 
     def region_answers(position: int) -> pl.LazyFrame:
         return (
@@ -281,84 +313,16 @@ def _write_answers(
             .select(
                 placement.column("response_id"),
                 pl.col("question_id").cast(pl.String),
-                option.alias("option"),
+                option.cast(pl.String).alias("option"),
             )
         )
 
     sink_by_region(region_answers, slices, placement.names, folder / "answers.parquet")
+    if held is not None:
+        held["answers"] = tagged.filter(pl.col("_region").is_not_null()).select(
+            pl.col(ROW).alias("response_id"), "question_id", option.alias("option")
+        )
     return slices
-
-
-#: The free-text columns of each optional clean table: redacted (with invisible characters
-#: stripped) before they are written, every removal counted. Theme names are redacted in
-#: :func:`redact_theme_names`.
-FREE_TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "events": ("title", "venue"),
-    "actions": ("theme", "you_said", "we_did", "owner"),
-}
-
-
-def redactions(counts: pl.DataFrame, log: RedactionLog) -> pl.DataFrame:
-    """``_text, _redacted`` for each distinct text of ``counts`` (``text, occurrences``),
-    redacted once; ``log`` counts every occurrence."""
-    redacted: list[str | None] = []
-    for text, occurrences in counts.select("text", "occurrences").iter_rows():
-        own = RedactionLog()
-        redacted.append(None if text is None else redact(text, own))
-        log.add(own, occurrences)
-    return counts.select(
-        pl.col("text").alias("_text"), pl.Series("_redacted", redacted, dtype=pl.String)
-    )
-
-
-def redact_columns(
-    frame: pl.DataFrame, columns: tuple[str, ...], log: RedactionLog
-) -> pl.DataFrame:
-    """``frame`` with its text ``columns`` redacted (each distinct text once, every
-    occurrence counted in ``log``)."""
-    return frame.with_columns(
-        redact_texts(frame[name].cast(pl.String), log) for name in columns if name in frame.columns
-    )
-
-
-def redact_theme_names(themes: pl.DataFrame, log: RedactionLog) -> pl.DataFrame:
-    """``themes`` (``theme`` Categorical) with each theme name redacted; ``log`` counts each
-    distinct name's removals once (a name is written once, in the coding's code list, however
-    many comments carry it)."""
-    names = themes["theme"].cast(pl.String).unique().drop_nulls()
-    redacted = redact_many(names.to_list(), log)
-    changed = [(a, b) for a, b in zip(names.to_list(), redacted, strict=True) if a != b]
-    if not changed:
-        return themes
-    old, new = (list(side) for side in zip(*changed, strict=True))
-    return themes.with_columns(
-        pl.col("theme").cast(pl.String).replace(old, new).cast(pl.Categorical)
-    )
-
-
-def redact_quarantine(quarantine: pl.DataFrame, log: RedactionLog) -> pl.DataFrame:
-    """``quarantine`` with each rejected ``value`` redacted (every removal counted in
-    ``log``) and quoted so in its ``message``; messages are redacted again, uncounted, in case
-    a value was quoted in another form (each distinct message once)."""
-    if quarantine.is_empty():
-        return quarantine
-    value = redact_texts(quarantine["value"], log)
-    messages = quarantine["message"].to_list()
-    changed = quarantine["value"].ne_missing(value).fill_null(False)
-    for row in changed.arg_true().to_list():
-        before, after = quarantine["value"][row], value[row]
-        if messages[row] is not None and before is not None and after is not None:
-            messages[row] = messages[row].replace(repr(before.strip()), repr(after.strip()))
-    message = pl.Series("message", messages, dtype=pl.String)
-    return quarantine.with_columns(value, redact_texts(message, RedactionLog()))
-
-
-def redact_texts(texts: pl.Series, log: RedactionLog) -> pl.Series:
-    """``texts`` redacted, each distinct text once; ``log`` counts every occurrence."""
-    counts = texts.drop_nulls().rename("text").value_counts(name="occurrences")
-    mapping = redactions(counts, log)
-    frame = texts.to_frame("_text").join(mapping, on="_text", how="left", maintain_order="left")
-    return frame["_redacted"].alias(texts.name)
 
 
 def _approved_pairs(approved: pl.DataFrame) -> pl.LazyFrame:
@@ -379,8 +343,10 @@ def _write_comments(
     approved: pl.DataFrame | None,
     log: RedactionLog,
     folder: Path,
+    held: dict[str, pl.DataFrame] | None = None,
 ) -> dict[str, tuple[int, int]]:
     """comments.parquet, region by region: redacted, with consent and whether quotable.
+    ``held``: where the rows are kept (:class:`~pipelines.validate.held_rows.HeldTables`).
 
     Each distinct text is redacted once; only the texts redaction changed are replaced.
     """
@@ -398,11 +364,12 @@ def _write_comments(
     del counts
     pairs = _approved_pairs(approved) if approved is not None else None
 
-    def region_comments(position: int) -> pl.LazyFrame:
+    def comment_rows(rows: pl.Expr) -> pl.LazyFrame:
         frame = (
             comments.lazy()
-            .filter(pl.col("_region") == position)
+            .filter(rows)
             .select(
+                pl.col(ROW),
                 placement.column("response_id"),
                 pl.col("question_id").cast(pl.String),
                 pl.col("text").replace(changed["_text"], changed["_redacted"]),
@@ -417,7 +384,13 @@ def _write_comments(
             quotable = quotable & pl.col("_approved").fill_null(False)
         return frame.with_columns(quotable.alias("quotable")).drop("_approved", strict=False)
 
+    def region_comments(position: int) -> pl.LazyFrame:
+        return comment_rows(pl.col("_region") == position).drop(ROW)
+
     sink_by_region(region_comments, slices, placement.names, folder / "comments.parquet")
+    if held is not None:
+        kept = comment_rows(pl.col("_region").is_not_null())
+        held["comments"] = kept.with_columns(pl.col(ROW).alias("response_id")).drop(ROW).collect()
     return slices
 
 
@@ -451,16 +424,25 @@ def _clean_attendance(
 
 
 def _write_themes(
-    themes: pl.DataFrame, order: pl.DataFrame, placement: RegionPlacement, folder: Path
+    themes: pl.DataFrame,
+    order: pl.DataFrame,
+    placement: RegionPlacement,
+    folder: Path,
+    held: dict[str, pl.DataFrame] | None = None,
 ) -> dict[str, tuple[int, int]]:
     """themes.parquet in its responses' region order (themes of no valid response last),
-    questions and themes written as text."""
-    themes = in_region_order(themes, order)
+    questions and themes written as text. ``held``: where the rows are kept
+    (:class:`~pipelines.validate.held_rows.HeldTables`)."""
+    themes = in_region_order(themes, order, with_row=held is not None)
     slices = placement.slices(themes["_region"])
     text = (
-        themes.lazy().drop("_region").with_columns(pl.col("question_id", "theme").cast(pl.String))
+        themes.lazy()
+        .drop("_region", "_row", strict=False)
+        .with_columns(pl.col("question_id", "theme").cast(pl.String))
     )
     sink_table(text, folder / "themes.parquet", slices)
+    if held is not None:
+        held["themes"] = text.with_columns(themes["_row"].alias("response_id")).collect()
     return slices
 
 

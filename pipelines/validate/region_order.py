@@ -11,11 +11,14 @@ from pipelines.ingest.read import ROW
 ROW_BITS = 40
 
 
-def in_region_order(frame: pl.DataFrame, order: pl.DataFrame) -> pl.DataFrame:
-    """``frame``'s rows by their response's region, then its source row, with ``_region``.
+def in_region_order(
+    frame: pl.DataFrame, order: pl.DataFrame, with_row: bool = False
+) -> pl.DataFrame:
+    """``frame``'s rows by their response's region, then its source row, with ``_region``
+    (and, ``with_row``, the response's source row as ``_row``).
 
     ``order`` holds each valid response's ``response_id``, ``__row`` and ``_region``; rows
-    of ``frame`` naming no valid response come last, in their own order.
+    of ``frame`` naming no valid response come last, in their own order (both null).
     """
     placed = _placed_by_id_key(frame, order)
     if placed is None:  # ids not told apart by their keys: matched as text
@@ -31,7 +34,8 @@ def in_region_order(frame: pl.DataFrame, order: pl.DataFrame) -> pl.DataFrame:
         placed = placed.sort(key, maintain_order=True, nulls_last=True)
     else:
         placed = placed.sort("_region", "_row", maintain_order=True, nulls_last=True)
-    return frame[placed["_position"]].with_columns(placed["_region"])
+    placing = [placed["_region"], placed["_row"]] if with_row else [placed["_region"]]
+    return frame[placed["_position"]].with_columns(placing)
 
 
 def _id_key() -> pl.Expr:

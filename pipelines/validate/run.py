@@ -7,7 +7,7 @@ Row-level problems never stop the run: the row goes to quarantine with its rule.
 The run: read the inputs, run every table through its suite, write the clean tables, the
 ledger and Data Docs into a staging folder, and publish it whole. The tallies are made by
 :func:`pipelines.prepare.prepare_consultation`, which runs this with a step of its own on
-the staged folder.
+the staged folder (given the clean rows still in memory, where it asked for them).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from pipelines.paths import clean_dir, consultation_name, raw_dir
 from pipelines.settings import Settings, load_settings
 from pipelines.validate import clean_tables
 from pipelines.validate.gx_suites import SuiteRunner
+from pipelines.validate.held_rows import HeldTables
 from pipelines.validate.ledger import ledger
 from pipelines.validate.optional_tables import read_optional
 from pipelines.validate.quarantine import set_aside_records
@@ -193,14 +194,15 @@ def validate_consultation(
     consultation_id: str,
     root: Path | None = None,
     settings: Settings | None = None,
-    then: Callable[[Path], Any] | None = None,
+    then: Callable[[Path, HeldTables | None], Any] | None = None,
+    hold_responses: int = 0,
 ) -> ValidationSummary:
     """Validate one consultation folder and write its clean data atomically.
 
     ``consultation_id``: a folder name under ``data/raw`` (or a path to one, reduced to its
     name); anything else is an InputError before anything is read or written. ``then``: a
-    step run on the staged clean data before it is published (the "aggregate" stage).
-    """
+    step run on the staged data before it is published (the "aggregate" stage), given the
+    rows kept where at most ``hold_responses`` responses are valid (else None)."""
     consultation_id = consultation_name(consultation_id, root)
     settings = settings or load_settings()
     clock = StageClock()
@@ -234,7 +236,7 @@ def validate_consultation(
             target = clean_dir(consultation_id, root)
             with atomic_directory(target) as staging:
                 outputs = clean_tables.write_tables(
-                    consultation, regions, checked, approved, staging
+                    consultation, regions, checked, approved, staging, hold_responses
                 )
                 del checked
                 if outputs.ledger["responses"]["valid"] == 0:
@@ -255,7 +257,8 @@ def validate_consultation(
                 )
                 if then is not None:
                     with clock.stage("aggregate"):
-                        then(staging)
+                        then(staging, outputs.held)
+                outputs.held = None  # the rows kept for `then`: not needed past it
                 docs = runner.runner.build_data_docs(staging / "data-docs")
     return ValidationSummary(
         consultation=consultation_id,
