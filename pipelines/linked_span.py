@@ -100,7 +100,15 @@ DENSE_ROW_CELLS = 32
 PINNED_GAP = 1e-7
 
 
-def worked_out(shown: sparse.csr_matrix, targets: sparse.csr_matrix) -> np.ndarray:
+def rank_threshold(rows: sparse.csr_matrix) -> float:
+    """The eigenvalue at or below which a Gram eigenvalue of ``rows`` counts as 0:
+    :data:`RANK_TOLERANCE` of the largest (at least 1), as :class:`Span` counts them."""
+    return max(_largest_eigenvalue(rows), 1.0) * RANK_TOLERANCE
+
+
+def worked_out(
+    shown: sparse.csr_matrix, targets: sparse.csr_matrix, threshold: float | None = None
+) -> np.ndarray:
     """Which ``targets`` (rows over the same inner cells) lie in the span of the ``shown``
     rows: the test :meth:`Span.pinned` makes, without the eigendecomposition of the whole
     Gram matrix. Three steps, each exact in exact arithmetic, give the same residual
@@ -117,12 +125,13 @@ def worked_out(shown: sparse.csr_matrix, targets: sparse.csr_matrix) -> np.ndarr
     Eigenvalues below :data:`RANK_TOLERANCE` of the largest of the whole shown matrix's Gram
     matrix (as :class:`Span` counts them) are taken as 0 in each step: on 0/1 rows the
     kept ones are many orders of magnitude above that and the dropped ones as far below.
-    A target over a cell no shown row adds up is never in the span.
+    A target over a cell no shown row adds up is never in the span. ``threshold``: that
+    eigenvalue (:func:`rank_threshold` of ``shown``), where the caller has it already.
     """
     pinned = np.zeros(targets.shape[0], dtype=bool)
     if shown.shape[0] == 0 or targets.shape[0] == 0:
         return pinned
-    threshold = max(_largest_eigenvalue(shown), 1.0) * RANK_TOLERANCE
+    threshold = rank_threshold(shown) if threshold is None else threshold
     unknown = np.flatnonzero(~_determined(shown))
     rest = shown[:, unknown]
     rest = rest[np.diff(rest.indptr) > 0]
@@ -195,14 +204,17 @@ class BlockSpan:
     ``N = D Q`` (one row per dense row): the weights ``A Q H^-1 Q' t`` and the leverages
     ``diag(A Q H^-1 Q' A')`` need ``H^-1`` only, which the Woodbury identity and a Schur
     complement give from matrices as small as ``D`` has rows. In exact arithmetic these are
-    the very weights and leverages of :class:`Span`; eigenvalues are taken as 0 as there.
+    the very weights and leverages of :class:`Span`; eigenvalues are taken as 0 as there
+    (``threshold``: :func:`rank_threshold` of the shown rows, where the caller has it).
     """
 
-    def __init__(self, incidence: sparse.csr_matrix, shown: list[int]) -> None:
+    def __init__(
+        self, incidence: sparse.csr_matrix, shown: list[int], threshold: float | None = None
+    ) -> None:
         self.rows = shown
         self.index = {row: i for i, row in enumerate(shown)}
         rows = incidence[shown]
-        threshold = max(_largest_eigenvalue(rows), 1.0) * RANK_TOLERANCE
+        threshold = rank_threshold(rows) if threshold is None else threshold
         dense = np.diff(rows.indptr) > DENSE_ROW_CELLS
         self.sparse_rows, self.dense_rows = np.flatnonzero(~dense), np.flatnonzero(dense)
         many = rows[self.dense_rows].toarray()

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from pipelines.linked_span import BlockSpan, Span, incidence, worked_out
+from pipelines.linked_span import BlockSpan, Span, incidence, rank_threshold, worked_out
 
 log = logging.getLogger("workbook.disclosure")
 
@@ -175,11 +175,15 @@ def _free_every_secret(
         secrets = [
             r for r, k in enumerate(keys) if secret[k] and rows.indptr[r + 1] > rows.indptr[r]
         ]
-        found = worked_out(rows[shown], rows[secrets]) if secrets else []
+        if not secrets:
+            return
+        part = rows[shown]
+        threshold = rank_threshold(part)  # once a round, for both questions below
+        found = worked_out(part, rows[secrets], threshold)
         pinned = [r for r, p in zip(secrets, found, strict=True) if p]
         if not pinned:
             return
-        span = BlockSpan(rows, shown)
+        span = BlockSpan(rows, shown, threshold)
         chosen: list[int] = []
         for row in pinned:
             weights = span.weights(rows[row].toarray().ravel())
