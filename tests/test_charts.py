@@ -290,3 +290,54 @@ def test_every_chart_of_the_demo_reports(
     questions.render(report, tables, facts)
     actions.render(report, tables, facts)
     assert set(drawn) == set(CHARTS) and len(drawn) >= 15
+
+
+def test_a_chart_shape_is_compiled_once_and_drawn_as_vl_convert_draws_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import vl_convert as vlc
+
+    from pipelines.charts import render
+
+    monkeypatch.setattr(render, "_COMPILED", {})
+    compiled: list[str] = []
+    compile_whole = vlc.vegalite_to_vega
+
+    def counted(spec: str) -> dict[str, Any]:
+        compiled.append(spec)
+        return compile_whole(spec)
+
+    monkeypatch.setattr(render.vlc, "vegalite_to_vega", counted)
+    other = BARS.with_columns(pl.Series("percent", [12.345678901234567, 70.1, None]))
+    specs = [
+        vegalite.bar_chart(frame, "label", "percent", "shown", "A", "%")
+        for frame in (BARS.clear(), BARS, other, BARS.head(1))
+    ] + [vegalite.diverging_likert(likert(points), "Most agreed") for points in (5, 3)]
+    for spec in specs:
+        assert chart_svg(spec) == vlc.vegalite_to_svg(spec_json(spec))
+        assert chart_svg(render.narrow(spec)) == vlc.vegalite_to_svg(spec_json(render.narrow(spec)))
+    # the two three-bar charts share a shape, wide and narrow, and so do the empty and the
+    # one-bar charts (the least height); every other chart differs
+    assert len(compiled) == len(render._COMPILED) == 2 * len(specs) - 4
+    # what is kept holds no area's rows
+    for vega in render._COMPILED.values():
+        assert vega is not None
+        assert all(not entry.get("values") for entry in vega["data"] if "values" in entry)
+    assert "A “quoted”" not in json.dumps(render._COMPILED, ensure_ascii=False)
+
+
+def test_a_chart_without_named_datasets_is_compiled_whole() -> None:
+    import vl_convert as vlc
+
+    from pipelines.charts import render
+
+    inline = {
+        "data": {"values": [{"a": "x", "n": 3}]},
+        "mark": "bar",
+        "encoding": {
+            "y": {"field": "a", "type": "nominal"},
+            "x": {"field": "n", "type": "quantitative"},
+        },
+    }
+    assert chart_svg(inline) == vlc.vegalite_to_svg(json.dumps(inline))
+    assert not any('"a": "x"' in key for key in render._COMPILED)

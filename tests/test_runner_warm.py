@@ -52,7 +52,9 @@ import polars as pl
 import pipelines.report.html as report_html
 from pipelines import labels
 from pipelines.report import specs
+from pipelines.charts import render
 print(json.dumps({
+    "compiled": len(render._COMPILED),
     "cached": labels.dimension_label("age_band"),
     "canary": "canary" in globals(),
     "module": hasattr(report_html, "CANARY"),
@@ -160,8 +162,10 @@ def test_nothing_from_region_a_reaches_region_b(
     monkeypatch.setenv("WORKBOOK_ROOT", str(project))
     fresh_b = _fresh(probed, tmp_path / "b-fresh.ipynb", _parameters("London", tmp_path / "bf"))
 
-    seen = _probe(warm_b)
-    assert seen == _probe(fresh_b)
+    seen, fresh = _probe(warm_b), _probe(fresh_b)
+    # the one cache kept between reports (chart shapes compiled to Vega, without rows)
+    assert seen.pop("compiled") > fresh.pop("compiled") == 0
+    assert seen == fresh
     assert not any(seen[k] for k in ("canary", "module", "container", "builtins", "environ"))
     assert not seen["sys_path"] and not seen["explore_loaded"]
     assert seen["rebound"] == "1,234" and seen["cached"] != "POISONED"
@@ -239,3 +243,47 @@ def test_a_kernel_that_does_not_start_is_started_again_once(monkeypatch) -> None
     monkeypatch.setattr(kernels, "WarmKernel", Dead)
     with pytest.raises(RuntimeError):
         kernels._started("r", "c")
+
+
+#: Run in a process of its own: warm_up freezes the collector and marks imports absent.
+KEPT = """\
+import json
+from IPython.core.interactiveshell import InteractiveShell
+from pipelines import labels, textnorm
+from pipelines.charts import render, vegalite
+from pipelines.report import kernel_state, plan, specs
+import polars as pl
+
+InteractiveShell.instance()
+kernel_state.warm_up()
+shapes = len(render._COMPILED)
+textnorm.normalise("Caf\\u00e9 \\u2013 ok")
+labels._labels()["dimensions"]["age_band"] = "POISONED"
+specs.SHARE_OF_TOTAL["canary"] = "planted"
+frame = pl.DataFrame({"a": ["x"], "n": [1], "shown": ["1"]})
+render.chart_svg(vegalite.bar_chart(frame, "a", "n", "shown", "Other", "n"))
+plan._code_digest()
+print(json.dumps({"restore": kernel_state.restore(), "shapes_before": shapes,
+                  "shapes": len(render._COMPILED), "runs": textnorm._runs.cache_info().currsize,
+                  "digest": plan._code_digest.cache_info().currsize,
+                  "labels": labels._labels.cache_info().currsize,
+                  "label": labels._labels()["dimensions"]["age_band"],
+                  "container": "canary" in specs.SHARE_OF_TOTAL}))
+"""
+
+
+def test_restore_keeps_only_the_caches_that_hold_no_area_data() -> None:
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-c", KEPT], capture_output=True, text=True, check=True, timeout=300
+    )
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    assert seen["restore"] == "clean"
+    # kept: compiled chart shapes (the warm-up's and the new one), normalisation's patterns,
+    # the code's hash
+    assert seen["shapes"] == seen["shapes_before"] + 1 >= 2
+    assert seen["runs"] >= 1 and seen["digest"] == 1
+    # put back: a cache a notebook could change in place, and a module's dict
+    assert seen["labels"] == 0 and seen["label"] != "POISONED" and not seen["container"]

@@ -6,7 +6,8 @@ the kernel starts, and :func:`restore` before every notebook. ``restore`` puts b
 
 * the IPython namespace (variables, ``Out``, input history, the execution counter);
 * every ``pipelines`` module's globals, in place for dicts, lists and sets, and empties each
-  ``functools.cache`` (modules a notebook imported after the baseline are dropped);
+  ``functools.cache`` (but the caches in :data:`KEPT_CACHES`; modules a notebook imported
+  after the baseline are dropped);
 * the state of every Altair plugin registry (renderer, theme, data transformer) and polars'
   ``Config``;
 * the working directory, ``os.environ``, ``sys.path``, warnings filters, ``random``'s state and
@@ -39,6 +40,7 @@ WARM_MODULES: tuple[str, ...] = (
     "altair",
     "vl_convert",
     "scipy.special",
+    "scipy.optimize",  # the bounds of a suppressed cell (disclosure), about 0.5 s to import
     "pipelines.report.plan",
     "pipelines.report.tables",
     "pipelines.report.facts",
@@ -53,6 +55,17 @@ WARM_MODULES: tuple[str, ...] = (
 #: it is imported (about 3 s here) for an ``iri`` format checker no report validates with.
 #: Marked absent, jsonschema skips that one checker.
 UNUSED_IMPORTS: tuple[str, ...] = ("rfc3987_syntax",)
+#: Module caches kept from one report to the next, not emptied: each holds no area's data,
+#: what it returns depends only on its key and nothing it returns can be changed in place.
+#: Chart shapes compiled to Vega (without rows); the compiled patterns of the characters
+#: text normalisation changes (about 0.08 s a report to build again); the hash of the code.
+KEPT_CACHES: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("pipelines.charts.render", "_COMPILED"),
+        ("pipelines.textnorm", "_runs"),
+        ("pipelines.report.plan", "_code_digest"),
+    }
+)
 #: IPython's per-cell history names (``_i3``, ``_5``): never part of the baseline.
 _HISTORY_PREFIXES = ("_i", "_")
 OWN = __name__
@@ -158,7 +171,10 @@ def _snapshot() -> Baseline:
         (name, key): saved
         for name, module in modules.items()
         for key, value in vars(module).items()
-        if type(value) in (dict, list, set) and (saved := _deepcopy(value)) is not _MISSING
+        if type(value) in (dict, list, set)
+        and (name, key) not in KEPT_CACHES
+        and key != "__builtins__"  # the builtins' own dict: put back once, not per module
+        and (saved := _deepcopy(value)) is not _MISSING
     }
     return Baseline(
         user_ns={k: v for k, v in shell.user_ns.items() if not _is_history_name(k)},
@@ -212,7 +228,7 @@ def _restore_modules(base: Baseline) -> None:
         for key, value in saved.items():
             if current.get(key, _MISSING) is not value:
                 current[key] = value
-            if callable(getattr(value, "cache_clear", None)):
+            if callable(getattr(value, "cache_clear", None)) and (name, key) not in KEPT_CACHES:
                 value.cache_clear()
     for (name, key), saved_value in base.containers.items():
         value = base.module_globals[name][key]
