@@ -39,6 +39,7 @@ LAYERS: dict[str, tuple[int, tuple[str, ...]]] = {
             "pipelines.runlock",
             "pipelines.settings",
             "pipelines.textnorm",
+            "pipelines.unused_imports",
             "pipelines.waves",
             "pipelines.yamlfile",
         ),

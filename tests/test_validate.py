@@ -60,6 +60,24 @@ def test_tiny_consultation_is_clean_and_typed(tiny: Path) -> None:
     assert ledger["inputs"][0]["encoding"] == "utf-8"
 
 
+def test_validation_does_not_compile_an_iri_grammar_nothing_checks(tiny: Path) -> None:
+    # Great Expectations imports jsonschema, which would compile rfc3987-syntax's grammar
+    # (about 1.3 s of CPU, beside the read); the suites and Data Docs do without it
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from pipelines.validate.run import validate_consultation\n"
+        f"summary = validate_consultation('tiny', root=Path({str(tiny)!r}))\n"
+        "print(summary.rows_valid, summary.data_docs.is_file())\n"
+        "print(sys.modules.get('rfc3987_syntax', 'absent'), 'great_expectations' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["3", "True", "None", "True"], run.stdout + run.stderr
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "rule"),
     [

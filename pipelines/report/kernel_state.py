@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from pipelines.unused_imports import skip_unused_imports
+
 #: What a report notebook imports; importing it here takes it off the per-region path.
 WARM_MODULES: tuple[str, ...] = (
     "polars",
@@ -50,11 +52,6 @@ WARM_MODULES: tuple[str, ...] = (
     "pipelines.charts.vegalite",
     "pipelines.charts.render",
 )
-#: Optional imports that cost seconds and that nothing here uses: jsonschema (imported by
-#: Altair, and by nbformat in the runner's workers) compiles rfc3987-syntax's IRI grammar when
-#: it is imported (about 3 s here) for an ``iri`` format checker no report validates with.
-#: Marked absent, jsonschema skips that one checker.
-UNUSED_IMPORTS: tuple[str, ...] = ("rfc3987_syntax",)
 #: Module caches kept from one report to the next, not emptied: each holds no area's data,
 #: what it returns depends only on its key and nothing it returns can be changed in place.
 #: Chart shapes compiled to Vega (without rows); the compiled patterns of the characters
@@ -137,12 +134,6 @@ def _render_once() -> None:
     frame = pl.LazyFrame({"a": ["x", "y"], "n": [1, 2]}).group_by("a").agg(pl.col("n").sum())
     shown = frame.collect().with_columns(pl.col("n").cast(pl.String).alias("shown"))
     chart_svg(vegalite.bar_chart(shown, "a", "n", "shown", "Warm-up", "n"))
-
-
-def skip_unused_imports() -> None:
-    """Mark :data:`UNUSED_IMPORTS` absent, before anything imports them (in any process)."""
-    for name in UNUSED_IMPORTS:
-        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
 def warm_up() -> None:

@@ -62,6 +62,7 @@ from pipelines.report.workers import (
 )
 from pipelines.settings import Settings, load_settings
 from pipelines.store import stale_waves
+from pipelines.unused_imports import skip_unused_imports
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -104,12 +105,8 @@ def run_reports(
     finishes. Interrupted (Ctrl-C), the finished reports are published when
     :func:`keep_finished` allows; :class:`RunInterrupted` then says what was and was not.
     """
-    from pipelines.report import kernel_state
-
     one_blas_thread()  # before numpy loads: the plan's linear algebra runs beside the workers
-    # index -> nbconvert -> jsonschema would compile an IRI grammar, 1.6 s a run, for a format
-    # checker no notebook, report or expectation suite here uses
-    kernel_state.skip_unused_imports()
+    skip_unused_imports()  # index -> nbconvert -> jsonschema: pipelines.unused_imports
     consultation = consultation_name(consultation, root)
     from pipelines.report.index import earlier_reports
 

@@ -27,6 +27,7 @@ from pipelines.atomic import write_bytes_atomic
 from pipelines.errors import InputError
 from pipelines.paths import NOTEBOOKS_DIR, ROOT
 from pipelines.report.outcomes import OVERVIEW, ReportOutcome, ReportTask
+from pipelines.unused_imports import skip_unused_imports
 
 log = logging.getLogger(__name__)
 
@@ -267,9 +268,7 @@ def start_worker(warm: bool, root: str, parent: int | None = None) -> None:
     if parent is not None:
         die_with_parent(parent)
     one_blas_thread()
-    from pipelines.report import kernel_state
-
-    kernel_state.skip_unused_imports()  # before papermill -> nbformat -> jsonschema (~3 s)
+    skip_unused_imports()  # before papermill -> nbformat -> jsonschema
     import papermill  # noqa: F401  (imported once per worker, not per region)
 
     from pipelines.report import export, kernels
