@@ -85,9 +85,13 @@ UNIFY = _Table(_unify_rule)
 
 
 def _character_class(rule: Callable[[int], str | None]) -> str:
-    """A regular-expression class of every code point that ``rule`` changes, as ranges."""
+    """A regular-expression class of every code point that ``rule`` changes, as ranges.
+
+    Either rule changes only a code point of a category in :data:`_CHANGED_CATEGORIES` or
+    one it names (:data:`_NAMED`): those are found by category first, and ``rule`` asked
+    about them alone (a few thousand, not every code point of the planes)."""
     ranges: list[tuple[int, int]] = []
-    for code in (c for plane in _PLANES for c in plane):
+    for code in _candidates():
         if code < 0x80 and chr(code) not in _ASCII_CHANGED:
             continue
         if rule(code) != chr(code):
@@ -107,6 +111,23 @@ def _character_class(rule: Callable[[int], str | None]) -> str:
 _PLANES = (range(0x20000), range(0xE0000, 0xE1000))
 #: ASCII characters either rule changes: the controls but new line and tab.
 _ASCII_CHANGED = frozenset(chr(c) for c in [*range(0x20), 0x7F] if chr(c) not in _KEEP_CONTROLS)
+
+
+#: The categories either rule can change: format and control characters, space separators,
+#: dashes, line and paragraph separators; and the code points either rule names whatever
+#: their category.
+_CHANGED_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Pd", "Zl", "Zp"})
+_NAMED = _IGNORABLE | _APOSTROPHES | _MINUS | _LINE_BREAKS
+
+
+def _candidates() -> list[int]:
+    """The code points of :data:`_PLANES` :func:`_unify_rule` or :func:`_strip_rule` could
+    change, in order."""
+    category = unicodedata.category
+    return sorted(
+        {code for plane in _PLANES for code in plane if category(chr(code)) in _CHANGED_CATEGORIES}
+        | _NAMED
+    )
 
 
 @functools.cache

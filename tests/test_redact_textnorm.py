@@ -3,6 +3,7 @@ and page text are stripped of (issue #15, Musts 2 and 5)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -96,3 +97,19 @@ def test_no_format_space_or_dash_character_lies_outside_the_planes_scanned() -> 
         and unicodedata.category(chr(code)) in ("Cf", "Cc", "Zs", "Zl", "Zp", "Pd")
     ]
     assert outside == []
+
+
+@pytest.mark.parametrize("rule", ["_unify_rule", "_strip_rule"])
+def test_the_changed_characters_found_by_category_are_every_one_the_rule_changes(rule: str) -> None:
+    from pipelines import textnorm
+
+    changes = getattr(textnorm, rule)
+    every = [
+        code
+        for plane in textnorm._PLANES
+        for code in plane
+        if (code >= 0x80 or chr(code) in textnorm._ASCII_CHANGED) and changes(code) != chr(code)
+    ]
+    pattern = re.compile(f"[{textnorm._character_class(changes)}]")
+    scanned = "".join(chr(code) for plane in textnorm._PLANES for code in plane)
+    assert [ord(match[0]) for match in pattern.finditer(scanned)] == every
