@@ -35,8 +35,9 @@ def spec_json(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
 _SHAPE_PREFIX = "workbook_dataset_"
 
 #: Compiled chart shapes (:func:`_compiled`), at most :data:`_COMPILED_MAX`, oldest out first:
-#: no area's rows, so a warm report kernel keeps it from one report to the next
-#: (:data:`pipelines.report.kernel_state.KEPT_CACHES`).
+#: they hold no rows, so a warm report kernel keeps them from one report to the next
+#: (:data:`pipelines.report.kernel_state.KEPT_CACHES`). Read by :func:`vega_spec` only,
+#: which copies what it changes.
 _COMPILED: dict[str, dict[str, Any] | None] = {}
 _COMPILED_MAX = 512
 

@@ -52,10 +52,11 @@ WARM_MODULES: tuple[str, ...] = (
     "pipelines.charts.vegalite",
     "pipelines.charts.render",
 )
-#: Module caches kept from one report to the next, not emptied: each holds no area's data,
-#: what it returns depends only on its key and nothing it returns can be changed in place.
-#: Chart shapes compiled to Vega (without rows); the compiled patterns of the characters
-#: text normalisation changes (about 0.08 s a report to build again); the hash of the code.
+#: Module caches kept from one report to the next, not emptied: each holds no area's rows,
+#: what it gives depends only on its key (an area's page is the same whichever area the
+#: kernel drew before: tested), and nothing that reads it changes it. Chart shapes compiled
+#: to Vega (:func:`pipelines.charts.render.vega_spec`); the patterns of the characters text
+#: normalisation changes; the hash of the code (all three rebuilt otherwise, every report).
 KEPT_CACHES: frozenset[tuple[str, str]] = frozenset(
     {
         ("pipelines.charts.render", "_COMPILED"),
