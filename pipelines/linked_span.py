@@ -51,7 +51,7 @@ class Span:
         vectors = matrix[hidden]
         outside = vectors - (vectors @ self.basis.T) @ self.basis
         gaps = np.abs(outside).max(axis=1)
-        return [r for r, gap in zip(hidden, gaps, strict=True) if gap < 1e-7]
+        return [r for r, gap in zip(hidden, gaps, strict=True) if gap < PINNED_GAP]
 
     def weights(self, target: np.ndarray) -> np.ndarray:
         """The least-squares weights of the shown rows that add up to ``target``."""
@@ -143,19 +143,32 @@ def worked_out(
     open_rows = np.flatnonzero((np.diff(wanted.indptr) > 0) & (outside == 0))
     if not len(open_rows):
         return pinned
-    dense = np.diff(rest.indptr) > DENSE_ROW_CELLS
-    apart = rest[dense].toarray()
-    bases = []
+    _, _, blocks, beyond = _split_span(rest, threshold)
+    bases = [(cells, basis) for _, cells, _, basis, _ in blocks]
     block_of = np.full(len(unknown), -1)  # each cell's block
-    for _, cells, block in _blocks(rest[~dense]):
-        basis = _row_basis(block, threshold)[0]
-        apart[:, cells] -= (apart[:, cells] @ basis) @ basis.T
-        block_of[cells] = len(bases)
-        bases.append((cells, basis))
-    beyond = _row_basis(apart, threshold)[0]
+    for number, (cells, _) in enumerate(bases):
+        block_of[cells] = number
     gaps = _gaps(wanted[open_rows], bases, block_of, beyond)
     pinned[open_rows] = gaps < PINNED_GAP
     return pinned
+
+
+def _split_span(
+    rows: sparse.csr_matrix, threshold: float
+) -> tuple[np.ndarray, np.ndarray, list[tuple[np.ndarray, ...]], np.ndarray]:
+    """``rows``' span in parts: which rows add up more than :data:`DENSE_ROW_CELLS` cells
+    (``dense``) and those rows as an array; the other rows in blocks sharing no cell, each
+    as (its rows, its cells, the block, an orthonormal basis of its span, the eigenvalues);
+    and an orthonormal basis of what of the dense rows the blocks do not span."""
+    dense = np.diff(rows.indptr) > DENSE_ROW_CELLS
+    many = rows[dense].toarray()
+    rest = many.copy()
+    blocks = []
+    for part, cells, block in _blocks(rows[~dense]):
+        basis, values = _row_basis(block, threshold)
+        rest[:, cells] -= (many[:, cells] @ basis) @ basis.T
+        blocks.append((part, cells, block, basis, values))
+    return dense, many, blocks, _row_basis(rest, threshold)[0]
 
 
 #: Targets whose residuals :func:`_gaps` holds at once (each as long as the cells left).
@@ -215,22 +228,20 @@ class BlockSpan:
         self.index = {row: i for i, row in enumerate(shown)}
         rows = incidence[shown]
         threshold = rank_threshold(rows) if threshold is None else threshold
-        dense = np.diff(rows.indptr) > DENSE_ROW_CELLS
+        dense, many, blocks, self.apart = _split_span(rows, threshold)  # apart: W
         self.sparse_rows, self.dense_rows = np.flatnonzero(~dense), np.flatnonzero(dense)
-        many = rows[self.dense_rows].toarray()
-        rest = many.copy()
-        self.blocks = []  # (shown rows, cells, V, L, each row's coordinates B V)
-        for part, cells, block in _blocks(rows[self.sparse_rows]):
-            basis, values = _row_basis(block, threshold)
-            rest[:, cells] -= (many[:, cells] @ basis) @ basis.T
-            self.blocks.append((self.sparse_rows[part], cells, basis, values, block @ basis))
-        self.apart = _row_basis(rest, threshold)[0]  # W
+        # (shown rows, cells, V, L, each row's coordinates B V)
+        self.blocks = [
+            (self.sparse_rows[part], cells, basis, values, block @ basis)
+            for part, cells, block, basis, values in blocks
+        ]
         self.values = np.concatenate([b[3] for b in self.blocks] or [np.zeros(0)])
         self.across = np.hstack(  # N = D Q: the dense rows in the basis of the blocks, then W
             [many[:, b[1]] @ b[2] for b in self.blocks] + [many @ self.apart]
         )
         size = len(self.values)
-        n_b, n_w = self.across[:, :size], self.across[:, size:]
+        self.n_b, n_w = self.across[:, :size], self.across[:, size:]
+        n_b = self.n_b
         # M = I + N_B L^-1 N_B' ; P = L + N_B' N_B ; S = N_W' M^-1 N_W ; Y = P^-1 N_B' N_W
         self.middle = np.eye(len(self.dense_rows)) + (n_b / self.values) @ n_b.T
         self.schur_of = n_w.T @ np.linalg.solve(self.middle, n_w)
@@ -239,11 +250,9 @@ class BlockSpan:
 
     def _solve_p(self, y: np.ndarray) -> np.ndarray:
         """``(L + N_B' N_B)^-1 y`` by the Woodbury identity."""
-        n_b = self.across[:, : len(self.values)]
-        scaled = y / self.values[:, None] if y.ndim == 2 else y / self.values
-        return scaled - (n_b.T @ np.linalg.solve(self.middle, n_b @ scaled)) / (
-            self.values[:, None] if y.ndim == 2 else self.values
-        )
+        values = self.values[:, None] if y.ndim == 2 else self.values
+        scaled = y / values
+        return scaled - (self.n_b.T @ np.linalg.solve(self.middle, self.n_b @ scaled)) / values
 
     def _solve_h(self, y_b: np.ndarray, y_w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``H^-1 (y_b, y_w)``: the Schur complement on ``W``'s part."""
@@ -265,8 +274,7 @@ class BlockSpan:
 
     def _leverages(self) -> np.ndarray:
         """``diag(A Q H^-1 Q' A')``, block by block for the rows over few cells."""
-        size = len(self.values)
-        n_b = self.across[:, :size]
+        size, n_b = len(self.values), self.n_b
         found = np.zeros(len(self.rows))
         start = 0
         for rows, _, _, values, coordinates in self.blocks:
@@ -337,12 +345,9 @@ def _blocks(rows: sparse.csr_matrix) -> list[tuple[np.ndarray, np.ndarray, np.nd
     entries = rows.tocoo()
     place = np.full(rows.shape[1], -1, dtype=np.int64)
     place[used] = local_cell
-    block = of_row[entries.row]
-    by_block = np.argsort(block, kind="stable")
-    bounds = np.searchsorted(block[by_block], np.arange(len(names) + 1))
+    entry_parts, _ = _grouped(of_row[entries.row], len(names))
     found = []
-    for b in range(len(names)):
-        entry = by_block[bounds[b] : bounds[b + 1]]
+    for b, entry in enumerate(entry_parts):
         dense = np.zeros((len(row_parts[b]), len(cell_parts[b])))
         dense[local_row[entries.row[entry]], place[entries.col[entry]]] = 1.0
         found.append((row_parts[b], used[cell_parts[b]], dense))

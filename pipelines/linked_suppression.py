@@ -292,10 +292,7 @@ def _protect_rounded_component(
 ) -> None:
     values, hidden, secret = state.values, state.hidden, state.secret
     columns = sorted({i for k in keys for i in k}, key=repr)
-    position = {inner: j for j, inner in enumerate(columns)}
-    matrix = np.zeros((len(keys), len(columns)))
-    for row, key in enumerate(keys):
-        matrix[row, [position[i] for i in key]] = 1.0
+    matrix = incidence(keys, columns).toarray()
     while True:
         bounds = _RoundedBounds(matrix, [values[k] for k in keys], [hidden[k] for k in keys], pairs)
         secrets = [r for r, k in enumerate(keys) if secret[k] and 1 <= values[k] <= small]

@@ -1,7 +1,7 @@
 """The sparse, block by block pinned test decides as the dense one did (#22).
 
-:func:`pipelines.linked_suppression._worked_out` replaced, in each round of the linked
-step, the eigendecomposition of the whole Gram matrix (:class:`_Span`) as the test of which
+:func:`pipelines.linked_span.worked_out` replaced, in each round of the linked step, the
+eigendecomposition of the whole Gram matrix (:class:`pipelines.linked_span.Span`) as the test of which
 ``[c]`` a reader can work out. The dense round it replaced is kept here
 (:func:`dense_free_every_secret`, the step as it was) and both are run on random linked
 tables: the same values must come out ``[c]``.

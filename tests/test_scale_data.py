@@ -18,8 +18,8 @@ from pipelines.redact import RedactionLog, redact_many
 from pipelines.sample import write_sample
 from pipelines.store.clean_data import for_area, load_clean
 from pipelines.store.layout import REGION_ORDERED
-from pipelines.validate.clean_tables import redact_texts
 from pipelines.validate.gx_suites import VALUE_SET_LIMIT, plan_batches, rows_outside_set
+from pipelines.validate.redacted import redact_texts
 
 NAME = "k-regions"
 

@@ -8,7 +8,7 @@ import polars as pl
 
 from pipelines.consultation import CODED_TYPES, Consultation, Question
 from pipelines.fields import normalise
-from pipelines.ingest.mapping import coded, normalised, question_lookup
+from pipelines.ingest.mapping import coded_values, normalised, question_lookup
 from pipelines.ingest.read import ROW
 
 #: What a per-option column holds when its option was not chosen (matched normalised).
@@ -254,24 +254,9 @@ def _coded_cells(
         if question.type == "ranking"
         else question_lookup(question, consultation)
     )
-    # text as Categorical, each distinct cell coded once (:func:`coded_values`), its option
-    # found by the cell's category, not its text
+    # text as Categorical, each distinct cell coded once, by its category
     raw = cells["raw_value"].cast(pl.Categorical)
-    distinct = raw.unique().drop_nulls()
-    codes = (
-        distinct.cast(pl.String)
-        .to_frame("cell")
-        .select(
-            pl.when(pl.col("cell") == CHOSE_NOTHING)
-            .then(None)
-            .otherwise(coded(pl.col("cell"), lookup))
-            .cast(pl.Categorical)
-            .alias("cell")
-        )["cell"]
-    )
-    option = raw.to_physical().replace_strict(
-        distinct.to_physical(), codes, default=None, return_dtype=pl.Categorical
-    )
+    option = pl.when(raw == CHOSE_NOTHING).then(None).otherwise(coded_values(raw, lookup))
     cells = cells.with_columns(
         pl.col("question_id").cast(pl.Categorical), raw, option.alias("option")
     )

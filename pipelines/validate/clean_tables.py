@@ -35,7 +35,6 @@ from pipelines.validate.redacted import (
     redact_theme_names,
     redactions,
 )
-from pipelines.validate.redacted import redact_texts as redact_texts  # where it lived
 from pipelines.validate.region_order import in_region_order
 
 CHANNELS = pl.Enum(list(field_codes("channel")))
@@ -369,7 +368,7 @@ def _write_comments(
             comments.lazy()
             .filter(rows)
             .select(
-                pl.col(ROW),
+                pl.col(ROW, "_region"),
                 placement.column("response_id"),
                 pl.col("question_id").cast(pl.String),
                 pl.col("text").replace(changed["_text"], changed["_redacted"]),
@@ -384,13 +383,19 @@ def _write_comments(
             quotable = quotable & pl.col("_approved").fill_null(False)
         return frame.with_columns(quotable.alias("quotable")).drop("_approved", strict=False)
 
+    if held is None:
+        rows = comment_rows
+    else:  # worked out once, kept, and written region by region from what is kept
+        kept = comment_rows(pl.col("_region").is_not_null()).collect()
+        held["comments"] = kept.with_columns(pl.col(ROW).alias("response_id")).drop(ROW, "_region")
+
+        def rows(region: pl.Expr) -> pl.LazyFrame:
+            return kept.lazy().filter(region)
+
     def region_comments(position: int) -> pl.LazyFrame:
-        return comment_rows(pl.col("_region") == position).drop(ROW)
+        return rows(pl.col("_region") == position).drop(ROW, "_region")
 
     sink_by_region(region_comments, slices, placement.names, folder / "comments.parquet")
-    if held is not None:
-        kept = comment_rows(pl.col("_region").is_not_null())
-        held["comments"] = kept.with_columns(pl.col(ROW).alias("response_id")).drop(ROW).collect()
     return slices
 
 
