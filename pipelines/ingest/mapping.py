@@ -217,26 +217,33 @@ FIRST_OVER_12 = r"^\s*(?:1[3-9]|[2-9][0-9])/\d{1,2}/\d{2,4}(?:\D|$)"
 SECOND_OVER_12 = r"^\s*\d{1,2}/(?:1[3-9]|[2-9][0-9])/\d{2,4}(?:\D|$)"
 
 
-def month_first_example(values: pl.Series) -> str | None:
-    """A value showing ``values`` holds month-first slash dates, or None.
+def month_first_example(values: pl.Series | pl.LazyFrame) -> str | None:
+    """A value showing ``values`` (a Series, or a lazy frame of one text column: read in one
+    streaming pass) holds month-first slash dates, or None.
 
     Month-first: some slash date's second part is over 12 and no slash date's first part
     is (``8/21/2019`` and no ``21/08/2019``). A column with both shapes is day-first. The
     example is the first such value in the column.
     """
-    text = values.drop_nulls()
-    if text.str.contains(FIRST_OVER_12).any():
-        return None
-    later = text.filter(text.str.contains(SECOND_OVER_12))
-    return None if later.is_empty() else later[0]
+    frame = values.to_frame().lazy() if isinstance(values, pl.Series) else values
+    text = pl.col(frame.collect_schema().names()[0])
+    found = frame.select(
+        text.str.contains(FIRST_OVER_12).any().alias("day_first"),
+        text.filter(text.str.contains(SECOND_OVER_12)).first().alias("example"),
+    ).collect(engine="streaming")
+    return None if found["day_first"][0] else found["example"][0]
 
 
 def check_not_month_first(
-    values: pl.Series, consultation: Consultation, path: Path, header: str | None = None
+    values: pl.Series | pl.LazyFrame,
+    consultation: Consultation,
+    path: Path,
+    header: str | None = None,
 ) -> None:
     """Stop (InputError, exit 2) if ``values``, the whole ``submitted_at`` column of every
-    batch, can only be month-first dates and consultation.yml gives no ``date_format``:
-    read day-first, their day and month would be swapped silently."""
+    batch (a Series, or a lazy frame of that one column), can only be month-first dates and
+    consultation.yml gives no ``date_format``: read day-first, their day and month would be
+    swapped silently."""
     if consultation.date_format:
         return
     example = month_first_example(values)

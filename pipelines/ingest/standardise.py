@@ -7,6 +7,7 @@ Expectations suites (``expectations/``) can judge them and quarantine can name t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
@@ -31,6 +32,7 @@ from pipelines.ingest.mapping import (
     region_lookup,
 )
 from pipelines.ingest.read import ROW, RawChunks, RawTable
+from pipelines.ingest.spill import Parts
 
 CODED_FIELDS: tuple[str, ...] = tuple(
     name for name, spec in field_specs().items() if spec.codes or name == "group"
@@ -211,14 +213,20 @@ class Standardised:
     (in source-row order), ``answer_codes`` each distinct pair's ``question_id, raw_value,
     option, question_option`` (:func:`coded_answers` with :func:`with_question_option`, once
     per pair); ``comments`` are in source-row order.
+
+    The three long tables, ``raw_fields``, ``answers`` and ``comments``, are lazy: held in
+    memory, or, for an export too big to hold, read back from disk (:mod:`.spill`) only
+    where they are needed.
     """
 
     responses: pl.DataFrame
-    raw_fields: pl.DataFrame
-    answers: pl.DataFrame
+    raw_fields: pl.LazyFrame
+    answers: pl.LazyFrame
     answer_codes: pl.DataFrame
     numbers: pl.DataFrame
-    comments: pl.DataFrame
+    comments: pl.LazyFrame
+    #: whether the long tables were written to disk rather than held
+    on_disk: bool = False
 
 
 def _categorical(frame: pl.DataFrame, keep: frozenset[str] = frozenset()) -> pl.DataFrame:
@@ -230,18 +238,15 @@ def _categorical(frame: pl.DataFrame, keep: frozenset[str] = frozenset()) -> pl.
     )
 
 
-def standardise(raw: RawChunks, consultation: Consultation, regions: pl.DataFrame) -> Standardised:
+def standardise(
+    raw: RawChunks, consultation: Consultation, regions: pl.DataFrame, spill: Path | None = None
+) -> Standardised:
     """:func:`standard_responses`, :func:`coded_answers`, :func:`number_answers` and
-    :func:`free_text` over every batch of ``raw``, concatenated (the same rows, in order)."""
+    :func:`free_text` over every batch of ``raw``, concatenated (the same rows, in order).
+    ``spill``: a scratch folder where the long tables' batches are written instead of held."""
     excel = raw.encoding == "xlsx"
-    parts: dict[str, list[pl.DataFrame]] = {
-        "responses": [],
-        "raw_fields": [],
-        "answers": [],
-        "answer_codes": [],
-        "numbers": [],
-        "comments": [],
-    }
+    parts: dict[str, list[pl.DataFrame]] = {"responses": [], "answer_codes": [], "numbers": []}
+    long = {name: Parts(name, spill) for name in ("raw_fields", "answers", "comments")}
     for chunk in raw.chunks:
         if chunk.height == 0:
             continue
@@ -251,17 +256,17 @@ def standardise(raw: RawChunks, consultation: Consultation, regions: pl.DataFram
         coded_inputs = [c for c in ("region", "locality", *CODED_FIELDS) if c in named.columns]
         named = named.with_columns(pl.col(coded_inputs).cast(pl.Categorical))
         responses = standard_responses(named, consultation, regions, excel)
-        parts["raw_fields"].append(_categorical(raw_fields(named, responses), DISTINCT_FIELDS))
+        long["raw_fields"].add(_categorical(raw_fields(named, responses), DISTINCT_FIELDS))
         parts["responses"].append(_categorical(responses, frozenset({"response_id"})))
         answers = _categorical(coded_answers(named, consultation))
-        parts["answers"].append(answers.select(ANSWER_CELLS))
+        long["answers"].add(answers.select(ANSWER_CELLS))
         parts["answer_codes"].append(answers.drop(ROW).unique(maintain_order=True))
         del answers
         parts["numbers"].append(
             _categorical(number_answers(named, consultation), frozenset({"raw_value"}))
         )
         comments = _categorical(free_text(named, consultation), frozenset({"text"}))
-        parts["comments"].append(comments.sort(ROW, maintain_order=True))
+        long["comments"].add(comments.sort(ROW, maintain_order=True))
         del named, comments
     if not parts["responses"]:
         raise InputError(f"{raw.path} has a header but no responses")
@@ -269,4 +274,6 @@ def standardise(raw: RawChunks, consultation: Consultation, regions: pl.DataFram
     return Standardised(
         answer_codes=_categorical(with_question_option(codes)),
         **{name: pl.concat(frames, rechunk=False) for name, frames in parts.items()},
+        **{name: table.frame() for name, table in long.items()},
+        on_disk=spill is not None,
     )

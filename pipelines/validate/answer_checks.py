@@ -77,7 +77,7 @@ def failing_values(values: pl.DataFrame, result: RuleResult) -> pl.Series:
 def check_answers(
     runner: RunsSuites,
     standard: Standardised,
-    ids: pl.DataFrame,
+    ids: pl.LazyFrame,
     params: dict[str, Any],
     source: str,
     headers: dict[str, str],
@@ -85,6 +85,7 @@ def check_answers(
     """The answers suite over the distinct values, its failures mapped back to answers.
 
     ``ids`` (``__row, response_id``) names each failing answer's response in quarantine.
+    Of the answers (lazy: perhaps on disk), only the failing ones are read.
     """
     codes, answers, numbers = standard.answer_codes, standard.answers, standard.numbers
     values = answer_values(codes, numbers)
@@ -101,7 +102,7 @@ def check_answers(
             pairs = codes.filter(pl.col("question_option").cast(pl.String).is_in(bad))
             pairs = pairs.select(PAIR)
             failing_pairs = pl.concat([failing_pairs, pairs])
-            failing = answers.filter(pair_key().is_in(pair_keys(pairs).implode()))
+            failing = answers.filter(pair_key().is_in(pair_keys(pairs).implode())).collect()
         else:
             failing_texts = pl.concat([failing_texts, bad.explode()])
             failing = numbers.filter(pl.col("raw_value").is_in(bad))
@@ -120,13 +121,13 @@ def check_answers(
         numbers=numbers.filter(pl.col(ROW).is_in(good[ROW].implode())),
         quarantine=pl.concat(records) if records else pl.DataFrame(schema=QUARANTINE_SCHEMA),
         results=checked,
-        items_read=answers.height + numbers.height,
+        items_read=answers.select(pl.len()).collect().item() + numbers.height,
         items_quarantined=quarantined,
     )
 
 
 def answer_records(
-    result: RuleResult, failing: pl.DataFrame, ids: pl.DataFrame, source: str, header: str
+    result: RuleResult, failing: pl.DataFrame, ids: pl.LazyFrame, source: str, header: str
 ) -> pl.DataFrame:
     """Quarantine records of failing answers (``__row, question_id, raw_value``), each with
     its response's source row and id."""
@@ -140,7 +141,7 @@ def answer_records(
         field_column="question_id",
         row_column="__item",
     )
-    named = ids.filter(pl.col(ROW).is_in(items[ROW].unique().implode()))
+    named = ids.filter(pl.col(ROW).is_in(items[ROW].unique().implode())).collect()
     return (
         records.with_columns(items[ROW].alias("row_number"))
         .drop("response_id")

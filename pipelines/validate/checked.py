@@ -47,12 +47,13 @@ class Checked:
 class CheckedAnswers:
     """The answers suite's outcome: which answers and numbers are kept, and quarantine.
 
-    ``answers`` holds every coded answer as written (``__row, question_id, raw_value``);
+    ``answers`` holds every coded answer as written (``__row, question_id, raw_value``:
+    lazy, perhaps read back from disk);
     ``kept_codes`` the (question, cell) pairs whose answers are kept, with their option;
     ``numbers`` the number answers kept.
     """
 
-    answers: pl.DataFrame
+    answers: pl.LazyFrame
     kept_codes: pl.DataFrame
     numbers: pl.DataFrame
     quarantine: pl.DataFrame
@@ -72,7 +73,10 @@ class CheckedTables:
 
     responses: Checked
     answers: CheckedAnswers
-    comments: pl.DataFrame
+    #: the comments as standardised (lazy: perhaps read back from disk)
+    comments: pl.LazyFrame
+    #: whether the lazy tables are read from disk (each read costs a pass over a file)
+    on_disk: bool = False
     optional: dict[str, Checked] = field(default_factory=dict)
 
     def suite_results(self) -> dict[str, list[RuleResult]]:

@@ -146,10 +146,17 @@ class RegionPlacement:
         row's ``__row``."""
         return pl.lit(self.by_row[name]).gather(pl.col(ROW)).alias(name)
 
-    def slices(self, region: pl.Series) -> dict[str, tuple[int, int]]:
+    def slices(self, frame: pl.DataFrame | pl.LazyFrame) -> dict[str, tuple[int, int]]:
         """Region -> (first row, rows) of a table written region by region, from each of
         its rows' ``_region`` (nulls are not written)."""
-        counts = region.drop_nulls().value_counts(name="rows").sort("_region")
+        counts = (
+            frame.lazy()
+            .group_by("_region")
+            .agg(pl.len().alias("rows"))
+            .drop_nulls("_region")
+            .sort("_region")
+            .collect(engine="streaming")
+        )
         slices: dict[str, tuple[int, int]] = {}
         first = 0
         for position, rows in counts.iter_rows():
@@ -276,7 +283,7 @@ def _write_responses(
     if held is not None:
         held["responses"] = table.with_columns(pl.col("source_row").alias("response_id"))
     table = table.with_columns(pl.col("region").to_physical().cast(pl.UInt32).alias("_region"))
-    slices = placement.slices(table["_region"])
+    slices = placement.slices(table)
     sink_by_region(
         lambda position: table.lazy().filter(pl.col("_region") == position).drop("_region"),
         slices,
@@ -294,32 +301,30 @@ def _write_answers(
 ) -> dict[str, tuple[int, int]]:
     """answers.parquet, region by region: each kept answer's response id and option.
     ``held``: where the rows are kept (:class:`~pipelines.validate.held_rows.HeldTables`)."""
-    answers = checked.answers.answers
     codes = checked.answers.kept_codes
     kept = pair_key().is_in(pair_keys(codes).implode())
-    tagged = answers.select(
-        ROW, "question_id", "raw_value", pl.when(kept).then(placement.of_rows(answers[ROW]))
+    tagged = checked.answers.answers.select(
+        ROW, "question_id", "raw_value", pl.when(kept).then(placement.column("_region"))
     )
-    checked.answers = replace(checked.answers, answers=answers.clear())
-    del answers
-    slices = placement.slices(tagged["_region"])
+    if not checked.on_disk:  # tagged once, not again for each region
+        tagged = tagged.collect().lazy()
+    checked.answers = replace(checked.answers, answers=tagged.head(0))
+    slices = placement.slices(tagged)
     option = pair_key().replace_strict(pair_keys(codes), codes["option"])
 
     def region_answers(position: int) -> pl.LazyFrame:
-        return (
-            tagged.lazy()
-            .filter(pl.col("_region") == position)
-            .select(
-                placement.column("response_id"),
-                pl.col("question_id").cast(pl.String),
-                option.cast(pl.String).alias("option"),
-            )
+        return tagged.filter(pl.col("_region") == position).select(
+            placement.column("response_id"),
+            pl.col("question_id").cast(pl.String),
+            option.cast(pl.String).alias("option"),
         )
 
     sink_by_region(region_answers, slices, placement.names, folder / "answers.parquet")
     if held is not None:
-        held["answers"] = tagged.filter(pl.col("_region").is_not_null()).select(
-            pl.col(ROW).alias("response_id"), "question_id", option.alias("option")
+        held["answers"] = (
+            tagged.filter(pl.col("_region").is_not_null())
+            .select(pl.col(ROW).alias("response_id"), "question_id", option.alias("option"))
+            .collect()
         )
     return slices
 
@@ -349,31 +354,28 @@ def _write_comments(
 
     Each distinct text is redacted once; only the texts redaction changed are replaced.
     """
-    comments = checked.comments.with_columns(placement.of_rows(checked.comments[ROW]))
-    checked.comments = checked.comments.clear()
-    slices = placement.slices(comments["_region"])
+    comments = checked.comments.with_columns(placement.column("_region"))
+    if not checked.on_disk:  # placed once, not again for each region
+        comments = comments.collect().lazy()
+    checked.comments = checked.comments.head(0)
+    slices = placement.slices(comments)
     counts = (
-        comments.lazy()
-        .filter(pl.col("_region").is_not_null())
+        comments.filter(pl.col("_region").is_not_null())
         .group_by("text")
         .agg(pl.len().alias("occurrences"))
-        .collect()
+        .collect(engine="streaming")
     )
     changed = redactions(counts, log).filter(pl.col("_text") != pl.col("_redacted"))
     del counts
     pairs = _approved_pairs(approved) if approved is not None else None
 
     def comment_rows(rows: pl.Expr) -> pl.LazyFrame:
-        frame = (
-            comments.lazy()
-            .filter(rows)
-            .select(
-                pl.col(ROW, "_region"),
-                placement.column("response_id"),
-                pl.col("question_id").cast(pl.String),
-                pl.col("text").replace(changed["_text"], changed["_redacted"]),
-                placement.column("consent_to_quote"),
-            )
+        frame = comments.filter(rows).select(
+            pl.col(ROW, "_region"),
+            placement.column("response_id"),
+            pl.col("question_id").cast(pl.String),
+            pl.col("text").replace(changed["_text"], changed["_redacted"]),
+            placement.column("consent_to_quote"),
         )
         quotable = pl.col("consent_to_quote")
         if pairs is not None:
@@ -439,7 +441,7 @@ def _write_themes(
     questions and themes written as text. ``held``: where the rows are kept
     (:class:`~pipelines.validate.held_rows.HeldTables`)."""
     themes = in_region_order(themes, order, with_row=held is not None)
-    slices = placement.slices(themes["_region"])
+    slices = placement.slices(themes)
     text = (
         themes.lazy()
         .drop("_region", "_row", strict=False)

@@ -30,6 +30,7 @@ from pipelines.ingest.headers import header_naming
 from pipelines.ingest.mapping import check_not_month_first
 from pipelines.ingest.presets import with_export_defaults
 from pipelines.ingest.read import ROW, NotUtf8Error, RawTable, read_table, read_table_chunks
+from pipelines.ingest.spill import spill_folder
 from pipelines.ingest.standardise import Standardised, standardise
 from pipelines.paths import clean_dir, consultation_name, raw_dir
 from pipelines.settings import Settings, load_settings
@@ -40,6 +41,7 @@ from pipelines.validate.ledger import ledger
 from pipelines.validate.optional_tables import read_optional
 from pipelines.validate.quarantine import set_aside_records
 from pipelines.validate.speed_and_memory import (
+    SPILL_OVER_BYTES,
     Digests,
     StageClock,
     TimedSuiteRunner,
@@ -108,10 +110,11 @@ def approved_quotes(folder: Path) -> pl.DataFrame | None:
 
 
 def _read_responses(
-    path: Path, consultation: Consultation, regions: pl.DataFrame
+    path: Path, consultation: Consultation, regions: pl.DataFrame, spill: Path | None
 ) -> tuple[Standardised, RawTable, Consultation]:
     """The responses export standardised batch by batch, its rows (``__row`` only), and the
-    consultation as its export fills it in (:func:`with_export_defaults`).
+    consultation as its export fills it in (:func:`with_export_defaults`). ``spill``: where
+    the long tables' batches go instead of memory (:mod:`pipelines.ingest.spill`).
 
     A big export found not to be UTF-8 is read again whole as cp1252 and standardised from
     its first row again: the file is decoded one way, and ``RawTable.encoding`` says which.
@@ -122,29 +125,37 @@ def _read_responses(
             path, consultation.header_rows, consultation.sheet, naming=naming
         )
         given = with_export_defaults(consultation, chunks.headers)
-        standard = standardise(chunks, given, regions)
+        standard = standardise(chunks, given, regions, spill)
     except NotUtf8Error:
+        if spill is not None:  # the UTF-8 batches written so far: read again from the start
+            spill = Path(tempfile.mkdtemp(prefix="cp1252-", dir=spill))
         chunks = read_table_chunks(
             path, consultation.header_rows, consultation.sheet, stream=False, naming=naming
         )
         given = with_export_defaults(consultation, chunks.headers)
-        standard = standardise(chunks, given, regions)
+        standard = standardise(chunks, given, regions, spill)
     rows = RawTable(chunks.path, standard.responses.select(ROW), chunks.encoding, chunks.headers)
     return standard, rows, given
 
 
-def read_inputs(consultation_id: str, root: Path | None) -> tuple[Inputs, Standardised]:
+def read_inputs(
+    consultation_id: str,
+    root: Path | None,
+    scratch: Path | None = None,
+    spill_over: int = SPILL_OVER_BYTES,
+) -> tuple[Inputs, Standardised]:
     """The consultation folder read, and its responses standardised: every structural
     problem raised before anything is written. The consultation returned in the inputs is
-    the one its export filled in (its preset's usual id, date and completion columns)."""
+    the one its export filled in (its preset's usual id, date and completion columns).
+    An export over ``spill_over`` bytes keeps its long tables in ``scratch``, on disk."""
     folder = raw_dir(consultation_id, root)
     consultation = load_consultation(folder)
     regions = load_regions(folder, root)
     load_population(folder, root)  # structural check only: a broken file stops the run
-    standard, raw, consultation = _read_responses(
-        folder / consultation.source, consultation, regions
-    )
-    check_not_month_first(standard.raw_fields["submitted_at"], consultation, raw.path)
+    export = folder / consultation.source
+    spill = None if scratch is None else spill_folder(export, scratch, spill_over)
+    standard, raw, consultation = _read_responses(export, consultation, regions, spill)
+    check_not_month_first(standard.raw_fields.select("submitted_at"), consultation, raw.path)
     optional = {name: read_optional(folder, name) for name in OPTIONAL}
     return Inputs(folder, consultation, regions, raw, optional), standard
 
@@ -196,27 +207,33 @@ def validate_consultation(
     settings: Settings | None = None,
     then: Callable[[Path, HeldTables | None], Any] | None = None,
     hold_responses: int = 0,
+    spill_over: int = SPILL_OVER_BYTES,
 ) -> ValidationSummary:
     """Validate one consultation folder and write its clean data atomically.
 
     ``consultation_id``: a folder name under ``data/raw`` (or a path to one, reduced to its
     name); anything else is an InputError before anything is read or written. ``then``: a
     step run on the staged data before it is published (the "aggregate" stage), given the
-    rows kept where at most ``hold_responses`` responses are valid (else None)."""
+    rows kept where at most ``hold_responses`` responses are valid (else None). An export
+    over ``spill_over`` bytes keeps its long tables on disk, in a scratch folder, until
+    they are written."""
     consultation_id = consultation_name(consultation_id, root)
     settings = settings or load_settings()
     clock = StageClock()
     gx_import = import_gx_in_background()
-    with clock.stage("read"):
-        inputs, standard = read_inputs(consultation_id, root)
-        params = suite_parameters(inputs.consultation, inputs.regions, settings.grace_days)
-    digests = Digests([inputs.raw.path, *(t.path for t in inputs.optional.values() if t)])
-    run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    consultation, regions = inputs.consultation, inputs.regions
-    with tempfile.TemporaryDirectory(prefix="workbook-gx-") as gx_home:
+    with tempfile.TemporaryDirectory(prefix="workbook-validate-") as scratch:
+        gx_home, spill = Path(scratch, "gx"), Path(scratch, "spill")
+        gx_home.mkdir()
+        spill.mkdir()
+        with clock.stage("read"):
+            inputs, standard = read_inputs(consultation_id, root, spill, spill_over)
+            params = suite_parameters(inputs.consultation, inputs.regions, settings.grace_days)
+        digests = Digests([inputs.raw.path, *(t.path for t in inputs.optional.values() if t)])
+        run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        consultation, regions = inputs.consultation, inputs.regions
         with clock.stage("validate"):
             gx_import.join()
-            runner = TimedSuiteRunner(SuiteRunner(Path(gx_home), run_name=run_id), clock)
+            runner = TimedSuiteRunner(SuiteRunner(gx_home, run_name=run_id), clock)
         with clock.stage("read"):
             checked = validate_tables(
                 runner,
@@ -260,6 +277,13 @@ def validate_consultation(
                         then(staging, outputs.held)
                 outputs.held = None  # the rows kept for `then`: not needed past it
                 docs = runner.runner.build_data_docs(staging / "data-docs")
+    return _summary(consultation_id, target, written, target / docs.relative_to(staging), clock)
+
+
+def _summary(
+    consultation_id: str, target: Path, written: dict[str, Any], data_docs: Path, clock: StageClock
+) -> ValidationSummary:
+    """The run in brief, from the ledger it wrote (``written``) into ``target``."""
     return ValidationSummary(
         consultation=consultation_id,
         clean_dir=target,
@@ -267,6 +291,6 @@ def validate_consultation(
         rows_valid=written["tables"]["responses"]["valid"],
         rows_quarantined=written["tables"]["responses"]["quarantined"],
         failures_by_rule=written["failures_by_rule"],
-        data_docs=target / docs.relative_to(staging),
+        data_docs=data_docs,
         stage_seconds={name: round(value, 3) for name, value in clock.seconds.items()},
     )

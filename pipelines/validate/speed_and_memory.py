@@ -21,6 +21,11 @@ import polars as pl
 from pipelines.unused_imports import skip_unused_imports
 from pipelines.validate.gx_suites import RuleResult, SuiteRunner
 
+#: An export bigger than this (about 2.5 million responses of the bench's shape) keeps its
+#: answers, comments and raw fields on disk until they are written (:mod:`pipelines.ingest.spill`):
+#: held, they are about 2.7 GiB at ten million responses; smaller exports are quicker held.
+SPILL_OVER_BYTES = 1 << 30
+
 
 class StageClock:
     """Wall-clock seconds per named stage. Stages nest: an inner stage pauses the outer one,

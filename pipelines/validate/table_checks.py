@@ -118,25 +118,30 @@ def check_table(
     frame: pl.DataFrame,
     gx_columns: list[str],
     params: dict[str, Any],
-    raw: pl.DataFrame,
+    raw: pl.DataFrame | pl.LazyFrame,
     source: str,
     headers: dict[str, str],
     key_column: str | None = None,
 ) -> Checked:
     """``frame``'s ``gx_columns`` through ``suite``, each failing row set aside with its rule
-    (of ``key_column``'s duplicates, only the later ones)."""
+    (of ``key_column``'s duplicates, only the later ones). ``raw``: the rows as written, of
+    which only the failing ones are read (from disk, where the table waits there)."""
     results = runner.run(suite, frame.select(ROW, *gx_columns), params)
     if key_column is not None:
         results = [
             keep_first_duplicate(r, frame.select(ROW, key_column), key_column) for r in results
         ]
-    records = [
-        quarantine_records(
-            r, raw, source, value_column=r.field, header=headers.get(r.field, r.field)
-        )
-        for r in results
-        if r.rows
-    ]
+    failing = pl.Series(ROW, sorted({row for r in results for row in r.rows}), dtype=pl.Int64)
+    records = []
+    if failing.len():
+        raw_rows = raw.lazy().filter(pl.col(ROW).is_in(failing.implode())).collect()
+        records = [
+            quarantine_records(
+                r, raw_rows, source, value_column=r.field, header=headers.get(r.field, r.field)
+            )
+            for r in results
+            if r.rows
+        ]
     quarantine = pl.concat(records) if records else pl.DataFrame(schema=QUARANTINE_SCHEMA)
     return Checked(frame=blanked(frame, results), quarantine=quarantine, results=results)
 
@@ -282,6 +287,7 @@ def validate_tables(
             headers,
         ),
         comments=standard.comments,
+        on_disk=standard.on_disk,
     )
     so_far = SoFar(regions, field_lookup("group", consultation), responses, checked)
     for suite in OPTIONAL_SUITES:
