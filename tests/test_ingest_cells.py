@@ -11,6 +11,7 @@ from polars.testing import assert_frame_equal
 
 from pipelines.consultation import Question
 from pipelines.fields import normalise
+from pipelines.ingest import cells
 from pipelines.ingest.answers import CHOSE_NOTHING, NOT_CHOSEN, _per_option_cells
 from pipelines.ingest.cells import ROW, blank_to_null, holds_nul
 
@@ -79,4 +80,20 @@ def test_holds_nul_finds_a_nul_byte_anywhere(tmp_path: Path) -> None:
     path.write_bytes(b"a,b\n" + b"x,y\n" * 5000 + b"x,\x00\n")
     assert holds_nul(path)
     path.write_bytes(b"a,b\n" + b"x,y\n" * 5000)
+    assert not holds_nul(path)
+    path.write_bytes(b"")
+    assert not holds_nul(path)
+
+
+def test_holds_nul_reads_block_after_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file is searched a block at a time: a NUL in the last block, or first or last in
+    a block, is found; a file of several blocks without one is not flagged."""
+    monkeypatch.setattr(cells, "NUL_SEARCH_BYTES", 8)
+    path = tmp_path / "responses.csv"
+    for at in (0, 7, 8, 15, 16, 39):
+        text = bytearray(b"x" * 40)
+        text[at] = 0
+        path.write_bytes(bytes(text))
+        assert holds_nul(path), at
+    path.write_bytes(b"x" * 40)
     assert not holds_nul(path)

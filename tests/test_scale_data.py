@@ -18,7 +18,13 @@ from pipelines.redact import RedactionLog, redact_many
 from pipelines.sample import write_sample
 from pipelines.store.clean_data import for_area, load_clean
 from pipelines.store.layout import REGION_ORDERED
-from pipelines.validate.gx_suites import VALUE_SET_LIMIT, plan_batches, rows_outside_set
+from pipelines.validate.gx_suites import (
+    SHARED_BATCH_LIMIT,
+    VALUE_SET_LIMIT,
+    nullness,
+    plan_batches,
+    rows_outside_set,
+)
 from pipelines.validate.redacted import redact_texts
 
 NAME = "k-regions"
@@ -146,6 +152,39 @@ def test_gx_sees_distinct_values_and_every_row_only_for_uniqueness() -> None:
     big = plan_batches(SUITE, many, params)
     assert big.in_polars == (3,)  # still too many values for GX: the same rule in polars
     assert rows_outside_set(many, SUITE[3], params) == (VALUE_SET_LIMIT + 1, VALUE_SET_LIMIT + 2)
+
+
+def test_a_key_judged_only_for_being_given_shows_gx_two_values() -> None:
+    """coding's response key: ``required`` in GX, ``response_known`` (too many keys for GX)
+    in polars. GX sees one given key and a null, not every distinct key, and the null rows
+    are still the ones set aside."""
+    suite = [
+        {
+            "type": "expect_column_values_to_not_be_null",
+            "kwargs": {"column": "key"},
+            "meta": {"rule": "required", "field": "key", "message": "m"},
+        },
+        {
+            "type": "expect_column_values_to_be_in_set",
+            "kwargs": {"column": "key", "value_set": {"$PARAMETER": "keys"}},
+            "meta": {"rule": "key_known", "field": "key", "message": "m"},
+        },
+        SUITE[2],
+    ]
+    size = SHARED_BATCH_LIMIT + 10
+    frame = pl.DataFrame({ROW: range(size), "key": range(size), "colour": ["red"] * size})
+    frame = frame.with_columns(key=pl.when(pl.col(ROW) % 1000 == 7).then(None).otherwise("key"))
+    params = {"keys": pl.Series(range(size)), "colours": ["red"]}
+    plan = plan_batches(suite, frame, params)
+    assert plan.in_polars == (1,)
+    [values] = plan.batches
+    assert values.name == "values" and values.expectations == (0, 2)
+    assert values.distinct["key"].len() == 2 and values.distinct["key"].null_count() == 1
+    null = values.distinct["key"].to_list().index(None)
+    assert values.source_rows(frame, "key", [null]) == tuple(range(7, size, 1000))
+    nulls_only = frame.with_columns(key=pl.lit(None, pl.Int64))
+    assert nullness(nulls_only["key"]).to_list() == [None]
+    assert nullness(frame["key"].drop_nulls()).to_list() == [0]
 
 
 def test_coded_values_and_dates_match_the_row_by_row_expressions() -> None:

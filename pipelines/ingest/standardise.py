@@ -32,7 +32,7 @@ from pipelines.ingest.mapping import (
     region_lookup,
 )
 from pipelines.ingest.read import ROW, RawChunks, RawTable
-from pipelines.ingest.spill import Parts
+from pipelines.ingest.spill import BUCKET, Parts
 
 CODED_FIELDS: tuple[str, ...] = tuple(
     name for name, spec in field_specs().items() if spec.codes or name == "group"
@@ -216,7 +216,9 @@ class Standardised:
 
     The three long tables, ``raw_fields``, ``answers`` and ``comments``, are lazy: held in
     memory, or, for an export too big to hold, read back from disk (:mod:`.spill`) only
-    where they are needed.
+    where they are needed. On disk (``on_disk``), ``answers`` and ``comments`` come in
+    region order (regions.csv's; rows of no known region last), each region's rows in
+    source-row order, as the writer writes them.
     """
 
     responses: pl.DataFrame
@@ -225,8 +227,12 @@ class Standardised:
     answer_codes: pl.DataFrame
     numbers: pl.DataFrame
     comments: pl.LazyFrame
-    #: whether the long tables were written to disk rather than held
-    on_disk: bool = False
+    #: the scratch folder the long tables were written to, or None (held in memory)
+    spill: Path | None = None
+
+    @property
+    def on_disk(self) -> bool:
+        return self.spill is not None
 
 
 def _categorical(frame: pl.DataFrame, keep: frozenset[str] = frozenset()) -> pl.DataFrame:
@@ -236,6 +242,26 @@ def _categorical(frame: pl.DataFrame, keep: frozenset[str] = frozenset()) -> pl.
         for name, dtype in frame.schema.items()
         if dtype == pl.String and name not in keep
     )
+
+
+def region_buckets(responses: pl.DataFrame, regions: pl.DataFrame) -> pl.DataFrame:
+    """``__row, _bucket``: each response's region as its position in regions.csv (null
+    where it is no known region), by which a table kept on disk is split
+    (:mod:`pipelines.ingest.spill`)."""
+    names = regions["region"].unique(maintain_order=True).to_list()
+    position = (
+        pl.col("region")
+        .cast(pl.String)
+        .replace_strict(names, list(range(len(names))), default=None, return_dtype=pl.UInt32)
+    )
+    return responses.select(ROW, position.alias(BUCKET))
+
+
+def _in_buckets(frame: pl.DataFrame, buckets: pl.DataFrame | None) -> pl.DataFrame:
+    """``frame`` with each row's region bucket, where the table is split by region."""
+    if buckets is None:
+        return frame
+    return frame.join(buckets, on=ROW, how="left", maintain_order="left")
 
 
 def standardise(
@@ -256,17 +282,18 @@ def standardise(
         coded_inputs = [c for c in ("region", "locality", *CODED_FIELDS) if c in named.columns]
         named = named.with_columns(pl.col(coded_inputs).cast(pl.Categorical))
         responses = standard_responses(named, consultation, regions, excel)
+        buckets = None if spill is None else region_buckets(responses, regions)
         long["raw_fields"].add(_categorical(raw_fields(named, responses), DISTINCT_FIELDS))
         parts["responses"].append(_categorical(responses, frozenset({"response_id"})))
         answers = _categorical(coded_answers(named, consultation))
-        long["answers"].add(answers.select(ANSWER_CELLS))
+        long["answers"].add(_in_buckets(answers.select(ANSWER_CELLS), buckets))
         parts["answer_codes"].append(answers.drop(ROW).unique(maintain_order=True))
         del answers
         parts["numbers"].append(
             _categorical(number_answers(named, consultation), frozenset({"raw_value"}))
         )
         comments = _categorical(free_text(named, consultation), frozenset({"text"}))
-        long["comments"].add(comments.sort(ROW, maintain_order=True))
+        long["comments"].add(_in_buckets(comments.sort(ROW, maintain_order=True), buckets))
         del named, comments
     if not parts["responses"]:
         raise InputError(f"{raw.path} has a header but no responses")
@@ -275,5 +302,5 @@ def standardise(
         answer_codes=_categorical(with_question_option(codes)),
         **{name: pl.concat(frames, rechunk=False) for name, frames in parts.items()},
         **{name: table.frame() for name, table in long.items()},
-        on_disk=spill is not None,
+        spill=spill,
     )

@@ -102,7 +102,8 @@ def check_answers(
             pairs = codes.filter(pl.col("question_option").cast(pl.String).is_in(bad))
             pairs = pairs.select(PAIR)
             failing_pairs = pl.concat([failing_pairs, pairs])
-            failing = answers.filter(pair_key().is_in(pair_keys(pairs).implode())).collect()
+            failing = answers.filter(pair_key().is_in(pair_keys(pairs).implode()))
+            failing = failing.collect().sort(ROW, maintain_order=True)  # on disk: by region
         else:
             failing_texts = pl.concat([failing_texts, bad.explode()])
             failing = numbers.filter(pl.col("raw_value").is_in(bad))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import polars as pl
 
@@ -75,9 +76,14 @@ class CheckedTables:
     answers: CheckedAnswers
     #: the comments as standardised (lazy: perhaps read back from disk)
     comments: pl.LazyFrame
-    #: whether the lazy tables are read from disk (each read costs a pass over a file)
-    on_disk: bool = False
+    #: where the lazy tables are kept on disk (each read costs a pass over their parts),
+    #: and the writer may put a table's regions before joining them; None: held
+    scratch: Path | None = None
     optional: dict[str, Checked] = field(default_factory=dict)
+
+    @property
+    def on_disk(self) -> bool:
+        return self.scratch is not None
 
     def suite_results(self) -> dict[str, list[RuleResult]]:
         """Each suite's results (responses, answers, then the optional tables given)."""

@@ -10,8 +10,6 @@ reading the files back.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,8 +20,8 @@ from pipelines.consultation import Consultation
 from pipelines.contract import ACTION_STATUSES, LADDER_RUNGS
 from pipelines.fields import MONITORING_FIELDS, Categories, allowed_codes, field_codes
 from pipelines.ingest.read import ROW
+from pipelines.ingest.spill import BUCKET
 from pipelines.redact import RedactionLog
-from pipelines.store.layout import REGION_ROWS_KEY, ROW_GROUP_ROWS
 from pipelines.validate.answer_checks import pair_key, pair_keys
 from pipelines.validate.checked import CheckedTables
 from pipelines.validate.coded_themes import coded_themes
@@ -35,7 +33,13 @@ from pipelines.validate.redacted import (
     redact_theme_names,
     redactions,
 )
-from pipelines.validate.region_order import in_region_order
+from pipelines.validate.region_order import (
+    in_region_order,
+    sink_by_region,
+    sink_in_region_order,
+    sink_table,
+    write_table,
+)
 
 CHANNELS = pl.Enum(list(field_codes("channel")))
 LADDER = pl.Enum(list(LADDER_RUNGS))
@@ -165,31 +169,6 @@ class RegionPlacement:
         return slices
 
 
-def sink_by_region(
-    part: Callable[[int], pl.LazyFrame],
-    slices: dict[str, tuple[int, int]],
-    names: list[str],
-    path: Path,
-) -> None:
-    """Write region after region into one parquet file (``part(position)``: the rows of
-    the region at ``position`` of ``names``, in order), never holding the whole table."""
-    parts = [part(names.index(region)) for region in slices] or [part(0).head(0)]
-    sink_table(pl.concat(parts), path, slices)
-
-
-def sink_table(frame: pl.LazyFrame, path: Path, slices: dict[str, tuple[int, int]]) -> None:
-    """A clean table in region order, streamed into parquet: ``ROW_GROUP_ROWS`` rows a
-    group, and its region slices as ``workbook.region_rows`` metadata."""
-    frame.sink_parquet(
-        path, row_group_size=ROW_GROUP_ROWS, metadata={REGION_ROWS_KEY: json.dumps(slices)}
-    )
-
-
-def write_table(frame: pl.DataFrame, path: Path) -> None:
-    """A clean table in no particular order as parquet, ``ROW_GROUP_ROWS`` rows a group."""
-    frame.write_parquet(path, row_group_size=ROW_GROUP_ROWS)
-
-
 def write_tables(
     consultation: Consultation,
     regions: pl.DataFrame,
@@ -214,10 +193,9 @@ def write_tables(
     }
     quarantines = [responses.quarantine, checked.answers.quarantine]
     fields_blanked = responses.fields_blanked()
-    valid = responses.passed()
     rows = int(responses.frame[ROW].max() or 0) + 1
-    checked.responses = replace(responses, frame=responses.frame.clear())
     del responses
+    valid = take_passed(checked)
     placement = RegionPlacement.of(valid, regions, rows)
     # each table's rows as the tallies read them, where asked for
     held: dict[str, pl.DataFrame] | None = {} if valid.height <= hold_responses else None
@@ -267,6 +245,22 @@ def write_tables(
     )
 
 
+def take_passed(checked: CheckedTables) -> pl.DataFrame:
+    """The responses that passed, taken out of ``checked`` (its frame cleared) and copied a
+    column at a time, each column let go once copied: the whole frame and its copy are
+    never held together (at ten million responses, each is most of a gigabyte)."""
+    responses = checked.responses
+    frame, failed = responses.frame, responses.failed_rows
+    checked.responses = replace(responses, frame=frame.clear())
+    del responses
+    keep = ~frame[ROW].is_in(failed.implode())
+    columns = []
+    for name in frame.columns:
+        columns.append(frame.get_column(name).filter(keep))
+        frame = frame.drop(name)
+    return pl.DataFrame(columns)
+
+
 def _write_responses(
     consultation: Consultation,
     regions: pl.DataFrame,
@@ -303,8 +297,9 @@ def _write_answers(
     ``held``: where the rows are kept (:class:`~pipelines.validate.held_rows.HeldTables`)."""
     codes = checked.answers.kept_codes
     kept = pair_key().is_in(pair_keys(codes).implode())
+    bucket = [BUCKET] if checked.on_disk else []  # on disk: each region read from its parts
     tagged = checked.answers.answers.select(
-        ROW, "question_id", "raw_value", pl.when(kept).then(placement.column("_region"))
+        ROW, "question_id", "raw_value", *bucket, pl.when(kept).then(placement.column("_region"))
     )
     if not checked.on_disk:  # tagged once, not again for each region
         tagged = tagged.collect().lazy()
@@ -312,14 +307,15 @@ def _write_answers(
     slices = placement.slices(tagged)
     option = pair_key().replace_strict(pair_keys(codes), codes["option"])
 
-    def region_answers(position: int) -> pl.LazyFrame:
-        return tagged.filter(pl.col("_region") == position).select(
+    def answer_rows(rows: pl.LazyFrame) -> pl.LazyFrame:
+        return rows.select(
             placement.column("response_id"),
             pl.col("question_id").cast(pl.String),
             option.cast(pl.String).alias("option"),
         )
 
-    sink_by_region(region_answers, slices, placement.names, folder / "answers.parquet")
+    path = folder / "answers.parquet"
+    sink_in_region_order(tagged, answer_rows, slices, placement.names, path, checked.scratch)
     if held is not None:
         held["answers"] = (
             tagged.filter(pl.col("_region").is_not_null())
@@ -369,8 +365,8 @@ def _write_comments(
     del counts
     pairs = _approved_pairs(approved) if approved is not None else None
 
-    def comment_rows(rows: pl.Expr) -> pl.LazyFrame:
-        frame = comments.filter(rows).select(
+    def comment_rows(frame: pl.LazyFrame) -> pl.LazyFrame:
+        frame = frame.select(
             pl.col(ROW, "_region"),
             placement.column("response_id"),
             pl.col("question_id").cast(pl.String),
@@ -385,20 +381,23 @@ def _write_comments(
             quotable = quotable & pl.col("_approved").fill_null(False)
         return frame.with_columns(quotable.alias("quotable")).drop("_approved", strict=False)
 
-    if held is None:
-        rows = comment_rows
-    else:  # worked out once, kept, and written region by region from what is kept
-        kept = comment_rows(pl.col("_region").is_not_null()).collect()
+    source, worked_out = comments, comment_rows
+    if held is not None:  # worked out once, kept, and written from what is kept
+        kept = comment_rows(comments.filter(pl.col("_region").is_not_null())).collect()
         held["comments"] = kept.with_columns(pl.col(ROW).alias("response_id")).drop(ROW, "_region")
+        source, worked_out = kept.lazy(), _as_it_is
 
-        def rows(region: pl.Expr) -> pl.LazyFrame:
-            return kept.lazy().filter(region)
+    def written(frame: pl.LazyFrame) -> pl.LazyFrame:
+        return worked_out(frame).drop(ROW, "_region")
 
-    def region_comments(position: int) -> pl.LazyFrame:
-        return rows(pl.col("_region") == position).drop(ROW, "_region")
-
-    sink_by_region(region_comments, slices, placement.names, folder / "comments.parquet")
+    path = folder / "comments.parquet"
+    scratch = checked.scratch if held is None else None  # held: the kept rows, in memory
+    sink_in_region_order(source, written, slices, placement.names, path, scratch)
     return slices
+
+
+def _as_it_is(frame: pl.LazyFrame) -> pl.LazyFrame:
+    return frame
 
 
 def _counts(read: int, quarantined: int) -> dict[str, int]:

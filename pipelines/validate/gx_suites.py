@@ -111,6 +111,8 @@ SHARED_BATCH_LIMIT = 50_000
 NS_FIRST = datetime(1678, 1, 1)
 NS_LAST = datetime(2261, 12, 31)
 ROW_LEVEL_TYPES = frozenset({"expect_column_values_to_be_unique"})
+#: Rules whose verdict on a value is only whether it is given.
+NULLNESS_TYPES = frozenset({"expect_column_values_to_not_be_null"})
 
 
 @dataclass(frozen=True)
@@ -156,13 +158,21 @@ def value_set_name(expectation: dict[str, Any]) -> str | None:
     return value_set.get("$PARAMETER") if isinstance(value_set, dict) else None
 
 
-def allowed_present(allowed: Any, present: pl.Series) -> list[Any]:
+def allowed_present(allowed: Any, present: pl.Series) -> pl.Series:
     """The allowed values that occur in ``present``: the same verdict on every present value."""
     allowed_series = pl.Series(allowed) if not isinstance(allowed, pl.Series) else allowed
     if allowed_series.len() == 0:
-        return []
+        return allowed_series
     kept = allowed_series.cast(present.dtype, strict=False)
-    return allowed_series.filter(kept.is_in(present.drop_nulls().implode())).to_list()
+    return allowed_series.filter(kept.is_in(present.drop_nulls().implode()))
+
+
+def nullness(values: pl.Series) -> pl.Series:
+    """One non-null value of ``values`` and a null, as far as it has them: all a rule that
+    judges only whether a value is given (``expect_column_values_to_not_be_null``) needs
+    to see to reach every value's verdict."""
+    given = values.drop_nulls().head(1)
+    return given.extend(pl.Series([None], dtype=values.dtype)) if values.has_nulls() else given
 
 
 def rows_outside_set(
@@ -182,7 +192,11 @@ def rows_outside_set(
 def plan_batches(
     expectations: list[dict[str, Any]], frame: pl.DataFrame, parameters: dict[str, Any]
 ) -> BatchPlan:
-    """Which expectations run over every row, over distinct values, or in polars."""
+    """Which expectations run over every row, over distinct values, or in polars.
+
+    A column whose rules in GX only ask whether a value is given is shown :func:`nullness`
+    (two values), not its distinct values (coding's ten million response keys, whose
+    ``response_known`` is judged in polars)."""
     row_columns = {e["kwargs"]["column"] for e in expectations if e["type"] in ROW_LEVEL_TYPES}
     distinct = {
         c: _as_text(frame[c].unique())
@@ -191,17 +205,27 @@ def plan_batches(
     }
     narrowed: dict[str, list[Any]] = {}
     in_polars: list[int] = []
-    by_batch: dict[str, list[int]] = {}
+    in_gx: list[int] = []
     for index, expectation in enumerate(expectations):
         column = expectation["kwargs"]["column"]
         name = value_set_name(expectation)
         if name is not None:
             present = distinct.get(column, frame[column])
             values = allowed_present(parameters[name], present)
-            if len(values) > VALUE_SET_LIMIT or column in row_columns:
-                in_polars.append(index)
+            if values.len() > VALUE_SET_LIMIT or column in row_columns:
+                in_polars.append(index)  # never made a list: ten million keys, say
                 continue
-            narrowed[name] = [*narrowed.get(name, []), *values]
+            narrowed[name] = [*narrowed.get(name, []), *values.to_list()]
+        in_gx.append(index)
+    for column in set(distinct) - {
+        expectations[i]["kwargs"]["column"]
+        for i in in_gx
+        if expectations[i]["type"] not in NULLNESS_TYPES
+    }:
+        distinct[column] = nullness(distinct[column])
+    by_batch: dict[str, list[int]] = {}
+    for index in in_gx:
+        column = expectations[index]["kwargs"]["column"]
         if column in row_columns:
             batch = "rows"
         elif distinct[column].len() > SHARED_BATCH_LIMIT:

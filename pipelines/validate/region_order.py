@@ -1,11 +1,18 @@
-"""A table keyed by response id put in its responses' region order (regions.csv's order,
-then source row), as the clean tables are written (:mod:`pipelines.validate.clean_tables`)."""
+"""Clean tables in region order (regions.csv's order, then source row), as
+:mod:`pipelines.validate.clean_tables` writes them: a table keyed by response id put in its
+responses' order, and tables streamed into parquet region by region with their slices."""
 
 from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
 
 import polars as pl
 
 from pipelines.ingest.read import ROW
+from pipelines.ingest.spill import BUCKET
+from pipelines.store.layout import REGION_ROWS_KEY, ROW_GROUP_ROWS
 
 #: Source row numbers fit in this many bits (a file of 2**40 rows is far over any cap).
 ROW_BITS = 40
@@ -58,3 +65,53 @@ def _placed_by_id_key(frame: pl.DataFrame, order: pl.DataFrame) -> pl.DataFrame 
     if not same.all():
         return None
     return joined.select("_region", "_row")
+
+
+def sink_by_region(
+    part: Callable[[int], pl.LazyFrame],
+    slices: dict[str, tuple[int, int]],
+    names: list[str],
+    path: Path,
+) -> None:
+    """Write region after region into one parquet file (``part(position)``: the rows of
+    the region at ``position`` of ``names``, in order), never holding the whole table."""
+    parts = [part(names.index(region)) for region in slices] or [part(0).head(0)]
+    sink_table(pl.concat(parts), path, slices)
+
+
+def sink_in_region_order(
+    frame: pl.LazyFrame,
+    rows: Callable[[pl.LazyFrame], pl.LazyFrame],
+    slices: dict[str, tuple[int, int]],
+    names: list[str],
+    path: Path,
+    scratch: Path | None,
+) -> None:
+    """``rows`` of ``frame``'s placed rows written region by region: one filter per region
+    of rows held in memory (``scratch`` None); of rows on disk (:mod:`pipelines.ingest.spill`),
+    each region's read from its own parts and written into ``scratch`` on its own, then the
+    regions joined into ``path`` in one streaming pass, so that no more than one region's
+    rows are ever worked out at once."""
+    if scratch is None:
+        sink_by_region(lambda at: rows(frame.filter(pl.col("_region") == at)), slices, names, path)
+        return
+    parts = []
+    for region in slices:
+        at = names.index(region)
+        part = scratch / f"{path.stem}-region-{at:04d}.parquet"
+        rows(frame.filter((pl.col(BUCKET) == at) & (pl.col("_region") == at))).sink_parquet(part)
+        parts.append(part)
+    sink_table(pl.scan_parquet(parts) if parts else rows(frame.head(0)), path, slices)
+
+
+def sink_table(frame: pl.LazyFrame, path: Path, slices: dict[str, tuple[int, int]]) -> None:
+    """A clean table in region order, streamed into parquet: ``ROW_GROUP_ROWS`` rows a
+    group, and its region slices as ``workbook.region_rows`` metadata."""
+    frame.sink_parquet(
+        path, row_group_size=ROW_GROUP_ROWS, metadata={REGION_ROWS_KEY: json.dumps(slices)}
+    )
+
+
+def write_table(frame: pl.DataFrame, path: Path) -> None:
+    """A clean table in no particular order as parquet, ``ROW_GROUP_ROWS`` rows a group."""
+    frame.write_parquet(path, row_group_size=ROW_GROUP_ROWS)

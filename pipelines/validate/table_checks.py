@@ -287,7 +287,7 @@ def validate_tables(
             headers,
         ),
         comments=standard.comments,
-        on_disk=standard.on_disk,
+        scratch=standard.spill,
     )
     so_far = SoFar(regions, field_lookup("group", consultation), responses, checked)
     for suite in OPTIONAL_SUITES:
