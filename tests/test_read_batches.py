@@ -111,3 +111,25 @@ def test_an_unreadable_big_export_stops_the_run_and_writes_nothing(
         validate_consultation("tiny", root=tmp_path)
     assert not (tmp_path / "data" / "clean").exists()
     assert path.read_text(encoding="utf-8") == RAGGED  # the raw file is never touched
+
+
+def test_a_batched_export_is_held_in_one_chunk_per_column(tmp_path: Path, batched: None) -> None:
+    """Read in batches, the standardised responses and an optional table are one chunk per
+    column: an eager ``with_columns`` (the response keys, the coding keys) on a frame of
+    many chunks copies every column into one, holding the table twice (1.4 GiB more at ten
+    million responses)."""
+    from pipelines.validate.optional_tables import read_optional
+    from pipelines.validate.run import read_inputs
+
+    folder = write_consultation(tmp_path)
+    (folder / "coding.csv").write_text(
+        "response_id,question_id,theme\n"
+        + "".join(f"r{n % 3 + 1},Q1,Kindness\n" for n in range(40)),
+        encoding="utf-8",
+    )
+    inputs, standard = read_inputs("tiny", tmp_path)
+    assert standard.responses.height == 3
+    assert all(series.n_chunks() == 1 for series in standard.responses.iter_columns())
+    coding = read_optional(folder, "coding")
+    assert coding is not None and coding.frame.height == 40
+    assert all(series.n_chunks() == 1 for series in coding.frame.iter_columns())

@@ -49,7 +49,8 @@ def _contract_columns(chunks: RawChunks, table: str) -> RawTable:
         for batch in chunks.chunks
     ]
     empty = pl.DataFrame(schema={ROW: pl.Int64, **dict.fromkeys(columns, pl.String)})
-    frame = pl.concat(batches) if batches else empty.with_columns(few)
+    # one chunk: an eager with_columns on a frame of many batches' chunks copies every column
+    frame = pl.concat(batches, rechunk=True) if batches else empty.with_columns(few)
     return RawTable(path=chunks.path, frame=frame, encoding=chunks.encoding)
 
 
