@@ -89,7 +89,10 @@ def test_a_spilled_export_validates_as_a_held_one(tmp_path: Path, written: list[
     assert {path.name.split("-")[0] for path in written} == {"raw_fields", "answers", "comments"}
     answers = [path.stem.split("-")[2] for path in written if path.name.startswith("answers")]
     assert sorted(set(answers)) == [f"{at:04d}" for at in range(9)] + ["x"]  # nine, and none known
+    clean = spilled_root / "data" / "clean"
+    assert all(path.is_relative_to(clean) for path in written)  # beside the clean data, on disk
     assert not any(path.exists() for path in written)  # the scratch folder went with the run
+    assert [folder.name for folder in clean.iterdir()] == [DEMO]
     _same_clean_data(held_root, spilled_root, DEMO)
     quarantine = pl.read_parquet(spilled_root / "data" / "clean" / DEMO / "quarantine.parquet")
     assert {"required", "region_known"} <= set(quarantine["rule"])  # raw values read back

@@ -201,6 +201,15 @@ def no_valid_response(path: Path, quarantine: pl.DataFrame) -> InputError:
     )
 
 
+def scratch_folder(consultation_id: str, root: Path | None) -> tempfile.TemporaryDirectory[str]:
+    """A hidden folder beside the clean data for the run's scratch (Great Expectations'
+    project, a big export's long tables), removed with the run: on the clean data's disk,
+    not in a /tmp that may be held in memory (tmpfs)."""
+    clean_root = clean_dir(consultation_id, root).parent
+    clean_root.mkdir(parents=True, exist_ok=True)
+    return tempfile.TemporaryDirectory(prefix=f".{consultation_id}.scratch-", dir=clean_root)
+
+
 def validate_consultation(
     consultation_id: str,
     root: Path | None = None,
@@ -215,13 +224,13 @@ def validate_consultation(
     name); anything else is an InputError before anything is read or written. ``then``: a
     step run on the staged data before it is published (the "aggregate" stage), given the
     rows kept where at most ``hold_responses`` responses are valid (else None). An export
-    over ``spill_over`` bytes keeps its long tables on disk, in a scratch folder, until
-    they are written."""
+    over ``spill_over`` bytes keeps its long tables on disk, in a hidden scratch folder
+    beside the clean data (removed with the run), until they are written."""
     consultation_id = consultation_name(consultation_id, root)
     settings = settings or load_settings()
     clock = StageClock()
     gx_import = import_gx_in_background()
-    with tempfile.TemporaryDirectory(prefix="workbook-validate-") as scratch:
+    with scratch_folder(consultation_id, root) as scratch:
         gx_home, spill = Path(scratch, "gx"), Path(scratch, "spill")
         gx_home.mkdir()
         spill.mkdir()
