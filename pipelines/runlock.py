@@ -70,10 +70,13 @@ def consultation_lock(consultation: str, root: Path | None = None) -> Iterator[N
 
 
 def remove_stale_staging(consultation: str, root: Path | None = None) -> list[Path]:
-    """Staging folders a killed run left behind (safe to remove: we hold the lock)."""
+    """Staging and scratch folders a killed run left behind (safe to remove: we hold the
+    lock)."""
     name = clean_dir(consultation, root).name
     stale = [
-        *_children(data_dir(root) / "clean", rf"\.{re.escape(name)}\.(tmp-\w+|old-\d+)"),
+        *_children(
+            data_dir(root) / "clean", rf"\.{re.escape(name)}\.(tmp-\w+|old-\d+|scratch-\w+)"
+        ),
         *_children(reports_dir(name, root), r"\.staging-.+"),
     ]
     for folder in stale:

@@ -195,8 +195,13 @@ def test_stale_staging_of_one_consultation_is_not_another_s(tmp_path: Path) -> N
     from pipelines.runlock import remove_stale_staging
 
     clean = tmp_path / "data" / "clean"
-    keep = [clean / ".ab.tmp-abc123", clean / ".a.tmp-b.tmp-x1y2z3", clean / ".b.old-12"]
-    stale = [clean / ".a.tmp-k2j3h4g5", clean / ".a.old-4242"]
+    keep = [
+        clean / ".ab.tmp-abc123",
+        clean / ".a.tmp-b.tmp-x1y2z3",
+        clean / ".b.old-12",
+        clean / ".ab.scratch-q1w2e3r4",
+    ]
+    stale = [clean / ".a.tmp-k2j3h4g5", clean / ".a.old-4242", clean / ".a.scratch-_9ab8cd7"]
     for folder in keep + stale:
         folder.mkdir(parents=True)
     assert sorted(remove_stale_staging("a", tmp_path)) == sorted(stale)
