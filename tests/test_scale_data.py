@@ -103,27 +103,20 @@ def test_one_region_load_equals_the_filtered_load(k_root: Path) -> None:
     assert locality["locality"].cast(pl.String).unique().to_list() == ["Locality 001-2"]
 
 
+def _rule(kind: str, column: str, rule: str, value_set: str | None = None) -> dict:
+    """A suite's expectation as ``expectations/*.json`` writes one."""
+    kwargs: dict = {"column": column}
+    if value_set is not None:
+        kwargs["value_set"] = {"$PARAMETER": value_set}
+    meta = {"rule": rule, "field": column, "message": "m"}
+    return {"type": f"expect_column_values_to_{kind}", "kwargs": kwargs, "meta": meta}
+
+
 SUITE = [
-    {
-        "type": "expect_column_values_to_not_be_null",
-        "kwargs": {"column": "key"},
-        "meta": {"rule": "required", "field": "key", "message": "m"},
-    },
-    {
-        "type": "expect_column_values_to_be_unique",
-        "kwargs": {"column": "key"},
-        "meta": {"rule": "key_unique", "field": "key", "message": "m"},
-    },
-    {
-        "type": "expect_column_values_to_be_in_set",
-        "kwargs": {"column": "colour", "value_set": {"$PARAMETER": "colours"}},
-        "meta": {"rule": "colour_known", "field": "colour", "message": "m"},
-    },
-    {
-        "type": "expect_column_values_to_be_in_set",
-        "kwargs": {"column": "ref", "value_set": {"$PARAMETER": "refs"}},
-        "meta": {"rule": "ref_known", "field": "ref", "message": "m"},
-    },
+    _rule("not_be_null", "key", "required"),
+    _rule("be_unique", "key", "key_unique"),
+    _rule("be_in_set", "colour", "colour_known", "colours"),
+    _rule("be_in_set", "ref", "ref_known", "refs"),
 ]
 FRAME = pl.DataFrame(
     {
@@ -159,16 +152,8 @@ def test_a_key_judged_only_for_being_given_shows_gx_two_values() -> None:
     in polars. GX sees one given key and a null, not every distinct key, and the null rows
     are still the ones set aside."""
     suite = [
-        {
-            "type": "expect_column_values_to_not_be_null",
-            "kwargs": {"column": "key"},
-            "meta": {"rule": "required", "field": "key", "message": "m"},
-        },
-        {
-            "type": "expect_column_values_to_be_in_set",
-            "kwargs": {"column": "key", "value_set": {"$PARAMETER": "keys"}},
-            "meta": {"rule": "key_known", "field": "key", "message": "m"},
-        },
+        _rule("not_be_null", "key", "required"),
+        _rule("be_in_set", "key", "key_known", "keys"),
         SUITE[2],
     ]
     size = SHARED_BATCH_LIMIT + 10
