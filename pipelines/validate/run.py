@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -201,13 +202,23 @@ def no_valid_response(path: Path, quarantine: pl.DataFrame) -> InputError:
     )
 
 
-def scratch_folder(consultation_id: str, root: Path | None) -> tempfile.TemporaryDirectory[str]:
+@contextmanager
+def scratch_folder(consultation_id: str, root: Path | None) -> Iterator[Path]:
     """A hidden folder beside the clean data for the run's scratch (Great Expectations'
     project, a big export's long tables), removed with the run: on the clean data's disk,
-    not in a /tmp that may be held in memory (tmpfs)."""
+    not in a /tmp that may be held in memory (tmpfs). A ``data/clean`` made for it and
+    left empty (the run wrote nothing) is removed too."""
     clean_root = clean_dir(consultation_id, root).parent
-    clean_root.mkdir(parents=True, exist_ok=True)
-    return tempfile.TemporaryDirectory(prefix=f".{consultation_id}.scratch-", dir=clean_root)
+    made = not clean_root.exists()
+    clean_root.mkdir(exist_ok=True)
+    try:
+        with tempfile.TemporaryDirectory(
+            prefix=f".{consultation_id}.scratch-", dir=clean_root
+        ) as scratch:
+            yield Path(scratch)
+    finally:
+        if made and not any(clean_root.iterdir()):
+            clean_root.rmdir()
 
 
 def validate_consultation(
@@ -231,7 +242,7 @@ def validate_consultation(
     clock = StageClock()
     gx_import = import_gx_in_background()
     with scratch_folder(consultation_id, root) as scratch:
-        gx_home, spill = Path(scratch, "gx"), Path(scratch, "spill")
+        gx_home, spill = scratch / "gx", scratch / "spill"
         gx_home.mkdir()
         spill.mkdir()
         with clock.stage("read"):
