@@ -34,10 +34,6 @@ class Parts:
         self._batches = 0
         self._schema: pl.Schema | None = None
 
-    @property
-    def on_disk(self) -> bool:
-        return self.folder is not None
-
     def add(self, frame: pl.DataFrame) -> None:
         """Keep one batch's rows (after those added before). On disk, a batch with a
         :data:`BUCKET` column is split by region (the column kept); held, it is dropped."""
@@ -57,9 +53,6 @@ class Parts:
             part.write_parquet(path, compression="lz4")
             self._paths.setdefault(bucket, []).append(path)
         self._batches += 1
-
-    def __len__(self) -> int:
-        return self._batches + len(self._frames)
 
     def frame(self) -> pl.LazyFrame:
         """Every batch's rows as one lazy frame: held, in source-row order; on disk, split

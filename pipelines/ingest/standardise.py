@@ -216,7 +216,7 @@ class Standardised:
 
     The three long tables, ``raw_fields``, ``answers`` and ``comments``, are lazy: held in
     memory, or, for an export too big to hold, read back from disk (:mod:`.spill`) only
-    where they are needed. On disk (``on_disk``), ``answers`` and ``comments`` come in
+    where they are needed. On disk (``spill`` given), ``answers`` and ``comments`` come in
     region order (regions.csv's; rows of no known region last), each region's rows in
     source-row order, as the writer writes them.
     """
@@ -229,10 +229,6 @@ class Standardised:
     comments: pl.LazyFrame
     #: the scratch folder the long tables were written to, or None (held in memory)
     spill: Path | None = None
-
-    @property
-    def on_disk(self) -> bool:
-        return self.spill is not None
 
 
 def _categorical(frame: pl.DataFrame, keep: frozenset[str] = frozenset()) -> pl.DataFrame:

@@ -35,6 +35,7 @@ from pipelines.validate.redacted import (
 )
 from pipelines.validate.region_order import (
     in_region_order,
+    region_slices,
     sink_by_region,
     sink_in_region_order,
     sink_table,
@@ -153,20 +154,7 @@ class RegionPlacement:
     def slices(self, frame: pl.DataFrame | pl.LazyFrame) -> dict[str, tuple[int, int]]:
         """Region -> (first row, rows) of a table written region by region, from each of
         its rows' ``_region`` (nulls are not written)."""
-        counts = (
-            frame.lazy()
-            .group_by("_region")
-            .agg(pl.len().alias("rows"))
-            .drop_nulls("_region")
-            .sort("_region")
-            .collect(engine="streaming")
-        )
-        slices: dict[str, tuple[int, int]] = {}
-        first = 0
-        for position, rows in counts.iter_rows():
-            slices[self.names[position]] = (first, rows)
-            first += rows
-        return slices
+        return region_slices(frame, self.names)
 
 
 def write_tables(
@@ -304,7 +292,6 @@ def _write_answers(
     if not checked.on_disk:  # tagged once, not again for each region
         tagged = tagged.collect().lazy()
     checked.answers = replace(checked.answers, answers=tagged.head(0))
-    slices = placement.slices(tagged)
     option = pair_key().replace_strict(pair_keys(codes), codes["option"])
 
     def answer_rows(rows: pl.LazyFrame) -> pl.LazyFrame:
@@ -315,7 +302,7 @@ def _write_answers(
         )
 
     path = folder / "answers.parquet"
-    sink_in_region_order(tagged, answer_rows, slices, placement.names, path, checked.scratch)
+    slices = sink_in_region_order(tagged, answer_rows, placement.names, path, checked.scratch)
     if held is not None:
         held["answers"] = (
             tagged.filter(pl.col("_region").is_not_null())
@@ -354,7 +341,6 @@ def _write_comments(
     if not checked.on_disk:  # placed once, not again for each region
         comments = comments.collect().lazy()
     checked.comments = checked.comments.head(0)
-    slices = placement.slices(comments)
     counts = (
         comments.filter(pl.col("_region").is_not_null())
         .group_by("text")
@@ -392,8 +378,7 @@ def _write_comments(
 
     path = folder / "comments.parquet"
     scratch = checked.scratch if held is None else None  # held: the kept rows, in memory
-    sink_in_region_order(source, written, slices, placement.names, path, scratch)
-    return slices
+    return sink_in_region_order(source, written, placement.names, path, scratch)
 
 
 def _as_it_is(frame: pl.LazyFrame) -> pl.LazyFrame:

@@ -79,29 +79,61 @@ def sink_by_region(
     sink_table(pl.concat(parts), path, slices)
 
 
+def region_slices(
+    frame: pl.DataFrame | pl.LazyFrame, names: list[str]
+) -> dict[str, tuple[int, int]]:
+    """Region -> (first row, rows) of a table written region by region, from each of its
+    rows' ``_region`` (a position in ``names``; nulls are not written)."""
+    counts = (
+        frame.lazy()
+        .group_by("_region")
+        .agg(pl.len().alias("rows"))
+        .drop_nulls("_region")
+        .sort("_region")
+        .collect(engine="streaming")
+    )
+    return _slices({names[position]: rows for position, rows in counts.iter_rows()})
+
+
+def _slices(rows: dict[str, int]) -> dict[str, tuple[int, int]]:
+    """Region -> (first row, rows), the regions one after another in the order given."""
+    slices: dict[str, tuple[int, int]] = {}
+    first = 0
+    for region, count in rows.items():
+        slices[region] = (first, count)
+        first += count
+    return slices
+
+
 def sink_in_region_order(
     frame: pl.LazyFrame,
     rows: Callable[[pl.LazyFrame], pl.LazyFrame],
-    slices: dict[str, tuple[int, int]],
     names: list[str],
     path: Path,
     scratch: Path | None,
-) -> None:
-    """``rows`` of ``frame``'s placed rows written region by region: one filter per region
-    of rows held in memory (``scratch`` None); of rows on disk (:mod:`pipelines.ingest.spill`),
-    each region's read from its own parts and written into ``scratch`` on its own, then the
-    regions joined into ``path`` in one streaming pass, so that no more than one region's
-    rows are ever worked out at once."""
+) -> dict[str, tuple[int, int]]:
+    """``rows`` of ``frame``'s placed rows written region by region, and the regions' slices:
+    one filter per region of rows held in memory (``scratch`` None); of rows on disk
+    (:mod:`pipelines.ingest.spill`), each region's read from its own parts and written into
+    ``scratch`` on its own (its slice counted from what was written, not by another pass
+    over the table), then the regions joined into ``path`` in one streaming pass, so that
+    no more than one region's rows are ever worked out at once."""
     if scratch is None:
+        slices = region_slices(frame, names)
         sink_by_region(lambda at: rows(frame.filter(pl.col("_region") == at)), slices, names, path)
-        return
-    parts = []
-    for region in slices:
-        at = names.index(region)
+        return slices
+    parts: dict[str, Path] = {}
+    counts: dict[str, int] = {}
+    for at, region in enumerate(names):
         part = scratch / f"{path.stem}-region-{at:04d}.parquet"
         rows(frame.filter((pl.col(BUCKET) == at) & (pl.col("_region") == at))).sink_parquet(part)
-        parts.append(part)
-    sink_table(pl.scan_parquet(parts) if parts else rows(frame.head(0)), path, slices)
+        count = pl.scan_parquet(part).select(pl.len()).collect().item()
+        if count:
+            parts[region], counts[region] = part, count
+    slices = _slices(counts)
+    table = pl.scan_parquet(list(parts.values())) if parts else rows(frame.head(0))
+    sink_table(table, path, slices)
+    return slices
 
 
 def sink_table(frame: pl.LazyFrame, path: Path, slices: dict[str, tuple[int, int]]) -> None:
