@@ -464,3 +464,13 @@ def test_approved_quotes_narrow_what_may_be_quoted(tmp_path: Path) -> None:
     validate_consultation("tiny", root=tmp_path)
     comments = pl.read_parquet(tmp_path / "data" / "clean" / "tiny" / "comments.parquet")
     assert comments["quotable"].to_list() == [True, False]
+
+
+def test_data_docs_list_each_checked_batch_under_its_own_name(tiny: Path) -> None:
+    # every batch goes through one GX asset (adding one per batch saved the project's YAML
+    # again each time); the results still name their suite's batch, as Data Docs show them
+    summary = validate_consultation("tiny", root=tiny)
+    index = summary.data_docs.read_text(encoding="utf-8")
+    assert "'asset_name': 'responses.values'" in index
+    assert "'asset_name': 'responses.rows'" in index
+    assert "'asset_name': 'checked'" not in index
