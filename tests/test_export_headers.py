@@ -8,11 +8,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import write_consultation
+from conftest import RESPONSES, write_consultation
 
 from pipelines.consultation import Consultation, Incomplete, load_consultation
 from pipelines.errors import InputError
-from pipelines.ingest import read
+from pipelines.ingest import encoding, read
 from pipelines.ingest.headers import HeaderNaming, column_names, header_grid
 from pipelines.ingest.presets import with_export_defaults
 from pipelines.ingest.read import ROW, read_table, read_table_chunks
@@ -475,3 +475,48 @@ def test_batches_found_cp1252_part_way_are_read_again_whole(
     assert whole.encoding == "cp1252" and frame.height == 100_001
     assert frame.columns == [ROW, "Réf", "Région", "Who", "Cost (£)"]
     assert frame["Région"][-1] == "Zürich"
+
+
+#: The tiny export with typographic text in a comment, as a Mac and as Windows save it.
+TYPOGRAPHIC = RESPONSES.replace("Carers are kind", "They don’t rush – café visits")
+
+
+@pytest.mark.parametrize("in_batches", [False, True], ids=["whole", "batched"])
+def test_a_mac_roman_export_is_stopped_not_read_as_windows_1252(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_batches: bool
+) -> None:
+    # Excel for Mac's plain "CSV": every byte decodes as cp1252, the text wrongly ("donÕt")
+    if in_batches:
+        monkeypatch.setattr(read, "STREAM_BYTES", 0)
+        monkeypatch.setattr(read, "CHUNK_ROWS", 1)
+    folder = write_consultation(tmp_path)
+    raw = TYPOGRAPHIC.encode("mac_roman")
+    (folder / "responses.csv").write_bytes(raw)
+    with pytest.raises(InputError, match=r"Mac Roman .* line 2 .* 'Õ' and Mac Roman as '’'"):
+        validate_consultation("tiny", root=tmp_path)
+    assert (folder / "responses.csv").read_bytes() == raw
+    assert not (tmp_path / "data" / "clean" / "tiny").exists()
+
+
+def test_a_windows_1252_export_with_the_same_letters_is_read(tmp_path: Path) -> None:
+    # Windows-1252's own ’ – é, and a capital Õ inside a capitalised word, are no sign of a Mac
+    text = TYPOGRAPHIC.replace("café visits", "café visits; INFORMAÇÕES")
+    folder = write_consultation(tmp_path)
+    (folder / "responses.csv").write_bytes(text.encode("cp1252"))
+    summary = validate_consultation("tiny", root=tmp_path)
+    assert summary.rows_valid == 3
+    comments = pl.read_parquet(_clean(tmp_path) / "comments.parquet")["text"].to_list()
+    assert comments[0] == "They don’t rush – café visits; INFORMAÇÕES – £5 well spent"
+
+
+def test_a_mac_roman_sign_across_two_blocks_is_found_on_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(encoding, "BLOCK", 4)
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"id,text\n1,ok\n2,it\xd5s\n")
+    for start in range(4):  # the sign split at every place a block can end
+        path.write_bytes(b"x" * start + b"id,text\n1,ok\n2,it\xd5s\n")
+        assert encoding.mac_roman_sign(path) == (3, 0xD5)
+    path.write_bytes(b"id,text\n1,INFORMA\xc7\xd5ES\n2,caf\xe9\n")
+    assert encoding.mac_roman_sign(path) is None

@@ -3,11 +3,16 @@
 UTF-8 (with or without its BOM) where every byte decodes so, else Windows-1252 (cp1252),
 which Excel's plain "CSV" and older survey tools write. A file is never decoded partly one
 way and partly another: its header rows are decoded by the same encoding as its cells.
+
+Excel for Mac's plain "CSV" is Mac Roman, which Windows-1252 decodes without an error but
+wrongly ("don’t" as "donÕt", "café" as "cafŽ"): such a file is stopped, with what to do,
+rather than read so (:data:`MAC_ROMAN_SIGNS`).
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from pipelines.errors import InputError
@@ -17,6 +22,18 @@ from pipelines.settings import InputLimits
 ENCODINGS: tuple[str, ...] = ("utf-8", "cp1252")
 BOM = b"\xef\xbb\xbf"
 BLOCK = 1 << 24
+#: Bytes of a Mac Roman file that Windows-1252 reads as letters no word has there: after a
+#: lower-case letter, 0xD5 before another (Mac Roman's ’, "don’t", read as "donÕt"), and
+#: 0x87, 0x88, 0x8A or 0x8E (Mac Roman's á, à, ä, é; Windows-1252's ‡, ˆ, Š, Ž).
+MAC_ROMAN_SIGNS = re.compile(rb"[a-z](?:\xd5[a-z]|[\x87\x88\x8a\x8e])")
+#: What Windows-1252 and Mac Roman read each sign's byte as, for the message.
+_SIGN_READINGS = {
+    0xD5: ("Õ", "’"),
+    0x87: ("‡", "á"),
+    0x88: ("ˆ", "à"),
+    0x8A: ("Š", "ä"),
+    0x8E: ("Ž", "é"),
+}
 
 
 def detect_encoding(path: Path) -> str:
@@ -29,6 +46,8 @@ def detect_encoding(path: Path) -> str:
     candidates: tuple[str, ...] = ("utf-8-sig",) if start == BOM else ENCODINGS
     for encoding in candidates:
         if _decodes(path, encoding):
+            if encoding == "cp1252":
+                _refuse_mac_roman(path)
             return encoding
     raise InputError(
         f"{path} is not text in UTF-8 or Windows-1252 (cp1252): re-save it from the survey tool "
@@ -46,6 +65,37 @@ def _decodes(path: Path, encoding: str) -> bool:
         except UnicodeDecodeError:
             return False
     return True
+
+
+def mac_roman_sign(path: Path) -> tuple[int, int] | None:
+    """The line (1-based) and byte of the first :data:`MAC_ROMAN_SIGNS` in the file, or None.
+    Read a block at a time; a sign split between two blocks is found in the second."""
+    line, tail = 1, b""
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(BLOCK), b""):
+            data = tail + block
+            found = MAC_ROMAN_SIGNS.search(data)
+            if found is not None:
+                byte = data[found.start() + 1]
+                return line + data.count(b"\n", 0, found.start()), byte
+            line += data.count(b"\n", 0, len(data) - 2)
+            tail = data[-2:]
+    return None
+
+
+def _refuse_mac_roman(path: Path) -> None:
+    """Stop on a file that reads as Windows-1252 but shows :data:`MAC_ROMAN_SIGNS`."""
+    sign = mac_roman_sign(path)
+    if sign is None:
+        return
+    line, byte = sign
+    cp1252, mac = _SIGN_READINGS[byte]
+    raise InputError(
+        f"{path} looks like Mac Roman (Excel for Mac's plain 'CSV'), not Windows-1252: line "
+        f"{line:,} has the byte 0x{byte:02X} after a letter, which Windows-1252 reads as "
+        f"'{cp1252}' and Mac Roman as '{mac}'. Which it is cannot be known for sure, so it is "
+        "not read: re-save it from Excel as 'CSV UTF-8 (Comma delimited)' and run again"
+    )
 
 
 def has_bom(path: Path) -> bool:
