@@ -1,6 +1,8 @@
 """Atomic writes: build outputs in a temporary folder beside the target, then swap them in.
 
-A run that fails or is killed part-way leaves the previous outputs as they were.
+A run that fails or is killed part-way leaves the previous outputs as they were; what it
+had already put in place is listed in :data:`PUT_IN_PLACE`, so that an interrupted command
+can say what it changed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,32 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+#: Every output this process has put in place, in order: a folder swapped in whole
+#: (:func:`atomic_directory`) or a file renamed or linked into place.
+PUT_IN_PLACE: list[Path] = []
+
+
+#: At most this many outputs are named by :func:`listed`.
+LISTED = 4
+
+
+def listed(written: list[Path], root: Path) -> str:
+    """Outputs put in place, as paths relative to ``root``, each once, the first few named:
+    those still there and not inside a folder named (a file written in a staging folder,
+    since swapped in with it, is not named again). Empty if none is left to name."""
+    kept = [path for path in dict.fromkeys(written) if path.exists()]
+    folders = [path for path in kept if path.is_dir()]
+    kept = [path for path in kept if not any(f in path.parents for f in folders)]
+    names = []
+    for path in kept:
+        try:
+            names.append(str(path.relative_to(root)))
+        except ValueError:
+            names.append(str(path))
+    shown = ", ".join(names[:LISTED])
+    more = len(names) - LISTED
+    return f"{shown} and {more} more" if more > 0 else shown
 
 
 def _umask() -> int:
@@ -39,6 +67,7 @@ def atomic_directory(target: Path) -> Iterator[Path]:
     if target.exists():
         os.replace(target, retired)
     os.replace(staging, target)
+    PUT_IN_PLACE.append(target)
     shutil.rmtree(retired, ignore_errors=True)
 
 
@@ -56,6 +85,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             stream.write(data)
         _usual_mode(Path(temporary))
         os.replace(temporary, path)
+        PUT_IN_PLACE.append(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -71,5 +101,6 @@ def write_text_new(path: Path, text: str) -> None:
             stream.write(text.encode("utf-8"))
         _usual_mode(Path(temporary))
         os.link(temporary, path)
+        PUT_IN_PLACE.append(path)
     finally:
         Path(temporary).unlink(missing_ok=True)

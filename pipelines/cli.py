@@ -24,6 +24,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipelines import paths
+from pipelines.atomic import PUT_IN_PLACE, listed
 from pipelines.errors import EXIT_OK, EXIT_SOME_REPORTS_FAILED, EXIT_UNUSABLE_INPUT, InputError
 from pipelines.paths import ROOT, consultation_name
 from pipelines.runlock import consultation_lock
@@ -261,11 +263,12 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.quiet)
     stopped: list[int] = []
+    done_before = len(PUT_IN_PLACE)
     try:
         with _sigterm_as_ctrl_c(stopped):
             return COMMANDS[args.command](args)
     except KeyboardInterrupt as stop:
-        code = _interrupted(stop)
+        code = _interrupted(stop, PUT_IN_PLACE[done_before:])
         return EXIT_TERMINATED if signal.SIGTERM in stopped else code
     except InputError as error:
         print(f"workbook: {error}", file=sys.stderr)
@@ -303,16 +306,24 @@ def _sigterm_as_ctrl_c(stopped: list[int]) -> Iterator[None]:
         signal.signal(signal.SIGTERM, before)
 
 
-def _interrupted(stop: KeyboardInterrupt) -> int:
-    """Ctrl-C: one line saying what was published (a report run says which reports), exit 130."""
+def _interrupted(stop: KeyboardInterrupt, put_in_place: list[Path]) -> int:
+    """Ctrl-C: one line saying what was published (a report run says which reports) or
+    what the command had put in place before the stop (each whole), exit 130."""
     from pipelines.report.outcomes import RunInterrupted
 
     if isinstance(stop, RunInterrupted):
         print(f"workbook: {stop.line()}", file=sys.stderr, flush=True)
+    elif written := listed(put_in_place, paths.ROOT):
+        print(
+            f"workbook: interrupted after writing {written} in full; nothing "
+            "else was changed: the other outputs already there are as they were.",
+            file=sys.stderr,
+            flush=True,
+        )
     else:
         print(
-            "workbook: interrupted before any report was published: the outputs already "
-            "there are as they were.",
+            "workbook: interrupted before anything was written: the outputs already there "
+            "are as they were.",
             file=sys.stderr,
             flush=True,
         )

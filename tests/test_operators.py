@@ -237,9 +237,29 @@ def test_ctrl_c_before_the_reports_start_exits_130_with_one_line(
     assert cli.main(["report", "tiny"]) == 130
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
-        "workbook: interrupted before any report was published: the outputs already there "
+        "workbook: interrupted before anything was written: the outputs already there "
         "are as they were."
     ]
+
+
+def test_ctrl_c_after_validation_names_the_clean_data_written_in_full(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    # the run validated (the clean data swapped in whole), then was stopped before any
+    # report: the line must not say that every output is as it was
+    monkeypatch.setattr(paths, "ROOT", tiny)
+
+    def validated_then_interrupted(name: str, **kwargs):
+        kwargs["prepare"](name, tiny, runner.run_settings(None, None, None, None, None))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "run_reports", validated_then_interrupted)
+    assert cli.main(["report", "tiny"]) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "workbook: interrupted after writing data/clean/tiny in full; nothing else was "
+        "changed: the other outputs already there are as they were."
+    )
+    assert (tiny / "data" / "clean" / "tiny" / "responses.parquet").is_file()
 
 
 # --- the report line -------------------------------------------------------------------------
@@ -423,3 +443,21 @@ def test_workers_ignore_ctrl_c_and_stop_on_their_own_signal() -> None:
         if child.poll() is None:
             child.kill()
             child.wait()
+
+
+def test_what_an_interrupted_command_put_in_place_is_named_once_and_briefly(
+    tmp_path: Path,
+) -> None:
+    from pipelines.atomic import listed
+
+    clean = tmp_path / "data" / "clean" / "k"
+    clean.mkdir(parents=True)
+    inside = clean / "validation.json"  # written in the staging folder, swapped in with it
+    inside.write_text("{}")
+    files = [tmp_path / f"f{i}.csv" for i in range(5)]
+    for path in files:
+        path.write_text("x")
+    gone = tmp_path / ".k.tmp-1" / "x.json"  # a staging path that no longer exists
+    assert listed([gone, inside, clean, clean], tmp_path) == "data/clean/k"
+    assert listed([gone], tmp_path) == ""
+    assert listed([clean, *files], tmp_path) == "data/clean/k, f0.csv, f1.csv, f2.csv and 2 more"
