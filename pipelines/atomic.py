@@ -1,8 +1,8 @@
 """Atomic writes: build outputs in a temporary folder beside the target, then swap them in.
 
 A run that fails or is killed part-way leaves the previous outputs as they were; what it
-had already put in place is listed in :data:`PUT_IN_PLACE`, so that an interrupted command
-can say what it changed.
+had already put in place is recorded (:func:`put_in_place_since`), so that an interrupted
+command can say what it changed.
 """
 
 from __future__ import annotations
@@ -10,13 +10,32 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import count
 from pathlib import Path
 
-#: Every output this process has put in place, in order: a folder swapped in whole
-#: (:func:`atomic_directory`) or a file renamed or linked into place.
-PUT_IN_PLACE: list[Path] = []
+#: The outputs this process has put in place lately, numbered in order: a folder swapped in
+#: whole (:func:`atomic_directory`) or a file renamed or linked into place. Bounded, so a
+#: long-lived process (a JupyterLab kernel) does not keep every path it ever wrote.
+_PUT_IN_PLACE: deque[tuple[int, Path]] = deque(maxlen=4096)
+_NUMBERS = count(1)
+
+
+def _put_in_place(path: Path) -> None:
+    _PUT_IN_PLACE.append((next(_NUMBERS), path))
+
+
+def put_in_place_mark() -> int:
+    """The number of the last output put in place so far (0: none)."""
+    return _PUT_IN_PLACE[-1][0] if _PUT_IN_PLACE else 0
+
+
+def put_in_place_since(mark: int) -> list[Path]:
+    """The outputs put in place after :func:`put_in_place_mark` gave ``mark`` (the latest
+    :data:`_PUT_IN_PLACE` keeps), in order."""
+    return [path for number, path in _PUT_IN_PLACE if number > mark]
 
 
 #: At most this many outputs are named by :func:`listed`.
@@ -67,7 +86,7 @@ def atomic_directory(target: Path) -> Iterator[Path]:
     if target.exists():
         os.replace(target, retired)
     os.replace(staging, target)
-    PUT_IN_PLACE.append(target)
+    _put_in_place(target)
     shutil.rmtree(retired, ignore_errors=True)
 
 
@@ -85,7 +104,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             stream.write(data)
         _usual_mode(Path(temporary))
         os.replace(temporary, path)
-        PUT_IN_PLACE.append(path)
+        _put_in_place(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -101,6 +120,6 @@ def write_text_new(path: Path, text: str) -> None:
             stream.write(text.encode("utf-8"))
         _usual_mode(Path(temporary))
         os.link(temporary, path)
-        PUT_IN_PLACE.append(path)
+        _put_in_place(path)
     finally:
         Path(temporary).unlink(missing_ok=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipelines import paths
-from pipelines.atomic import PUT_IN_PLACE, listed
+from pipelines.atomic import listed, put_in_place_mark, put_in_place_since
 from pipelines.errors import EXIT_OK, EXIT_SOME_REPORTS_FAILED, EXIT_UNUSABLE_INPUT, InputError
 from pipelines.paths import ROOT, consultation_name
 from pipelines.runlock import consultation_lock
@@ -263,12 +263,12 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.quiet)
     stopped: list[int] = []
-    done_before = len(PUT_IN_PLACE)
+    done_before = put_in_place_mark()
     try:
         with _sigterm_as_ctrl_c(stopped):
             return COMMANDS[args.command](args)
     except KeyboardInterrupt as stop:
-        code = _interrupted(stop, PUT_IN_PLACE[done_before:])
+        code = _interrupted(stop, put_in_place_since(done_before))
         return EXIT_TERMINATED if signal.SIGTERM in stopped else code
     except InputError as error:
         print(f"workbook: {error}", file=sys.stderr)

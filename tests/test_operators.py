@@ -461,3 +461,19 @@ def test_what_an_interrupted_command_put_in_place_is_named_once_and_briefly(
     assert listed([gone, inside, clean, clean], tmp_path) == "data/clean/k"
     assert listed([gone], tmp_path) == ""
     assert listed([clean, *files], tmp_path) == "data/clean/k, f0.csv, f1.csv, f2.csv and 2 more"
+
+
+def test_outputs_put_in_place_are_told_from_a_mark_and_kept_bounded(tmp_path: Path) -> None:
+    from pipelines import atomic
+
+    mark = atomic.put_in_place_mark()
+    atomic.write_text_atomic(tmp_path / "a.txt", "a")
+    with atomic.atomic_directory(tmp_path / "folder") as staging:
+        atomic.write_text_atomic(staging / "b.txt", "b")
+    assert atomic.put_in_place_since(mark)[0] == tmp_path / "a.txt"
+    assert atomic.put_in_place_since(mark)[-1] == tmp_path / "folder"
+    assert atomic.listed(atomic.put_in_place_since(mark), tmp_path) == "a.txt, folder"
+    for i in range(atomic._PUT_IN_PLACE.maxlen + 10):
+        atomic._put_in_place(tmp_path / f"{i}")
+    assert len(atomic._PUT_IN_PLACE) == atomic._PUT_IN_PLACE.maxlen
+    assert atomic.put_in_place_since(atomic.put_in_place_mark()) == []
