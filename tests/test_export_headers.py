@@ -374,13 +374,16 @@ questions:
 CP1252_CSV = "Réf,Région,Who,Cost (£)\nr1,London,service_user,5\nr2,North West,unpaid_carer,7\n"
 
 
-@pytest.mark.parametrize("in_batches", [False, True], ids=["whole", "batched"])
-def test_a_cp1252_header_is_matched_as_its_text_and_recorded(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_batches: bool
-) -> None:
-    if in_batches:
+@pytest.fixture(params=[False, True], ids=["whole", "batched"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Each export read whole, then in batches of one row; True when in batches."""
+    if request.param:
         monkeypatch.setattr(read, "STREAM_BYTES", 0)
         monkeypatch.setattr(read, "CHUNK_ROWS", 1)
+    return request.param
+
+
+def test_a_cp1252_header_is_matched_as_its_text_and_recorded(tmp_path: Path, reading: bool) -> None:
     folder = write_consultation(tmp_path, yml=CP1252_YML)
     (folder / "responses.csv").write_bytes(CP1252_CSV.encode("cp1252"))
     summary = validate_consultation("tiny", root=tmp_path)
@@ -481,14 +484,10 @@ def test_batches_found_cp1252_part_way_are_read_again_whole(
 TYPOGRAPHIC = RESPONSES.replace("Carers are kind", "They don’t rush – café visits")
 
 
-@pytest.mark.parametrize("in_batches", [False, True], ids=["whole", "batched"])
 def test_a_mac_roman_export_is_stopped_not_read_as_windows_1252(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_batches: bool
+    tmp_path: Path, reading: bool
 ) -> None:
     # Excel for Mac's plain "CSV": every byte decodes as cp1252, the text wrongly ("donÕt")
-    if in_batches:
-        monkeypatch.setattr(read, "STREAM_BYTES", 0)
-        monkeypatch.setattr(read, "CHUNK_ROWS", 1)
     folder = write_consultation(tmp_path)
     raw = TYPOGRAPHIC.encode("mac_roman")
     (folder / "responses.csv").write_bytes(raw)
