@@ -34,8 +34,13 @@ def put_in_place_mark() -> int:
 
 def put_in_place_since(mark: int) -> list[Path]:
     """The outputs put in place after :func:`put_in_place_mark` gave ``mark`` (the latest
-    :data:`_PUT_IN_PLACE` keeps), in order."""
+    :data:`_PUT_IN_PLACE` keeps: see :func:`all_kept_since`), in order."""
     return [path for number, path in _PUT_IN_PLACE if number > mark]
+
+
+def all_kept_since(mark: int) -> bool:
+    """Whether every output put in place since ``mark`` is still in the record."""
+    return not _PUT_IN_PLACE or _PUT_IN_PLACE[0][0] <= mark + 1
 
 
 #: At most this many outputs are named by :func:`listed`.

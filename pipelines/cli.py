@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipelines import paths
-from pipelines.atomic import listed, put_in_place_mark, put_in_place_since
+from pipelines.atomic import all_kept_since, listed, put_in_place_mark, put_in_place_since
 from pipelines.errors import EXIT_OK, EXIT_SOME_REPORTS_FAILED, EXIT_UNUSABLE_INPUT, InputError
 from pipelines.paths import ROOT, consultation_name
 from pipelines.runlock import consultation_lock
@@ -268,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         with _sigterm_as_ctrl_c(stopped):
             return COMMANDS[args.command](args)
     except KeyboardInterrupt as stop:
-        code = _interrupted(stop, put_in_place_since(done_before))
+        code = _interrupted(stop, args.command, done_before)
         return EXIT_TERMINATED if signal.SIGTERM in stopped else code
     except InputError as error:
         print(f"workbook: {error}", file=sys.stderr)
@@ -306,27 +306,34 @@ def _sigterm_as_ctrl_c(stopped: list[int]) -> Iterator[None]:
         signal.signal(signal.SIGTERM, before)
 
 
-def _interrupted(stop: KeyboardInterrupt, put_in_place: list[Path]) -> int:
-    """Ctrl-C: one line saying what was published (a report run says which reports) or
+#: Commands whose every write goes through :mod:`pipelines.atomic`, so that an interrupted
+#: one can say what it had written (``sample`` and ``bench`` write their files directly).
+WRITES_RECORDED = frozenset({"init", "validate", "report", "export", "suggest-themes"})
+
+
+def _interrupted(stop: KeyboardInterrupt, command: str, mark: int) -> int:
+    """Ctrl-C: one line saying what was published (a report run says which reports) and
     what the command had put in place before the stop (each whole), exit 130."""
     from pipelines.report.outcomes import RunInterrupted
 
+    written = put_in_place_since(mark)
     if isinstance(stop, RunInterrupted):
-        print(f"workbook: {stop.line()}", file=sys.stderr, flush=True)
-    elif written := listed(put_in_place, paths.ROOT):
-        print(
-            f"workbook: interrupted after writing {written} in full; nothing "
-            "else was changed: the other outputs already there are as they were.",
-            file=sys.stderr,
-            flush=True,
+        reports = paths.reports_dir(stop.consultation)
+        clean = listed([p for p in written if reports not in (p, *p.parents)], paths.ROOT)
+        line = stop.line() + (f" Written in full before the stop: {clean}." if clean else "")
+    elif command not in WRITES_RECORDED:
+        line = "interrupted: what it had written before the stop is left as it is."
+    elif named := listed(written, paths.ROOT):
+        earlier = "" if all_kept_since(mark) else " (and earlier outputs)"
+        line = (
+            f"interrupted after writing {named}{earlier} in full; nothing else was changed: "
+            "the other outputs already there are as they were."
         )
     else:
-        print(
-            "workbook: interrupted before anything was written: the outputs already there "
-            "are as they were.",
-            file=sys.stderr,
-            flush=True,
+        line = (
+            "interrupted before anything was written: the outputs already there are as they were."
         )
+    print(f"workbook: {line}", file=sys.stderr, flush=True)
     return EXIT_INTERRUPTED
 
 

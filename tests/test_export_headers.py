@@ -491,7 +491,9 @@ def test_a_mac_roman_export_is_stopped_not_read_as_windows_1252(
     folder = write_consultation(tmp_path)
     raw = TYPOGRAPHIC.encode("mac_roman")
     (folder / "responses.csv").write_bytes(raw)
-    with pytest.raises(InputError, match=r"Mac Roman .* line 2 .* 'Õ' and Mac Roman as '’'"):
+    with pytest.raises(
+        InputError, match=r"Mac Roman .* line 2 .* 'Õ', where no word has it, and Mac Roman as '’'"
+    ):
         validate_consultation("tiny", root=tmp_path)
     assert (folder / "responses.csv").read_bytes() == raw
     assert not (tmp_path / "data" / "clean" / "tiny").exists()
@@ -513,9 +515,31 @@ def test_a_mac_roman_sign_across_two_blocks_is_found_on_its_line(
 ) -> None:
     monkeypatch.setattr(encoding, "BLOCK", 4)
     path = tmp_path / "export.csv"
-    path.write_bytes(b"id,text\n1,ok\n2,it\xd5s\n")
     for start in range(4):  # the sign split at every place a block can end
         path.write_bytes(b"x" * start + b"id,text\n1,ok\n2,it\xd5s\n")
         assert encoding.mac_roman_sign(path) == (3, 0xD5)
     path.write_bytes(b"id,text\n1,INFORMA\xc7\xd5ES\n2,caf\xe9\n")
+    assert encoding.mac_roman_sign(path) is None
+    path.write_bytes(b"id,text\r1,ok\r2,it\xd5s\r")  # a classic Mac's line ends
+    assert encoding.mac_roman_sign(path) == (3, 0xD5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I’m told", "my parents’ care", "they said “no”", "good – mostly", "Müller fünf", "más"],
+)
+def test_each_kind_of_mac_roman_sign_is_found(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(f"id,text\n1,{text}\n".encode("mac_roman"))
+    assert encoding.mac_roman_sign(path) is not None
+    path.write_bytes(f"id,text\n1,{text}\n".encode("cp1252"))  # Windows' own: no sign
+    assert encoding.mac_roman_sign(path) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["duties‡ apply", "xˆ2", "Škoda", "Žižek", "São Tomé", "Ó Sé", "Zürich", "Œuvre"]
+)
+def test_windows_1252_text_shows_no_mac_roman_sign(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(f"id,text\n1,{text}\n".encode("cp1252"))
     assert encoding.mac_roman_sign(path) is None

@@ -473,7 +473,32 @@ def test_outputs_put_in_place_are_told_from_a_mark_and_kept_bounded(tmp_path: Pa
     assert atomic.put_in_place_since(mark)[0] == tmp_path / "a.txt"
     assert atomic.put_in_place_since(mark)[-1] == tmp_path / "folder"
     assert atomic.listed(atomic.put_in_place_since(mark), tmp_path) == "a.txt, folder"
-    for i in range(atomic._PUT_IN_PLACE.maxlen + 10):
+    assert atomic.all_kept_since(mark)
+    limit = atomic._PUT_IN_PLACE.maxlen
+    for i in range(limit + 10):
         atomic._put_in_place(tmp_path / f"{i}")
-    assert len(atomic._PUT_IN_PLACE) == atomic._PUT_IN_PLACE.maxlen
-    assert atomic.put_in_place_since(atomic.put_in_place_mark()) == []
+    since = atomic.put_in_place_since(mark)
+    assert since == [tmp_path / f"{i}" for i in range(10, limit + 10)]  # the newest kept
+    assert not atomic.all_kept_since(mark)  # and the line can say there were more
+
+
+def test_an_interrupted_report_run_also_names_the_clean_data_it_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from pipelines import atomic
+
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    mark = atomic.put_in_place_mark()
+    with atomic.atomic_directory(tmp_path / "data" / "clean" / "k"):
+        pass
+    atomic.write_text_atomic(tmp_path / "reports" / "k" / "index.html", "<p>")
+    stop = RunInterrupted("k", [], ["London"], "")
+    assert cli._interrupted(stop, "report", mark) == 130
+    assert capsys.readouterr().err.strip() == (
+        f"workbook: {stop.line()} Written in full before the stop: data/clean/k."
+    )
+    atomic.write_text_atomic(tmp_path / "data" / "raw" / "k" / "responses.csv", "id\n")
+    assert cli._interrupted(KeyboardInterrupt(), "sample", mark) == 130
+    assert capsys.readouterr().err.strip() == (
+        "workbook: interrupted: what it had written before the stop is left as it is."
+    )

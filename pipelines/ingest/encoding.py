@@ -22,17 +22,25 @@ from pipelines.settings import InputLimits
 ENCODINGS: tuple[str, ...] = ("utf-8", "cp1252")
 BOM = b"\xef\xbb\xbf"
 BLOCK = 1 << 24
-#: Bytes of a Mac Roman file that Windows-1252 reads as letters no word has there: after a
-#: lower-case letter, 0xD5 before another (Mac Roman's ’, "don’t", read as "donÕt"), and
-#: 0x87, 0x88, 0x8A or 0x8E (Mac Roman's á, à, ä, é; Windows-1252's ‡, ˆ, Š, Ž).
-MAC_ROMAN_SIGNS = re.compile(rb"[a-z](?:\xd5[a-z]|[\x87\x88\x8a\x8e])")
+#: Bytes of a Mac Roman file that Windows-1252 reads as characters no word has there: 0xD5
+#: (Mac Roman's ’: "don’t" read as "donÕt") after a lower-case letter, or between a capital
+#: and a lower-case one ("I’m", "O’Brien"); 0xD3 (”) after a lower-case letter; 0xD0 (–)
+#: between spaces; 0x8A, 0x8E, 0x9F (ä, é, ü; Windows-1252's capitals Š, Ž, Ÿ) after a
+#: lower-case letter; 0x87, 0x88 (á, à; Windows-1252's ‡ and ˆ, which a footnote or a power
+#: may follow a word with) inside a lower-case word.
+MAC_ROMAN_SIGNS = re.compile(
+    rb"[a-z][\xd5\xd3\x8a\x8e\x9f]|[A-Z]\xd5[a-z]| \xd0 |[a-z][\x87\x88][a-z]"
+)
 #: What Windows-1252 and Mac Roman read each sign's byte as, for the message.
 _SIGN_READINGS = {
     0xD5: ("Õ", "’"),
+    0xD3: ("Ó", "”"),
+    0xD0: ("Ð", "–"),
     0x87: ("‡", "á"),
     0x88: ("ˆ", "à"),
     0x8A: ("Š", "ä"),
     0x8E: ("Ž", "é"),
+    0x9F: ("Ÿ", "ü"),
 }
 
 
@@ -69,16 +77,20 @@ def _decodes(path: Path, encoding: str) -> bool:
 
 def mac_roman_sign(path: Path) -> tuple[int, int] | None:
     """The line (1-based) and byte of the first :data:`MAC_ROMAN_SIGNS` in the file, or None.
-    Read a block at a time; a sign split between two blocks is found in the second."""
-    line, tail = 1, b""
+    Read a block at a time; a sign split between two blocks is found in the second. Lines
+    end with LF, or with CR where the first block with either has no LF (a classic Mac's)."""
+    line, tail, newline = 1, b"", b"\n"
+    decided = False
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(BLOCK), b""):
+            if not decided and (b"\n" in block or b"\r" in block):
+                newline, decided = (b"\n" if b"\n" in block else b"\r"), True
             data = tail + block
             found = MAC_ROMAN_SIGNS.search(data)
             if found is not None:
-                byte = data[found.start() + 1]
-                return line + data.count(b"\n", 0, found.start()), byte
-            line += data.count(b"\n", 0, len(data) - 2)
+                byte = data[found.start() + 1]  # each sign is one byte after another
+                return line + data.count(newline, 0, found.start()), byte
+            line += data.count(newline, 0, len(data) - 2)
             tail = data[-2:]
     return None
 
@@ -92,8 +104,8 @@ def _refuse_mac_roman(path: Path) -> None:
     cp1252, mac = _SIGN_READINGS[byte]
     raise InputError(
         f"{path} looks like Mac Roman (Excel for Mac's plain 'CSV'), not Windows-1252: line "
-        f"{line:,} has the byte 0x{byte:02X} after a letter, which Windows-1252 reads as "
-        f"'{cp1252}' and Mac Roman as '{mac}'. Which it is cannot be known for sure, so it is "
+        f"{line:,} has the byte 0x{byte:02X}, which Windows-1252 reads as '{cp1252}', where no "
+        f"word has it, and Mac Roman as '{mac}'. Which it is cannot be known for sure, so it is "
         "not read: re-save it from Excel as 'CSV UTF-8 (Comma delimited)' and run again"
     )
 
