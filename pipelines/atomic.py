@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,6 +67,27 @@ def listed(written: list[Path], root: Path) -> str:
     return f"{shown} and {more} more" if more > 0 else shown
 
 
+@contextmanager
+def held_signals() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held off while outputs are put in place, then acted on: one that
+    comes meanwhile is raised again, to the handler before, as soon as the block ends (so
+    a stop never falls between two renames, nor between a rename and its record). Off the
+    main thread, where signals cannot be handled, nothing is held."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {signum: signal.signal(signum, lambda got, _: caught.append(got)) for signum in held}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if caught:
+            signal.raise_signal(caught[0])
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -88,11 +111,12 @@ def atomic_directory(target: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     retired = target.parent / f".{target.name}.old-{os.getpid()}"
-    if target.exists():
-        os.replace(target, retired)
-    os.replace(staging, target)
-    _put_in_place(target)
-    shutil.rmtree(retired, ignore_errors=True)
+    with held_signals():  # a Ctrl-C between the two renames would leave no target at all
+        if target.exists():
+            os.replace(target, retired)
+        os.replace(staging, target)
+        _put_in_place(target)
+        shutil.rmtree(retired, ignore_errors=True)
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -108,8 +132,9 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         _usual_mode(Path(temporary))
-        os.replace(temporary, path)
-        _put_in_place(path)
+        with held_signals():
+            os.replace(temporary, path)
+            _put_in_place(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

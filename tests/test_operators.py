@@ -502,3 +502,33 @@ def test_an_interrupted_report_run_also_names_the_clean_data_it_wrote(
     assert capsys.readouterr().err.strip() == (
         "workbook: interrupted: what it had written before the stop is left as it is."
     )
+
+
+def test_a_stop_during_a_folder_swap_comes_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C between the two renames would leave neither the old folder nor the new one
+    import os
+    import signal
+
+    from pipelines import atomic
+
+    target = tmp_path / "clean"
+    target.mkdir()
+    (target / "old.txt").write_text("old")
+    replace = os.replace
+    calls = []
+
+    def interrupted_replace(source, destination) -> None:
+        if not calls:
+            os.kill(os.getpid(), signal.SIGINT)  # arrives as the swap starts
+        calls.append(destination)
+        replace(source, destination)
+
+    monkeypatch.setattr(atomic.os, "replace", interrupted_replace)
+    with pytest.raises(KeyboardInterrupt), atomic.atomic_directory(target) as staging:
+        (staging / "new.txt").write_text("new")
+    assert len(calls) == 2  # both renames made before the stop
+    assert [p.name for p in tmp_path.iterdir()] == ["clean"]  # no old- or tmp- folder left
+    assert [p.name for p in target.iterdir()] == ["new.txt"]
+    assert atomic.put_in_place_since(atomic.put_in_place_mark() - 1) == [target]
