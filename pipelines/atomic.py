@@ -77,7 +77,8 @@ def held_signals() -> Iterator[None]:
         yield
         return
     caught: list[int] = []
-    held = (signal.SIGINT, signal.SIGTERM)
+    # a handler installed outside Python (getsignal: None) could not be put back: left alone
+    held = [s for s in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(s) is not None]
     previous = {signum: signal.signal(signum, lambda got, _: caught.append(got)) for signum in held}
     try:
         yield
