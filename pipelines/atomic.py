@@ -150,7 +150,8 @@ def write_text_new(path: Path, text: str) -> None:
         with os.fdopen(handle, "wb") as stream:
             stream.write(text.encode("utf-8"))
         _usual_mode(Path(temporary))
-        os.link(temporary, path)
-        _put_in_place(path)
+        with held_signals():
+            os.link(temporary, path)
+            _put_in_place(path)
     finally:
         Path(temporary).unlink(missing_ok=True)

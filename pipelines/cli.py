@@ -319,7 +319,7 @@ def _interrupted(stop: KeyboardInterrupt, command: str, mark: int) -> int:
     written = put_in_place_since(mark)
     if isinstance(stop, RunInterrupted):
         reports = paths.reports_dir(stop.consultation)
-        clean = listed([p for p in written if reports not in (p, *p.parents)], paths.ROOT)
+        clean = listed([p for p in written if not p.is_relative_to(reports)], paths.ROOT)
         line = stop.line() + (f" Written in full before the stop: {clean}." if clean else "")
     elif command not in WRITES_RECORDED:
         line = "interrupted: what it had written before the stop is left as it is."

@@ -53,9 +53,10 @@ def detect_encoding(path: Path) -> str:
         start = handle.read(len(BOM))
     candidates: tuple[str, ...] = ("utf-8-sig",) if start == BOM else ENCODINGS
     for encoding in candidates:
-        if _decodes(path, encoding):
-            if encoding == "cp1252":
-                _refuse_mac_roman(path)
+        signs = _SignSearch() if encoding == "cp1252" else None
+        if _decodes(path, encoding, signs):
+            if signs is not None:  # searched in the same pass as the decoding
+                _refuse_mac_roman(path, signs.found)
             return encoding
     raise InputError(
         f"{path} is not text in UTF-8 or Windows-1252 (cp1252): re-save it from the survey tool "
@@ -63,41 +64,63 @@ def detect_encoding(path: Path) -> str:
     )
 
 
-def _decodes(path: Path, encoding: str) -> bool:
+def _decodes(path: Path, encoding: str, signs: _SignSearch | None = None) -> bool:
+    """Whether every byte of the file decodes as ``encoding``; each block is also given to
+    ``signs``, where asked, in the same pass."""
     decoder = codecs.getincrementaldecoder(encoding)()
     with path.open("rb") as handle:
         try:
             for block in iter(lambda: handle.read(BLOCK), b""):
                 decoder.decode(block)
+                if signs is not None:
+                    signs.feed(block)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             return False
     return True
 
 
+class _SignSearch:
+    """The line (1-based) and byte of the first :data:`MAC_ROMAN_SIGNS` in blocks given in
+    order (``found``; None while there is none). A sign split between two blocks is found in
+    the second. Lines end with LF, or with CR where the first block with either has no LF
+    (a classic Mac's)."""
+
+    def __init__(self) -> None:
+        self.found: tuple[int, int] | None = None
+        self._line, self._tail, self._newline = 1, b"", b""
+
+    def feed(self, block: bytes) -> None:
+        if self.found is not None:
+            return
+        if not self._newline and (b"\n" in block or b"\r" in block):
+            self._newline = b"\n" if b"\n" in block else b"\r"
+        newline = self._newline or b"\n"
+        data = self._tail + block
+        sign = MAC_ROMAN_SIGNS.search(data)
+        if sign is not None:
+            byte = data[sign.start() + 1]  # each sign is one byte after another
+            self.found = self._line + data.count(newline, 0, sign.start()), byte
+            return
+        self._line += data.count(newline, 0, len(data) - 2)
+        self._tail = data[-2:]
+
+
 def mac_roman_sign(path: Path) -> tuple[int, int] | None:
-    """The line (1-based) and byte of the first :data:`MAC_ROMAN_SIGNS` in the file, or None.
-    Read a block at a time; a sign split between two blocks is found in the second. Lines
-    end with LF, or with CR where the first block with either has no LF (a classic Mac's)."""
-    line, tail, newline = 1, b"", b"\n"
-    decided = False
+    """The line (1-based) and byte of the first :data:`MAC_ROMAN_SIGNS` in the file, or None,
+    read a block at a time (:class:`_SignSearch`)."""
+    signs = _SignSearch()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(BLOCK), b""):
-            if not decided and (b"\n" in block or b"\r" in block):
-                newline, decided = (b"\n" if b"\n" in block else b"\r"), True
-            data = tail + block
-            found = MAC_ROMAN_SIGNS.search(data)
-            if found is not None:
-                byte = data[found.start() + 1]  # each sign is one byte after another
-                return line + data.count(newline, 0, found.start()), byte
-            line += data.count(newline, 0, len(data) - 2)
-            tail = data[-2:]
-    return None
+            signs.feed(block)
+            if signs.found is not None:
+                break
+    return signs.found
 
 
-def _refuse_mac_roman(path: Path) -> None:
-    """Stop on a file that reads as Windows-1252 but shows :data:`MAC_ROMAN_SIGNS`."""
-    sign = mac_roman_sign(path)
+def _refuse_mac_roman(path: Path, sign: tuple[int, int] | None) -> None:
+    """Stop on a file read as Windows-1252 that shows :data:`MAC_ROMAN_SIGNS` (``sign``: the
+    first one's line and byte, or None)."""
     if sign is None:
         return
     line, byte = sign
