@@ -134,6 +134,9 @@ def test_nothing_of_a_comment_is_in_the_model_file(project: Path) -> None:
     text = (clean_dir("s", project) / MODEL_FILE).read_text(encoding="utf-8")
     assert PLANTED not in text
     assert "kind" not in text and "carers" not in text
+    model = read_model(clean_dir("s", project))
+    assert "WordLlama" in model["method"]["meanings"]  # the method names its embeddings
+    assert {"wordllama", "tokenizers", "scikit-learn"} <= set(model["versions"])
 
 
 def test_thresholds_come_from_the_coded_comments_only(tmp_path: Path, project: Path) -> None:
@@ -276,7 +279,7 @@ def test_each_theme_scales_the_features_by_its_own_log_count_ratio() -> None:
     assert not np.allclose(scales["staff"], scales["cost"])  # per theme, not one for all
     # the ratio's size is the log of the smoothed shares within and without the theme
     presence = sparse.csr_matrix([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 1.0]])
-    ratio = LogCountRatio(alpha=1.0).fit(presence, np.array([1, 1, 0, 0]))
+    ratio = LogCountRatio(alpha=1.0, unweighted=0).fit(presence, np.array([1, 1, 0, 0]))
     within, without = np.array([3, 2]) / 5, np.array([1, 3]) / 4
     assert np.allclose(ratio.ratio_, np.log(within / without))
     scaled = ratio.transform(presence * 2.0).toarray()

@@ -14,6 +14,7 @@ The method, in the analyst's words:
   SVM, every feature is multiplied by how much more often it occurs in the theme's coded
   comments than in the others, or the other way round (the absolute log-count ratio, as a
   naive Bayes model would weigh it), so the words that tell the theme apart count most.
+  The meaning columns keep their values.
 - **Measured on the coded comments only**: five-fold cross-validation; every coded comment
   gets a probability from a model that never saw it (out-of-fold). Each theme's threshold is
   the one that gives the best F1 on those out-of-fold probabilities, and its precision,
@@ -45,6 +46,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import KFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
+
+from pipelines.suggest.meanings import DIMENSIONS, Meanings
 
 #: Fewest coded comments a theme needs for the workbook to learn and suggest it.
 MIN_CODED = 5
@@ -119,14 +122,15 @@ class ThemeModel:
 
 
 def text_features() -> FeatureUnion:
-    """TF-IDF of words (one and two) and of letter runs (2 to 5, within words), side by side."""
+    """TF-IDF of words (one and two) and of letter runs (2 to 5, within words), and the
+    comment's meaning (:data:`DIMENSIONS` columns, last), side by side."""
     words = TfidfVectorizer(
         analyzer="word", ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True
     )
     letters = TfidfVectorizer(
         analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, lowercase=True
     )
-    return FeatureUnion([("words", words), ("letters", letters)])
+    return FeatureUnion([("words", words), ("letters", letters), ("meanings", Meanings())])
 
 
 class LogCountRatio(TransformerMixin, BaseEstimator):
@@ -135,18 +139,25 @@ class LogCountRatio(TransformerMixin, BaseEstimator):
     Fitted on a theme's 0/1 target: ``ratio_`` is log((p / |p|) / (q / |q|)), where p and q
     count the comments with and without the theme that contain the feature, each plus
     ``alpha``. A linear model absorbs the ratio's sign, so only its size (``scale_``) is used.
+    The last ``unweighted`` columns (the comment's meaning: dense, so every comment "holds"
+    each of them) keep their values (a scale of 1).
     """
 
-    def __init__(self, alpha: float = NB_ALPHA) -> None:
+    def __init__(self, alpha: float = NB_ALPHA, unweighted: int = DIMENSIONS) -> None:
         self.alpha = alpha
+        self.unweighted = unweighted
 
     def fit(self, matrix, target: np.ndarray) -> LogCountRatio:
         matrix = sparse.csr_matrix(matrix)
         target = np.asarray(target).astype(bool)
         within = _presence(matrix[target]) + self.alpha
         without = _presence(matrix[~target]) + self.alpha
-        self.ratio_ = np.log((within / within.sum()) / (without / without.sum()))
+        weighted = matrix.shape[1] - self.unweighted
+        self.ratio_ = np.log(
+            (within / within[:weighted].sum()) / (without / without[:weighted].sum())
+        )
         self.scale_ = np.abs(self.ratio_)
+        self.scale_[weighted:] = 1.0
         return self
 
     def transform(self, matrix):

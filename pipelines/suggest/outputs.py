@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 
 from pipelines.atomic import write_text_atomic
-from pipelines.suggest import learner
+from pipelines.suggest import learner, meanings
 from pipelines.suggest.learner import Measured
 
 SUGGESTIONS_FILE = "theme_suggestions.csv"
@@ -21,7 +21,15 @@ MODEL_FILE = "theme_model.json"
 #: theme_suggestions.csv's columns, in the data contract's order.
 SUGGESTION_COLUMNS: tuple[str, ...] = ("response_id", "question_id", "theme", "confidence")
 #: The libraries whose versions the model file records.
-LIBRARIES: tuple[str, ...] = ("scikit-learn", "numpy", "scipy", "polars", "joblib")
+LIBRARIES: tuple[str, ...] = (
+    "scikit-learn",
+    "numpy",
+    "scipy",
+    "polars",
+    "joblib",
+    "wordllama",
+    "tokenizers",
+)
 
 
 def empty_suggestions() -> pl.DataFrame:
@@ -47,10 +55,14 @@ def method() -> dict[str, Any]:
     """The method's settings, as the model file records them."""
     return {
         "features": "TF-IDF of words (1-2) and of letter runs within words (2-5), min_df 2, sublinear tf",
+        "meanings": (
+            f"each comment's mean token embedding, length 1 ({meanings.MODEL_NAME}; from the"
+            " installed package, nothing downloaded), beside the TF-IDF features, unweighted"
+        ),
         "model": "one-vs-rest linear SVM, Platt-calibrated (CalibratedClassifierCV, sigmoid)",
         "feature_weights": (
-            "per theme, each feature times its absolute log-count ratio in and out of the"
-            " theme (NB-SVM, Wang and Manning 2012)"
+            "per theme, each TF-IDF feature times its absolute log-count ratio in and out of"
+            " the theme (NB-SVM, Wang and Manning 2012)"
         ),
         "nb_alpha": learner.NB_ALPHA,
         "svm_c": learner.SVM_C,
