@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from pipelines.suggest import meanings
+from pipelines.suggest import meanings, review
 from pipelines.suggest.learner import LogCountRatio, learn, text_features
 from pipelines.suggest.meanings import DIMENSIONS, Meanings
 
@@ -84,3 +84,21 @@ def test_the_learner_reads_words_letters_and_meanings_last() -> None:
     assert matrix.shape[1] == words_and_letters + DIMENSIONS
     scale = model.models["cost"].named_steps["weights"].scale_
     assert np.all(scale[-DIMENSIONS:] == 1.0) and not np.all(scale[:-DIMENSIONS] == 1.0)
+
+
+def test_comments_that_fit_no_theme_are_grouped_by_meaning_as_well_as_words() -> None:
+    money = [COST, AFFORD, "prices keep going up and my pension does not", "bills are unaffordable"]
+    weather = [
+        "the weather has been awful",
+        "rain and wind all week long",
+        "it was freezing cold and icy outside",
+        "too hot in the summer sun",
+    ]
+    labels, words, distance = review.comment_groups(money + weather)
+    # hardly a word in common within each half, yet each half is one group
+    assert len(set(labels[:4])) == 1 and len(set(labels[4:])) == 1
+    assert labels[0] != labels[4]
+    assert len(words) == 2 and np.isfinite(distance).all()
+    # only stop words: grouped by meaning alone, with no words to show
+    labels, words, _ = review.comment_groups(["and the", "it is", "and the"])
+    assert words == [[]] and set(labels) == {0}

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+from scipy import sparse
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
@@ -22,6 +23,7 @@ from pipelines.paths import clean_dir
 from pipelines.store.clean_data import CleanData
 from pipelines.suggest.command import QuestionResult, Summary
 from pipelines.suggest.learner import SEED
+from pipelines.suggest.meanings import meanings
 from pipelines.suggest.outputs import empty_suggestions
 
 #: Longest comment shown in a table (longer ones end with "…").
@@ -228,14 +230,17 @@ def unfitted(result: QuestionResult) -> list[str]:
     return sorted(set(result.confidences["response_id"].to_list()) - suggested)
 
 
-def _groups_of(comments: list[str]) -> tuple[np.ndarray, list[list[str]], np.ndarray]:
+def comment_groups(comments: list[str]) -> tuple[np.ndarray, list[list[str]], np.ndarray]:
     """Each comment's group (0 = largest), each group's commonest words, and each comment's
-    distance to its group's centre (KMeans on TF-IDF of words, fixed seed)."""
+    distance to its group's centre: KMeans (fixed seed) on the comments' words (TF-IDF,
+    English stop words out) and their meanings (:mod:`pipelines.suggest.meanings`) side by
+    side, so comments that say the same thing in other words fall together."""
     vectoriser = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1)
+    meaning = sparse.csr_matrix(meanings(comments))
     try:
-        matrix = vectoriser.fit_transform(comments)
-    except ValueError:  # no word but stop words: one group, no words
-        return np.zeros(len(comments), dtype=int), [[]], np.zeros(len(comments))
+        matrix = sparse.hstack([vectoriser.fit_transform(comments), meaning], format="csr")
+    except ValueError:  # no word but stop words: grouped by meaning alone, no words shown
+        matrix, vectoriser = meaning, None
     distinct = len({row.indices.tobytes() + row.data.tobytes() for row in matrix})
     k = int(min(MOST_GROUPS, distinct, max(1, round(np.sqrt(len(comments) / 2)))))
     kmeans = KMeans(n_clusters=k, random_state=SEED, n_init=10).fit(matrix)
@@ -245,6 +250,8 @@ def _groups_of(comments: list[str]) -> tuple[np.ndarray, list[list[str]], np.nda
     rank[order] = np.arange(k)
     labels = rank[kmeans.labels_]
     distance = kmeans.transform(matrix)[np.arange(len(comments)), kmeans.labels_]
+    if vectoriser is None:
+        return labels, [[] for _ in range(k)], distance
     counts = CountVectorizer(stop_words="english", binary=True, vocabulary=vectoriser.vocabulary_)
     present = counts.transform(comments)
     words = np.array(counts.get_feature_names_out())
@@ -258,7 +265,7 @@ def _groups_of(comments: list[str]) -> tuple[np.ndarray, list[list[str]], np.nda
 
 def no_fit_groups(summary: Summary, data: CleanData) -> tuple[pl.DataFrame, pl.DataFrame]:
     """What the codebook misses: the uncoded comments that fit no theme, grouped by their
-    words. ``groups``: ``question_id, group, comments, commonest_words``; ``examples``:
+    words and meanings. ``groups``: ``question_id, group, comments, commonest_words``; ``examples``:
     ``question_id, group, response_id, comment``, the :data:`GROUP_EXAMPLES` comments nearest
     each group's centre (redacted, shortened)."""
     full = stored_comments(data).collect()
@@ -277,7 +284,7 @@ def no_fit_groups(summary: Summary, data: CleanData) -> tuple[pl.DataFrame, pl.D
             )
             .with_columns(pl.col("text").fill_null(""))
         )
-        labels, words, distance = _groups_of(texts["text"].to_list())
+        labels, words, distance = comment_groups(texts["text"].to_list())
         placed = texts.with_columns(
             pl.Series("group", labels + 1), pl.Series("_distance", distance)
         )
