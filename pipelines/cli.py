@@ -307,8 +307,8 @@ def _sigterm_as_ctrl_c(stopped: list[int]) -> Iterator[None]:
 
 
 #: Commands whose every write goes through :mod:`pipelines.atomic`, so that an interrupted
-#: one can say what it had written (``sample`` and ``bench`` write their files directly).
-WRITES_RECORDED = frozenset({"init", "validate", "report", "export", "suggest-themes"})
+#: one can say what it had written (``bench`` writes its files directly).
+WRITES_RECORDED = frozenset({"init", "sample", "validate", "report", "export", "suggest-themes"})
 
 
 def _interrupted(stop: KeyboardInterrupt, command: str, mark: int) -> int:

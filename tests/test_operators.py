@@ -498,7 +498,7 @@ def test_an_interrupted_report_run_also_names_the_clean_data_it_wrote(
         f"workbook: {stop.line()} Written in full before the stop: data/clean/k."
     )
     atomic.write_text_atomic(tmp_path / "data" / "raw" / "k" / "responses.csv", "id\n")
-    assert cli._interrupted(KeyboardInterrupt(), "sample", mark) == 130
+    assert cli._interrupted(KeyboardInterrupt(), "bench", mark) == 130
     assert capsys.readouterr().err.strip() == (
         "workbook: interrupted: what it had written before the stop is left as it is."
     )

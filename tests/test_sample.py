@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 import yaml
 
+from pipelines.errors import InputError
 from pipelines.paths import raw_dir, reference_dir
 from pipelines.sample import (
     DEMO_WAVES,
@@ -448,3 +449,46 @@ def test_tiny_sample_and_custom_geography(tmp_path: Path) -> None:
 def test_rejects_no_responses(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least 1"):
         write_sample(tmp_path / "none", responses=0)
+
+
+# --- a sample never replaces raw data, and is written whole -------------------------------
+
+
+def test_a_sample_never_replaces_a_consultations_raw_data(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "responses.csv").write_text("id,text\n1,real resident words\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no consultation.yml marked SYNTHETIC"):
+        write_sample(real, responses=10)
+    assert sorted(p.name for p in real.iterdir()) == ["responses.csv"]
+    assert (real / "responses.csv").read_text(encoding="utf-8").endswith("real resident words\n")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging left
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="is a file"):
+        write_sample(tmp_path / "a-file", responses=10)
+
+
+def test_a_sample_is_replaced_only_as_it_was_written(small: Path, tmp_path: Path) -> None:
+    folder = write_sample(tmp_path / "s", responses=30, seed=3)
+    again = write_sample(folder, responses=40, seed=3)  # a sample as written: replaced whole
+    assert Folder(again).responses.height == 40
+    (folder / "coding_reviewed.csv").write_text("response_id,question_id,theme\n", "utf-8")
+    with pytest.raises(InputError, match="coding_reviewed.csv, which `workbook sample`"):
+        write_sample(folder, responses=50, seed=3)
+    assert Folder(folder).responses.height == 40  # the analyst's file and the rest kept
+    assert (folder / "coding_reviewed.csv").is_file()
+    assert write_sample(tmp_path / "empty", responses=5).is_dir()  # new or empty: fine
+
+
+def test_an_interrupted_sample_leaves_no_half_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipelines.sample import generator
+
+    def stop(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generator, "events_frame", stop)  # after responses.csv is written
+    with pytest.raises(KeyboardInterrupt):
+        write_sample(tmp_path / "s", responses=30)
+    assert list(tmp_path.iterdir()) == []
