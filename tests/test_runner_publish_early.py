@@ -93,3 +93,31 @@ def test_beside_pages_that_would_not_add_up_the_reports_wait_for_the_end(
     profile = "public" if change == "disclosure control" else "restricted"
     earlier = [ReportOutcome("london", "London", "ok", 1.0, "", profile, 10, "R0")]
     assert _run(tmp_path, earlier) == {"london": False, "north-west": False}
+
+
+def test_a_ctrl_c_while_a_page_is_published_stops_the_run_just_after_it(
+    tmp_path: Path, staged_workers: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+
+    put_in_place = runner.promote
+
+    def promote_and_press_ctrl_c(outcome: ReportOutcome, staging: Path, target: Path) -> None:
+        signal.raise_signal(signal.SIGINT)  # pressed as the first page goes into place
+        put_in_place(outcome, staging, target)
+
+    monkeypatch.setattr(runner, "promote", promote_and_press_ctrl_c)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        settings = runner.run_settings(None, None, 1, None, None)
+        finished, stopped = runner._run_all(
+            "k", _tasks(["london", "north-west"]), settings, tmp_path, False, None, None, []
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    out = tmp_path / "reports" / "k"
+    # not dropped: the run stopped after the first page, which is whole and in place
+    assert stopped is not None and [o.slug for o in finished] == ["london"]
+    assert (out / "london.html").read_text(encoding="utf-8") == "<p>london</p>"
+    assert (out / "london" / "tables" / "t.csv").is_file()
+    assert not (out / "north-west.html").exists()

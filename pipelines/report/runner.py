@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipelines.atomic import held_signals
 from pipelines.consultation import load_consultation
 from pipelines.errors import InputError
 from pipelines.geography import load_regions, resolve_region
@@ -223,8 +224,11 @@ def publish_run(
 
 @contextlib.contextmanager
 def _uninterrupted() -> Iterator[None]:
-    """Hold Ctrl-C (and SIGTERM) off while the run's pages are put in place (a second would leave
-    an index that lists pages other than those there); it takes well under a second."""
+    """Ignore Ctrl-C (and SIGTERM) while the run ends: its pages, index and manifest put in
+    place, or its workers closed after a stop. A stop then would leave an index that lists
+    other pages than those there, and the run ends within a second anyway, so one that comes
+    meanwhile is dropped, not acted on afterwards (as :func:`pipelines.atomic.held_signals`
+    does for a page published while reports still run)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -364,10 +368,12 @@ def _run_all(
     early = not keep_finished(consultation, root, settings, earlier, set())
 
     def publish_now(outcome: ReportOutcome) -> None:
+        # a Ctrl-C while the page is put in place stops the run just after it (never
+        # between its files, and never dropped)
         if early:
-            with _uninterrupted():
+            with held_signals():
                 promote(outcome, staging, target)
-            promoted.add(outcome.slug)
+                promoted.add(outcome.slug)
 
     try:
         if client is not None:
