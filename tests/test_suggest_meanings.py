@@ -10,6 +10,7 @@ import sys
 
 import numpy as np
 import pytest
+import tokenizers
 from scipy import sparse
 
 from pipelines.suggest import meanings, review
@@ -29,6 +30,8 @@ def test_meanings_are_read_from_the_installed_package_with_no_network(
 
     monkeypatch.setattr(socket, "getaddrinfo", no_network)
     monkeypatch.setattr(socket.socket, "connect", no_network)
+    # tokenizers downloads from Rust, past Python's socket: its download entry refused too
+    monkeypatch.setattr(tokenizers.Tokenizer, "from_pretrained", no_network)
     handlers = list(logging.getLogger().handlers)
     meanings._model.cache_clear()
     rows = meanings.meanings([COST, AFFORD])
@@ -52,7 +55,9 @@ def test_each_meaning_has_length_one_and_a_blank_comment_has_none() -> None:
     assert np.allclose(np.linalg.norm(rows[[0, 2, 3]], axis=1), 1.0)
     assert not rows[1].any()  # blank: zeros, not NaN
     assert rows[0] @ rows[2] > 0.95  # the same words many times mean the same
-    assert np.array_equal(meanings.meanings([COST]), meanings.meanings([COST]))
+    # typed over lines, or with double spaces: the same meaning as on one line
+    spaced = meanings.meanings(["the fees  are\n\nfar too\texpensive  ", COST])
+    assert np.allclose(spaced[0], spaced[1])
 
 
 def test_the_meaning_columns_keep_their_values_under_each_themes_weights() -> None:
@@ -68,6 +73,9 @@ def test_the_meaning_columns_keep_their_values_under_each_themes_weights() -> No
     scaled = weights.transform(matrix).toarray()
     assert np.allclose(scaled[:, 2], matrix.toarray()[:, 2])
     assert np.allclose(scaled[:, :2], matrix.toarray()[:, :2] * np.abs(weights.ratio_[:2]))
+    for wrong in (3, 5, -1):  # no column left to weigh, or a count that makes no sense
+        with pytest.raises(ValueError, match="unweighted"):
+            LogCountRatio(unweighted=wrong).fit(matrix, np.array([1, 1, 0, 0]))
 
 
 def test_the_learner_reads_words_letters_and_meanings_last() -> None:
@@ -100,5 +108,6 @@ def test_comments_that_fit_no_theme_are_grouped_by_meaning_as_well_as_words() ->
     assert labels[0] != labels[4]
     assert len(words) == 2 and np.isfinite(distance).all()
     # only stop words: grouped by meaning alone, with no words to show
-    labels, words, _ = review.comment_groups(["and the", "it is", "and the"])
+    labels, words, distance = review.comment_groups(["and the", "it is", "and the"])
     assert words == [[]] and set(labels) == {0}
+    assert distance.any()  # placed by what they mean, not all at one point

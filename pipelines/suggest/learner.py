@@ -149,6 +149,10 @@ class LogCountRatio(TransformerMixin, BaseEstimator):
 
     def fit(self, matrix, target: np.ndarray) -> LogCountRatio:
         matrix = sparse.csr_matrix(matrix)
+        if not 0 <= self.unweighted < matrix.shape[1]:
+            raise ValueError(
+                f"{self.unweighted} unweighted column(s) leave none of {matrix.shape[1]} to weigh"
+            )
         target = np.asarray(target).astype(bool)
         within = _presence(matrix[target]) + self.alpha
         without = _presence(matrix[~target]) + self.alpha
@@ -156,6 +160,7 @@ class LogCountRatio(TransformerMixin, BaseEstimator):
         self.ratio_ = np.log(
             (within / within[:weighted].sum()) / (without / without[:weighted].sum())
         )
+        self.ratio_[weighted:] = 0.0  # no ratio: these columns are not weighed
         self.scale_ = np.abs(self.ratio_)
         self.scale_[weighted:] = 1.0
         return self

@@ -13,7 +13,10 @@ the root logger) are not used.
 A comment's meaning is the mean of its tokens' rows, scaled to length 1 (as WordLlama's
 ``embed(..., norm=True)`` gives it), worked out as a sparse token-count matrix times the
 embeddings, so a very long comment costs memory in proportion to its tokens, never tokens
-times dimensions. A comment with no token (blank) gets a row of zeros.
+times dimensions. Runs of spaces, tabs and line breaks are read as one space first (the
+tokenizer gives each extra one a token of its own, which would pull a comment typed with
+line breaks away from the same words typed on one line). A blank comment gets a row of
+zeros.
 """
 
 from __future__ import annotations
@@ -76,24 +79,26 @@ def _model() -> tuple[object, np.ndarray]:
         embedding = np.ascontiguousarray(
             tensors.get_tensor("embedding.weight")[:, :DIMENSIONS], dtype=np.float32
         )
-    if embedding.shape[1] != DIMENSIONS:
+    if embedding.shape[1] != DIMENSIONS or tokenizer.get_vocab_size() > embedding.shape[0]:
         raise MeaningModelMissing(
-            f"wordllama's {WEIGHTS_FILE} has {embedding.shape[1]} dimensions, fewer than "
-            f"{DIMENSIONS}."
+            f"wordllama's {WEIGHTS_FILE} ({embedding.shape[0]} tokens x {embedding.shape[1]} "
+            f"dimensions) does not fit its tokenizer ({tokenizer.get_vocab_size()} tokens) "
+            f"and {DIMENSIONS} dimensions: reinstall with `make setup`."
         )
+    embedding.flags.writeable = False  # shared by every call: never changed
     return tokenizer, embedding
 
 
 def meanings(texts: Sequence[str]) -> np.ndarray:
-    """One row per text (in order): the mean of its tokens' embeddings, scaled to length 1;
-    zeros for a text with no token."""
+    """One row per text (in order): the mean of its tokens' embeddings (spaces and line
+    breaks read as single spaces), scaled to length 1; zeros for a blank text."""
     tokenizer, embedding = _model()
-    encoded = tokenizer.encode_batch(list(texts), add_special_tokens=False)
+    spaced = [" ".join(text.split()) for text in texts]
+    encoded = tokenizer.encode_batch(spaced, add_special_tokens=False)
     lengths = np.fromiter((len(e.ids) for e in encoded), dtype=np.int64, count=len(encoded))
     tokens = np.fromiter(
         (i for e in encoded for i in e.ids), dtype=np.int64, count=int(lengths.sum())
     )
-    np.clip(tokens, 0, embedding.shape[0] - 1, out=tokens)
     rows = np.repeat(np.arange(len(encoded)), lengths)
     counts = sparse.csr_matrix(
         (np.ones(tokens.size, dtype=np.float32), (rows, tokens)),

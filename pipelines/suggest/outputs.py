@@ -29,6 +29,7 @@ LIBRARIES: tuple[str, ...] = (
     "joblib",
     "wordllama",
     "tokenizers",
+    "safetensors",
 )
 
 
