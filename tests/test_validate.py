@@ -474,3 +474,34 @@ def test_data_docs_list_each_checked_batch_under_its_own_name(tiny: Path) -> Non
     assert "'asset_name': 'responses.values'" in index
     assert "'asset_name': 'responses.rows'" in index
     assert "'asset_name': 'checked'" not in index
+
+
+def _q2_answers(cells: list[str]) -> str:
+    """The tiny export's header and one valid row per Q2 cell given."""
+    rows = []
+    for i, cell in enumerate(cells):
+        values = dict(zip(COLUMNS, GOOD.split(","), strict=True))
+        values.update({"Respondent ID": f"s{i}", "Q2": cell})
+        rows.append(",".join(values[c] for c in COLUMNS))
+    return HEADER + "\n" + "\n".join(rows) + "\n"
+
+
+def test_a_question_none_of_whose_answers_can_be_read_stops_validation(tmp_path: Path) -> None:
+    # the export separates options with ", " where consultation.yml says ";": not one of the
+    # six answers is an option, so the question would be empty in every report
+    write_consultation(tmp_path, responses=_q2_answers(['"settings, workforce"'] * 6))
+    with pytest.raises(InputError) as stopped:
+        validate_consultation("tiny", root=tmp_path)
+    message = str(stopped.value)
+    assert "q2 ('Q2'): none of its 6 answers is one of its options" in message
+    assert "'settings, workforce'" in message and "delimiter" in message
+    assert not (tmp_path / "data" / "clean" / "tiny").exists()  # nothing written
+    # a few unknown answers (under 5), or unknown beside known ones: quarantined as before
+    for name, cells in (
+        ("few", ['"settings, workforce"'] * 4),
+        ("mixed", ['"settings, workforce"'] * 6 + ["workforce"]),
+    ):
+        write_consultation(tmp_path, name=name, responses=_q2_answers(cells))
+        validate_consultation(name, root=tmp_path)
+        unknown = quarantine(tmp_path, name).filter(pl.col("rule") == "answer_known")
+        assert unknown.height == len(cells) - (name == "mixed")

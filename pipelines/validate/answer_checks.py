@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
+from pipelines.errors import InputError
 from pipelines.ingest.answers import CHOSE_NOTHING
 from pipelines.ingest.read import ROW
 from pipelines.ingest.standardise import Standardised
@@ -20,6 +21,9 @@ from pipelines.validate.gx_suites import RuleResult
 from pipelines.validate.quarantine import QUARANTINE_SCHEMA, quarantine_records
 
 PAIR: list[str] = ["question_id", "raw_value"]
+#: Fewest answers a question needs for "not one of them is an option" to stop validation:
+#: with fewer, each unknown answer is quarantined as usual.
+UNREADABLE_AFTER = 5
 
 
 def pair_key() -> pl.Expr:
@@ -115,6 +119,7 @@ def check_answers(
         (pl.col("question_option").is_not_null() | chose_nothing())
         & ~pair_key().is_in(pair_keys(failing_pairs).implode())
     )
+    check_readable(codes, kept_codes, answers, source, headers)
     good = numbers.filter(~pl.col("raw_value").is_in(failing_texts.implode()))
     return CheckedAnswers(
         answers=answers,
@@ -124,6 +129,53 @@ def check_answers(
         results=checked,
         items_read=answers.select(pl.len()).collect().item() + numbers.height,
         items_quarantined=quarantined,
+    )
+
+
+def check_readable(
+    codes: pl.DataFrame,
+    kept_codes: pl.DataFrame,
+    answers: pl.LazyFrame,
+    source: str,
+    headers: dict[str, str],
+) -> None:
+    """Stop (InputError, exit 2) where a question (or a grid's item) has at least
+    :data:`UNREADABLE_AFTER` answers and not one of them is one of its options: its mapping
+    is wrong (another delimiter, other labels, numeric codes), and quarantining every answer
+    would leave the question silently empty in the reports."""
+    read = set(codes["question_id"].cast(pl.String).unique().to_list())
+    unreadable = sorted(read - set(kept_codes["question_id"].cast(pl.String).unique().to_list()))
+    if not unreadable:
+        return
+    counts = dict(
+        answers.filter(pl.col("question_id").cast(pl.String).is_in(unreadable))
+        .group_by(pl.col("question_id").cast(pl.String))
+        .len()
+        .collect()
+        .iter_rows()
+    )
+    stopped = [q for q in unreadable if counts.get(q, 0) >= UNREADABLE_AFTER]
+    if not stopped:
+        return
+    lines = []
+    for question in stopped:
+        examples = (
+            codes.filter(pl.col("question_id").cast(pl.String) == question)["raw_value"]
+            .cast(pl.String)
+            .head(2)
+            .to_list()
+        )
+        named = f"{question} ({headers[question]!r})" if question in headers else question
+        lines.append(
+            f"  - {named}: none of its {counts[question]:,} answers is one of "
+            f"its options, such as {' and '.join(map(repr, examples))}"
+        )
+    raise InputError(
+        f"{source}: a question's answers could not be read at all, so nothing was written:\n"
+        + "\n".join(lines)
+        + "\nCheck each question's options, labels and delimiter in consultation.yml "
+        "(a multi-select's `delimiter` must be the one its cells use; numeric codes need "
+        "`labels` for each code)."
     )
 
 

@@ -284,7 +284,7 @@ def validate_tables(
             standard.raw_fields.select(ROW, "response_id"),
             params,
             source,
-            headers,
+            {**headers, **{q.id: q.column for q in consultation.questions if q.column}},
         ),
         comments=standard.comments,
         scratch=standard.spill,
