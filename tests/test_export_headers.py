@@ -244,6 +244,24 @@ def test_a_qualtrics_export_is_named_by_row_1_and_titled_by_row_2(tmp_path: Path
     assert region.select("row_number", "value").rows() == [(6, "Atlantis")]
 
 
+def test_a_qualtrics_export_with_two_header_rows_is_stopped_not_shortened(
+    tmp_path: Path,
+) -> None:
+    # an older export, or its import-id row deleted by hand: read with the preset's three
+    # header rows, its first response (R_1aaa) would be taken for a header, without a word
+    lines = QUALTRICS_CSV.splitlines(keepends=True)
+    two_rows = "".join(lines[:3] + lines[4:])  # row 2 spans two lines (a quoted newline)
+    write_consultation(tmp_path, responses=two_rows, yml=QUALTRICS_YML)
+    with pytest.raises(InputError, match="row 3 is not Qualtrics' import-id row") as stopped:
+        validate_consultation("tiny", root=tmp_path)
+    assert "header_rows: 2" in str(stopped.value) and "R_1aaa" not in str(stopped.value)
+    assert not _clean(tmp_path).exists()
+    yml = QUALTRICS_YML.replace("export: qualtrics\n", "export: qualtrics\nheader_rows: 2\n")
+    write_consultation(tmp_path, responses=two_rows, yml=yml)
+    summary = validate_consultation("tiny", root=tmp_path)
+    assert (summary.rows_read, summary.rows_valid) == (3, 2)  # every response read
+
+
 def test_row_2_text_titles_a_grid_and_a_single_choice_question() -> None:
     consultation = Consultation.model_validate(
         {

@@ -199,3 +199,20 @@ def test_a_one_cell_multi_select_keeps_labels_whole_and_never_copies_contact_det
     guess = guess_column(other, settings)
     assert guess is not None
     assert set(guess.labels.values()) == {"Home care", "Meals, snacks and drinks"}
+
+
+def test_a_qualtrics_export_without_its_import_id_row_is_drafted_with_two_header_rows(
+    tmp_path: Path,
+) -> None:
+    export = CORPUS / "qualtrics-choice-text" / "responses.csv"
+    lines = export.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    third = next(i for i, line in enumerate(lines) if line.startswith('"{""ImportId'))
+    copied = _project(tmp_path, export)
+    copied.write_text("".join(lines[:third] + lines[third + 1 :]), encoding="utf-8")
+    drafted = draft_consultation(copied, tmp_path)
+    text = drafted.path.read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["header_rows"] == 2
+    assert "no ImportId row" in text
+    summary = validate_consultation("qualtrics-choice-text", tmp_path)
+    expected = yaml.safe_load((CORPUS / "qualtrics-choice-text" / "expected.yml").read_text())
+    assert summary.rows_read == expected["rows_read"]  # no response taken for a header

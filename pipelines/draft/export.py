@@ -21,6 +21,7 @@ from pipelines.ingest.headers import (
     filled_left,
     header_grid,
 )
+from pipelines.ingest.presets import IMPORT_ID, is_import_id_row
 from pipelines.ingest.read import (
     check_csv_bytes,
     check_file_size,
@@ -79,8 +80,10 @@ def recognise(rows: list[list[str]]) -> tuple[str, str]:
     """The survey tool whose header this is, and what showed it (``generic`` if none)."""
     first = {normalise(cell) for cell in rows[0]}
     third = rows[2] if len(rows) > 2 else []
-    if any(cell.startswith('{"ImportId"') for cell in third) or {"responseid", "finished"} <= first:
+    if is_import_id_row(third):
         return "qualtrics", "three header rows with Qualtrics' ImportId row"
+    if {"responseid", "finished"} <= first:
+        return "qualtrics", "Qualtrics' ResponseId and Finished columns; no ImportId row"
     if {"respondent id", "collector id"} <= first:
         return "surveymonkey", "SurveyMonkey's Respondent ID and Collector ID columns"
     second = {normalise(cell) for cell in rows[1]} if len(rows) > 1 else set()
@@ -102,7 +105,7 @@ def _useful(cells: tuple[str, ...], drop: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(
         "" if number and normalise(cell) in dropped else cell
         for number, cell in enumerate(cells)
-        if not cell.startswith('{"ImportId"')
+        if not cell.startswith(IMPORT_ID)
     )
 
 
@@ -119,13 +122,16 @@ def read_export(path: Path) -> ExportShape:
         rows = utf8_header(rows)  # as validate reads a cp1252 file's header (its UTF-8 part)
     export, why = recognise(rows)
     preset = export_presets()[export]
-    grid = header_grid(rows[: preset.header_rows], frame.width)
+    header_rows = preset.header_rows
+    if export == "qualtrics" and not is_import_id_row(rows[2]):
+        header_rows = 2  # an older export, or its third row deleted: row 3 is a response
+    grid = header_grid(rows[:header_rows], frame.width)
     naming = HeaderNaming(
-        row=header_row_of(preset.header, preset.header_rows), drop=tuple(preset.drop_words)
+        row=header_row_of(preset.header, header_rows), drop=tuple(preset.drop_words)
     )
     names = column_names(grid, naming)
     cells = filled_left(grid)
-    data = frame.slice(preset.header_rows)
+    data = frame.slice(header_rows)
     if data.height == 0:
         raise InputError(f"{path} has a header but no responses: nothing to draft from")
     text_row = preset.question_text_row
@@ -138,4 +144,4 @@ def read_export(path: Path) -> ExportShape:
         )
         for i, name in enumerate(names)
     ]
-    return ExportShape(export, why, preset.header_rows, preset.header, columns)
+    return ExportShape(export, why, header_rows, preset.header, columns)

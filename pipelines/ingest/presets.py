@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from os.path import commonprefix
 
 from pipelines.consultation import Consultation, Question
+from pipelines.errors import InputError
 from pipelines.fields import normalise
 from pipelines.ingest.headers import JOIN
 
@@ -20,11 +21,38 @@ from pipelines.ingest.headers import JOIN
 QUESTION_TEXT_ENDINGS: tuple[str, ...] = (" - Selected Choice",)
 
 Headers = Mapping[str, Sequence[str]]
+#: How each cell of Qualtrics' third header row begins: ``{"ImportId":"QID2_1"}``.
+IMPORT_ID = '{"ImportId"'
+
+
+def is_import_id_row(cells: Sequence[str | None]) -> bool:
+    """Whether a header row is Qualtrics' import-id row (a cell of it starts ``{"ImportId"``)."""
+    return any((cell or "").strip().startswith(IMPORT_ID) for cell in cells)
+
+
+def check_import_id_row(consultation: Consultation, headers: Headers) -> None:
+    """Stop (InputError, exit 2) where a Qualtrics export is read with three header rows and
+    its third is not the import-id row: an export with two header rows (older Qualtrics
+    exports, or the row deleted by hand) would lose its first response as a header."""
+    if consultation.export != "qualtrics" or consultation.header_rows != 3 or not headers:
+        return
+    third = [cells[2] if len(cells) > 2 else "" for cells in headers.values()]
+    if is_import_id_row(third):
+        return
+    example = next((cell for cell in third if cell), "")
+    raise InputError(
+        f"{consultation.source}: row 3 is not Qualtrics' import-id row "
+        '({"ImportId":"QID1"} in each column) but reads like a response'
+        + (f" (such as {example[:40]!r})" if example else "")
+        + ": the export has two header rows, and read with three its first response would "
+        "be lost. Set header_rows: 2 in consultation.yml."
+    )
 
 
 def with_export_defaults(consultation: Consultation, headers: Headers) -> Consultation:
     """``consultation`` with its preset's usual columns and question texts filled in from
     the export's ``headers`` (column name -> its header cells), where it gives none."""
+    check_import_id_row(consultation, headers)
     preset = consultation.preset
     found = {normalise(name): name for name in headers}
     used = {normalise(header) for header in consultation.columns.values()}
