@@ -526,8 +526,13 @@ def test_a_stop_during_a_folder_swap_comes_after_it(
         replace(source, destination)
 
     monkeypatch.setattr(atomic.os, "replace", interrupted_replace)
-    with pytest.raises(KeyboardInterrupt), atomic.atomic_directory(target) as staging:
-        (staging / "new.txt").write_text("new")
+    # as in a terminal: a shell's background job (`make test &`) starts with SIGINT ignored
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt), atomic.atomic_directory(target) as staging:
+            (staging / "new.txt").write_text("new")
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert len(calls) == 2  # both renames made before the stop
     assert [p.name for p in tmp_path.iterdir()] == ["clean"]  # no old- or tmp- folder left
     assert [p.name for p in target.iterdir()] == ["new.txt"]
