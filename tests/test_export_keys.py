@@ -165,6 +165,30 @@ def test_parsed_with_patterns_only() -> None:
     assert parsed["format"].to_list() == ["date_format", "unrecognised", "unrecognised", None]
 
 
+def test_a_date_times_utc_offset_is_dropped_not_applied() -> None:
+    """A submission at 00:30 on 1 April, British Summer Time, is 1 April as the export wrote
+    it, not 23:30 on 31 March in UTC; offsets, Z, UTC and GMT alike; with or without
+    ``date_format`` (whose ``%z`` is dropped with the offset)."""
+    texts = pl.Series(
+        [
+            "2026-04-01T00:30:00+01:00",
+            "2026-04-01T00:30:00-0500",
+            "2026-04-01T00:30:00.250Z",
+            "2026-04-01 00:30 UTC",
+            "2026-04-01 00:30:00 GMT",
+            "2026-04-01",  # a date alone: its "-01" is no offset
+            "01/04/2026 00:30",
+        ]
+    )
+    for formats in (None, ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%.f%z"]):
+        parsed = parsed_datetime_values(texts, excel_serials=False, formats=formats)
+        values = parsed["value"].to_list()
+        read = [v for v in values if v is not None]
+        assert all(v.date() == dt.date(2026, 4, 1) for v in read), values
+        assert len(read) == (7 if formats is None else 3)
+        assert parsed["value"].dtype == pl.Datetime("us")  # no time zone: as written
+
+
 # --- columns and values keys --------------------------------------------------------------
 
 

@@ -45,6 +45,15 @@ PARSED_FORMATS: tuple[str, ...] = ("iso", "uk", "excel_serial", DATE_FORMAT)
 #: A slash date's first two parts: ``8/21/2019`` -> 8, 21.
 SLASH_DATE = r"^\s*(\d{1,2})/(\d{1,2})/\d{2,4}(?:\D|$)"
 UNRECOGNISED = "unrecognised"
+#: A time followed by a UTC offset or zone (``09:14:52+01:00``, ``09:14Z``, ``09:14 UTC``):
+#: the offset is dropped, so a date-time is its local time as written, never moved to UTC
+#: (``00:30+01:00`` on 1 April stays 1 April).
+TIME_WITH_OFFSET = (
+    r"^(.*\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:[+-]\d{2}(?::?\d{2})?|Z|UTC|GMT)$"
+)
+OFFSET_AT_END = r"(?:[+-]\d{2}(?::?\d{2})?|Z|UTC|GMT)$"
+#: strptime's UTC-offset directives, dropped from ``date_format`` with the offset itself.
+OFFSET_DIRECTIVES = re.compile(r"\s*%(?:z|:z|::z|#z|Z)")
 #: A date-time before this year is a two-digit year read as four digits ("26" as 0026):
 #: never a submission date, so the cell is left unrecognised (set ``date_format``).
 MIN_YEAR = 1900
@@ -152,10 +161,24 @@ def _datetime_attempts(text: pl.Expr, excel_serials: bool) -> list[tuple[str, pl
     return attempts
 
 
+def wall_clock(text: pl.Expr) -> pl.Expr:
+    """Date-time text without a UTC offset or zone after its time (:data:`TIME_WITH_OFFSET`).
+    Only text ending like an offset is rewritten (an end-anchored test is cheap; the
+    rewrite is not)."""
+    ends_like_offset = text.str.contains(OFFSET_AT_END)
+    return (
+        pl.when(ends_like_offset).then(text.str.replace(TIME_WITH_OFFSET, "${1}")).otherwise(text)
+    )
+
+
 def _pattern_attempts(text: pl.Expr, patterns: Sequence[str]) -> list[tuple[str, pl.Expr]]:
-    """consultation.yml's ``date_format`` patterns, in order, each named ``date_format``."""
+    """consultation.yml's ``date_format`` patterns, in order, each named ``date_format``;
+    a pattern's offset directive (``%z``) is dropped, as the offset is from the text."""
     return [
-        (DATE_FORMAT, text.str.strptime(pl.Datetime("us"), pattern, strict=False))
+        (
+            DATE_FORMAT,
+            text.str.strptime(pl.Datetime("us"), OFFSET_DIRECTIVES.sub("", pattern), strict=False),
+        )
         for pattern in patterns
     ]
 
@@ -169,9 +192,7 @@ def parsed_datetime_values(
     ``formats`` (consultation.yml's ``date_format``): these strptime patterns and only
     these are tried (format ``date_format``), not ISO, UK or Excel serials.
     """
-    text = values.str.strip_chars()
-    if not formats:
-        text = text.str.strip_suffix("Z")
+    text = values.to_frame("text").select(wall_clock(pl.col("text").str.strip_chars()))["text"]
     parsed = pl.Series("value", [None] * text.len(), dtype=pl.Datetime("us"))
     fmt = pl.Series("format", [None] * text.len(), dtype=pl.String)
     waiting = text.is_not_null().arg_true()
@@ -202,7 +223,7 @@ def parsed_datetime_values(
 
 def parsed_datetime(expr: pl.Expr, excel_serials: bool) -> tuple[pl.Expr, pl.Expr]:
     """(date-time, format name) for ISO 8601, UK ``dd/mm/yyyy[ hh:mm[:ss]]`` or Excel serials."""
-    text = expr.str.strip_chars().str.strip_suffix("Z")
+    text = wall_clock(expr.str.strip_chars())
     attempts = _datetime_attempts(text, excel_serials)
     value = pl.coalesce([parsed for _, parsed in attempts])
     fmt = pl.when(expr.is_null()).then(None)
