@@ -153,6 +153,39 @@ def test_month_first_check_names_column_and_is_off_with_date_format(tmp_path: Pa
     check_not_month_first(values, fixed, folder / "responses.csv")
 
 
+def test_dates_that_read_either_way_are_judged_by_the_consultations_dates(
+    tmp_path: Path,
+) -> None:
+    """Every date reads either way (no part over 12). A window of 1 March to 31 May (grace
+    7 days): read day-first, 3/6, 3/7 and 3/10 are 3, 7 and 10 June, outside it; read
+    month-first all fit. That stops, naming both patterns; dates that fit day-first do not."""
+    folder = write_consultation(tmp_path, "gf", responses=GOOGLE_RESPONSES, yml=GOOGLE_YML)
+    spring = load_consultation(folder).model_copy(
+        update={"opened": dt.date(2026, 3, 1), "closed": dt.date(2026, 5, 31)}
+    )
+    us = pl.Series(["03/03/2026 09:14", "03/06/2026 10:09", "03/07/2026 10:20", "03/10/2026"])
+    with pytest.raises(InputError) as stopped:
+        check_not_month_first(us, spring, folder / "responses.csv", grace_days=7)
+    message = str(stopped.value)
+    assert "read day-first, 3 of 4 fall outside" in message.replace("Read", "read")
+    assert "read month-first, 0 do" in message
+    assert 'date_format: "%m/%d/%Y %H:%M" (month first)' in message
+    assert '"%d/%m/%Y %H:%M" if they are day-first' in message
+    # the same dates where day-first fits better (a June consultation): read as before
+    june = spring.model_copy(update={"opened": dt.date(2026, 6, 1), "closed": dt.date(2026, 6, 30)})
+    check_not_month_first(us, june, folder / "responses.csv", grace_days=7)
+    # both readings inside the window: day-first, as the contract says
+    long = spring.model_copy(update={"closed": dt.date(2026, 12, 31)})
+    check_not_month_first(us, long, folder / "responses.csv", grace_days=7)
+    # a day over 12 anywhere shows day-first: no second reading
+    check_not_month_first(
+        pl.Series([*us.to_list(), "13/03/2026"]), spring, folder / "responses.csv", grace_days=7
+    )
+    # and a date_format says how to read them
+    fixed = spring.model_copy(update={"date_format": ["%m/%d/%Y %H:%M"]})
+    check_not_month_first(us, fixed, folder / "responses.csv", grace_days=7)
+
+
 def test_date_format_patterns_without_a_directive_are_refused(tmp_path: Path) -> None:
     message = _folder_error(tmp_path, _yml('date_format: "mm/dd/yyyy"\n'))
     assert "date_format" in message and "'mm/dd/yyyy'" in message and "%m/%d/%Y" in message

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -246,13 +247,67 @@ def month_first_example(values: pl.Series | pl.LazyFrame) -> str | None:
     is (``8/21/2019`` and no ``21/08/2019``). A column with both shapes is day-first. The
     example is the first such value in the column.
     """
+    day_first, example = slash_evidence(values)
+    return None if day_first else example
+
+
+def slash_evidence(values: pl.Series | pl.LazyFrame) -> tuple[bool, str | None]:
+    """In one streaming pass: whether some slash date's first part is over 12 (day-first
+    shown), and the first slash date whose second part is (or None)."""
     frame = values.to_frame().lazy() if isinstance(values, pl.Series) else values
     text = pl.col(frame.collect_schema().names()[0])
     found = frame.select(
         text.str.contains(FIRST_OVER_12).any().alias("day_first"),
         text.filter(text.str.contains(SECOND_OVER_12)).first().alias("example"),
     ).collect(engine="streaming")
-    return None if found["day_first"][0] else found["example"][0]
+    return bool(found["day_first"][0]), found["example"][0]
+
+
+#: A slash date with a four-digit year, as its first part, second part and year.
+SLASH_PARTS = r"^\s*(?<first>\d{1,2})/(?<second>\d{1,2})/(?<year>\d{4})(?:\D|$)"
+
+
+@dataclass(frozen=True)
+class EitherWay:
+    """Slash dates that all read either way (no part over 12): how many, one of them, and
+    how many fall outside the consultation's window read day-first and read month-first."""
+
+    dates: int
+    example: str
+    outside_day_first: int
+    outside_month_first: int
+
+
+def either_way(values: pl.Series | pl.LazyFrame, window: tuple[date, date]) -> EitherWay | None:
+    """:class:`EitherWay` of ``values`` (a Series, or a lazy frame of one text column: one
+    streaming pass), or None where a slash date's first part is over 12 (day-first shown)
+    or no value is a slash date with a four-digit year (a second part over 12 is
+    :func:`slash_evidence`'s to find first)."""
+    frame = values.to_frame().lazy() if isinstance(values, pl.Series) else values
+    text = pl.col(frame.collect_schema().names()[0])
+    parts = text.str.extract_groups(SLASH_PARTS)
+    first, second = (parts.struct.field(p).cast(pl.Int32) for p in ("first", "second"))
+    year = parts.struct.field("year").cast(pl.Int32)
+    usable = first.is_between(1, 12) & second.is_between(1, 12)
+    lo, hi = window
+
+    def outside(month: pl.Expr, day: pl.Expr) -> pl.Expr:
+        when = pl.date(year, month, day)
+        return pl.when(usable).then(~when.is_between(lo, hi)).sum()
+
+    found = frame.select(
+        text.str.contains(FIRST_OVER_12).any().alias("day_first_shown"),
+        usable.sum().alias("dates"),
+        text.filter(usable).first().alias("example"),
+        outside(second, first).alias("outside_day_first"),
+        outside(first, second).alias("outside_month_first"),
+    ).collect(engine="streaming")
+    row = found.row(0, named=True)
+    if row["day_first_shown"] or not row["dates"]:
+        return None
+    return EitherWay(
+        row["dates"], row["example"], row["outside_day_first"], row["outside_month_first"]
+    )
 
 
 def check_not_month_first(
@@ -260,21 +315,48 @@ def check_not_month_first(
     consultation: Consultation,
     path: Path,
     header: str | None = None,
+    grace_days: int | None = None,
 ) -> None:
     """Stop (InputError, exit 2) if ``values``, the whole ``submitted_at`` column of every
-    batch (a Series, or a lazy frame of that one column), can only be month-first dates and
+    batch (a Series, or a lazy frame of that one column), holds month-first dates and
     consultation.yml gives no ``date_format``: read day-first, their day and month would be
-    swapped silently."""
+    swapped silently. Month-first is shown by a second part over 12 with no first part
+    over 12, or, where every date reads either way, by the consultation's dates: read
+    day-first, some fall outside ``opened``-``closed`` (with ``grace_days``: the
+    consultation's, else config/settings.yml's), and read month-first, fewer do."""
     if consultation.date_format:
         return
-    example = month_first_example(values)
-    if example is None:
-        return
     column = header or consultation.columns.get("submitted_at", "submitted_at")
+    day_first, example = slash_evidence(values)
+    if day_first:
+        return
+    if example is not None:
+        raise InputError(
+            f"{path}: column {column!r} (submitted_at) holds month-first dates such as "
+            f"{example!r}, which would be read day-first with day and month swapped. Say how "
+            f'to read them in consultation.yml, e.g. date_format: "{suggested_format(example)}"'
+        )
+    if grace_days is None:
+        from pipelines.settings import load_settings
+
+        grace_days = load_settings().grace_days
+    grace = consultation.grace_days if consultation.grace_days is not None else grace_days
+    window = (consultation.opened - timedelta(grace), consultation.closed + timedelta(grace))
+    found = either_way(values, window)
+    if found is None or not found.outside_day_first:
+        return
+    if found.outside_month_first >= found.outside_day_first:
+        return
+    month_first = suggested_format(found.example)
     raise InputError(
-        f"{path}: column {column!r} (submitted_at) holds month-first dates such as "
-        f"{example!r}, which would be read day-first with day and month swapped. Say how "
-        f'to read them in consultation.yml, e.g. date_format: "{suggested_format(example)}"'
+        f"{path}: column {column!r} (submitted_at) holds dates that read either way, such as "
+        f"{found.example!r}. Read day-first, {found.outside_day_first:,} of {found.dates:,} "
+        f"fall outside the consultation's dates ({consultation.opened} to "
+        f"{consultation.closed}, with {grace} days' grace); read month-first, "
+        f"{found.outside_month_first:,} do: they look month-first. Say how to read them in "
+        f'consultation.yml: date_format: "{month_first}" (month first), or '
+        f'"{month_first.replace("%m/%d", "%d/%m", 1)}" if they are day-first and some '
+        "responses really came outside those dates."
     )
 
 
