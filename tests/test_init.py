@@ -201,6 +201,21 @@ def test_a_one_cell_multi_select_keeps_labels_whole_and_never_copies_contact_det
     assert set(guess.labels.values()) == {"Home care", "Meals, snacks and drinks"}
 
 
+def test_single_choice_labels_holding_a_comma_are_not_drafted_as_ticks() -> None:
+    """ "Yes, I do" always comes whole, with the same words after its comma: one option, not
+    the ticks "Yes" and "I do" (which would count each of those people twice)."""
+    settings = draft_settings()
+    answers = ["Yes, I do", "Yes, someone I look after does", "No"] * 8
+    guess = guess_column(_column("Do you receive care at home?", answers), settings)
+    assert guess is not None and guess.type == "single" and guess.delimiter is None
+    assert set(guess.labels.values()) == set(answers)
+    # ticks joined by ", " do combine: each option alone in one cell, with another elsewhere
+    ticks = ["Meals, Transport", "Meals", "Home care, Meals", "Transport"] * 6
+    guess = guess_column(_column("Which services do you use?", ticks), settings)
+    assert guess is not None and guess.type == "multi" and guess.delimiter == ", "
+    assert set(guess.labels.values()) == {"Meals", "Transport", "Home care"}
+
+
 def test_a_qualtrics_export_without_its_import_id_row_is_drafted_with_two_header_rows(
     tmp_path: Path,
 ) -> None:

@@ -87,6 +87,8 @@ def _delimited(column: ExportColumn, settings: DraftSettings) -> tuple[str, list
             continue
         if delimiter != delimiter.strip() and _glued(column, delimiter):
             continue  # "Home care,Transport" after ", ": the cells are joined by "," alone
+        if delimiter.strip() == "," and not _combines(column.answers.to_list(), delimiter):
+            continue  # "Yes, I do" / "No": options that hold a comma, never ticked together
         parts = _option_parts(column.answers.to_list(), delimiter)
         repeated = sum(1 for count in parts.values() if count >= 2)
         if len(parts) <= rules.max_single_options * 2 and repeated * 2 >= len(parts):
@@ -127,6 +129,19 @@ def _option_parts(cells: list[str], delimiter: str) -> Counter[str]:
     # among many answers, a part seen once is someone's own words, not an option
     once_ok = len(cells) < MANY_ANSWERS
     return Counter({p: n for p, n in counts.items() if n >= 2 or (once_ok and redact(p) == p)})
+
+
+def _combines(cells: list[str], delimiter: str) -> bool:
+    """Whether the cells combine their parts as ticked boxes do: some part is found in two
+    different cells (alone in one and with others in another, or beside different parts).
+    Single-choice labels holding a comma ("Yes, I do", "Yes, someone I look after does")
+    each come whole, always with the same words after the comma."""
+    holders: dict[str, set[tuple[str, ...]]] = {}
+    for cell in set(cells):
+        parts = tuple(split_parts(cell, delimiter))
+        for part in parts:
+            holders.setdefault(part, set()).add(parts)
+    return any(len(cells_with) >= 2 for cells_with in holders.values())
 
 
 def _glued(column: ExportColumn, delimiter: str) -> bool:
