@@ -389,3 +389,24 @@ def test_a_two_digit_year_is_never_read_as_the_year_26(tmp_path: Path) -> None:
     write_consultation(tmp_path, "gf", responses=responses, yml=yml)
     assert prepare_consultation("gf", tmp_path).rows_valid == 3
     assert _responses(tmp_path, "gf")["submitted_at"].dt.year().to_list() == [2019] * 3
+
+
+def test_ages_that_are_answer_codes_stop_validation(tmp_path: Path) -> None:
+    """Qualtrics' numeric values write age bands as 1..7: read as years, everyone would be
+    under 18. Twenty answers or more, none over 12, some at 2 or under: stopped."""
+    from pipelines.ingest.ages import check_ages_are_years
+
+    folder = write_consultation(tmp_path, "gf", responses=GOOGLE_RESPONSES, yml=GOOGLE_YML)
+    base = load_consultation(folder)
+    consultation = base.model_copy(update={"columns": {**base.columns, "age": "Q4"}})
+    codes = pl.LazyFrame({"age": [str(1 + i % 7) for i in range(21)]})
+    with pytest.raises(InputError, match=r"'Q4' \(columns.age\).*from 1 to 7 \(21 answers\)"):
+        check_ages_are_years(codes, consultation, "responses.csv")
+    for ages in (
+        [str(18 + i) for i in range(40)],  # years
+        [str(1 + i % 7) for i in range(19)],  # too few to tell
+        [str(8 + i % 5) for i in range(30)],  # 8 to 12: children, who can answer
+        ["1", "2", "3", "44", *["5"] * 20],  # one answer over 12: years
+    ):
+        check_ages_are_years(pl.LazyFrame({"age": ages}), consultation, "responses.csv")
+    check_ages_are_years(codes, base, "responses.csv")  # no age column mapped: nothing to do

@@ -231,3 +231,15 @@ def test_a_qualtrics_export_without_its_import_id_row_is_drafted_with_two_header
     summary = validate_consultation("qualtrics-choice-text", tmp_path)
     expected = yaml.safe_load((CORPUS / "qualtrics-choice-text" / "expected.yml").read_text())
     assert summary.rows_read == expected["rows_read"]  # no response taken for a header
+
+
+def test_an_age_column_of_codes_is_drafted_as_age_bands_to_label() -> None:
+    from pipelines.draft.standard import FieldsDraft, _age
+
+    draft = FieldsDraft()
+    assert _age(draft, _column("What is your age?", [str(1 + i % 7) for i in range(30)]))
+    assert "age" not in draft.columns and draft.columns["age_band"] == "What is your age?"
+    assert "codes for age bands, not years" in draft.checks["age_band"]
+    years = FieldsDraft()
+    assert _age(years, _column("Age", [str(20 + i) for i in range(30)]))
+    assert years.columns["age"] == "Age"

@@ -70,3 +70,35 @@ def age_columns(consultation: Consultation) -> list[pl.Expr]:
         .otherwise(text)
     )
     return [age.alias(AGE_FIELD), band.otherwise(pl.lit(None, pl.String)).alias("age_band")]
+
+
+#: Ages that are a survey tool's answer codes, not years (Qualtrics' "numeric values", an
+#: SPSS export): at least :data:`CODES_AFTER` whole numbers, none over :data:`CODE_MAX`,
+#: and some at or under :data:`CODE_MIN` (no one aged 2 answers a consultation).
+CODES_AFTER = 20
+CODE_MAX = 12
+CODE_MIN = 2
+
+
+def check_ages_are_years(values: pl.LazyFrame, consultation: Consultation, source: str) -> None:
+    """Stop (InputError, exit 2) where ``columns.age`` (``values``: its column as written,
+    every batch, read in one streaming pass) holds answer codes, not years: banded as
+    years, every respondent would be under 18, without a word."""
+    if AGE_FIELD not in consultation.columns:
+        return
+    years = pl.col(AGE_FIELD).cast(pl.String).str.strip_chars().str.extract(WHOLE_YEARS)
+    years = years.cast(pl.Int32)
+    found = values.select(
+        years.count().alias("answers"), years.min().alias("low"), years.max().alias("high")
+    ).collect(engine="streaming")
+    answers, low, high = found.row(0)
+    if answers < CODES_AFTER or high is None or high > CODE_MAX or low > CODE_MIN:
+        return
+    column = consultation.columns[AGE_FIELD]
+    raise InputError(
+        f"{source}: column {column!r} (columns.age) holds only whole numbers from {low} to "
+        f"{high} ({answers:,} answers): they look like the survey tool's answer codes, not "
+        "years, and read as years every respondent would be under 18. Map the column as "
+        "age_band instead and give each code its band under `values: age_band:` (e.g. "
+        '"1": 18_24), or export the answers as text (Qualtrics: "Use choice text").'
+    )

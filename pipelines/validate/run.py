@@ -26,7 +26,9 @@ import polars as pl
 from pipelines.atomic import atomic_directory
 from pipelines.consultation import Consultation, load_consultation
 from pipelines.errors import InputError
+from pipelines.fields import AGE_FIELD
 from pipelines.geography import load_population, load_regions
+from pipelines.ingest.ages import check_ages_are_years
 from pipelines.ingest.headers import header_naming
 from pipelines.ingest.mapping import check_not_month_first
 from pipelines.ingest.presets import with_export_defaults
@@ -157,6 +159,8 @@ def read_inputs(
     spill = None if scratch is None else spill_folder(export, scratch, spill_over)
     standard, raw, consultation = _read_responses(export, consultation, regions, spill)
     check_not_month_first(standard.raw_fields.select("submitted_at"), consultation, raw.path)
+    if AGE_FIELD in consultation.columns:
+        check_ages_are_years(standard.raw_fields.select(AGE_FIELD), consultation, raw.path.name)
     optional = {name: read_optional(folder, name) for name in OPTIONAL}
     return Inputs(folder, consultation, regions, raw, optional), standard
 
