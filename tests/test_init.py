@@ -243,3 +243,52 @@ def test_an_age_column_of_codes_is_drafted_as_age_bands_to_label() -> None:
     years = FieldsDraft()
     assert _age(years, _column("Age", [str(20 + i) for i in range(30)]))
     assert years.columns["age"] == "Age"
+
+
+@pytest.mark.parametrize(
+    ("tool", "headers", "response_id", "submitted_at", "dropped"),
+    [
+        (
+            "Typeform",
+            ["#", "Submit Date (UTC)", "Start Date (UTC)", "Stage Date (UTC)", "Network ID"],
+            "#",
+            "Submit Date (UTC)",
+            {"Start Date (UTC)", "Stage Date (UTC)", "Network ID"},
+        ),
+        (
+            "JotForm",
+            ["Submission Date", "Submission ID", "Submission IP"],
+            "Submission ID",
+            "Submission Date",
+            {"Submission IP"},
+        ),
+        ("SmartSurvey", ["UserNo", "IP Address", "Started", "Ended"], None, "Ended", {"UserNo"}),
+    ],
+)
+def test_other_tools_ids_dates_and_machine_columns_are_found_by_their_headers(
+    tool: str, headers: list[str], response_id: str | None, submitted_at: str, dropped: set[str]
+) -> None:
+    """No IP address or device id is drafted as a free-text question (it would reach the
+    comments), and the submission date is found, not "the export has no dates"."""
+    from pipelines.draft.standard import find_fields
+    from pipelines.geography import load_regions
+
+    cells = {
+        "#": ["a1b2c3", "d4e5f6"],
+        "Submit Date (UTC)": ["2026-03-03 09:14:52", "2026-03-04 10:00:00"],
+        "Start Date (UTC)": ["2026-03-03 09:10:00", "2026-03-04 09:55:00"],
+        "Stage Date (UTC)": ["2026-03-03 09:12:00", "2026-03-04 09:58:00"],
+        "Network ID": ["8f3a9c2e1b", "1c2d3e4f5a"],
+        "Submission Date": ["03/03/2026 09:14", "04/03/2026 10:00"],
+        "Submission ID": ["5998461234567890123", "5998461234567890124"],
+        "Submission IP": ["192.0.2.10", "198.51.100.7"],
+        "UserNo": ["1", "2"],
+        "IP Address": ["192.0.2.10", "198.51.100.7"],
+        "Started": ["03/03/2026 09:10", "04/03/2026 09:55"],
+        "Ended": ["03/03/2026 09:14", "04/03/2026 10:00"],
+    }
+    columns = [_column(header, cells[header]) for header in headers]
+    found = find_fields(columns, draft_settings(), load_regions(None, None))
+    assert found.columns.get("response_id") == response_id, tool
+    assert found.columns.get("submitted_at") == submitted_at, tool
+    assert dropped <= {name for name, _ in found.dropped}, tool
