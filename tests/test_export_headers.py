@@ -262,6 +262,9 @@ def test_a_qualtrics_export_with_two_header_rows_is_stopped_not_shortened(
     assert (summary.rows_read, summary.rows_valid) == (3, 2)  # every response read
 
 
+IMPORT_ID_5_1, IMPORT_ID_5_2 = '{"ImportId":"QID5_1"}', '{"ImportId":"QID5_2"}'
+
+
 def test_row_2_text_titles_a_grid_and_a_single_choice_question() -> None:
     consultation = Consultation.model_validate(
         {
@@ -289,9 +292,9 @@ def test_row_2_text_titles_a_grid_and_a_single_choice_question() -> None:
         }
     )
     headers = {
-        "Q5_1": ("Q5_1", "How satisfied are you with the - service - Speed", "{}"),
-        "Q5_2": ("Q5_2", "How satisfied are you with the - service - Staff", "{}"),
-        "Q2": ("Q2", "Who are you? - Selected Choice", "{}"),
+        "Q5_1": ("Q5_1", "How satisfied are you with the - service - Speed", IMPORT_ID_5_1),
+        "Q5_2": ("Q5_2", "How satisfied are you with the - service - Staff", IMPORT_ID_5_2),
+        "Q2": ("Q2", "Who are you? - Selected Choice", '{"ImportId":"QID2"}'),
     }
     filled = with_export_defaults(consultation, headers)
     assert filled.question("rate").title == "How satisfied are you with the - service"
