@@ -407,6 +407,47 @@ def test_ages_that_are_answer_codes_stop_validation(tmp_path: Path) -> None:
         [str(1 + i % 7) for i in range(19)],  # too few to tell
         [str(8 + i % 5) for i in range(30)],  # 8 to 12: children, who can answer
         ["1", "2", "3", "44", *["5"] * 20],  # one answer over 12: years
+        ["2", *[str(5 + i % 7) for i in range(29)]],  # children, one slip of the keys
     ):
         check_ages_are_years(pl.LazyFrame({"age": ages}), consultation, "responses.csv")
     check_ages_are_years(codes, base, "responses.csv")  # no age column mapped: nothing to do
+    own = consultation.model_copy(update={"categories": {"age_band": {"under_5": "Under 5"}}})
+    check_ages_are_years(codes, own, "responses.csv")  # its own bands: not judged
+    # "Prefer not to say" beside the codes changes nothing
+    spelt = pl.LazyFrame({"age": [*codes.collect()["age"].to_list(), "Prefer not to say"]})
+    with pytest.raises(InputError):
+        check_ages_are_years(spelt, consultation, "responses.csv")
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern", "expected"),
+    [
+        # a pattern that writes the zone as text reads the text as it is
+        ("2026-03-14T14:40:00Z", "%Y-%m-%dT%H:%M:%SZ", dt.datetime(2026, 3, 14, 14, 40)),
+        (
+            "2026-03-14T14:40:00.5Z",
+            "%Y-%m-%dT%H:%M:%S%.fZ",
+            dt.datetime(2026, 3, 14, 14, 40, 0, 500000),
+        ),
+        ("14/03/2026 14:40 BST", "%d/%m/%Y %H:%M %Z", dt.datetime(2026, 3, 14, 14, 40)),
+        ("14/03/2026 14:40 UTC", "%d/%m/%Y %H:%M UTC", dt.datetime(2026, 3, 14, 14, 40)),
+        # an offset after an AM/PM clock, read by %z: the local time
+        ("3/14/2026 2:40 PM +01:00", "%m/%d/%Y %I:%M %p %z", dt.datetime(2026, 3, 14, 14, 40)),
+        # the usual formats: a date with a final Z, as before
+        ("2026-03-03Z", None, dt.datetime(2026, 3, 3)),
+    ],
+)
+def test_date_formats_that_name_their_zone_read_as_before(
+    text: str, pattern: str | None, expected: dt.datetime
+) -> None:
+    formats = [pattern] if pattern else None
+    parsed = parsed_datetime_values(pl.Series([text]), excel_serials=False, formats=formats)
+    assert parsed["value"].to_list() == [expected]
+
+
+def test_the_suggested_pattern_reads_a_month_first_date_with_an_offset() -> None:
+    example = "3/14/2026 14:40:00+01:00"
+    pattern = suggested_format(example)
+    assert pattern == "%m/%d/%Y %H:%M:%S%z"
+    parsed = parsed_datetime_values(pl.Series([example]), excel_serials=False, formats=[pattern])
+    assert parsed["value"].to_list() == [dt.datetime(2026, 3, 14, 14, 40)]

@@ -209,6 +209,12 @@ def test_single_choice_labels_holding_a_comma_are_not_drafted_as_ticks() -> None
     guess = guess_column(_column("Do you receive care at home?", answers), settings)
     assert guess is not None and guess.type == "single" and guess.delimiter is None
     assert set(guess.labels.values()) == set(answers)
+    for labels in (
+        ["Yes, I do", "Yes, I did", "No"],
+        ["Leeds, West Yorkshire", "Bradford, West Yorkshire", "York, North Yorkshire"],
+    ):  # cells that share one part, never two: still whole options
+        guess = guess_column(_column("Which?", labels * 8), settings)
+        assert guess is not None and guess.type == "single", labels
     # ticks joined by ", " do combine: each option alone in one cell, with another elsewhere
     ticks = ["Meals, Transport", "Meals", "Home care, Meals", "Transport"] * 6
     guess = guess_column(_column("Which services do you use?", ticks), settings)
@@ -240,6 +246,10 @@ def test_an_age_column_of_codes_is_drafted_as_age_bands_to_label() -> None:
     assert _age(draft, _column("What is your age?", [str(1 + i % 7) for i in range(30)]))
     assert "age" not in draft.columns and draft.columns["age_band"] == "What is your age?"
     assert "codes for age bands, not years" in draft.checks["age_band"]
+    spelt = FieldsDraft()  # as validate judges them: the words beside the codes left out
+    codes = [str(1 + i % 7) for i in range(30)] + ["Prefer not to say"] * 3
+    assert _age(spelt, _column("What is your age?", codes))
+    assert "age" not in spelt.columns and "age_band" in spelt.columns
     years = FieldsDraft()
     assert _age(years, _column("Age", [str(20 + i) for i in range(30)]))
     assert years.columns["age"] == "Age"

@@ -478,6 +478,9 @@ def test_a_sample_is_replaced_only_as_it_was_written(small: Path, tmp_path: Path
     assert Folder(folder).responses.height == 40  # the analyst's file and the rest kept
     assert (folder / "coding_reviewed.csv").is_file()
     assert write_sample(tmp_path / "empty", responses=5).is_dir()  # new or empty: fine
+    (folder / "coding_reviewed.csv").unlink()
+    (folder / ".DS_Store").write_bytes(b"\0")  # the machine's, not the consultation's
+    assert Folder(write_sample(folder, responses=50, seed=3)).responses.height == 50
 
 
 def test_an_interrupted_sample_leaves_no_half_folder(

@@ -132,16 +132,26 @@ def _option_parts(cells: list[str], delimiter: str) -> Counter[str]:
 
 
 def _combines(cells: list[str], delimiter: str) -> bool:
-    """Whether the cells combine their parts as ticked boxes do: some part is found in two
-    different cells (alone in one and with others in another, or beside different parts).
-    Single-choice labels holding a comma ("Yes, I do", "Yes, someone I look after does")
-    each come whole, always with the same words after the comma."""
-    holders: dict[str, set[tuple[str, ...]]] = {}
-    for cell in set(cells):
-        parts = tuple(split_parts(cell, delimiter))
-        for part in parts:
-            holders.setdefault(part, set()).add(parts)
-    return any(len(cells_with) >= 2 for cells_with in holders.values())
+    """Whether the cells combine their parts as ticked boxes do: a part ticked alone in one
+    cell is ticked beside others in another ("Home care" and "Transport, Home care"), or
+    some cell has two or more parts each found in another cell too ("Meals, Transport"
+    beside "Meals, Home care" and "Transport, Home care"). Single-choice labels holding a
+    comma ("Yes, I do" / "Yes, I did" / "No"; "Leeds, West Yorkshire" / "Bradford, West
+    Yorkshire") never stand alone and share at most one part."""
+    shapes = {tuple(split_parts(cell, delimiter)) for cell in set(cells)}
+    alone = {parts[0] for parts in shapes if len(parts) == 1}
+    holders: dict[str, int] = {}
+    for parts in shapes:
+        for part in set(parts):
+            holders[part] = holders.get(part, 0) + 1
+    return any(
+        len(parts) >= 2
+        and (
+            any(part in alone for part in parts)
+            or sum(1 for part in set(parts) if holders[part] >= 2) >= 2
+        )
+        for parts in shapes
+    )
 
 
 def _glued(column: ExportColumn, delimiter: str) -> bool:

@@ -21,7 +21,7 @@ from pipelines.fields import (
     normalise,
     prefer_not_to_say_labels,
 )
-from pipelines.ingest.ages import CODE_MAX, CODE_MIN
+from pipelines.ingest.ages import look_like_codes, whole_number_counts
 
 #: A date-time as survey tools write one: 2026-03-02 09:12:44, 3/14/2026 2:40:03 PM.
 DATE_LIKE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}[ T]\d{1,2}:\d{2}")
@@ -236,16 +236,18 @@ def _group(draft: FieldsDraft, column: ExportColumn) -> bool:
 
 def _age(draft: FieldsDraft, column: ExportColumn) -> bool:
     """Years (``age``) when the answers are mostly numbers, else age bands; whole numbers
-    no higher than :data:`CODE_MAX`, some at or under :data:`CODE_MIN`, are codes of age
-    bands (as ``validate`` judges them), mapped as ``age_band`` for the analyst to label."""
+    that look like answer codes (:func:`pipelines.ingest.ages.look_like_codes`, as
+    ``validate`` judges them) are age bands, mapped as ``age_band`` for the analyst to
+    label."""
     answers = column.distinct
     numbers = [a for a in answers if NUMBER.match(a)]
-    whole = [float(a.replace(",", "")) for a in numbers if float(a.replace(",", "")).is_integer()]
-    if whole and len(whole) == len(answers) and max(whole) <= CODE_MAX and min(whole) <= CODE_MIN:
+    written = dict(column.answers.drop_nulls().value_counts().iter_rows())
+    counts = whole_number_counts(written)
+    if look_like_codes(counts):
         # 1..7: a survey tool's answer codes (Qualtrics' numeric values), not years
         mapped = _coded_field(draft, "age_band", column)
         draft.checks["age_band"] = (
-            f"numbers {min(whole):g} to {max(whole):g} look like the survey tool's codes for "
+            f"numbers {min(counts)} to {max(counts)} look like the survey tool's codes for "
             "age bands, not years: map each to its band under values: age_band; "
             + draft.checks.get("age_band", "")
         )

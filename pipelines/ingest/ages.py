@@ -9,6 +9,8 @@ decides validity: an age that is not a whole number in a band is kept as written
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from pipelines.consultation import Consultation
@@ -74,31 +76,58 @@ def age_columns(consultation: Consultation) -> list[pl.Expr]:
 
 #: Ages that are a survey tool's answer codes, not years (Qualtrics' "numeric values", an
 #: SPSS export): at least :data:`CODES_AFTER` whole numbers, none over :data:`CODE_MAX`,
-#: and some at or under :data:`CODE_MIN` (no one aged 2 answers a consultation).
+#: and at least :data:`LOW_SHARE` of them at or under :data:`CODE_MIN` (no one aged 2
+#: answers a consultation; a child's slip of the keys is one answer, not a tenth).
 CODES_AFTER = 20
 CODE_MAX = 12
 CODE_MIN = 2
+LOW_SHARE = 0.1
+
+
+def look_like_codes(counts: dict[int, int]) -> bool:
+    """Whether whole-number answers (value -> how many gave it) are answer codes, not
+    years (:data:`CODES_AFTER`, :data:`CODE_MAX`, :data:`CODE_MIN`, :data:`LOW_SHARE`)."""
+    answers = sum(counts.values())
+    if answers < CODES_AFTER or not counts or max(counts) > CODE_MAX:
+        return False
+    low = sum(n for value, n in counts.items() if value <= CODE_MIN)
+    return low >= LOW_SHARE * answers
+
+
+def whole_number_counts(values: dict[str, int]) -> dict[int, int]:
+    """The whole numbers of years among answers as written (answer -> how many gave it),
+    each with its count; other answers ("Prefer not to say") are left out."""
+    counts: dict[int, int] = {}
+    for text, n in values.items():
+        found = re.match(WHOLE_YEARS, (text or "").strip())
+        if found:
+            value = int(found.group(1))
+            counts[value] = counts.get(value, 0) + n
+    return counts
 
 
 def check_ages_are_years(values: pl.LazyFrame, consultation: Consultation, source: str) -> None:
     """Stop (InputError, exit 2) where ``columns.age`` (``values``: its column as written,
-    every batch, read in one streaming pass) holds answer codes, not years: banded as
-    years, every respondent would be under 18, without a word."""
-    if AGE_FIELD not in consultation.columns:
+    every batch: one streaming pass, each distinct answer judged once) holds answer codes,
+    not years: banded as years, nearly every respondent would be under 18, without a
+    word. A consultation with its own ``categories.age_band`` is not checked (its bands
+    may be a children's)."""
+    if AGE_FIELD not in consultation.columns or "age_band" in consultation.categories:
         return
-    years = pl.col(AGE_FIELD).cast(pl.String).str.strip_chars().str.extract(WHOLE_YEARS)
-    years = years.cast(pl.Int32)
-    found = values.select(
-        years.count().alias("answers"), years.min().alias("low"), years.max().alias("high")
-    ).collect(engine="streaming")
-    answers, low, high = found.row(0)
-    if answers < CODES_AFTER or high is None or high > CODE_MAX or low > CODE_MIN:
+    distinct = (
+        values.group_by(pl.col(AGE_FIELD).cast(pl.String).alias("answer"))
+        .len()
+        .collect(engine="streaming")
+    )
+    counts = whole_number_counts(dict(distinct.iter_rows()))
+    if not look_like_codes(counts):
         return
+    low, high, answers = min(counts), max(counts), sum(counts.values())
     column = consultation.columns[AGE_FIELD]
     raise InputError(
         f"{source}: column {column!r} (columns.age) holds only whole numbers from {low} to "
         f"{high} ({answers:,} answers): they look like the survey tool's answer codes, not "
-        "years, and read as years every respondent would be under 18. Map the column as "
-        "age_band instead and give each code its band under `values: age_band:` (e.g. "
+        "years, and read as years nearly every respondent would be under 18. Map the column "
+        "as age_band instead and give each code its band under `values: age_band:` (e.g. "
         '"1": 18_24), or export the answers as text (Qualtrics: "Use choice text").'
     )

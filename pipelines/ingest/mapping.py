@@ -50,11 +50,17 @@ UNRECOGNISED = "unrecognised"
 #: the offset is dropped, so a date-time is its local time as written, never moved to UTC
 #: (``00:30+01:00`` on 1 April stays 1 April).
 TIME_WITH_OFFSET = (
-    r"^(.*\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:[+-]\d{2}(?::?\d{2})?|Z|UTC|GMT)$"
+    r"^(.*\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)"
+    r"\s*(?:[+-]\d{2}(?::?\d{2})?|Z|UTC|GMT)$"
 )
-OFFSET_AT_END = r"(?:[+-]\d{2}(?::?\d{2})?|Z|UTC|GMT)$"
-#: strptime's UTC-offset directives, dropped from ``date_format`` with the offset itself.
-OFFSET_DIRECTIVES = re.compile(r"\s*%(?:z|:z|::z|#z|Z)")
+#: The cheap test run first: text ending in a time and an offset or zone.
+OFFSET_AT_END = (
+    r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?"
+    r"\s*(?:[+-]\d{2}(?::?\d{2})?|Z|UTC|GMT)$"
+)
+#: strptime's UTC-offset directives (``%z`` and its spellings; never ``%Z``, a zone's
+#: name, which a pattern may hold with its text as written).
+OFFSET_DIRECTIVES = re.compile(r"\s*%(?:z|:z|::z|#z)")
 #: A date-time before this year is a two-digit year read as four digits ("26" as 0026):
 #: never a submission date, so the cell is left unrecognised (set ``date_format``).
 MIN_YEAR = 1900
@@ -173,15 +179,15 @@ def wall_clock(text: pl.Expr) -> pl.Expr:
 
 
 def _pattern_attempts(text: pl.Expr, patterns: Sequence[str]) -> list[tuple[str, pl.Expr]]:
-    """consultation.yml's ``date_format`` patterns, in order, each named ``date_format``;
-    a pattern's offset directive (``%z``) is dropped, as the offset is from the text."""
-    return [
-        (
-            DATE_FORMAT,
-            text.str.strptime(pl.Datetime("us"), OFFSET_DIRECTIVES.sub("", pattern), strict=False),
-        )
-        for pattern in patterns
-    ]
+    """consultation.yml's ``date_format`` patterns, in order, each named ``date_format``. A
+    pattern with an offset directive (``%z``) reads the text without its offset (the local
+    time as written) and without the directive; any other pattern reads the text as it is."""
+    attempts = []
+    for pattern in patterns:
+        local = OFFSET_DIRECTIVES.sub("", pattern)
+        read = wall_clock(text) if local != pattern else text
+        attempts.append((DATE_FORMAT, read.str.strptime(pl.Datetime("us"), local, strict=False)))
+    return attempts
 
 
 def parsed_datetime_values(
@@ -193,7 +199,10 @@ def parsed_datetime_values(
     ``formats`` (consultation.yml's ``date_format``): these strptime patterns and only
     these are tried (format ``date_format``), not ISO, UK or Excel serials.
     """
-    text = values.to_frame("text").select(wall_clock(pl.col("text").str.strip_chars()))["text"]
+    text = values.str.strip_chars()
+    if not formats:  # the usual formats read the local time: an offset or a final Z dropped
+        text = text.to_frame("text").select(wall_clock(pl.col("text")).str.strip_suffix("Z"))
+        text = text["text"]
     parsed = pl.Series("value", [None] * text.len(), dtype=pl.Datetime("us"))
     fmt = pl.Series("format", [None] * text.len(), dtype=pl.String)
     waiting = text.is_not_null().arg_true()
@@ -224,7 +233,7 @@ def parsed_datetime_values(
 
 def parsed_datetime(expr: pl.Expr, excel_serials: bool) -> tuple[pl.Expr, pl.Expr]:
     """(date-time, format name) for ISO 8601, UK ``dd/mm/yyyy[ hh:mm[:ss]]`` or Excel serials."""
-    text = wall_clock(expr.str.strip_chars())
+    text = wall_clock(expr.str.strip_chars()).str.strip_suffix("Z")
     attempts = _datetime_attempts(text, excel_serials)
     value = pl.coalesce([parsed for _, parsed in attempts])
     fmt = pl.when(expr.is_null()).then(None)
@@ -247,20 +256,22 @@ def month_first_example(values: pl.Series | pl.LazyFrame) -> str | None:
     is (``8/21/2019`` and no ``21/08/2019``). A column with both shapes is day-first. The
     example is the first such value in the column.
     """
-    day_first, example = slash_evidence(values)
+    day_first, example, _ = slash_evidence(values)
     return None if day_first else example
 
 
-def slash_evidence(values: pl.Series | pl.LazyFrame) -> tuple[bool, str | None]:
+def slash_evidence(values: pl.Series | pl.LazyFrame) -> tuple[bool, str | None, bool]:
     """In one streaming pass: whether some slash date's first part is over 12 (day-first
-    shown), and the first slash date whose second part is (or None)."""
+    shown), the first slash date whose second part is (or None), and whether any value
+    is a slash date at all."""
     frame = values.to_frame().lazy() if isinstance(values, pl.Series) else values
     text = pl.col(frame.collect_schema().names()[0])
     found = frame.select(
         text.str.contains(FIRST_OVER_12).any().alias("day_first"),
         text.filter(text.str.contains(SECOND_OVER_12)).first().alias("example"),
+        text.str.contains(SLASH_DATE).any().alias("slashed"),
     ).collect(engine="streaming")
-    return bool(found["day_first"][0]), found["example"][0]
+    return bool(found["day_first"][0]), found["example"][0], bool(found["slashed"][0])
 
 
 #: A slash date with a four-digit year, as its first part, second part and year.
@@ -280,33 +291,36 @@ class EitherWay:
 
 def either_way(values: pl.Series | pl.LazyFrame, window: tuple[date, date]) -> EitherWay | None:
     """:class:`EitherWay` of ``values`` (a Series, or a lazy frame of one text column: one
-    streaming pass), or None where a slash date's first part is over 12 (day-first shown)
-    or no value is a slash date with a four-digit year (a second part over 12 is
-    :func:`slash_evidence`'s to find first)."""
+    streaming pass, then each distinct date judged once), or None where a slash date's
+    first part is over 12 (day-first shown) or no value is a slash date with a four-digit
+    year (a second part over 12 is :func:`slash_evidence`'s to find first)."""
     frame = values.to_frame().lazy() if isinstance(values, pl.Series) else values
     text = pl.col(frame.collect_schema().names()[0])
     parts = text.str.extract_groups(SLASH_PARTS)
-    first, second = (parts.struct.field(p).cast(pl.Int32) for p in ("first", "second"))
-    year = parts.struct.field("year").cast(pl.Int32)
-    usable = first.is_between(1, 12) & second.is_between(1, 12)
+    days = (
+        frame.select(
+            *(parts.struct.field(p).cast(pl.Int32).alias(p) for p in ("first", "second", "year")),
+            text.alias("text"),
+        )
+        .filter(pl.col("first").is_not_null())
+        .group_by("first", "second", "year")
+        .agg(pl.len().alias("dates"), pl.col("text").first().alias("example"))
+        .collect(engine="streaming")
+    )
+    if days.is_empty() or (days["first"] > 12).any():
+        return None
+    days = days.filter(pl.col("first").is_between(1, 12) & pl.col("second").is_between(1, 12))
+    if days.is_empty():
+        return None
     lo, hi = window
 
-    def outside(month: pl.Expr, day: pl.Expr) -> pl.Expr:
-        when = pl.date(year, month, day)
-        return pl.when(usable).then(~when.is_between(lo, hi)).sum()
+    def outside(month: str, day: str) -> int:
+        when = pl.date(pl.col("year"), pl.col(month), pl.col(day))
+        return int(days.select(pl.col("dates").filter(~when.is_between(lo, hi)).sum()).item())
 
-    found = frame.select(
-        text.str.contains(FIRST_OVER_12).any().alias("day_first_shown"),
-        usable.sum().alias("dates"),
-        text.filter(usable).first().alias("example"),
-        outside(second, first).alias("outside_day_first"),
-        outside(first, second).alias("outside_month_first"),
-    ).collect(engine="streaming")
-    row = found.row(0, named=True)
-    if row["day_first_shown"] or not row["dates"]:
-        return None
+    first_seen = days.sort("year", "first", "second")["example"][0]
     return EitherWay(
-        row["dates"], row["example"], row["outside_day_first"], row["outside_month_first"]
+        int(days["dates"].sum()), first_seen, outside("second", "first"), outside("first", "second")
     )
 
 
@@ -327,8 +341,8 @@ def check_not_month_first(
     if consultation.date_format:
         return
     column = header or consultation.columns.get("submitted_at", "submitted_at")
-    day_first, example = slash_evidence(values)
-    if day_first:
+    day_first, example, slashed = slash_evidence(values)
+    if day_first or not slashed:
         return
     if example is not None:
         raise InputError(
@@ -362,15 +376,20 @@ def check_not_month_first(
 
 def suggested_format(example: str) -> str:
     """A strptime pattern for month-first slash dates shaped like ``example``: a two- or
-    four-digit year, minutes with or without seconds, a 24-hour or an AM/PM clock
-    (``8/21/2019 1:10:31 PM`` -> ``%m/%d/%Y %I:%M:%S %p``)."""
-    day, _, clock = example.strip().partition(" ")
+    four-digit year, minutes with or without seconds, a 24-hour or an AM/PM clock, a UTC
+    offset (``8/21/2019 1:10:31 PM`` -> ``%m/%d/%Y %I:%M:%S %p``; ``3/14/2026
+    14:40:00+01:00`` -> ``%m/%d/%Y %H:%M:%S%z``)."""
+    text = example.strip()
+    offset = re.search(OFFSET_AT_END, text) is not None
+    if offset:
+        text = re.sub(TIME_WITH_OFFSET, r"\1", text)
+    day, _, clock = text.partition(" ")
     pattern = "%m/%d/" + ("%Y" if len(day.rsplit("/", 1)[-1]) == 4 else "%y")
     if clock:
         twelve = re.search(r"[AaPp]\.?[Mm]\.?\s*$", clock) is not None
         seconds = ":%S" if clock.split()[0].count(":") == 2 else ""
         pattern += f" %I:%M{seconds} %p" if twelve else f" %H:%M{seconds}"
-    return pattern
+    return pattern + ("%z" if offset else "")
 
 
 def _lookup_with_values(

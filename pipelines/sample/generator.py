@@ -122,17 +122,22 @@ def write_sample(
 
 def refuse_to_replace(folder: Path) -> None:
     """An InputError unless ``folder`` is new, empty, or a sample folder as ``write_sample``
-    left it (its consultation.yml marked synthetic, no file it does not write): a sample
-    never replaces a consultation's raw data, nor an analyst's file beside a sample."""
+    left it (its consultation.yml marked synthetic, no visible file it does not write): a
+    sample never replaces a consultation's raw data, nor an analyst's file beside a sample.
+    A folder whose consultation.yml keeps the SYNTHETIC header is taken for a sample: an
+    analyst who copies a demo folder to hold real data should write their own
+    consultation.yml (``workbook init`` drafts one without that header)."""
     if folder.exists() and not folder.is_dir():
         raise InputError(f"{folder} is a file, not a folder: choose another --out.")
-    if not folder.is_dir() or not any(folder.iterdir()):
+    # hidden files (.DS_Store, .ipynb_checkpoints) are the machine's, not the consultation's
+    visible = [p for p in folder.iterdir() if not p.name.startswith(".")] if folder.is_dir() else []
+    if not visible:
         return
     yml = folder / "consultation.yml"
     synthetic = yml.is_file() and yml.read_text(encoding="utf-8", errors="replace").startswith(
         YAML_HEADER
     )
-    others = sorted(p.name for p in folder.iterdir() if p.name not in SAMPLE_FILES)
+    others = sorted(p.name for p in visible if p.name not in SAMPLE_FILES)
     if not synthetic or others:
         why = (
             f"it holds {', '.join(others[:5])}{' …' if len(others) > 5 else ''}, which "

@@ -104,6 +104,16 @@ def checked_columns(consultation: Consultation, responses: pl.DataFrame) -> list
     return columns + [c for c in ("completion", AGE_FIELD) if c in responses.columns]
 
 
+def question_headers(consultation: Consultation) -> dict[str, str]:
+    """Each question's header (one-column questions) and each grid item's (``q.item``), by
+    the id its answers carry."""
+    headers = {q.id: q.column for q in consultation.questions if q.column}
+    for question in consultation.questions:
+        for item, header in (question.items or {}).items():
+            headers[f"{question.id}.{item}"] = header
+    return headers
+
+
 def response_headers(consultation: Consultation) -> dict[str, str]:
     """The export's header of each field a response rule names (quarantine messages)."""
     headers = dict(consultation.columns)
@@ -284,7 +294,7 @@ def validate_tables(
             standard.raw_fields.select(ROW, "response_id"),
             params,
             source,
-            {**headers, **{q.id: q.column for q in consultation.questions if q.column}},
+            {**headers, **question_headers(consultation)},
         ),
         comments=standard.comments,
         scratch=standard.spill,
