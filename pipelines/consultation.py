@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Literal
 
@@ -285,6 +285,11 @@ class Consultation(BaseModel):
     def header_row(self) -> int | None:
         """The header row naming the columns (1-based), or None when rows are ``joined``."""
         return header_row_of(self.header, self.header_rows)
+
+    def grace(self, default_days: int) -> timedelta:
+        """How far a submission may fall outside ``opened``-``closed``: this consultation's
+        ``grace_days``, else ``default_days`` (config/settings.yml's)."""
+        return timedelta(days=self.grace_days if self.grace_days is not None else default_days)
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:

@@ -107,7 +107,7 @@ def whole_number_counts(values: dict[str, int]) -> dict[int, int]:
 
 
 def check_ages_are_years(values: pl.LazyFrame, consultation: Consultation, source: str) -> None:
-    """Stop (InputError, exit 2) where ``columns.age`` (``values``: its column as written,
+    """Stop (InputError, exit 2) where ``columns.age`` (its column as written in ``values``,
     every batch: one streaming pass, each distinct answer judged once) holds answer codes,
     not years: banded as years, nearly every respondent would be under 18, without a
     word. A consultation with its own ``categories.age_band`` is not checked (its bands
@@ -115,7 +115,8 @@ def check_ages_are_years(values: pl.LazyFrame, consultation: Consultation, sourc
     if AGE_FIELD not in consultation.columns or "age_band" in consultation.categories:
         return
     distinct = (
-        values.group_by(pl.col(AGE_FIELD).cast(pl.String).alias("answer"))
+        values.select(AGE_FIELD)
+        .group_by(pl.col(AGE_FIELD).cast(pl.String).alias("answer"))
         .len()
         .collect(engine="streaming")
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -354,8 +354,8 @@ def check_not_month_first(
         from pipelines.settings import load_settings
 
         grace_days = load_settings().grace_days
-    grace = consultation.grace_days if consultation.grace_days is not None else grace_days
-    window = (consultation.opened - timedelta(grace), consultation.closed + timedelta(grace))
+    grace = consultation.grace(grace_days)
+    window = (consultation.opened - grace, consultation.closed + grace)
     found = either_way(values, window)
     if found is None or not found.outside_day_first:
         return
@@ -366,7 +366,7 @@ def check_not_month_first(
         f"{path}: column {column!r} (submitted_at) holds dates that read either way, such as "
         f"{found.example!r}. Read day-first, {found.outside_day_first:,} of {found.dates:,} "
         f"fall outside the consultation's dates ({consultation.opened} to "
-        f"{consultation.closed}, with {grace} days' grace); read month-first, "
+        f"{consultation.closed}, with {grace.days} days' grace); read month-first, "
         f"{found.outside_month_first:,} do: they look month-first. Say how to read them in "
         f'consultation.yml: date_format: "{month_first}" (month first), or '
         f'"{month_first.replace("%m/%d", "%d/%m", 1)}" if they are day-first and some '

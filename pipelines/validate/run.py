@@ -26,7 +26,6 @@ import polars as pl
 from pipelines.atomic import atomic_directory
 from pipelines.consultation import Consultation, load_consultation
 from pipelines.errors import InputError
-from pipelines.fields import AGE_FIELD
 from pipelines.geography import load_population, load_regions
 from pipelines.ingest.ages import check_ages_are_years
 from pipelines.ingest.headers import header_naming
@@ -146,10 +145,12 @@ def read_inputs(
     root: Path | None,
     scratch: Path | None = None,
     spill_over: int = SPILL_OVER_BYTES,
+    grace_days: int | None = None,
 ) -> tuple[Inputs, Standardised]:
     """The consultation folder read, and its responses standardised: every structural
     problem raised before anything is written. The consultation returned in the inputs is
     the one its export filled in (its preset's usual id, date and completion columns).
+    ``grace_days``: the run's default grace (config/settings.yml's where None).
     An export over ``spill_over`` bytes keeps its long tables in ``scratch``, on disk."""
     folder = raw_dir(consultation_id, root)
     consultation = load_consultation(folder)
@@ -158,9 +159,10 @@ def read_inputs(
     export = folder / consultation.source
     spill = None if scratch is None else spill_folder(export, scratch, spill_over)
     standard, raw, consultation = _read_responses(export, consultation, regions, spill)
-    check_not_month_first(standard.raw_fields.select("submitted_at"), consultation, raw.path)
-    if AGE_FIELD in consultation.columns:
-        check_ages_are_years(standard.raw_fields.select(AGE_FIELD), consultation, raw.path.name)
+    check_not_month_first(
+        standard.raw_fields.select("submitted_at"), consultation, raw.path, grace_days=grace_days
+    )
+    check_ages_are_years(standard.raw_fields, consultation, raw.path.name)
     optional = {name: read_optional(folder, name) for name in OPTIONAL}
     return Inputs(folder, consultation, regions, raw, optional), standard
 
@@ -250,7 +252,9 @@ def validate_consultation(
         gx_home.mkdir()
         spill.mkdir()
         with clock.stage("read"):
-            inputs, standard = read_inputs(consultation_id, root, spill, spill_over)
+            inputs, standard = read_inputs(
+                consultation_id, root, spill, spill_over, settings.grace_days
+            )
             params = suite_parameters(inputs.consultation, inputs.regions, settings.grace_days)
         digests = Digests([inputs.raw.path, *(t.path for t in inputs.optional.values() if t)])
         run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import polars as pl
@@ -62,9 +62,7 @@ def suite_parameters(
     consultation: Consultation, regions: pl.DataFrame, grace_days: int
 ) -> dict[str, Any]:
     """The allowed values every suite checks against, from consultation.yml and the geography."""
-    grace = timedelta(
-        days=consultation.grace_days if consultation.grace_days is not None else grace_days
-    )
+    grace = consultation.grace(grace_days)
     opened = datetime.combine(consultation.opened, datetime.min.time())
     closed = datetime.combine(consultation.closed, datetime.max.time().replace(microsecond=0))
     pairs = regions.drop_nulls("locality").select(
