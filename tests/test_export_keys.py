@@ -186,6 +186,43 @@ def test_dates_that_read_either_way_are_judged_by_the_consultations_dates(
     check_not_month_first(us, fixed, folder / "responses.csv", grace_days=7)
 
 
+def test_a_day_first_date_format_is_judged_like_no_date_format(tmp_path: Path) -> None:
+    """``workbook init`` drafts a day-first pattern where every date reads either way (a
+    SurveyMonkey export always writes an AM/PM clock, a re-saved sheet a two-digit year):
+    such a pattern gets the same checks as no pattern, so US dates of 2 to 11 February are
+    not read as 2 February to 2 November. A pattern that is not day-first slash is trusted."""
+    folder = write_consultation(tmp_path, "gf", responses=GOOGLE_RESPONSES, yml=GOOGLE_YML)
+    february = load_consultation(folder).model_copy(
+        update={"opened": dt.date(2026, 2, 2), "closed": dt.date(2026, 2, 11)}
+    )
+    us = pl.Series(["02/02/2026 10:15:32 AM", "02/05/2026 01:00:00 PM", "02/11/2026 09:00:00 AM"])
+    drafted = february.model_copy(update={"date_format": ["%d/%m/%Y %I:%M:%S %p"]})
+    with pytest.raises(InputError) as stopped:
+        check_not_month_first(us, drafted, folder / "responses.csv", grace_days=0)
+    message = str(stopped.value)
+    assert "date_format ('%d/%m/%Y %I:%M:%S %p') reads them day-first" in message
+    assert "read day-first, 2 of 3 fall outside" in message.replace("Read", "read")
+    assert 'date_format: "%m/%d/%Y %I:%M:%S %p" (month first)' in message
+    assert "correct opened and closed" in message
+    # two-digit years are judged alike
+    short = pl.Series(["2/3/26 10:00", "2/5/26 11:00", "2/9/26 12:00"])
+    resaved = february.model_copy(update={"date_format": ["%d/%m/%y %H:%M"]})
+    with pytest.raises(InputError, match=r'"%m/%d/%y %H:%M" \(month first\)'):
+        check_not_month_first(short, resaved, folder / "responses.csv", grace_days=0)
+    # a second part over 12 under a day-first pattern: those dates would not read at all
+    with pytest.raises(InputError, match=r"month-first dates such as '2/13/26 10:00'"):
+        check_not_month_first(
+            pl.Series([*short.to_list(), "2/13/26 10:00"]), resaved, folder / "r.csv"
+        )
+    # day-first dates that fit the window under that pattern: read as the pattern says
+    uk = pl.Series(["02/02/2026 10:15:32 AM", "05/02/2026 01:00:00 PM", "11/02/2026 09:00:00 AM"])
+    check_not_month_first(uk, drafted, folder / "responses.csv", grace_days=0)
+    # month-first or other patterns are the analyst's word
+    for pattern in ("%m/%d/%Y %I:%M:%S %p", "%Y/%m/%d %H:%M", "%d.%m.%Y"):
+        said = february.model_copy(update={"date_format": [pattern]})
+        check_not_month_first(us, said, folder / "responses.csv", grace_days=0)
+
+
 def test_date_format_patterns_without_a_directive_are_refused(tmp_path: Path) -> None:
     message = _folder_error(tmp_path, _yml('date_format: "mm/dd/yyyy"\n'))
     assert "date_format" in message and "'mm/dd/yyyy'" in message and "%m/%d/%Y" in message

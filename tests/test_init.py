@@ -17,6 +17,7 @@ import yaml
 
 from pipelines.draft import draft_consultation
 from pipelines.draft.columns import ColumnGroup, ExportColumn
+from pipelines.draft.dates import guess_date_format
 from pipelines.draft.questions import guess_column, guess_group
 from pipelines.draft.settings import draft_settings
 from pipelines.errors import InputError
@@ -124,7 +125,9 @@ def test_a_generic_export_is_drafted_from_its_answers(tmp_path: Path) -> None:
     text = drafted.path.read_text(encoding="utf-8")
     mapping = yaml.safe_load(text)
     assert mapping["export"] == "generic" and mapping["header_rows"] == 1
-    assert "date_format" not in mapping and "reads either way: read day-first" in text
+    assert "date_format" not in mapping
+    assert "read day-first they span 4 days, month-first 122" in text
+    assert ": read day-first; check" in text
     assert mapping["opened"].isoformat() == "2026-04-03"  # day-first: 3 April
     assert mapping["constants"] == {"region": "Whole area"}
     assert (folder / "regions.csv").read_text() == "region,locality\nWhole area,\n"
@@ -302,3 +305,27 @@ def test_other_tools_ids_dates_and_machine_columns_are_found_by_their_headers(
     assert found.columns.get("response_id") == response_id, tool
     assert found.columns.get("submitted_at") == submitted_at, tool
     assert dropped <= {name for name, _ in found.dropped}, tool
+
+
+def test_dates_that_read_either_way_are_drafted_in_the_order_that_keeps_them_together() -> None:
+    """Every date reads either way. A consultation's responses come in one period, so the
+    reading that puts them in a clearly shorter one is drafted, and the check gives both:
+    SurveyMonkey's US dates of 2-11 February (AM/PM clock) are month-first (day-first they
+    would run to 2 November); a re-saved sheet's two-digit years alike; UK dates of 3-7
+    April stay day-first (read as written: no pattern needed)."""
+    us = pl.Series(["02/02/2026 10:15:32 AM", "02/05/2026 01:00:00 PM", "02/11/2026 09:00:00 AM"])
+    formats, check = guess_date_format(us, excel=False)
+    assert formats == ["%m/%d/%Y %I:%M:%S %p"]
+    assert "read day-first they span 273 days, month-first 9" in check
+    assert check.endswith("read month-first; check")
+    formats, check = guess_date_format(pl.Series(["2/3/26 10:00", "2/9/26 11:00"]), excel=False)
+    assert formats == ["%m/%d/%y %H:%M"] and "month-first 6" in check
+    uk = pl.Series(["03/04/2026 10:00", "07/04/2026 12:30"])
+    formats, check = guess_date_format(uk, excel=False)
+    assert formats is None and check.endswith("read day-first; check")
+    # day-first with an AM/PM clock (no default reading): a day-first pattern
+    uk_pm = pl.Series(["03/04/2026 10:00 AM", "07/04/2026 12:30 PM"])
+    assert guess_date_format(uk_pm, excel=False)[0] == ["%d/%m/%Y %I:%M %p"]
+    # as close either way: day-first, the UK reading
+    assert guess_date_format(pl.Series(["01/02/2026", "02/01/2026"]), excel=False)[0] is None
+    assert guess_date_format(pl.Series(["01/02/2026 10:00"] * 3), excel=False)[0] is None

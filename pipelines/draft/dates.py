@@ -17,6 +17,7 @@ from pipelines.ingest.mapping import (
 DATES = ("%d/%m/%Y", "%d/%m/%y", "%Y/%m/%d", "%d.%m.%Y", "%d-%m-%Y", "%m/%d/%Y", "%m/%d/%y")
 CLOCKS = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p")
 MONTH_FIRST = ("%m/%d/%Y", "%m/%d/%y")
+DAY_FIRST = ("%d/%m/%Y", "%d/%m/%y")
 
 
 #: Years a submission date can have: a pattern that reads "26" as the year 26 is wrong.
@@ -40,15 +41,15 @@ def guess_date_format(values: pl.Series, excel: bool) -> tuple[list[str] | None,
     if dates.len() == 0:
         return None, "no dates in the column"
     example = month_first_example(dates)
+    ambiguous = example is None and _all_ambiguous(dates)
+    if ambiguous:
+        either = _either_way(dates, excel)
+        if either is not None:
+            return either
     if example is None:
         formats = parsed_datetime_values(dates, excel_serials=excel)["format"]
         if not (formats == UNRECOGNISED).any():
-            ambiguous = _all_ambiguous(dates)
-            return None, (
-                f"every date (such as {dates[0]!r}) reads either way: read day-first; check"
-                if ambiguous
-                else f"{dates.len()} dates, read as written (such as {dates[0]!r})"
-            )
+            return None, f"{dates.len()} dates, read as written (such as {dates[0]!r})"
     candidates = [d + c for d, c in product(DATES, CLOCKS)]
     if example is not None:
         candidates = [p for p in candidates if p.startswith(MONTH_FIRST)]
@@ -56,15 +57,49 @@ def guess_date_format(values: pl.Series, excel: bool) -> tuple[list[str] | None,
         if _parses_all(dates, pattern):
             if example is not None:
                 return [pattern], f"dates written month-first, such as {example!r}"
-            if _all_ambiguous(dates):
-                return [
-                    pattern
-                ], f"every date (such as {dates[0]!r}) reads either way: read day-first; check"
             return [pattern], f"dates written such as {dates[0]!r}"
     return None, (
         f"dates such as {dates[0]!r} match no familiar pattern: set date_format "
         "(a strptime pattern) before validating"
     )
+
+
+#: Where every date reads either way, month-first is drafted only if its dates span at most
+#: this share of the days day-first ones do (a consultation's responses come in one period:
+#: US dates of 2-11 February read day-first run from 2 February to 2 November).
+TIGHTER = 0.5
+
+
+def _either_way(dates: pl.Series, excel: bool) -> tuple[list[str] | None, str] | None:
+    """How to read dates that all read either way (every slash date's day and month 12 or
+    under): day-first, the UK reading, unless month-first puts them in a clearly shorter
+    period (:data:`TIGHTER`); each ``# check:`` gives both periods. None where no pattern
+    of either order reads them all."""
+    day_first = _first_reading(dates, DAY_FIRST)
+    month_first = _first_reading(dates, MONTH_FIRST)
+    if day_first is None or month_first is None:
+        return None
+    day_span, month_span = _span(dates, day_first), _span(dates, month_first)
+    spans = (
+        f"read day-first they span {day_span} days, month-first {month_span} (such as {dates[0]!r})"
+    )
+    if month_span < TIGHTER * day_span:
+        return [month_first], f"every date reads either way; {spans}: read month-first; check"
+    default = parsed_datetime_values(dates, excel_serials=excel)["format"]
+    formats = None if not (default == UNRECOGNISED).any() else [day_first]
+    return formats, f"every date reads either way; {spans}: read day-first; check"
+
+
+def _first_reading(dates: pl.Series, orders: tuple[str, ...]) -> str | None:
+    """The first pattern of ``orders`` (dates) with any of :data:`CLOCKS` that reads every
+    date, or None."""
+    return next((d + c for d, c in product(orders, CLOCKS) if _parses_all(dates, d + c)), None)
+
+
+def _span(dates: pl.Series, pattern: str) -> int:
+    """Days from the first to the last of ``dates`` read by ``pattern``."""
+    days = dates.str.strptime(pl.Datetime("us"), pattern, strict=False).dt.date()
+    return (days.max() - days.min()).days  # type: ignore[operator, union-attr]
 
 
 def _all_ambiguous(dates: pl.Series) -> bool:

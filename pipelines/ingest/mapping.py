@@ -274,8 +274,10 @@ def slash_evidence(values: pl.Series | pl.LazyFrame) -> tuple[bool, str | None, 
     return bool(found["day_first"][0]), found["example"][0], bool(found["slashed"][0])
 
 
-#: A slash date with a four-digit year, as its first part, second part and year.
-SLASH_PARTS = r"^\s*(?<first>\d{1,2})/(?<second>\d{1,2})/(?<year>\d{4})(?:\D|$)"
+#: A slash date with a four- or two-digit year, as its first part, second part and year.
+SLASH_PARTS = r"^\s*(?<first>\d{1,2})/(?<second>\d{1,2})/(?<year>\d{4}|\d{2})(?:\D|$)"
+#: How a ``date_format`` pattern reading slash dates day-first starts.
+DAY_FIRST_SLASH = "%d/%m/"
 
 
 @dataclass(frozen=True)
@@ -292,14 +294,16 @@ class EitherWay:
 def either_way(values: pl.Series | pl.LazyFrame, window: tuple[date, date]) -> EitherWay | None:
     """:class:`EitherWay` of ``values`` (a Series, or a lazy frame of one text column: one
     streaming pass, then each distinct date judged once), or None where a slash date's
-    first part is over 12 (day-first shown) or no value is a slash date with a four-digit
-    year (a second part over 12 is :func:`slash_evidence`'s to find first)."""
+    first part is over 12 (day-first shown) or no value is a slash date (a two-digit year
+    is read as 20yy; a second part over 12 is :func:`slash_evidence`'s to find first)."""
     frame = values.to_frame().lazy() if isinstance(values, pl.Series) else values
     text = pl.col(frame.collect_schema().names()[0])
     parts = text.str.extract_groups(SLASH_PARTS)
+    year = parts.struct.field("year").cast(pl.Int32)
     days = (
         frame.select(
-            *(parts.struct.field(p).cast(pl.Int32).alias(p) for p in ("first", "second", "year")),
+            *(parts.struct.field(p).cast(pl.Int32).alias(p) for p in ("first", "second")),
+            pl.when(year < 100).then(year + 2000).otherwise(year).alias("year"),  # "2/3/26"
             text.alias("text"),
         )
         .filter(pl.col("first").is_not_null())
@@ -333,22 +337,30 @@ def check_not_month_first(
 ) -> None:
     """Stop (InputError, exit 2) if ``values``, the whole ``submitted_at`` column of every
     batch (a Series, or a lazy frame of that one column), holds month-first dates and
-    consultation.yml gives no ``date_format``: read day-first, their day and month would be
-    swapped silently. Month-first is shown by a second part over 12 with no first part
-    over 12, or, where every date reads either way, by the consultation's dates: read
-    day-first, some fall outside ``opened``-``closed`` (with ``grace_days``: the
-    consultation's, else config/settings.yml's), and read month-first, fewer do."""
-    if consultation.date_format:
+    would be read day-first: consultation.yml gives no ``date_format``, or only day-first
+    slash patterns (``%d/%m/...``, as ``workbook init`` drafts where every date reads either
+    way). Their day and month would be swapped silently. Month-first is shown by a second
+    part over 12 with no first part over 12, or, where every date reads either way, by the
+    consultation's dates: read day-first, some fall outside ``opened``-``closed`` (with
+    ``grace_days``: the consultation's, else config/settings.yml's), and read month-first,
+    fewer do."""
+    formats = consultation.date_format
+    if formats and not all(f.lstrip().startswith(DAY_FIRST_SLASH) for f in formats):
         return
     column = header or consultation.columns.get("submitted_at", "submitted_at")
     day_first, example, slashed = slash_evidence(values)
     if day_first or not slashed:
         return
+    read = (
+        f"consultation.yml's date_format ({', '.join(repr(f) for f in formats)}) reads them"
+        if formats
+        else "they would be read"
+    )
     if example is not None:
         raise InputError(
             f"{path}: column {column!r} (submitted_at) holds month-first dates such as "
-            f"{example!r}, which would be read day-first with day and month swapped. Say how "
-            f'to read them in consultation.yml, e.g. date_format: "{suggested_format(example)}"'
+            f"{example!r}, but {read} day-first, with day and month swapped. Say how to "
+            f'read them in consultation.yml, e.g. date_format: "{suggested_format(example)}"'
         )
     if grace_days is None:
         from pipelines.settings import load_settings
@@ -364,13 +376,19 @@ def check_not_month_first(
     month_first = suggested_format(found.example)
     raise InputError(
         f"{path}: column {column!r} (submitted_at) holds dates that read either way, such as "
-        f"{found.example!r}. Read day-first, {found.outside_day_first:,} of {found.dates:,} "
+        f"{found.example!r}, and {read} day-first. Read day-first, "
+        f"{found.outside_day_first:,} of {found.dates:,} "
         f"fall outside the consultation's dates ({consultation.opened} to "
         f"{consultation.closed}, with {grace.days} days' grace); read month-first, "
         f"{found.outside_month_first:,} do: they look month-first. Say how to read them in "
         f'consultation.yml: date_format: "{month_first}" (month first), or '
-        f'"{month_first.replace("%m/%d", "%d/%m", 1)}" if they are day-first and some '
-        "responses really came outside those dates."
+        + (
+            "if they are day-first, correct opened and closed, which month-first dates fit "
+            "better than day-first ones."
+            if formats
+            else f'"{month_first.replace("%m/%d", "%d/%m", 1)}" if they are day-first and '
+            "some responses really came outside those dates."
+        )
     )
 
 
