@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from conftest import RESPONSES, write_consultation
 from pipelines.consultation import Consultation, Incomplete, load_consultation
 from pipelines.errors import InputError
 from pipelines.ingest import encoding, read
-from pipelines.ingest.headers import HeaderNaming, column_names, header_grid
+from pipelines.ingest.headers import HeaderNaming, check_separator, column_names, header_grid
 from pipelines.ingest.presets import with_export_defaults
 from pipelines.ingest.read import ROW, read_table, read_table_chunks
 from pipelines.validate.run import read_inputs, validate_consultation
@@ -564,3 +565,32 @@ def test_windows_1252_text_shows_no_mac_roman_sign(tmp_path: Path, text: str) ->
     path = tmp_path / "export.csv"
     path.write_bytes(f"id,text\n1,{text}\n".encode("cp1252"))
     assert encoding.mac_roman_sign(path) is None
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        ("Timestamp;Where do you live?;Comments", "semicolons"),
+        # a name with a comma splits the header read with commas: still refused
+        ("Timestamp;Where do you live?;How satisfied are you, overall?;Comments", "semicolons"),
+        ('"Response ID";"Date submitted";"Services [Meals, snacks]";"Why?"', "semicolons"),
+        ("Timestamp\tRegion\tHow satisfied, overall?\tWhy?", "tabs"),
+    ],
+)
+def test_a_csv_with_another_separator_is_refused(tmp_path: Path, header: str, name: str) -> None:
+    """Excel in many European locales saves with ";": read with commas, the header is one
+    cell, or a few where a name holds a comma. Either stops with exit 2 naming the
+    separator, before a draft or a validation maps every answer to one made-up field."""
+    path = tmp_path / "responses.csv"
+    path.write_text(header + "\n", encoding="utf-8")
+    with path.open(encoding="utf-8", newline="") as text:
+        cells = list(csv.reader(text))
+    with pytest.raises(InputError, match=f"has {name} between its cells, not commas"):
+        check_separator(path, cells)
+
+
+def test_a_comma_csv_whose_names_hold_a_separator_is_read() -> None:
+    """A question with a semicolon or a bar in its wording is not a separator."""
+    cells = [["Timestamp", "Region", "Which help (tick all; we ask again later)?", "A | B", "Why?"]]
+    check_separator(Path("responses.csv"), cells)
+    check_separator(Path("responses.csv"), [["Why; and how?", "Region"]])

@@ -144,15 +144,21 @@ OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 
 def check_separator(path: Path, cells: list[list[str]]) -> None:
     """Refuse a CSV written with another separator (Excel in many European locales writes
-    ";"): read with commas it is one column whose header holds every name, and would be
-    mapped, or reported, as one field."""
+    ";"): read with commas, its header is one cell holding every name, or, where a name
+    holds a comma ("How satisfied are you, overall?"), a few cells holding more of that
+    separator than there are cells; it would be mapped, or reported, as one field."""
     first = cells[0] if cells else []
-    if len(first) != 1:
-        return
     for separator, name in OTHER_SEPARATORS.items():
-        if first[0].count(separator) >= 1:
+        found = sum(cell.count(separator) for cell in first)
+        if found and found >= len(first):  # it splits the header into more cells than commas
+            header = ",".join(first)
+            shape = (
+                f" is one cell holding {name}"
+                if len(first) == 1
+                else f", read with commas, has {found} {name} in {len(first)} cells"
+            )
             raise InputError(
-                f"{path}: the header is one cell holding {name} ({first[0][:80]!r}): the file "
+                f"{path}: the header{shape} ({header[:80]!r}): the file "
                 f"has {name} between its cells, not commas. Save it again as CSV with commas "
                 "(Excel: 'CSV UTF-8 (Comma delimited)'), or export it from the survey tool "
                 "as CSV"
