@@ -186,6 +186,29 @@ def test_ticks_of_1_are_a_multi_select_not_a_ranking() -> None:
     assert guess is not None and guess.type == "multi"
 
 
+def test_a_rating_grid_of_n_items_on_a_1_to_n_scale_is_no_ranking() -> None:
+    """Five items each rated 1-5 hold only 1..5 across five columns, as a ranking of five
+    would; but a ranking gives each number once a person, and ratings tie (4, 5, 4, 5, 3):
+    a grid, not "mean rank" and "% ranked it first" of scores."""
+    settings = draft_settings()
+    rows = [["4", "5", "4", "5", "3"], ["1", "2", "3", "4", "5"], ["2", "2", "1", None, "3"]]
+    rated = ColumnGroup(
+        "How good is each?",
+        ("Home care", "Meals", "Transport", "Day centres", "Advice"),
+        tuple(_column(f"Q5[SQ00{i + 1}]", [row[i] for row in rows]) for i in range(5)),
+    )
+    guess = guess_group(rated, settings)
+    assert guess is not None and guess.type == "grid" and guess.scale == ["1", "2", "3", "4", "5"]
+    ranks = [["2", "1", "3", "5", "4"], ["1", "2", "3", "4", "5"], ["2", "1", None, None, "3"]]
+    ranked = ColumnGroup(
+        rated.stem,
+        rated.items,
+        tuple(_column(f"Q5[SQ00{i + 1}]", [row[i] for row in ranks]) for i in range(5)),
+    )
+    guess = guess_group(ranked, settings)
+    assert guess is not None and guess.type == "ranking"
+
+
 def test_a_one_cell_multi_select_keeps_labels_whole_and_never_copies_contact_details() -> None:
     settings = draft_settings()
     glued = _column(

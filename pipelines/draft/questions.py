@@ -270,13 +270,31 @@ def _shared_scale(group: ColumnGroup) -> list[str] | None:
 
 
 def _is_ranking(group: ColumnGroup, values: list[str], settings: DraftSettings) -> bool:
+    """Whole numbers 1..n across n columns, and nobody giving two options the same one:
+    a rating grid of n items on a 1..n scale has ties (4, 5, 4, 5, 3); a ranking has none."""
     size = len(group.columns)
     return (
         size <= settings.questions.max_ranking_options
         and all(WHOLE_NUMBER.match(v) for v in values)
         and len({int(v) for v in values}) > 1  # a lone "1" is a tick, not a rank
         and {int(v) for v in values} <= set(range(1, size + 1))
+        and not _tied(group)
     )
+
+
+def _tied(group: ColumnGroup) -> bool:
+    """Some row gives the same whole number in two of the group's columns."""
+    cells = pl.DataFrame(
+        [
+            column.values.cast(pl.String)
+            .str.strip_chars()
+            .cast(pl.Int64, strict=False)
+            .alias(str(index))
+            for index, column in enumerate(group.columns)
+        ]
+    )
+    numbers = cells.select(pl.concat_list(pl.all()).list.drop_nulls().alias("row"))["row"]
+    return bool((numbers.list.len() != numbers.list.n_unique()).any())
 
 
 def _marks_only(group: ColumnGroup) -> bool:
