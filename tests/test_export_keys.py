@@ -13,6 +13,7 @@ import pytest
 from conftest import CONSULTATION_YML, write_consultation
 
 from pipelines.consultation import load_consultation
+from pipelines.draft.dates import guess_date_format
 from pipelines.errors import InputError
 from pipelines.geography import load_regions
 from pipelines.ingest.mapping import (
@@ -257,6 +258,26 @@ def test_a_date_times_utc_offset_is_dropped_not_applied() -> None:
         assert all(v.date() == dt.date(2026, 4, 1) for v in read), values
         assert len(read) == (7 if formats is None else 3)
         assert parsed["value"].dtype == pl.Datetime("us")  # no time zone: as written
+
+
+def test_google_forms_gmt_and_gmt_plus_1_read_with_one_pattern() -> None:
+    """Google Forms' own CSV download writes the zone after an AM/PM clock, ``GMT`` in
+    winter and ``GMT+1`` in summer: one ``%z`` pattern reads both as their local time (before,
+    ``GMT+1`` read as nothing and those responses were quarantined as unreadable)."""
+    texts = pl.Series(["2026/03/16 9:00:00 AM GMT", "2026/04/02 12:30:00 AM GMT+1"])
+    formats = ["%Y/%m/%d %I:%M:%S %p %z"]
+    parsed = parsed_datetime_values(texts, excel_serials=False, formats=formats)
+    assert parsed["value"].to_list() == [
+        dt.datetime(2026, 3, 16, 9),
+        dt.datetime(2026, 4, 2, 0, 30),
+    ]
+    assert guess_date_format(texts, excel=False)[0] == formats
+    # a glued offset gets a glued %z; a pattern that spells GMT reads only GMT, as written
+    assert guess_date_format(pl.Series(["03/14/2026 14:40:00+01:00"]), excel=False)[0] == [
+        "%m/%d/%Y %H:%M:%S%z"
+    ]
+    literal = parsed_datetime_values(texts, False, ["%Y/%m/%d %I:%M:%S %p GMT"])["value"]
+    assert literal.to_list() == [dt.datetime(2026, 3, 16, 9), None]
 
 
 # --- columns and values keys --------------------------------------------------------------

@@ -10,6 +10,7 @@ from pipelines.ingest.mapping import (
     UNRECOGNISED,
     month_first_example,
     parsed_datetime_values,
+    wall_clock,
 )
 
 #: Day-first dates before month-first ones: where every date reads either way, day-first
@@ -35,11 +36,26 @@ def _parses_all(values: pl.Series, pattern: str) -> bool:
 
 def guess_date_format(values: pl.Series, excel: bool) -> tuple[list[str] | None, str]:
     """``date_format`` for ``values`` (None: the default reading is right) and the
-    ``# check:`` comment saying what was seen."""
+    ``# check:`` comment saying what was seen. A UTC offset or zone after the time
+    (``+01:00``, ``GMT+1``) is left out while patterns are tried, and a pattern found ends in
+    ``%z``, which reads the local time as written (docs/data-contract.md, "Dates")."""
     dates = values.drop_nulls().str.strip_chars()
     dates = dates.filter(dates != "").unique(maintain_order=True)
     if dates.len() == 0:
         return None, "no dates in the column"
+    local = dates.to_frame("date").select(wall_clock(pl.col("date")))["date"]
+    formats, check = _guess(local, excel)
+    changed = (local != dates).arg_true()
+    if formats is None or changed.len() == 0:
+        return formats, check
+    offset = dates[changed[0]][len(local[changed[0]]) :]
+    suffix = " %z" if offset[:1].isspace() else "%z"
+    dropped = f"; offsets such as {offset.strip()!r} dropped (%z): the local time as written"
+    return [f + suffix for f in formats], check + dropped
+
+
+def _guess(dates: pl.Series, excel: bool) -> tuple[list[str] | None, str]:
+    """:func:`guess_date_format` of distinct dates without offsets."""
     example = month_first_example(dates)
     ambiguous = example is None and _all_ambiguous(dates)
     if ambiguous:

@@ -46,17 +46,18 @@ PARSED_FORMATS: tuple[str, ...] = ("iso", "uk", "excel_serial", DATE_FORMAT)
 #: A slash date's first two parts: ``8/21/2019`` -> 8, 21.
 SLASH_DATE = r"^\s*(\d{1,2})/(\d{1,2})/\d{2,4}(?:\D|$)"
 UNRECOGNISED = "unrecognised"
-#: A time followed by a UTC offset or zone (``09:14:52+01:00``, ``09:14Z``, ``09:14 UTC``):
+#: A time followed by a UTC offset or zone (``09:14:52+01:00``, ``09:14Z``, ``09:14 UTC``,
+#: Google Forms' ``9:00:00 AM GMT+1``):
 #: the offset is dropped, so a date-time is its local time as written, never moved to UTC
 #: (``00:30+01:00`` on 1 April stays 1 April).
 TIME_WITH_OFFSET = (
     r"^(.*\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)"
-    r"\s*(?:[+-]\d{2}(?::?\d{2})?|Z|UTC|GMT)$"
+    r"\s*(?:[+-]\d{2}(?::?\d{2})?|Z|(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?)$"
 )
 #: The cheap test run first: text ending in a time and an offset or zone.
 OFFSET_AT_END = (
     r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?"
-    r"\s*(?:[+-]\d{2}(?::?\d{2})?|Z|UTC|GMT)$"
+    r"\s*(?:[+-]\d{2}(?::?\d{2})?|Z|(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?)$"
 )
 #: strptime's UTC-offset directives (``%z`` and its spellings; never ``%Z``, a zone's
 #: name, which a pattern may hold with its text as written).
