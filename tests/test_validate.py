@@ -505,3 +505,50 @@ def test_a_question_none_of_whose_answers_can_be_read_stops_validation(tmp_path:
         validate_consultation(name, root=tmp_path)
         unknown = quarantine(tmp_path, name).filter(pl.col("rule") == "answer_known")
         assert unknown.height == len(cells) - (name == "mixed")
+
+
+def _many(rows: int, respondent: str = "r{i}", completed: str = "02/03/2026 10:15:00") -> str:
+    """``rows`` responses like the tiny test's first, with ids and dates from templates."""
+    header, first = RESPONSES.splitlines()[:2]
+    rest = first.split(",", 2)[2]
+    lines = [f"{respondent.format(i=i)},{completed.format(i=i)},{rest}" for i in range(rows)]
+    return "\n".join([header, *lines]) + "\n"
+
+
+def test_ids_rounded_by_excel_stop_validation(tmp_path: Path) -> None:
+    """A SurveyMonkey export saved again from Excel holds ``1.18201E+11`` for 12-digit ids:
+    responses that differed share an id, so validate stops (exit 2) instead of setting most
+    of them aside as duplicates, and writes nothing."""
+    ids = "1.1820{i}E+11"
+    write_consultation(tmp_path, responses=_many(12, respondent=ids))
+    with pytest.raises(InputError, match=r"12 ids in scientific notation, such as '1\.18200E\+11'"):
+        validate_consultation("tiny", tmp_path)
+    assert not (tmp_path / "data" / "clean" / "tiny").exists()
+
+
+def test_most_responses_failing_a_mapping_rule_stop_validation(tmp_path: Path) -> None:
+    """A rule no real export fails for many responses (ids unique, dates readable): where
+    it sets aside a quarter or more of them (10 at least), the file or consultation.yml is
+    wrong, and validate stops saying so instead of publishing what is left; a few such rows
+    are quarantined as before."""
+    dates = [f"{1 + i % 28:02d}/03/2026 10:15:00" for i in range(12)]
+    unreadable = [d if i < 2 else d.replace("/", ".") for i, d in enumerate(dates)]
+    responses = _many(12, completed="{i}")
+    lines = responses.splitlines()
+    body = [line.replace(f",{i},", f",{unreadable[i]},", 1) for i, line in enumerate(lines[1:])]
+    write_consultation(tmp_path, responses="\n".join([lines[0], *body]) + "\n")
+    with pytest.raises(InputError) as stopped:
+        validate_consultation("tiny", tmp_path)
+    message = str(stopped.value)
+    assert "10 of 12 responses fail submitted_at_parseable (field submitted_at)" in message
+    assert "nothing was written" in message and "set `date_format:`" in message
+    assert not (tmp_path / "data" / "clean" / "tiny").exists()
+    # the same ids twice in 12 rows, and 9 unreadable dates of 40: quarantined, not a stop
+    twice = _many(12, respondent="r{i}").replace("\nr11,", "\nr10,")
+    write_consultation(tmp_path, responses=twice)
+    assert validate_consultation("tiny", tmp_path).failures_by_rule["response_id_unique"] == 1
+    few = [d.replace("/", ".") if i < 9 else d for i, d in enumerate(dates * 4)]
+    lines = _many(40, completed="{i}").splitlines()
+    body = [line.replace(f",{i},", f",{few[i]},", 1) for i, line in enumerate(lines[1:])]
+    write_consultation(tmp_path, responses="\n".join([lines[0], *body]) + "\n")
+    assert validate_consultation("tiny", tmp_path).failures_by_rule["submitted_at_parseable"] == 9

@@ -29,6 +29,7 @@ from pipelines.errors import InputError
 from pipelines.geography import load_population, load_regions
 from pipelines.ingest.ages import check_ages_are_years
 from pipelines.ingest.headers import header_naming
+from pipelines.ingest.ids import check_ids_not_rounded
 from pipelines.ingest.mapping import check_not_month_first
 from pipelines.ingest.presets import with_export_defaults
 from pipelines.ingest.read import ROW, NotUtf8Error, RawTable, read_table, read_table_chunks
@@ -163,6 +164,7 @@ def read_inputs(
         standard.raw_fields.select("submitted_at"), consultation, raw.path, grace_days=grace_days
     )
     check_ages_are_years(standard.raw_fields, consultation, raw.path.name)
+    check_ids_not_rounded(standard.raw_fields, consultation, raw.path.name)
     optional = {name: read_optional(folder, name) for name in OPTIONAL}
     return Inputs(folder, consultation, regions, raw, optional), standard
 
@@ -206,6 +208,40 @@ def no_valid_response(path: Path, quarantine: pl.DataFrame) -> InputError:
         + ("The commonest reasons:\n" + "\n".join(lines) if lines else "The export has no rows.")
         + "\nFix the export or consultation.yml (columns, values, date_format) and run validate again."
     )
+
+
+#: Rules no export fails for many of its responses: where one sets aside at least
+#: :data:`MOSTLY` of the responses read (and :data:`MOSTLY_MIN_ROWS`), the mapping or the
+#: file is wrong, not the responses (Excel rounding 12-digit ids to ``1.18201E+11``, a
+#: ``date_format`` that fits a quarter of the dates), and validate stops.
+MAPPING_RULES: tuple[str, ...] = ("response_id_unique", "submitted_at_parseable")
+MOSTLY = 0.25
+MOSTLY_MIN_ROWS = 10
+
+
+def mostly_set_aside(path: Path, quarantine: pl.DataFrame, rows_read: int) -> InputError | None:
+    """The error for an export most of whose responses one of :data:`MAPPING_RULES` sets
+    aside, or None."""
+    rows = set_aside_records(quarantine, path.name).filter(pl.col("rule").is_in(MAPPING_RULES))
+    reasons = (
+        rows.group_by("rule")
+        .agg(
+            pl.col("row_number").n_unique().alias("rows"),
+            pl.col("field").first(),
+            pl.col("message").first(),
+        )
+        .sort(["rows", "rule"], descending=[True, False])
+    )
+    for rule, count, field_name, message in reasons.iter_rows():
+        if count < max(MOSTLY_MIN_ROWS, MOSTLY * rows_read):
+            continue
+        return InputError(
+            f"{path}: {count:,} of {rows_read:,} responses fail {rule} (field {field_name}), "
+            "too many to be the responses' own: the file or consultation.yml is wrong, so "
+            f"nothing was written. For example: {str(message).rstrip('. ')}. Fix: "
+            f"{FIXES[rule]}."
+        )
+    return None
 
 
 @contextmanager
@@ -286,6 +322,10 @@ def validate_consultation(
                 del checked
                 if outputs.ledger["responses"]["valid"] == 0:
                     raise no_valid_response(inputs.raw.path, outputs.quarantine)
+                rows_read = outputs.ledger["responses"]["rows_read"]
+                stop = mostly_set_aside(inputs.raw.path, outputs.quarantine, rows_read)
+                if stop is not None:
+                    raise stop
                 written = ledger(
                     root,
                     consultation_id,
