@@ -227,6 +227,42 @@ def test_a_one_cell_multi_select_keeps_labels_whole_and_never_copies_contact_det
     assert set(guess.labels.values()) == {"Home care", "Meals, snacks and drinks"}
 
 
+def test_option_labels_holding_a_comma_and_a_capital_are_kept_whole() -> None:
+    """Google Forms joins ticks with ", " and an option may hold ", " before a capital: a
+    bracket left open is closed by a later piece, and pieces that are always side by side
+    (seen together three times or more) are one option. Text typed into "Other" after
+    different ticks ("my neighbour helps") is never glued to the tick before it."""
+    settings = draft_settings()
+    mental = "Mental health support (e.g. CAMHS, Talking Therapies)"
+    advice = "Advice from Age UK, Citizens Advice or similar"
+    answers = [
+        f"Home care, {mental}",
+        f"{mental}, Day centres",
+        f"Home care, {advice}",
+        f"Day centres, {advice}",
+        "Home care, my neighbour helps",
+        "Day centres, my neighbour helps",
+        f"{advice}, my neighbour helps",
+        "Home care",
+        "Day centres",
+    ] * 3
+    guess = guess_column(_column("Which of these services have you used?", answers), settings)
+    assert guess is not None and guess.type == "multi" and guess.delimiter == ", "
+    assert set(guess.labels.values()) == {
+        "Home care",
+        "Day centres",
+        mental,
+        advice,
+        "my neighbour helps",
+    }
+    # a bracket closes where its label is seen twice only; options ticked side by side stay
+    # two where one of them is also ticked alone
+    few = [f"Home care, {mental}", "Home care", "Day centres, Transport", "Transport"] * 2
+    guess = guess_column(_column("Services", few), settings)
+    assert guess is not None
+    assert set(guess.labels.values()) == {"Home care", mental, "Day centres", "Transport"}
+
+
 def test_single_choice_labels_holding_a_comma_are_not_drafted_as_ticks() -> None:
     """ "Yes, I do" always comes whole, with the same words after its comma: one option, not
     the ticks "Yes" and "I do" (which would count each of those people twice)."""

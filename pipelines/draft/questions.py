@@ -96,6 +96,12 @@ def _delimited(column: ExportColumn, settings: DraftSettings) -> tuple[str, list
     return None
 
 
+def _pieces(cell: str, delimiter: str) -> list[str]:
+    """``cell`` split at every ``delimiter`` (a trailing one ignored), each piece as written
+    (its spaces kept, so pieces joined again read as the cell did); blank pieces left out."""
+    return [p for p in cell.strip().rstrip(delimiter.strip()).split(delimiter) if p.strip()]
+
+
 def split_parts(cell: str, delimiter: str, merge: bool = True) -> list[str]:
     """A one-cell multi-select's parts; after a comma (``merge``), a part that starts in
     lower case goes on the one before, as written ("Meals, snacks and drinks" is one option
@@ -117,7 +123,7 @@ def _option_parts(cells: list[str], delimiter: str) -> Counter[str]:
     delimiter ("Meals, snacks and drinks") recurs; a merged part seen once is split again
     (text typed into "Other" after the ticks), and a part seen once that holds contact
     details is never an option: a draft never copies a respondent's details into labels."""
-    merged = [split_parts(cell, delimiter) for cell in cells]
+    merged = join_inseparable([_pieces(cell, delimiter) for cell in cells], delimiter)
     seen = Counter(part for parts in merged for part in parts)
     counts: Counter[str] = Counter()
     for parts in merged:
@@ -129,6 +135,76 @@ def _option_parts(cells: list[str], delimiter: str) -> Counter[str]:
     # among many answers, a part seen once is someone's own words, not an option
     once_ok = len(cells) < MANY_ANSWERS
     return Counter({p: n for p, n in counts.items() if n >= 2 or (once_ok and redact(p) == p)})
+
+
+#: Two parts always side by side are one option only where seen together this often.
+MIN_TOGETHER = 3
+
+
+def join_inseparable(lists: list[list[str]], delimiter: str) -> list[list[str]]:
+    """Each cell's parts (``lists``, split at every delimiter) with the parts that never
+    appear apart joined into the one option holding the delimiter they are:
+
+    * a part with a bracket left open and the parts up to the one closing it ("Mental health
+      support (e.g. CAMHS" and "Talking Therapies)");
+    * after a comma, a part starting in lower case that always follows the same part
+      ("Meals" and "snacks and drinks"); one that follows several ("Home care, my neighbour
+      helps" and "Day centres, my neighbour helps": text typed into "Other") stays apart;
+    * a part always followed by one other that is always preceded by it, the two seen
+      together :data:`MIN_TOGETHER` times or more ("Advice from Age UK" and "Citizens Advice
+      or similar": a tool lists ticks in the form's order, so a label's pieces are always
+      adjacent; two options always ticked together, side by side, would be joined too, and
+      the draft's check says to look)."""
+    lists = [_close_brackets(parts, delimiter) for parts in lists]
+    while True:
+        pairs = _always_adjacent(lists, lower=delimiter.strip() == ",")
+        if not pairs:
+            return [[part.strip() for part in parts] for parts in lists]
+        joined = []
+        for parts in lists:
+            out: list[str] = []
+            for part in parts:
+                if out and pairs.get(out[-1].strip()) == part.strip():
+                    out[-1] = f"{out[-1]}{delimiter}{part}"
+                else:
+                    out.append(part)
+            joined.append(out)
+        lists = joined
+
+
+def _close_brackets(parts: list[str], delimiter: str) -> list[str]:
+    """``parts`` with a part whose bracket is left open joined to those after it, up to the
+    one that closes it (or the last)."""
+    out: list[str] = []
+    for part in parts:
+        if out and out[-1].count("(") > out[-1].count(")"):
+            out[-1] = f"{out[-1]}{delimiter}{part}"
+        else:
+            out.append(part)
+    return out
+
+
+def _always_adjacent(lists: list[list[str]], lower: bool) -> dict[str, str]:
+    """Part -> the part to join after it (:func:`join_inseparable`): one always right after
+    it and always preceded by it, seen :data:`MIN_TOGETHER` times; or (``lower``: a comma
+    delimiter) one starting in lower case always preceded by it."""
+    after: dict[str, set[str | None]] = {}
+    before: dict[str, set[str | None]] = {}
+    seen: Counter[str] = Counter()
+    for pieces in lists:
+        parts = [piece.strip() for piece in pieces]
+        for index, part in enumerate(parts):
+            seen[part] += 1
+            after.setdefault(part, set()).add(parts[index + 1] if index + 1 < len(parts) else None)
+            before.setdefault(part, set()).add(parts[index - 1] if index else None)
+    pairs = {}
+    for part, previous in before.items():
+        (lead,) = previous if len(previous) == 1 else (None,)
+        if lead is None or lead == part:
+            continue
+        if (lower and part[0].islower()) or (after[lead] == {part} and seen[lead] >= MIN_TOGETHER):
+            pairs[lead] = part
+    return pairs
 
 
 def _combines(cells: list[str], delimiter: str) -> bool:
