@@ -136,6 +136,20 @@ def test_non_number_is_quarantined(tmp_path: Path) -> None:
     assert quarantine(tmp_path).select("field", "rule").rows() == [("q4", "number_parseable")]
 
 
+@pytest.mark.parametrize(("written", "read"), [("2,5", None), ("1,25", None), ("1,250", 1250.0)])
+def test_a_comma_in_a_number_is_read_only_as_thousands(
+    tmp_path: Path, written: str, read: float | None
+) -> None:
+    """A decimal comma ("2,5" in a German export) is not 25: a comma groups thousands only
+    as "1,250" does; any other comma makes the answer unreadable (quarantined alone)."""
+    write_consultation(tmp_path, responses=with_row(Q4=f'"{written}"'))
+    validate_consultation("tiny", root=tmp_path)
+    rules = quarantine(tmp_path).select("field", "rule").rows()
+    assert rules == ([] if read is not None else [("q4", "number_parseable")])
+    clean = pl.read_parquet(tmp_path / "data" / "clean" / "tiny" / "responses.parquet")
+    assert clean.filter(pl.col("source_row") == 5)["q4"].to_list() == [read]
+
+
 def test_grace_days_widen_the_window(tmp_path: Path) -> None:
     write_consultation(tmp_path, responses=with_row(Completed="05/06/2026 09:00"))
     assert validate_consultation("tiny", root=tmp_path).rows_quarantined == 0

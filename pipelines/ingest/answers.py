@@ -295,13 +295,20 @@ def with_question_option(answers: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+#: A comma that groups thousands: between a digit and three digits that end the whole part
+#: ("1,250" and "12,500.5"). Any other comma ("2,5", a decimal comma; "1,25") leaves the
+#: answer unreadable (``number_parseable``), never read as 25 or 125.
+THOUSANDS = r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$"
+
+
 def number_answers(named: pl.DataFrame, consultation: Consultation) -> pl.DataFrame:
     """``__row, question_id, raw_value, value``: answers to number questions."""
+    text = pl.col("raw_value").str.strip_chars()
+    grouped = text.str.contains(THOUSANDS)
     frames = [
         _question_cells(named, q).with_columns(
-            pl.col("raw_value")
-            .str.strip_chars()
-            .str.replace_all(",", "")
+            pl.when(grouped | ~text.str.contains(",", literal=True))
+            .then(text.str.replace_all(",", "", literal=True))
             .cast(pl.Float64, strict=False)
             .alias("value")
         )
