@@ -24,7 +24,7 @@ NOT_CHOSEN_MARKS = frozenset(
 #: With this many answers, an option chosen by one person only is taken for "Other" text.
 MANY_ANSWERS = 20
 WHOLE_NUMBER = re.compile(r"^\d+$")
-NUMBER = re.compile(r"^-?\d+(?:,\d{3})*(?:\.\d+)?$")
+NUMBER = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")  # as validate reads one
 
 
 @dataclass
