@@ -18,7 +18,7 @@ import yaml
 from pipelines.draft import draft_consultation
 from pipelines.draft.columns import ColumnGroup, ExportColumn
 from pipelines.draft.dates import guess_date_format
-from pipelines.draft.questions import guess_column, guess_group
+from pipelines.draft.questions import guess_column, guess_group, rank_positions
 from pipelines.draft.settings import draft_settings
 from pipelines.errors import InputError
 from pipelines.paths import ROOT
@@ -207,6 +207,29 @@ def test_a_rating_grid_of_n_items_on_a_1_to_n_scale_is_no_ranking() -> None:
     )
     guess = guess_group(ranked, settings)
     assert guess is not None and guess.type == "ranking"
+
+
+def test_a_ranking_by_position_is_left_unmapped_not_drawn_as_a_grid() -> None:
+    """LimeSurvey writes a ranking as ``rank[1]``, ``rank[2]``, ... each naming the option
+    placed there: not a grid of items "1", "2", "3" on a scale of option codes. Columns
+    named 1..n whose codes never repeat in a row are left unmapped (the draft says why);
+    an array whose answers repeat in a row, or hold numbers, is not."""
+    rows = [["A2", "A1", "A3"], ["A1", "A3", "A2"], ["A3", "A1", None]]
+    group = ColumnGroup(
+        "Rank these",
+        ("1", "2", "3"),
+        tuple(_column(f"rank[{i + 1}]", [row[i] for row in rows]) for i in range(3)),
+    )
+    assert rank_positions(group)
+    grid_rows = [*rows, ["A1", "A1", "A2"]]
+    grid = ColumnGroup(
+        "Rate these",
+        ("1", "2", "3"),
+        tuple(_column(f"rate[{i + 1}]", [row[i] for row in grid_rows]) for i in range(3)),
+    )
+    assert not rank_positions(grid)
+    named = ColumnGroup("Rank these", ("SQ001", "SQ002", "SQ003"), group.columns)
+    assert not rank_positions(named)
 
 
 def test_a_one_cell_multi_select_keeps_labels_whole_and_never_copies_contact_details() -> None:

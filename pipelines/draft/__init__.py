@@ -23,6 +23,7 @@ from pipelines.draft.questions import (
     guess_group,
     is_other_text,
     one_cell_ranking,
+    rank_positions,
 )
 from pipelines.draft.settings import draft_settings
 from pipelines.draft.standard import find_fields
@@ -35,6 +36,10 @@ from pipelines.paths import consultation_name, raw_dir
 #: Answers that mean "not answered" in survey tools' exports (written to ``missing``).
 MISSING_SPELLINGS = ("N/A", "n/a", "NA", "-", "Not displayed", "Not applicable", "Not answered")
 EXPORT_SUFFIXES = (".csv", ".xlsx")
+RANK_POSITIONS = (
+    "one column per rank position, each naming the option placed there (LimeSurvey): a "
+    "ranking the workbook cannot read yet (docs/survey-tools.md)"
+)
 ONE_CELL_RANKING = (
     "every answer lists the same options in an order: a ranking in one cell (Microsoft "
     "Forms), which the workbook cannot read yet (docs/survey-tools.md)"
@@ -98,6 +103,9 @@ def _questions(
     drafts: list[QuestionDraft] = []
     for item in items:
         if isinstance(item, ColumnGroup):
+            if rank_positions(item):
+                dropped.extend((column.name, RANK_POSITIONS) for column in item.columns)
+                continue
             guess = guess_group(item, settings)
             if guess is not None:
                 drafts.append(guess)

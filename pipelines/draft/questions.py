@@ -358,19 +358,32 @@ def _is_ranking(group: ColumnGroup, values: list[str], settings: DraftSettings) 
     )
 
 
-def _tied(group: ColumnGroup) -> bool:
-    """Some row gives the same whole number in two of the group's columns."""
+def rank_positions(group: ColumnGroup) -> bool:
+    """Columns named by rank positions 1..n (LimeSurvey's ``rank[1]``, ``rank[2]``) whose
+    answers are never repeated in a row: each names the option placed at that position,
+    which is not a grid (a scale point per item) nor a ranking (a rank per option)."""
+    positions = [str(n) for n in range(1, len(group.items) + 1)]
+    if len(group.items) < 2 or [item.strip() for item in group.items] != positions:
+        return False
+    if any(WHOLE_NUMBER.match(answer) for column in group.columns for answer in column.distinct):
+        return False  # ranks or scores, not option codes
+    return not _tied(group, numbers=False)
+
+
+def _tied(group: ColumnGroup, numbers: bool = True) -> bool:
+    """Some row gives the same answer in two of the group's columns: the same whole number
+    (``numbers``), else the same text; blank cells aside."""
+    texts = [column.values.cast(pl.String).str.strip_chars() for column in group.columns]
     cells = pl.DataFrame(
         [
-            column.values.cast(pl.String)
-            .str.strip_chars()
-            .cast(pl.Int64, strict=False)
-            .alias(str(index))
-            for index, column in enumerate(group.columns)
+            (text.cast(pl.Int64, strict=False) if numbers else text.replace("", None)).alias(
+                str(index)
+            )
+            for index, text in enumerate(texts)
         ]
     )
-    numbers = cells.select(pl.concat_list(pl.all()).list.drop_nulls().alias("row"))["row"]
-    return bool((numbers.list.len() != numbers.list.n_unique()).any())
+    rows = cells.select(pl.concat_list(pl.all()).list.drop_nulls().alias("row"))["row"]
+    return bool((rows.list.len() != rows.list.n_unique()).any())
 
 
 def _marks_only(group: ColumnGroup) -> bool:
