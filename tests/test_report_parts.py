@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 
 from pipelines.charts import figures
 from pipelines.charts.theme import PALETTE, THEME_NAME
 from pipelines.disclosure import TableSpec, control
 from pipelines.report import html
+from pipelines.report.easy_read import read_published
 from pipelines.report.export import page, sanitise
 from pipelines.report.publish import neutralise_formulas, table_csv
 
@@ -63,6 +66,16 @@ def test_csv_cells_that_would_run_as_formulas_are_neutralised() -> None:
     controlled = control("t", frame, TableSpec(count="n"), "none")
     text = table_csv(controlled).decode("utf-8")
     assert text.startswith("\ufeff") and "'=1+1" in text and "\n" in text
+
+
+def test_a_page_made_from_the_csvs_shows_words_without_the_formula_guard(tmp_path: Path) -> None:
+    """The Easy Read page reads the published CSVs: a theme "=cmd..." is guarded with a
+    ``'`` in the CSV (for spreadsheets) but shown as written on the page."""
+    frame = pl.DataFrame({"theme": ["=cmd|' /C calc'!A0", "+44 call", "fine"], "n": [20, 20, 20]})
+    controlled = control("themes_q3", frame, TableSpec(count="n"), "none")
+    (tmp_path / "themes_q3.csv").write_bytes(table_csv(controlled))
+    shown = read_published(tmp_path)["themes_q3"]["theme"].to_list()
+    assert shown == ["=cmd|' /C calc'!A0", "+44 call", "fine"]
 
 
 def test_full_width_formulas_and_invisible_characters_do_not_reach_a_csv() -> None:

@@ -22,6 +22,7 @@ from pipelines.consultation import Consultation
 from pipelines.disclosure import SUPPRESSED
 from pipelines.report import html
 from pipelines.report.html import Fragment
+from pipelines.report.publish import restore_formulas
 
 ONES = (
     "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -317,9 +318,10 @@ def easy_read_body(
 
 
 def read_published(tables_dir: Path) -> dict[str, pl.DataFrame]:
-    """A report's published tables, read as text exactly as the CSV files hold them."""
+    """A report's published tables, read as text as the CSV files hold them, less the ``'``
+    that guards a cell from running as a spreadsheet formula (not part of the words)."""
     return {
-        path.stem: pl.read_csv(path, infer_schema=False, encoding="utf8")
+        path.stem: restore_formulas(pl.read_csv(path, infer_schema=False, encoding="utf8"))
         for path in sorted(tables_dir.glob("*.csv"))
     }
 

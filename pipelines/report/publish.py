@@ -23,6 +23,8 @@ from pipelines.textnorm import strip_invisible
 #: Characters that make a spreadsheet run a cell as a formula, with their full-width forms
 #: (which spreadsheets read as the same characters).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+#: Any one of them, as a regular-expression class.
+_FORMULA_CHARACTER = "[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_PREFIXES) + "]"
 BOM = "\ufeff"
 #: The file beside a report's CSVs that names the disclosure profile they were made under.
 DISCLOSURE_NOTE = "DISCLOSURE.txt"
@@ -31,13 +33,25 @@ DISCLOSURE_NOTE = "DISCLOSURE.txt"
 def neutralise_formulas(frame: pl.DataFrame, text_columns: list[str]) -> pl.DataFrame:
     """Prefix ``'`` to text cells that a spreadsheet would run as a formula (OWASP), the
     full-width ``＝ ＋ － ＠`` included."""
-    pattern = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_PREFIXES) + "]"
     return frame.with_columns(
-        pl.when(pl.col(c).str.contains(pattern))
+        pl.when(pl.col(c).str.contains("^" + _FORMULA_CHARACTER))
         .then(pl.lit("'") + pl.col(c))
         .otherwise(pl.col(c))
         .alias(c)
         for c in text_columns
+    )
+
+
+def restore_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """A published CSV's text as written before :func:`neutralise_formulas` guarded it, for a
+    page that shows it (an Easy Read list of themes): the ``'`` before a formula character
+    taken off. (A cell that itself began ``'=`` reads as ``=``: the guard cannot tell.)"""
+    return frame.with_columns(
+        pl.when(pl.col(c).str.contains("^'" + _FORMULA_CHARACTER))
+        .then(pl.col(c).str.slice(1))
+        .otherwise(pl.col(c))
+        for c, dtype in frame.schema.items()
+        if dtype == pl.String
     )
 
 

@@ -244,6 +244,16 @@ def mostly_set_aside(path: Path, quarantine: pl.DataFrame, rows_read: int) -> In
     return None
 
 
+def refuse_unpublishable(path: Path, ledger: dict[str, Any], quarantine: pl.DataFrame) -> None:
+    """Stop (InputError) before anything is published where no response is valid, or where
+    one of :data:`MAPPING_RULES` set most of them aside (:func:`mostly_set_aside`)."""
+    if ledger["responses"]["valid"] == 0:
+        raise no_valid_response(path, quarantine)
+    stop = mostly_set_aside(path, quarantine, ledger["responses"]["rows_read"])
+    if stop is not None:
+        raise stop
+
+
 @contextmanager
 def scratch_folder(consultation_id: str, root: Path | None) -> Iterator[Path]:
     """A hidden folder beside the clean data for the run's scratch (Great Expectations'
@@ -320,12 +330,7 @@ def validate_consultation(
                     consultation, regions, checked, approved, staging, hold_responses
                 )
                 del checked
-                if outputs.ledger["responses"]["valid"] == 0:
-                    raise no_valid_response(inputs.raw.path, outputs.quarantine)
-                rows_read = outputs.ledger["responses"]["rows_read"]
-                stop = mostly_set_aside(inputs.raw.path, outputs.quarantine, rows_read)
-                if stop is not None:
-                    raise stop
+                refuse_unpublishable(inputs.raw.path, outputs.ledger, outputs.quarantine)
                 written = ledger(
                     root,
                     consultation_id,
