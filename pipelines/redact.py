@@ -14,27 +14,44 @@ written less its invisible characters (:func:`~pipelines.textnorm.strip_invisibl
 ordinary typography (en dashes, curly quotes, accents, ``£``) stays as the person wrote it.
 
 **What is removed, and the kind it is counted as** (:attr:`RedactionLog.as_dict`'s keys,
-``validation.json``'s ``"redaction"``), in the order it is looked for:
+``validation.json``'s ``"redaction"``, where ``handle``, added last, comes last), in the
+order it is looked for:
 
 - ``email``: addresses in every written form: ``jo@nhs.net``, ``jo.bloggs @ nhs.net``,
-  ``jo.bloggs[at]nhs.net``, ``jo(at)nhs[dot]net``, ``jo dot bloggs at nhs dot net``;
+  ``jo . bloggs @ nhs . net``, ``jo.bloggs[at]nhs.net``, ``jo(at)nhs[dot]net``, ``jo dot
+  bloggs at nhs dot net``, and ``jo.bloggs at gmail`` (a well-known provider, no ending);
 - ``url``: links with a scheme or ``www.``, and bare domains and short links with a known
   ending (``bit.ly/x1``, ``example.co.uk``, ``nhs.net/page``; see :data:`pipelines.redact_patterns.TLDS`);
+- ``handle``: social media handles (``@jane_smith71``), after the e-mail addresses and links;
 - ``date_of_birth``: a date (``14/02/1951``, ``14th February 1951``, ``Feb 14``) next to
-  "born", "DOB", "d.o.b", "date of birth" or "birthday" (the word itself is kept);
+  "born", "b.", "DOB", "d.o.b", "date of birth" or "birthday" (the word itself is kept), or
+  a whole date a few words after one ("born in Leeds on 14/02/1951");
 - ``ni_number``: National Insurance numbers (two letters, six digits and a letter A-D,
-  which is often left off; any spacing or case: ``QQ 12 34 56 C``, ``qq123456``);
+  which is often left off; any spacing or case: ``QQ 12 34 56 C``, ``qq123456``; with the
+  letter, dots, slashes and single spaced characters too: ``QQ.12.34.56.C``, ``qq/123456/c``,
+  ``Q Q 1 2 3 4 5 6 C``);
 - ``number``: NHS numbers (any run of ten digits, spaced 3-3-4 in any way or not at all,
-  check digit or not) and any longer run of digits;
+  check digit or not), any longer run of digits, and seven to nine digits in words;
 - ``phone``: UK phone numbers (``phonenumbers``, leniency POSSIBLE, at least 10 digits;
-  ``+44`` forms, brackets, any space or dash between digits);
+  ``+44`` forms, brackets, any space, dash, dot, slash, comma or line break between digits)
+  and ten digits or more in words ("oh seven seven double oh nine ..."). Runs of digits
+  made only of dates, years, scores and times (``14/02/2026 - 20/03/2026``, ``2019/20``,
+  ``24/7``) or lists of counts ("8,9,10", ``1,250,000``) are kept;
 - ``postcode``: UK postcodes in any case and spacing (``SW1A 1AA``, ``sw1a1aa``,
-  ``SW1A-1AA``, ``M11 AE``, ``GIR 0AA``) and the NHS pseudo-postcodes (``ZZ99 3VZ``);
-- ``address``: a house number and a street name with a street ending (``12 Acacia
-  Avenue``, ``Flat 3, 14 High St``);
+  ``SW1A-1AA``, ``M11 AE``, ``GIR 0AA``) and the NHS pseudo-postcodes (``ZZ99 3VZ``); a
+  lower-case inward part read as an ordinal is kept only after no postcode area ("Q1 2nd",
+  but not ``ls6 2nd`` or ``ne1 4st``);
+- ``address``: a house number and a street name with a street or building ending (``12
+  Acacia Avenue``, ``Flat 3, 14 High St``, ``Flat 5, Nelson Mandela House``), in any case
+  after a word that says an address follows ("i live at 12 acacia avenue");
 - ``name``: a capitalised name after a title (``Dr Patel``, ``Mrs. Jane Smith``, ``Nurse
-  Jones``: the title is kept) or a self-introduction (``my name is Jo Bloggs``, ``I'm called
+  Jones``, ``Dr Łukasz Nowak``, ``Mrs de Souza``: the title is kept), a lower-case one after
+  "mr" or "mrs" (``mr smith``) or a self-introduction (``my name is Jo Bloggs``, ``I'm called
   Sam``, ``this is Sam from ...``, ``Name: Jo``).
+
+Before matching, :func:`~pipelines.textnorm.normalise` also drops combining marks after an
+ASCII character (``0̲7̲7̲``) and reads Cyrillic and Greek look-alikes as Latin in a word that
+mixes scripts (``nеt``).
 
 **Linear time on any input.** Every pattern is anchored on a boundary (a negative
 look-behind, so a run is tried from its start only) and its repetitions are bounded or
@@ -49,99 +66,63 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-import phonenumbers
-
+from pipelines.redact_numbers import (
+    dates_after_birth_words,
+    dates_before_birth_words,
+    digit_run,
+    spoken_number,
+)
 from pipelines.redact_patterns import (
     ADDRESS,
+    ADDRESS_AFTER_CUE,
     BARE_DOMAIN,
-    BIRTH_WORD,
-    DATE_BEFORE_BIRTH_WORD,
     DATE_OF_BIRTH,
-    DATE_WINDOW,
     DIGIT_RUN,
     DOMAIN_LABELS,
     EMAIL,
     EMAIL_HEAD,
     EMAIL_TAIL,
     FLAT,
+    HANDLE,
     INTRO_NAME,
-    ISO_DATE_HOUR,
-    MAX_RUN_DIGITS,
-    MIN_PHONE_DIGITS,
-    NHS_LIKE,
+    LOWER_TITLE_NAME,
+    MAIL_PROVIDERS,
     NI_NUMBER,
     NOT_ADDRESS_WORDS,
-    NOT_DIGIT,
     NOT_INWARD,
-    ORDINALS,
+    ORDINAL_SUFFIX,
     POSTCODE,
+    POSTCODE_AREAS,
+    PROVIDER_EMAIL,
     SPELT_EMAIL,
-    TEN_DIGITS,
+    SPOKEN_NUMBER,
     TITLE_NAME,
     TLDS,
     TRAILING,
-    UK_PHONE_DIGITS,
     URL,
 )
+from pipelines.redact_removal import PLACEHOLDERS, RedactionLog, Removal
 from pipelines.textnorm import normalise, strip_invisible
 
-PLACEHOLDERS: dict[str, str] = {
-    "email": "[email removed]",
-    "url": "[link removed]",
-    "phone": "[phone number removed]",
-    "postcode": "[postcode removed]",
-    "number": "[number removed]",
-    "ni_number": "[NI number removed]",
-    "date_of_birth": "[date of birth removed]",
-    "address": "[address removed]",
-    "name": "[name removed]",
-}
+__all__ = ["PLACEHOLDERS", "RedactionLog", "redact", "redact_many"]
 
 
-@dataclass
-class RedactionLog:
-    """How many of each kind of detail were removed (counts only, never values)."""
-
-    counts: Counter[str] = field(default_factory=Counter)
-
-    def as_dict(self) -> dict[str, int]:
-        """Every kind of :data:`PLACEHOLDERS`, in that order, with its count (0 if none)."""
-        return {kind: self.counts.get(kind, 0) for kind in PLACEHOLDERS}
-
-    def add(self, other: RedactionLog, times: int = 1) -> None:
-        """Count ``other``'s removals ``times`` over (one text met ``times`` times)."""
-        for kind, count in other.counts.items():
-            self.counts[kind] += count * times
-
-
-class _Removal:
-    """One pass of the redaction: replaces matches by placeholders and counts them."""
-
-    def __init__(self, counts: Counter[str]) -> None:
-        self.counts = counts
-
-    def placeholder(self, kind: str) -> str:
-        self.counts[kind] += 1
-        return PLACEHOLDERS[kind]
-
-
-def _email(removal: _Removal) -> Callable[[re.Match[str]], str]:
+def _email(removal: Removal) -> Callable[[re.Match[str]], str]:
     def decide(match: re.Match[str]) -> str:
         return removal.placeholder("email")
 
     return decide
 
 
-def _email_tail(removal: _Removal) -> Callable[[re.Match[str]], str]:
+def _email_tail(removal: Removal) -> Callable[[re.Match[str]], str]:
     def decide(match: re.Match[str]) -> str:
         return removal.placeholder("email")
 
     return decide
 
 
-def _spelt_email(removal: _Removal) -> Callable[[re.Match[str]], str]:
+def _spelt_email(removal: Removal) -> Callable[[re.Match[str]], str]:
     """``local at domain`` spelt out: an address only where the domain ends in a known
     ending and neither part is an everyday word ("looked at the dot com")."""
 
@@ -159,7 +140,31 @@ def _spelt_email(removal: _Removal) -> Callable[[re.Match[str]], str]:
     return decide
 
 
-def _link(removal: _Removal) -> Callable[[re.Match[str]], str]:
+def _provider_email(removal: Removal) -> Callable[[re.Match[str]], str]:
+    """``local at gmail`` (a well-known provider, its ending left off): an address unless
+    the part before "at" is an everyday word ("my account at gmail")."""
+
+    def decide(match: re.Match[str]) -> str:
+        local = DOMAIN_LABELS.split(match["local"])
+        if local[-1].lower() in NOT_ADDRESS_WORDS:
+            return match[0]
+        return removal.placeholder("email")
+
+    return decide
+
+
+def _handle(removal: Removal) -> Callable[[re.Match[str]], str]:
+    """A social media handle, a full stop after it kept outside the placeholder."""
+
+    def decide(match: re.Match[str]) -> str:
+        value = match[0]
+        kept = value.rstrip(".")
+        return removal.placeholder("handle") + value[len(kept) :]
+
+    return decide
+
+
+def _link(removal: Removal) -> Callable[[re.Match[str]], str]:
     """A link, its trailing punctuation kept outside the placeholder."""
 
     def decide(match: re.Match[str]) -> str:
@@ -170,7 +175,7 @@ def _link(removal: _Removal) -> Callable[[re.Match[str]], str]:
     return decide
 
 
-def _bare_domain(removal: _Removal) -> Callable[[re.Match[str]], str]:
+def _bare_domain(removal: Removal) -> Callable[[re.Match[str]], str]:
     """A bare domain: not where two sentences run together ("home.Me and ...")."""
 
     def decide(match: re.Match[str]) -> str:
@@ -184,63 +189,31 @@ def _bare_domain(removal: _Removal) -> Callable[[re.Match[str]], str]:
     return decide
 
 
-def _date_of_birth(removal: _Removal) -> Callable[[re.Match[str]], str]:
+def _date_of_birth(removal: Removal) -> Callable[[re.Match[str]], str]:
     def decide(match: re.Match[str]) -> str:
         return match["word"] + removal.placeholder("date_of_birth")
 
     return decide
 
 
-def _ni_number(removal: _Removal) -> Callable[[re.Match[str]], str]:
+def _ni_number(removal: Removal) -> Callable[[re.Match[str]], str]:
     def decide(match: re.Match[str]) -> str:
         return removal.placeholder("ni_number")
 
     return decide
 
 
-def _phone_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``phonenumbers`` finds a UK (or international) number of 10 digits or more."""
-    matcher = phonenumbers.PhoneNumberMatcher(
-        text, "GB", leniency=phonenumbers.Leniency.POSSIBLE, max_tries=len(text) + 1
-    )
-    # POSSIBLE also matches short runs such as "2026, 3"; a UK number has at least 10 digits
-    return [
-        (match.start, match.end)
-        for match in matcher
-        if sum(ch.isdigit() for ch in match.raw_string) >= MIN_PHONE_DIGITS
-    ]
+def _reads_as_ordinal(outward: str, inward: str) -> bool:
+    """Whether a lower-case inward part is an ordinal after something that is no postcode
+    area ("Q1 2nd", "A1 2nd exit"); "ne1 4st" (no ordinal) and "ls6 2nd" (Leeds) are not."""
+    letters = inward[-2:]
+    if not letters.islower() or ORDINAL_SUFFIX.get(inward[0]) != letters:
+        return False
+    area = outward.rstrip("0123456789").upper()[:2].rstrip("0123456789")
+    return area not in POSTCODE_AREAS
 
 
-def _digits(removal: _Removal) -> Callable[[re.Match[str]], str]:
-    """A run of digits: an NHS number, a UK phone number in its usual shape, phone numbers
-    ``phonenumbers`` finds in it, any ten digits left; a run too long for any of these is
-    removed whole."""
-
-    def decide(match: re.Match[str]) -> str:
-        run = match[0]
-        compact = NOT_DIGIT.sub("", run)
-        digits = len(compact) - compact.count("+")
-        if digits < MIN_PHONE_DIGITS or ISO_DATE_HOUR.fullmatch(run):
-            return run
-        if digits > MAX_RUN_DIGITS:
-            return removal.placeholder("number")
-        if NHS_LIKE.fullmatch(run.strip("()")):
-            return removal.placeholder("number")
-        if UK_PHONE_DIGITS.fullmatch(compact):
-            return removal.placeholder("phone")
-        run = NHS_LIKE.sub(lambda _: removal.placeholder("number"), run)
-        for start, end in reversed(_phone_spans(run)):
-            run = run[:start] + removal.placeholder("phone") + run[end:]
-        run = TEN_DIGITS.sub(lambda _: removal.placeholder("number"), run)
-        if sum(ch.isdigit() for ch in run) >= MIN_PHONE_DIGITS - 3:
-            # what is left of a long run (a number run into another) may be most of one
-            return removal.placeholder("number")
-        return run
-
-    return decide
-
-
-def _postcode(removal: _Removal) -> Callable[[re.Match[str]], str]:
+def _postcode(removal: Removal) -> Callable[[re.Match[str]], str]:
     """A postcode: its inward letters those a real one has (NHS pseudo-postcodes aside),
     and not an ordinal ("Q1 2nd")."""
 
@@ -248,7 +221,7 @@ def _postcode(removal: _Removal) -> Callable[[re.Match[str]], str]:
         outward = match["outward"] or match["outward2"]
         inward = match["inward"] or match["inward2"]
         letters = inward[-2:]
-        if letters.islower() and letters in ORDINALS:
+        if match["inward"] and _reads_as_ordinal(outward, inward):
             return match[0]
         if match["outward2"] and not (outward.isupper() and letters.isupper()):
             return match[0]  # "M11 AE" spaced wrongly: capitals only ("M62 at 5pm" is no postcode)
@@ -259,14 +232,23 @@ def _postcode(removal: _Removal) -> Callable[[re.Match[str]], str]:
     return decide
 
 
-def _address(removal: _Removal) -> Callable[[re.Match[str]], str]:
+def _address(removal: Removal) -> Callable[[re.Match[str]], str]:
     def decide(match: re.Match[str]) -> str:
         return removal.placeholder("address")
 
     return decide
 
 
-def _name(removal: _Removal) -> Callable[[re.Match[str]], str]:
+def _address_after_cue(removal: Removal) -> Callable[[re.Match[str]], str]:
+    """An address after "I live at", "moved to", "my address is": the cue is kept."""
+
+    def decide(match: re.Match[str]) -> str:
+        return match["lead"] + removal.placeholder("address")
+
+    return decide
+
+
+def _name(removal: Removal) -> Callable[[re.Match[str]], str]:
     """A name after a title or an introduction; the title or introduction is kept."""
 
     def decide(match: re.Match[str]) -> str:
@@ -282,7 +264,12 @@ def _name(removal: _Removal) -> Callable[[re.Match[str]], str]:
 #: none is passed over after a few substring searches (most comments are).
 _TITLE_WORDS = ("dr", "mr", "ms", "mx", "miss", "prof", "doctor", "nurse", "sister")
 _TITLE_WORDS += ("matron", "cllr", "councillor", "rev")
-_BIRTH_WORDS = ("born", "dob", "d.o", "d. o", "birth")
+_BIRTH_WORDS = ("born", "dob", "d.o", "d. o", "birth", "b.")
+_ADDRESS_CUES = ("liv", "stay", "moved", "address")
+#: A number in words has at least three digit words, so one of these (or "one", "two" or
+#: "o" three times; not looked for: "someone", "network" would make every text a sign).
+_SPOKEN_SIGNS = ("zero", "oh", "nought", "three", "four", "five", "six", "seven", "eight")
+_SPOKEN_SIGNS += ("nine", "double", "triple")
 _BRACKETED_AT = re.compile(r"[\[({<]\s{0,2}at\s{0,2}[\])}>]")
 _DOT_LETTER = re.compile(r"\.[^\W\d_]")
 _ANY_DIGIT = re.compile(r"\d")
@@ -308,42 +295,38 @@ def _signs(normal: str, lower: str) -> set[str]:
         signs.add("title")
     if "name" in lower or "called" in lower or "this is" in lower:
         signs.add("introduction")
+    if " at " in lower and any(provider in lower for provider in MAIL_PROVIDERS):
+        signs.add("provider")
+    if "digit" in signs and any(cue in lower for cue in _ADDRESS_CUES):
+        signs.add("address cue")
+    if any(word in lower for word in _SPOKEN_SIGNS):
+        signs.add("spoken")
     return signs
 
 
 #: Each pass: the sign it needs (:func:`_signs`), its pattern and how a match is replaced.
 #: In this order: a later pass never sees what an earlier one removed.
 _PASSES: tuple[
-    tuple[str, re.Pattern[str], Callable[[_Removal], Callable[[re.Match[str]], str]]], ...
+    tuple[str, re.Pattern[str], Callable[[Removal], Callable[[re.Match[str]], str]]], ...
 ] = (
     ("at", EMAIL, _email),
     ("at", EMAIL_TAIL, _email_tail),
     ("spelt at", SPELT_EMAIL, _spelt_email),
+    ("provider", PROVIDER_EMAIL, _provider_email),
     ("link", URL, _link),
     ("dot", BARE_DOMAIN, _bare_domain),
+    ("at", HANDLE, _handle),
     ("birth", DATE_OF_BIRTH, _date_of_birth),
     ("digit", NI_NUMBER, _ni_number),
-    ("digit", DIGIT_RUN, _digits),
+    ("spoken", SPOKEN_NUMBER, spoken_number),
+    ("digit", DIGIT_RUN, digit_run),
     ("digit", POSTCODE, _postcode),
     ("digit", ADDRESS, _address),
+    ("address cue", ADDRESS_AFTER_CUE, _address_after_cue),
     ("title", TITLE_NAME, _name),
+    ("title", LOWER_TITLE_NAME, _name),
     ("introduction", INTRO_NAME, _name),
 )
-
-
-def _dates_before_birth_words(text: str, removal: _Removal) -> str:
-    """``text`` with each date just before a birth word removed ("14/02/1951 (DOB)"),
-    looking only at a short window before each birth word."""
-    parts: list[str] = []
-    copied = 0
-    for word in BIRTH_WORD.finditer(text):
-        start = max(copied, word.start() - DATE_WINDOW)
-        found = DATE_BEFORE_BIRTH_WORD.search(text, start, word.start())
-        if found is None:
-            continue
-        parts += [text[copied : found.start()], removal.placeholder("date_of_birth")]
-        copied = found.end("date")
-    return "".join([*parts, text[copied:]]) if parts else text
 
 
 def redact(text: str, log: RedactionLog | None = None) -> str:
@@ -360,7 +343,7 @@ def redact(text: str, log: RedactionLog | None = None) -> str:
     if not signs:
         return strip_invisible(text)
     counts: Counter[str] = Counter()
-    removal = _Removal(counts)
+    removal = Removal(counts)
     redacted = normal
     for sign, pattern, replacer in _PASSES:
         if sign not in signs:
@@ -373,8 +356,10 @@ def redact(text: str, log: RedactionLog | None = None) -> str:
             redacted = EMAIL_HEAD.sub("", redacted)
         elif pattern is ADDRESS:
             redacted = FLAT.sub("", redacted)
-    if "birth" in signs and any(word in lower for word in _BIRTH_WORDS[1:]):
-        redacted = _dates_before_birth_words(redacted, removal)
+    if "birth" in signs:
+        redacted = dates_after_birth_words(redacted, removal)
+    if "birth" in signs and any(word in lower for word in _BIRTH_WORDS[1:-1]):
+        redacted = dates_before_birth_words(redacted, removal)
     if not counts:
         return strip_invisible(text)
     if log is not None:

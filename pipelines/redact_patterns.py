@@ -9,6 +9,7 @@ constant amount per character (``tests/test_redact_stress.py``).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # ---------------------------------------------------------------------------------------
 # E-mail addresses
@@ -36,17 +37,23 @@ _WORD = r"[\w+'-]{1,64}+"
 _LABEL = r"[\w-]{1,63}+"
 _START = r"(?<![\w.+'@-])"
 
+#: A dot with spaces both sides (``jane . smith @ nhs . net``): in the part before ``@`` any
+#: word may follow it, in the domain only a known ending (``jo@nhs.net . Thanks`` keeps
+#: "Thanks").
+_SPACED_DOT = r"\s{1,3}\.\s{1,3}"
+_LOCAL_DOT = rf"(?:{_DOT}|{_SPACED_DOT})"
+_DOMAIN = (
+    rf"{_LABEL}(?:{_DOT}{_LABEL}(?![\w-])|{_SPACED_DOT}(?:{_TLD_ALTERNATION})(?![\w-])){{1,8}}"
+)
 #: ``@`` (spaced or not) or a bracketed ``at``, with dots written or spelt out: no doubt.
 EMAIL = re.compile(
-    rf"{_START}{_WORD}(?:{_DOT}{_WORD}){{0,8}}{_AT_SIGN}{_LABEL}(?:{_DOT}{_LABEL}){{1,8}}(?![\w-])",
+    rf"{_START}{_WORD}(?:{_LOCAL_DOT}{_WORD}){{0,8}}{_AT_SIGN}{_DOMAIN}(?![\w-])",
     re.IGNORECASE,
 )
 #: What :data:`EMAIL` cannot start on: an address whose part before ``@`` is longer than 64
 #: characters (no real one is): the ``@`` and domain are removed here, then the rest of the
 #: part before by :data:`EMAIL_HEAD`.
-EMAIL_TAIL = re.compile(
-    rf"(?<=[\w+'-]){_AT_SIGN}{_LABEL}(?:{_DOT}{_LABEL}){{1,8}}(?![\w-])", re.IGNORECASE
-)
+EMAIL_TAIL = re.compile(rf"(?<=[\w+'-]){_AT_SIGN}{_DOMAIN}(?![\w-])", re.IGNORECASE)
 EMAIL_HEAD = re.compile(rf"{_START}[\w.+'-]{{65,}}+(?={re.escape('[email removed]')})")
 #: `` at `` spelt out: only with a known ending (checked by :func:`_spelt_email`).
 SPELT_EMAIL = re.compile(
@@ -55,11 +62,25 @@ SPELT_EMAIL = re.compile(
     re.IGNORECASE,
 )
 DOMAIN_LABELS = re.compile(rf"{_SPELT_DOT}|\.", re.IGNORECASE)
+#: Well-known mail providers, written without their ending after a spelt-out ``at``
+#: (``jane.smith at gmail``); not "nhs", "sky", "live", "me" or "mail", everyday words.
+_PROVIDERS = """
+    gmail googlemail hotmail outlook yahoo ymail icloud aol btinternet btopenworld
+    protonmail virginmedia talktalk
+"""
+MAIL_PROVIDERS = frozenset(_PROVIDERS.split())
+PROVIDER_EMAIL = re.compile(
+    rf"{_START}(?P<local>{_WORD}(?:{_DOT}{_WORD}){{0,8}})\s{{1,3}}at\s{{1,3}}"
+    rf"(?P<provider>{'|'.join(sorted(MAIL_PROVIDERS))})(?![\w@/-])",
+    re.IGNORECASE,
+)
 #: Words that read as an address's first part only in a sentence ("looked at the dot com").
 _EVERYDAY_WORDS = """
     a an the my your our his her their its this that these those all some any home work
     was were is am are be been being me us him them it i we you they he she look looked
-    looking arrived stayed stay live lived lives living be seen meet met
+    looking arrived stayed stay live lived lives living be seen meet met email emails mail
+    account accounts address inbox login log sign signed logged messaged message contact
+    contacted reach reached write wrote it's available
 """
 NOT_ADDRESS_WORDS = frozenset(_EVERYDAY_WORDS.split())
 
@@ -99,9 +120,23 @@ _BIRTH_WORD = (
     r"(?:[bB](?<![\w][bB])(?i:orn|irthday|irth\s?date)\b"
     r"|[dD](?<![\w][dD])(?i:ob\b|ate\s{1,3}of\s{1,3}birth\b|\.\s?o\.\s?b\b\.?))"
 )
+#: "b." (born) directly followed by a date ("b. 14/02/1951"): only there, it ends many words.
+_BORN_ABBREVIATION = r"[bB](?<![\w.][bB])\.(?=\s{0,2}\d)"
 DATE_OF_BIRTH = re.compile(
-    rf"(?P<word>{_BIRTH_WORD}(?:[\s:,=-]{{0,3}}(?:on|is|was|in|the|of)\b){{0,3}}[\s:,=(-]{{0,3}})"
+    rf"(?P<word>(?:{_BIRTH_WORD}(?:[\s:,=-]{{0,3}}(?:on|is|was|in|the|of)\b){{0,3}}"
+    rf"|{_BORN_ABBREVIATION})[\s:,=(-]{{0,3}})"
     rf"(?P<date>{_DATE})",
+    re.IGNORECASE,
+)
+#: A whole date (day, month and year) a few words after a birth word ("born in Leeds on
+#: 14/02/1951", "date of birth, which is 14/02/1951"): looked for in a short window after
+#: each birth word (:data:`DATE_WINDOW`).
+FULL_DATE_AFTER_BIRTH_WORD = re.compile(
+    r"(?<![\w/.-])(?P<date>\d{4}-\d{1,2}-\d{1,2}"
+    r"|\d{1,2}\s{0,2}[/.-]\s{0,2}\d{1,2}\s{0,2}[/.-]\s{0,2}(?:\d{4}|\d{2})"
+    r"|\d{1,2}\s\d{1,2}\s\d{4}"
+    rf"|\d{{1,2}}{_ORDINAL}(?:\s{{1,3}}of)?[\s-]{{1,3}}{_MONTH},?[\s-]{{1,3}}\d{{4}}"
+    rf"|{_MONTH}\s{{1,3}}(?:the\s{{1,3}})?\d{{1,2}}{_ORDINAL},?\s{{1,3}}\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
 #: A date just before a birth word ("14/02/1951 (DOB)"): looked for in a short window before
@@ -110,23 +145,62 @@ DATE_BEFORE_BIRTH_WORD = re.compile(
     rf"(?<![\w/.-])(?P<date>{_DATE})\s{{0,3}}[(\[]?\s{{0,2}}\Z", re.IGNORECASE
 )
 BIRTH_WORD = re.compile(_BIRTH_WORD)
+#: A year on its own ("born in 1951"): a birth word's date is not looked for past one.
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 DATE_WINDOW = 48
-#: the final letter A-D is often left off (or taken by the pass before: ``QQ 12 34 56 C @x``
-#: read as an address), so it is optional; without it, six digits written as an ISO date
-#: ("on 2026-03-02", "at 2019-08-22T10:00") are a date, not an NI number
+#: An NI number (``QQ 12 34 56 C``). With the final letter A-D, more is allowed: the two
+#: letters spaced, the digits one by one, and dots or slashes between the parts (``Q Q 1 2 3
+#: 4 5 6 C``, ``QQ.12.34.56.C``, ``qq/123456/c``), the pairs of digits joined alike; but not
+#: a date ("on 12/03/26 a nurse came"). The letter is often left off (or taken by the pass
+#: before: ``QQ 12 34 56 C @x`` read as an address), so it is optional for the plain shape
+#: (two letters together, spaces or dashes); without it, six digits written as an ISO date
+#: ("on 2026-03-02", "at 2019-08-22T10:00") are a date, not an NI number.
+_NI_DIGITS_JOINED = (
+    r"(?:\d{2}(?:[ -]{0,2}\d{2}){2}|\d{2}\.\d{2}\.\d{2}|\d{2}/\d{2}/\d{2}|\d(?: \d){5})"
+)
+_NI_DATE = r"[0-3]?\d[./][01]?\d[./]\d{2}(?!\d)"
 NI_NUMBER = re.compile(
-    r"\b[a-z]{2}(?:(?:[ -]{0,2}\d{2}){3}[ -]{0,2}[a-d]\b"
-    r"|(?![ -]{0,2}(?:19|20)\d{2}-[01]\d-[0-3]\d(?!\d))(?:[ -]{0,2}\d{2}){3}\b)",
+    rf"\b[a-z] ?[a-z](?:[ ./-]{{0,2}}(?!{_NI_DATE}){_NI_DIGITS_JOINED}[ ./-]{{0,2}}[a-d]\b"
+    r"|(?<=[a-z]{2})(?![ -]{0,2}(?:19|20)\d{2}-[01]\d-[0-3]\d(?!\d))(?:[ -]{0,2}\d{2}){3}\b)",
     re.IGNORECASE,
 )
-#: A run of digits joined by at most three spaces, brackets, dots or dashes (possibly a
-#: phone, an NHS number or neither); looked at only from seven digits up.
-DIGIT_RUN = re.compile(r"(?<![\w+(])\+?\(?\d(?:[ ().-]{0,3}\d){6,}+\)?")
+#: Between two digits of one run: up to three spaces (a line break among them), a comma
+#: with up to two spaces after it (``07700,900,123``, ``07700, 900, 123``: a list of
+#: counts is kept by :func:`pipelines.redact_numbers.digit_run`), or one or two of ``- . / ( )``
+#: with up to six spaces and a line break around each (``0191/2345678``,
+#: ``07700   -   900123``, ``07700 900`` + new line + ``123``).
+_RUN_GAP = r"[ \t]{0,6}+(?:\n[ \t]{0,6}+)?"
+_RUN_SEPARATOR = rf"(?:{_RUN_GAP}[-./()]{_RUN_GAP}(?:[-./()]{_RUN_GAP})?|,[ \t]{{0,2}}|[ \t]{{0,3}}(?:\n[ \t]{{0,3}})?)"
+#: A run of digits so joined (possibly a phone, an NHS number, dates, a list of counts or
+#: none of these); looked at only from seven digits up.
+DIGIT_RUN = re.compile(rf"(?<![\w+(])\+?\(?\d(?:{_RUN_SEPARATOR}\d){{6,}}+\)?")
+_NUMBER_SEPARATOR = r"[\s./,-]{1,7}"
 #: Written as an NHS number is (3-3-4 in any spacing, or ten digits not starting 0 as a UK
 #: phone number would): counted as a number before phones are looked for.
-NHS_LIKE = re.compile(r"(?<![\d+])(?:[1-9]\d{2}[ .-]{1,3}\d{3}[ .-]{1,3}\d{4}|[1-9]\d{9})(?!\d)")
+NHS_LIKE = re.compile(
+    rf"(?<![\d+])(?:[1-9]\d{{2}}{_NUMBER_SEPARATOR}\d{{3}}{_NUMBER_SEPARATOR}\d{{4}}|[1-9]\d{{9}})(?!\d)"
+)
 #: Any ten digits in 3-3-4 (any spacing) or ten or more together, left after phones.
-TEN_DIGITS = re.compile(r"(?<!\d)(?:\d{3}[ .-]{0,3}\d{3}[ .-]{0,3}\d{4}|\d{10,})(?!\d)")
+TEN_DIGITS = re.compile(r"(?<!\d)(?:\d{3}[\s./,-]{0,7}\d{3}[\s./,-]{0,7}\d{4}|\d{10,})(?!\d)")
+#: What a run of digits that is no detail is made of, between its commas (:data:`LIST_BREAK`):
+#: dates (``14/02/2026``, ``2026-02-14``), years and year ranges (``2019/20``), scores and
+#: fractions (``8/10``, ``24/7``) and times (``9.30``), joined by spaces or dashes
+#: (``14/02/2026 - 20/03/2026``), perhaps with an hour last (``01/03/2024 09:00``, whose
+#: minutes are no part of the run).
+_CALENDAR_ITEM = (
+    r"(?:\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})"
+    r"|\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})|(?:19|20)\d{2}-[01]\d-[0-3]\d"
+    r"|(?:19|20)\d{2}(?:[/-](?:(?:19|20)\d{2}|\d{2}))?|\d{1,3}/\d{1,3}|[0-2]?\d\.[0-5]\d)(?!\d)"
+)
+CALENDAR = re.compile(
+    rf"{_CALENDAR_ITEM}(?:(?:\s{{0,7}}-\s{{0,7}}|\s{{1,7}}){_CALENDAR_ITEM})*+(?:\s{{1,3}}[0-2]?\d)?"
+)
+#: A count in a list written without spaces ("scores 8,9,10", "at 0900,0930,1000").
+COUNT = re.compile(r"\d{1,4}(?:\.\d{1,2})?")
+#: A comma between items of a list of digits ("1,2,3", "1, 2, 3", "1,250,000").
+LIST_BREAK = re.compile(r",[ \t]{0,2}")
+#: Groups of digits as an NHS number is written (3-3-4), whatever separates them.
+DIGIT_GROUP = re.compile(r"\d+")
 #: A UK number as usually written: +44 / 0044 / 0, then 9 or 10 digits ("(0)" allowed).
 UK_PHONE_DIGITS = re.compile(r"(?:\+44|0044)0?\d{9,10}|0\d{9,10}")
 NOT_DIGIT = re.compile(r"[^\d+]")
@@ -148,22 +222,77 @@ POSTCODE = re.compile(
 )
 #: Letters never in the inward part of a real postcode (the NHS pseudo-postcodes aside).
 NOT_INWARD = frozenset("CIKMOV")
-ORDINALS = frozenset({"st", "nd", "rd", "th"})
+#: The suffix each last digit takes as an English ordinal ("2nd", "4th"; not "4st"): an
+#: inward part that reads as one is a postcode only after a real area ("Q1 2nd" is a
+#: quarter and a week, "ls6 2nd" a Leeds postcode).
+ORDINAL_SUFFIX = {"1": "st", "2": "nd", "3": "rd", **dict.fromkeys("0456789", "th")}
+#: The letters a UK postcode's outward part starts with (the postcode areas).
+_AREAS = """
+    AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL
+    DN DT DY E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT
+    KW KY L LA LD LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR
+    RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA
+    WC WD WF WN WR WS WV YO ZE
+"""
+POSTCODE_AREAS = frozenset(_AREAS.split())
 
 _STREET_ENDINGS = (
     "Avenue|Ave|Road|Rd|Street|St|Lane|Ln|Close|Cl|Drive|Dr|Way|Court|Ct|Crescent|Cres"
     "|Gardens|Gdns|Place|Pl|Terrace|Terr|Tce|Grove|Gr|Walk|Row|Mews|Square|Sq|Hill|Park"
     "|Rise|Green|Parade|Vale|View|Mount|Yard|Wharf|Quay|Boulevard|Embankment|Gate|Fold"
     "|Croft|Meadow|Meadows|Chase|Bank|Brow|Wynd|Loan|Brae|Circus|Approach|Broadway"
+    "|House|Cottages|Cottage|Buildings|Towers|Tower|Estate|Lodge|Mansions|Heights|Av"
 )
-_CAPITALISED = r"[A-Z\u00c0-\u00de][\w'\u2019.-]{0,30}+"
+
+
+def _capitals() -> str:
+    """A character class body of every capital letter (categories Lu and Lt: ``Ł``, ``Ş``,
+    ``Č``, ``İ``, ``Ő`` as well as ``A-Z``), as ranges, from the planes that hold letters
+    a name is written in (NFKC has already made mathematical and full-width capitals plain)."""
+    ranges: list[list[int]] = []
+    for code in range(0x20000):
+        if unicodedata.category(chr(code)) in ("Lu", "Lt"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+
+
+_CAPITAL = f"[{_capitals()}]"
+_CAPITALISED = rf"{_CAPITAL}[\w'\u2019.-]{{0,30}}+"
 ADDRESS = re.compile(
     r"\d(?<![\w.,/£$-]\d)\d{0,3}[A-Za-z]?(?:-\d{1,4})?,?\s{1,3}"
     rf"(?:{_CAPITALISED}\s{{1,3}}){{1,3}}(?i:{_STREET_ENDINGS})\b\.?"
 )
-#: "Flat 3, " before a removed address: removed with it.
+#: Words that follow a number in ordinary sentences, never a street's name ("10 minutes
+#: down the road", "3 times up the hill", "2 rooms by the way").
+_NOT_STREET_WORD = (
+    r"(?!(?i:the|a|an|of|on|in|at|to|up|down|and|or|from|by|for|with|near|over|past|round"
+    r"|around|along|across|off|into|onto|minutes?|mins?|miles?|times?|doors?|houses?|weeks?"
+    r"|days?|years?|months?|hours?|steps?|stops?|yards?|metres?|meters?|floors?|rooms?"
+    r"|wards?|beds?|people|visits?)\b)"
+)
+_STREET_WORD = rf"{_NOT_STREET_WORD}[^\W\d_][\w'-]{{0,30}}+"
+_FLAT_NUMBER = r"(?i:flat|apartment|apt|unit)\s{1,3}\d{1,4}[A-Za-z]?,?\s{1,3}"
+#: An address in any case after a word that says one follows ("I live at 12 acacia
+#: avenue", "we moved to flat 5, nelson mandela house", "my address is ..."): the cue and
+#: up to three words after it are kept.
+ADDRESS_AFTER_CUE = re.compile(
+    r"(?P<lead>[lLsSmMaA](?<![\w][lLsSmMaA])"
+    r"(?i:iv(?:e|es|ed|ing)|tay(?:s|ed|ing)?|oved|ddress)\b"
+    r"(?:\s{1,3}[\w']{1,20}+){0,3}?(?:\s{1,3}(?i:at|in|on|to|is)|\s{0,2}:)\s{1,3})"
+    rf"(?P<place>(?:{_FLAT_NUMBER})?\d{{1,4}}[A-Za-z]?,?\s{{1,3}}(?:{_STREET_WORD}\s{{1,3}}){{1,3}}"
+    rf"(?i:{_STREET_ENDINGS})\b\.?"
+    rf"|{_FLAT_NUMBER}(?:{_STREET_WORD}\s{{1,3}}){{1,3}}(?i:{_STREET_ENDINGS})\b\.?)"
+)
+#: "Flat 3, " (or "Flat " left before the building's number) before a removed address:
+#: removed with it.
 FLAT = re.compile(
-    r"\b(?i:flat|apartment|apt|unit)\s{1,3}\d{1,4}[A-Za-z]?,?\s{1,3}(?=\[address removed\])"
+    r"\b(?i:flat|apartment|apt|unit)\s{1,3}(?:\d{1,4}[A-Za-z]?,?\s{1,3})?(?=\[address removed\])"
 )
 #: Capitalised words that follow a title or an introduction without being a name.
 _NOT_NAME = (
@@ -173,7 +302,12 @@ _NOT_NAME = (
     r"|October|November|December|NHS|GP|GPs|A&E|Not|No|Very|Really|Also|Too|Here"
     r"|Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Professor|Doctor|Nurse|Sister|Matron|Cllr|Councillor|Revd?)\b)"
 )
-_NAME_WORD = rf"{_NOT_NAME}[A-Z\u00c0-\u00de][\w'\u2019-]{{1,30}}+"
+#: Lower-case particles inside a name ("Mrs de Souza", "Dr van der Berg", "Mr al-Hassan").
+_PARTICLE = (
+    r"(?:(?:de|del|della|der|den|van|von|da|di|du|le|la|bin|ibn|ap|st)\s{1,3}"
+    r"|(?:al|el)-(?=[^\W\d_]))"
+)
+_NAME_WORD = rf"(?:{_PARTICLE}){{0,2}}{_NOT_NAME}{_CAPITAL}[\w'\u2019-]{{1,30}}+"
 _NAME_WORDS = rf"{_NAME_WORD}(?:\s{{1,3}}{_NAME_WORD}){{0,2}}"
 #: A title and the capitalised name after it.
 TITLE_NAME = re.compile(
@@ -195,4 +329,66 @@ INTRO_NAME = re.compile(
     rf"(?P<name>{_NAME_WORDS})"
     r"|(?P<lead2>[Tt](?<![\w][Tt])(?i:his\s{1,3}is)\s{1,3})"
     rf"(?P<name2>{_NAME_WORD}(?:\s{{1,3}}{_NAME_WORD})?)(?=\s{{1,3}}(?i:from)\b)"
+)
+
+#: Words that follow a lower-case "mr" or "mrs" without being a name ("mrs was kind", "mr
+#: and mrs").
+_NOT_LOWER_NAME = """
+    and or but nor so if as at on in of to from for with by about into over after before
+    the a an this that my your his her our their its who whom whose which what when where
+    was were is are am be been has had have having do did does done will would shall should
+    can could may might must not no never also too very really just only always then there
+    here said says told tells asked asks came comes come went goes go got gets get gave
+    gives give took takes take made makes make rang rings called calls phoned helped helps
+    explained explains saw sees seen looked looks listened listens left arrived visited
+    visits seemed seems felt feels kept keeps let lets put puts used uses tried tries spoke
+    speaks talked talks wrote writes sent sends smiled laughed always still often again
+    now today yesterday tomorrow he she it they we i you him them us me who's he's she's
+    i'm etc ok okay yes
+"""
+_LOWER_NAME_WORD = (
+    rf"(?!(?:{'|'.join(sorted(set(_NOT_LOWER_NAME.split()), key=lambda w: (-len(w), w)))}"
+    r"|mrs?|dr|ms)(?![\w'-]))[a-z][a-z'-]{1,30}+(?![\w'-])"
+)
+#: A lower-case "mr" or "mrs" and the one or two words after it that are not everyday
+#: words ("mr smith", "mrs jane jones"; not "mr and mrs", "mrs was kind").
+LOWER_TITLE_NAME = re.compile(
+    rf"(?P<lead>m(?<![\w.]m)rs?\b\.?\s{{1,3}})(?P<name>{_LOWER_NAME_WORD}(?:\s{{1,3}}{_LOWER_NAME_WORD})?)"
+)
+
+# ---------------------------------------------------------------------------------------
+# Social media handles and numbers in words
+# ---------------------------------------------------------------------------------------
+
+#: ``@`` and 2 to 30 letters, digits, ``_`` or ``.``, starting with a letter or ``_`` (not
+#: a time: "@5pm"), at the start of a word (not an e-mail address's ``@``: "jo{n}@x.org").
+HANDLE = re.compile(r"(?<![^\s(\[\"'])@(?=[A-Za-z_])[A-Za-z0-9_.]{2,30}+(?![\w@])")
+#: Digits as spoken: each digit word, "double" and "triple".
+DIGIT_WORDS = {
+    "zero": "0",
+    "oh": "0",
+    "o": "0",
+    "nought": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
+REPEATS = {"double": 2, "triple": 3}
+#: Each unit ends a word ("o'clock" and "5pm" are none): a run stops before what is not one.
+_DIGIT_WORD = r"(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|o)(?![\w'])"
+_SPOKEN_UNIT = (
+    rf"(?:(?:double|triple)\s{{1,3}}(?:{_DIGIT_WORD}|\d(?![\w']))|{_DIGIT_WORD}|\d++(?![\w']))"
+)
+#: Digits written in words, possibly among groups of digits ("oh seven seven double oh
+#: nine ...", "07700 nine double oh one two three"), separated by spaces, commas or dashes;
+#: what the run is worth is counted by :func:`pipelines.redact_numbers.spoken_number`.
+SPOKEN_NUMBER = re.compile(rf"(?<![\w'-])(?i:{_SPOKEN_UNIT}(?:[\s,-]{{1,3}}{_SPOKEN_UNIT}){{3,}}+)")
+SPOKEN_UNIT = re.compile(
+    rf"(?i:(?:(?P<repeat>double|triple)\s{{1,3}})?(?P<unit>{_DIGIT_WORD}|\d+))"
 )

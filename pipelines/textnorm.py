@@ -11,7 +11,12 @@ Two jobs, both linear in the length of the text and neither importing anything e
 - :func:`normalise` is the form text is *matched* in (redaction): Unicode NFKC (full-width
   ``＠`` becomes ``@``, ligatures and compatibility digits become plain ones), invisible
   characters removed, every kind of space a plain space and every dash, hyphen or minus
-  ``-``. Accents, ``£`` and ordinary punctuation are kept.
+  ``-``. Accents, ``£`` and ordinary punctuation are kept. Two disguises are undone too:
+  combining marks written after a plain ASCII character (``0̲7̲7̲``: after NFKC a Latin
+  accent is one precomposed letter, so no real accent is a mark after ASCII; marks after
+  other letters are kept, other scripts need them), and Cyrillic or Greek letters that look
+  like Latin ones inside a word that mixes them with Latin letters or digits (``nеt`` with a
+  Cyrillic ``е``; a Russian or Greek word is left as it is).
 """
 
 from __future__ import annotations
@@ -144,14 +149,47 @@ def strip_invisible(text: str) -> str:
     return _runs(_strip_rule).sub("", text)
 
 
+#: Combining marks (diacritical marks and their extended and supplement blocks, marks for
+#: symbols, which hold the enclosing circle and keycap, and half marks) after a printable
+#: ASCII character: a disguise, never an accent once NFKC has composed the accented letters.
+_MARKS_AFTER_ASCII = re.compile(
+    r"(?<=[\x20-\x7e])[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]++"
+)
+#: Cyrillic and Greek letters drawn like Latin ones, and the Latin letter each is read as.
+_LOOKALIKES = {
+    **dict(zip("аеорсухіјѕԁһԛԝӏ", "aeopcyxijsdhqwl", strict=True)),
+    **dict(zip("АВЕКМНОРСТХІЈЅУ", "ABEKMHOPCTXIJSY", strict=True)),
+    **dict(zip("οαενικτρυχ", "oaeviktpux", strict=True)),
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),
+}
+_LATIN = str.maketrans(_LOOKALIKES)
+_LOOKALIKE = re.compile(f"[{''.join(_LOOKALIKES)}]")
+#: A word (letters and digits) with a look-alike in it: tried from a word's start only.
+_WORD_WITH_LOOKALIKE = re.compile(rf"(?<![^\W_])(?=[^\W_]*?{_LOOKALIKE.pattern})[^\W_]++")
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
+def _fold_mixed_word(word: re.Match[str]) -> str:
+    """A word that mixes Latin letters or digits with look-alikes, read as Latin; a word in
+    one script kept as it is."""
+    if _ASCII_ALNUM.search(word[0]) is None:
+        return word[0]
+    return word[0].translate(_LATIN)
+
+
 def normalise(text: str) -> str:
     """``text`` in the form it is matched in: NFKC, invisible characters removed, every
-    space a plain space and every dash or minus ``-``."""
+    space a plain space and every dash or minus ``-``, combining marks after ASCII dropped
+    and look-alike letters in mixed-script words read as Latin."""
     if text.isascii():
         return strip_invisible(text)
     # NFKC first: it can produce new spaces and dashes (U+FF0D → "-", U+3000 → " ")
     text = unicodedata.normalize("NFKC", text)
-    return _runs(_unify_rule).sub(lambda run: run[0].translate(UNIFY), text)
+    text = _runs(_unify_rule).sub(lambda run: run[0].translate(UNIFY), text)
+    text = _MARKS_AFTER_ASCII.sub("", text)
+    if _LOOKALIKE.search(text) is not None:
+        text = _WORD_WITH_LOOKALIKE.sub(_fold_mixed_word, text)
+    return text
 
 
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

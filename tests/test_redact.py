@@ -162,6 +162,7 @@ def test_the_log_counts_never_values() -> None:
         "date_of_birth": 1,
         "address": 0,
         "name": 0,
+        "handle": 0,
     }
     assert set(log.as_dict()) == set(PLACEHOLDERS)
 
@@ -204,3 +205,174 @@ def test_redact_many_keeps_none_and_counts_every_text() -> None:
 )
 def test_disguises_a_review_found_are_removed(text: str, raw: str) -> None:
     assert raw not in redact(text)
+
+
+#: Leaks a red team reproduced (each reached published quotes unchanged): one shape each,
+#: the kind it is counted as, and what must not survive.
+RED_TEAM_LEAKS = [
+    # L1-L3: digits joined by a slash, a comma, a line break or a widely spaced dash
+    ("ring 0191/2345678 today", "phone", ["2345678", "0191"]),
+    ("text 07700/900123", "phone", ["900123"]),
+    ("text 07700,900,123", "phone", ["900,123", "07700"]),
+    ("text 07700   -   900123", "phone", ["900123", "07700"]),
+    ("my NHS number is 485/777/3456", "number", ["485", "3456"]),
+    ("text 07700 900\n123 please", "phone", ["07700", "900"]),
+    ("office 0191 234\n5678", "phone", ["0191", "5678"]),
+    ("NHS 485 / 777 / 3456", "number", ["3456"]),
+    # digits split by ", " as a list is: a phone or an NHS number all the same
+    ("call 07700, 900, 123 after six", "phone", ["900, 123", "07700"]),
+    ("NHS no 485, 777, 3456", "number", ["485", "3456"]),
+    # L4: a combining mark after each digit
+    (
+        "text 0\u03327\u03327\u03320\u03320\u03329\u03320\u03320\u03321\u03322\u03323",
+        "phone",
+        ["9"],
+    ),
+    (
+        "text 0\u20dd7\u20dd7\u20dd0\u20dd0\u20dd 9\u20dd0\u20dd0\u20dd1\u20dd2\u20dd3",
+        "phone",
+        ["9"],
+    ),
+    # L5: lower-case postcodes whose inward part ends like an ordinal
+    ("I live at ne1 4st now", "postcode", ["ne1", "4st"]),
+    ("I live at ne14st now", "postcode", ["ne14st"]),
+    ("I live at Ne1 4st now", "postcode", ["Ne1", "4st"]),
+    ("I live at ls6 2nd now", "postcode", ["ls6", "2nd"]),
+    ("I live at m1 3rd now", "postcode", ["m1 3rd"]),
+    ("I live at b1 1th now", "postcode", ["b1 1th"]),
+    # L6-L8: e-mail addresses
+    ("write to jane.smith at gmail please", "email", ["smith", "gmail"]),
+    ("write to jsmith71 at hotmail", "email", ["jsmith71"]),
+    ("mail jane.smith @ nhs . net", "email", ["smith", "nhs"]),
+    ("mail jane . smith @ nhs . net", "email", ["smith", "nhs"]),
+    ("jane dot smith at nhs dot n\u0435t", "email", ["smith", "nhs"]),  # Cyrillic е
+    # L9/L10: dates of birth a few words after the birth word, and "b."
+    ("I was born in Leeds on 14/02/1951", "date_of_birth", ["1951"]),
+    ("my date of birth, which is 14/02/1951, is wrong", "date_of_birth", ["1951"]),
+    ("Jo Bloggs b. 14/02/1951", "date_of_birth", ["1951"]),
+    ("born at the old Infirmary on 3 March 1940", "date_of_birth", ["1940", "3 March"]),
+    # L11: NI numbers with spaced letters or other separators
+    ("NI Q Q 1 2 3 4 5 6 C", "ni_number", ["1 2 3", "5 6"]),
+    ("NI QQ.12.34.56.C", "ni_number", ["12.34"]),
+    ("NI qq/123456/c", "ni_number", ["123456"]),
+    # L12: addresses in lower case after a cue, and buildings
+    ("i live at 12 acacia avenue", "address", ["acacia"]),
+    ("I live in Flat 5, Nelson Mandela House", "address", ["Nelson", "Flat 5"]),
+    ("we moved to flat 5, nelson mandela house", "address", ["nelson", "flat 5"]),
+    ("my address is 4 high st.", "address", ["high st"]),
+    ("write to 7 Rose Cottages", "address", ["Rose"]),
+    ("at 12 Acacia Av. now", "address", ["Acacia"]),
+    # L13: names after a title
+    ("Dr \u0141ukasz Nowak was kind", "name", ["ukasz", "Nowak"]),
+    ("Mr \u015eahin helped", "name", ["ahin"]),
+    ("Dr \u010capek and", "name", ["apek"]),
+    ("Mr \u0130nan came", "name", ["nan"]),
+    ("Nurse \u0150ry listened", "name", ["ry listened"]),
+    ("Mrs de Souza came", "name", ["Souza"]),
+    ("Dr van der Berg was kind", "name", ["van der", "Berg"]),
+    ("Mr al-Hassan called", "name", ["Hassan"]),
+    ("mr smith was kind", "name", ["smith"]),
+    ("mrs jane jones came", "name", ["jane", "jones"]),
+    # L14: social media handles and phone numbers in words
+    ("follow my story on twitter @jane_smith71", "handle", ["jane_smith71"]),
+    ("ring oh seven seven double oh nine double oh one two three", "phone", ["double", "nine"]),
+    ("ring 07700 nine double oh one two three", "phone", ["07700", "nine"]),
+    ("my number is four eight five seven seven seven three", "number", ["eight five"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "secrets"), RED_TEAM_LEAKS, ids=[leak[0][:40] for leak in RED_TEAM_LEAKS]
+)
+def test_each_leak_a_red_team_found_is_removed_and_counted(
+    text: str, kind: str, secrets: list[str]
+) -> None:
+    cleaned, counts = removed(text)
+    for secret in secrets:
+        assert secret not in cleaned, (secret, cleaned)
+    assert PLACEHOLDERS[kind] in cleaned, cleaned
+    assert counts == {kind: 1}, counts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10 minutes down the road",
+        "the staff at NHS were great",
+        "I miss my home",
+        "the dr was rude",
+        "take the A1 2nd exit",
+        "scores of 8, 9, 10",
+        "scores of 8, 9, 10, 10, 7, 9, 10 and 8",
+        "we met at 0900, 0930, 1000 and 1030",
+        "we paid £1,250,000, 2,500 and 300",
+        "between 2019/20 and 2021/22",
+        "on 14/02/2026 - 20/03/2026 I was in hospital",
+        "£1,250,000",
+        "open 24/7",
+        "the M62 at 5pm",
+        "Ward 7",
+        # dates, years, scores, times and counts joined as digits are
+        "from 2019/20 - 2021/22 it was better",
+        "14.02.2026 - 20.03.2026 were the worst weeks",
+        "it cost £1,250,000,000 in all",
+        "slots at 0900,0930,1000 and 1030",
+        "rated 8/10, 9/10, 10/10",
+        "in 2019, 2020, 2021, 2022",
+        "submitted 01/03/2024 09:00 and 01/03/2024 10:15",
+        # ordinals, times, a spaced @ and counting
+        "Q1 2nd week was slow",
+        "in Q3 4th of the month",
+        "Visits at 10.30 11.00 and 12.00",
+        "on 12/03/26 a nurse came",
+        "meet @ 5pm, or @5pm",
+        "we had one, two, three, four, five, six, seven visits",
+        "one or two of them, three at most",
+        # "at" a provider or an address cue, without a detail
+        "I have an account at gmail",
+        "email me at gmail or outlook",
+        "I live 10 minutes down the road",
+        "3 times up the hill",
+        "I stayed in 3 wards up the hill",
+        "I live on my own, 2 doors from the bank",
+        "my mum lives in 1 room on the hill",
+        "I lived at home for 5 years",
+        # titles without names, and birth words without a birth date
+        "mr and mrs came",
+        "Mrs was lovely and the mrs was too",
+        "I was born in Leeds",
+        "I was born in 1951 and on 14/02/2026 I fell",
+        "Plan b. 3 times a week",
+        # other scripts are left as they are
+        "\u041f\u0440\u0438\u0432\u0435\u0442 \u043c\u0438\u0440",
+        "\u03ba\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1",
+    ],
+)
+def test_ordinary_feedback_near_the_red_team_leaks_stays_as_written(text: str) -> None:
+    cleaned, counts = removed(text)
+    assert cleaned == text
+    assert counts == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Q1 2nd", True),  # Q is no postcode area
+        ("A1 2nd exit", True),
+        ("q1 2nd", True),
+        ("ls6 2nd", False),  # a right ordinal, but Leeds
+        ("ne1 4st", False),  # "4st" is no ordinal
+        ("z1 5th", True),
+        ("NE1 4ST", False),  # capitals are never read as an ordinal
+    ],
+)
+def test_an_inward_part_is_read_as_an_ordinal_only_after_no_postcode_area(
+    text: str, kept: bool
+) -> None:
+    assert (redact(text) == text) is kept
+
+
+def test_a_handle_is_its_own_kind_and_an_email_address_is_not_one() -> None:
+    cleaned, counts = removed("follow @jane_smith71. or mail jo@nhs.net")
+    assert cleaned == "follow [handle removed]. or mail [email removed]"
+    assert counts == {"handle": 1, "email": 1}

@@ -27,14 +27,32 @@ INERT = [
     "a at ",
     "a dot ",
     "a.a",
-    "1/",
     "1, ",
+    "1,2,",
     "Dr ",
     "my name is ",
     "born ",
     "\u00e9",
     "a\u2009",
     "@",
+    # what the red team's leaks made patterns look for (issue #15 follow-up)
+    "1,2,",
+    "1/2 ",
+    "2019/20 - ",
+    "14/02/2026 - ",
+    "double ",
+    "a at gmail ",
+    "mr and ",
+    "Mr de ",
+    "i live at ",
+    "b. ",
+    "born in ",
+    "Q Q ",
+    "a . ",
+    "@ ",
+    "a\u0332",
+    "a\u0435 ",
+    "\u0435",
 ]
 
 #: Units that are (or contain) details: every one must be removed, none left raw.
@@ -48,6 +66,19 @@ DENSE = [
     ("12 Acacia Avenue, ", "Acacia"),
     ("born 1/2/1950, ", "1950"),
     ("bit.ly/x1 ", "bit.ly"),
+    ("0191/2345678 ", "2345678"),
+    ("07700,900,123 x ", "900,123"),
+    ("07700 900\n123 x ", "900\n123"),
+    ("ne1 4st, ", "4st"),
+    ("jane.smith at gmail, ", "smith"),
+    ("jane . smith @ nhs . net, ", "smith"),
+    ("born in Leeds on 14/02/1951, ", "1951"),
+    ("Q Q 1 2 3 4 5 6 C, ", "4 5 6"),
+    ("i live at 12 acacia avenue, ", "acacia"),
+    ("Mrs de Souza, ", "Souza"),
+    ("mr smith, ", "smith"),
+    ("@jane_smith71 ", "jane_smith"),
+    ("oh seven seven double oh nine double oh one two three, ", "double"),
 ]
 
 
@@ -80,10 +111,14 @@ def test_text_dense_with_details_loses_every_one(unit: str, secret: str) -> None
     assert secret not in cleaned
 
 
-@pytest.mark.parametrize("unit", ["1", "1 ", "1.", "12 ", "1-", "(1) "], ids=repr)
+#: "1/" is here since digits joined by a slash are one run ("0191/2345678"); "1, " and
+#: "1,2," are lists of counts (inert, above).
+@pytest.mark.parametrize(
+    "unit", ["1", "1 ", "1.", "12 ", "1-", "(1) ", "1/", "1 \n", "1 - ", "1   -   "], ids=repr
+)
 def test_a_long_run_of_digits_is_one_number(unit: str) -> None:
     log = RedactionLog()
-    assert redact(repeated(unit).strip(" "), log).strip("(). -") == "[number removed]"
+    assert redact(repeated(unit).strip(" "), log).strip("(). -/,\n") == "[number removed]"
     assert log.as_dict()["number"] == 1
 
 
@@ -111,6 +146,8 @@ def test_an_overlong_run_of_digits_is_removed_as_a_number() -> None:
             "07700\u2009900\u2009123",
             "QQ 12 34 56 C",
             "SW1A-1AA",
+            "0191/2345678",
+            "jane.smith @ nhs . net",
         ]
     ),
 )
@@ -118,5 +155,5 @@ def test_an_overlong_run_of_digits_is_removed_as_a_number() -> None:
 @example(before="", after="@1.1", secret="QQ 12 34 56 C")
 def test_a_detail_among_random_noise_is_removed(before: str, after: str, secret: str) -> None:
     cleaned = redact(f"{before} {secret} {after}")
-    for raw in ("bloggs", "900 123", "900123", "34 56", "1AA"):
+    for raw in ("bloggs", "900 123", "900123", "34 56", "1AA", "2345678", "smith"):
         assert raw not in cleaned

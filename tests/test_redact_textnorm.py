@@ -113,3 +113,35 @@ def test_the_changed_characters_found_by_category_are_every_one_the_rule_changes
     pattern = re.compile(f"[{textnorm._character_class(changes)}]")
     scanned = "".join(chr(code) for plane in textnorm._PLANES for code in plane)
     assert [ord(match[0]) for match in pattern.finditer(scanned)] == every
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0\u03327\u03327\u0332", "077"),  # combining low line after each digit
+        ("1\u20dd2\u20de3\u20e3", "123"),  # enclosing circle, square, keycap
+        ("j\u0336o\u0336@nhs.net", "jo@nhs.net"),  # strikethrough
+        ("a\u1ab0b\u1dc0c\ufe20", "abc"),  # the extended, supplement and half-mark blocks
+        ("caf\u0065\u0301", "café"),  # an accent: composed by NFKC, so kept
+        ("\u0436\u0301", "\u0436\u0301"),  # a mark after a Cyrillic letter: kept
+        ("\u0905\u093f", "\u0905\u093f"),  # a Devanagari vowel sign: kept
+    ],
+)
+def test_combining_marks_after_ascii_are_dropped_and_no_others(text: str, expected: str) -> None:
+    assert normalise(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nhs dot n\u0435t", "nhs dot net"),  # Cyrillic е in a Latin word
+        ("j\u043e.bl\u043egg\u0455", "jo.bloggs"),  # Cyrillic о and ѕ
+        ("SW1A 1\u0410\u0410", "SW1A 1AA"),  # Cyrillic А beside a digit
+        ("g\u03bf\u03bfgle", "google"),  # Greek ο
+        ("\u041f\u0440\u0438\u0432\u0435\u0442 \u043c\u0438\u0440", "Привет мир"),  # Russian
+        ("\u03ba\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1", "καλημέρα"),  # Greek
+        ("Caf\u00e9 \u0441\u0430\u0445\u0430\u0440", "Café сахар"),  # each word one script
+    ],
+)
+def test_look_alike_letters_are_read_as_latin_only_in_mixed_words(text: str, expected: str) -> None:
+    assert normalise(text) == expected
