@@ -169,6 +169,9 @@ class Consultation(BaseModel):
     #: strptime pattern(s) ``submitted_at`` is read with (and only those); default: ISO
     #: 8601, ``dd/mm/yyyy[ hh:mm[:ss]]`` and Excel serials
     date_format: list[str] | None = None
+    #: false: the export records no submission dates (LimeSurvey's anonymised surveys write
+    #: 1980-01-01 00:00:00 for every response): no column is read as ``submitted_at``
+    dates_recorded: bool = True
     #: publication details the report shows its readers (data contract, "Publication
     #: details"): the date at the top of every page (default: the run date), who to contact,
     #: why we asked, what happens next
@@ -222,6 +225,15 @@ class Consultation(BaseModel):
                     '"%d/%m/%Y %H:%M:%S" or "%m/%d/%Y %I:%M:%S %p"'
                 )
         return patterns
+
+    @model_validator(mode="after")
+    def _dates_mapped_only_where_recorded(self) -> Consultation:
+        if not self.dates_recorded and ("submitted_at" in self.columns or self.date_format):
+            raise ValueError(
+                "dates_recorded: false says the export has no submission dates: remove "
+                "columns.submitted_at and date_format, or remove dates_recorded"
+            )
+        return self
 
     @field_validator("source")
     @classmethod

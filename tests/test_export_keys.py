@@ -6,6 +6,7 @@ export")."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import polars as pl
@@ -509,3 +510,46 @@ def test_the_suggested_pattern_reads_a_month_first_date_with_an_offset() -> None
     assert pattern == "%m/%d/%Y %H:%M:%S%z"
     parsed = parsed_datetime_values(pl.Series([example]), excel_serials=False, formats=[pattern])
     assert parsed["value"].to_list() == [dt.datetime(2026, 3, 14, 14, 40)]
+
+
+def _limesurvey_without_dates(
+    tmp_path: Path, yml_change: tuple[str, str] = ("", ""), extra: str = ""
+) -> Path:
+    """The corpus's LimeSurvey export as an anonymised survey writes it: every finished
+    response's submit date 1980-01-01 00:00:00, an unfinished one's blank."""
+    source = Path(__file__).parent / "exports" / "limesurvey-codes"
+    text = (source / "responses.csv").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    anonymised = [lines[0]] + [
+        re.sub(r'^("\d+"),"[^"]+"', r'\1,"1980-01-01 00:00:00"', line) for line in lines[1:]
+    ]
+    yml = (source / "consultation.yml").read_text(encoding="utf-8").replace(*yml_change) + extra
+    return write_consultation(tmp_path, "ls", responses="\n".join(anonymised) + "\n", yml=yml)
+
+
+def test_limesurvey_dates_of_1980_stop_until_the_export_is_said_to_have_none(
+    tmp_path: Path,
+) -> None:
+    """LimeSurvey writes 1980-01-01 00:00:00 for every response of an anonymised survey:
+    read as dates, all would fall outside the real window (or a drafted window of that
+    day would be published). Validate stops naming the fix; with ``dates_recorded: false``
+    the responses are read with no date, and an unfinished one (blank submit date) is still
+    set aside. ``dates_recorded: false`` beside a mapped date column is refused."""
+    _limesurvey_without_dates(tmp_path)
+    with pytest.raises(
+        InputError, match=r"1980-01-01 00:00:00 for all \d+ responses.*dates_recorded: false"
+    ):
+        prepare_consultation("ls", tmp_path)
+    _limesurvey_without_dates(
+        tmp_path, ('  submitted_at: "submitdate"', "  # no date"), "dates_recorded: false\n"
+    )
+    summary = prepare_consultation("ls", tmp_path)
+    assert summary.failures_by_rule.get("incomplete") == 1
+    clean = _responses(tmp_path, "ls")
+    assert (
+        clean.height == summary.rows_valid > 0
+        and clean["submitted_at"].null_count() == clean.height
+    )
+    _limesurvey_without_dates(tmp_path, extra="dates_recorded: false\n")
+    with pytest.raises(InputError, match="dates_recorded: false says the export has no"):
+        prepare_consultation("ls", tmp_path)

@@ -411,3 +411,27 @@ def test_dates_that_read_either_way_are_drafted_in_the_order_that_keeps_them_tog
     # as close either way: day-first, the UK reading
     assert guess_date_format(pl.Series(["01/02/2026", "02/01/2026"]), excel=False)[0] is None
     assert guess_date_format(pl.Series(["01/02/2026 10:00"] * 3), excel=False)[0] is None
+
+
+def test_an_anonymised_limesurvey_export_is_drafted_without_dates(tmp_path: Path) -> None:
+    """Every finished response's submit date 1980-01-01 00:00:00 (LimeSurvey's when a
+    survey records none): the draft says ``dates_recorded: false`` and asks for the real
+    dates, not a consultation that opened and closed on 1 January 1980."""
+    shutil.copytree(ROOT / "data" / "reference", tmp_path / "data" / "reference")
+    folder = tmp_path / "data" / "raw" / "anonymised"
+    folder.mkdir(parents=True)
+    source = ROOT / "tests" / "exports" / "limesurvey-codes" / "responses.csv"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    rows = [lines[0]] + [
+        line.replace(line.split(",")[1], '"1980-01-01 00:00:00"', 1)
+        if line.split(",")[1] != '""'
+        else line
+        for line in lines[1:]
+    ]
+    (folder / "responses.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    drafted = draft_consultation(folder / "responses.csv", tmp_path)
+    text = drafted.path.read_text(encoding="utf-8")
+    mapping = yaml.safe_load(text)
+    assert mapping["dates_recorded"] is False and "submitted_at" not in mapping["columns"]
+    assert "LimeSurvey's where a survey records none" in text
+    assert mapping["opened"].year != 1980

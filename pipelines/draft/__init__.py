@@ -31,11 +31,16 @@ from pipelines.draft.yaml_text import Draft, draft_text
 from pipelines.errors import InputError
 from pipelines.fields import normalise
 from pipelines.geography import load_regions
+from pipelines.ingest.placeholder_dates import LIMESURVEY_NO_DATE, all_placeholders
 from pipelines.paths import consultation_name, raw_dir
 
 #: Answers that mean "not answered" in survey tools' exports (written to ``missing``).
 MISSING_SPELLINGS = ("N/A", "n/a", "NA", "-", "Not displayed", "Not applicable", "Not answered")
 EXPORT_SUFFIXES = (".csv", ".xlsx")
+NO_DATES = (
+    f"every submission date is {LIMESURVEY_NO_DATE}, LimeSurvey's where a survey records "
+    "none (anonymised responses, or date stamps off): give the consultation's real dates"
+)
 RANK_POSITIONS = (
     "one column per rank position, each naming the option placed there (LimeSurvey): a "
     "ranking the workbook cannot read yet (docs/survey-tools.md)"
@@ -159,6 +164,11 @@ def draft_consultation(export: str | Path, root: Path | None = None) -> Drafted:
     fields = find_fields(columns, draft_settings(), load_regions(folder, root))
     dates = shape.column(fields.columns.get("submitted_at"))
     date_format, check = (None, "")
+    recorded = dates is None or not all_placeholders(dates.values)
+    if not recorded:  # LimeSurvey's 1980-01-01 for every response: no dates at all
+        fields.columns.pop("submitted_at", None)
+        fields.checks.pop("submitted_at", None)
+        dates = None
     if dates is not None:
         date_format, check = guess_date_format(dates.values, excel=path.suffix == ".xlsx")
         fields.checks["date_format"] = check
@@ -167,6 +177,8 @@ def draft_consultation(export: str | Path, root: Path | None = None) -> Drafted:
     opened, closed, dates_check = _opened_closed(
         dates.values if dates else None, date_format, excel=path.suffix == ".xlsx"
     )
+    if not recorded:
+        dates_check = NO_DATES
     dropped = list(fields.dropped)
     rest = [c for c in columns if c.name not in fields.used and c.name not in dict(dropped)]
     questions = _questions(grouped(rest, shape.export), fields.used, dropped)
@@ -181,6 +193,7 @@ def draft_consultation(export: str | Path, root: Path | None = None) -> Drafted:
         header_rows=shape.header_rows,
         header=shape.header,
         date_format=date_format,
+        dates_recorded=recorded,
         missing=missing,
         fields=fields,
         questions=questions,

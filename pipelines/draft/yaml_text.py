@@ -25,6 +25,8 @@ class Draft:
     header_rows: int
     header: str
     date_format: list[str] | None
+    #: false: the export records no submission dates (``dates_recorded: false``)
+    dates_recorded: bool
     missing: list[str]
     fields: FieldsDraft
     questions: list[QuestionDraft] = field(default_factory=list)
@@ -115,6 +117,8 @@ def draft_text(draft: Draft, drafted_on: date) -> str:
         f"header_rows: {draft.header_rows}",
         f"header: {quoted(draft.header)}",
     ]
+    if not draft.dates_recorded:
+        lines.append(f"dates_recorded: false{_check('the export records no submission dates')}")
     if draft.date_format:
         check = draft.fields.checks.get("date_format", "")
         lines.append(f"date_format: {_flow_list(draft.date_format)}{_check(check)}")

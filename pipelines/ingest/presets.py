@@ -61,7 +61,7 @@ def with_export_defaults(consultation: Consultation, headers: Headers) -> Consul
         ("response_id", preset.response_id),
         ("submitted_at", preset.submitted_at),
     ):
-        if field in columns:
+        if field in columns or (field == "submitted_at" and not consultation.dates_recorded):
             continue
         header = _first_present(usual, found, used)
         if header is not None:

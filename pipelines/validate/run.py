@@ -31,6 +31,7 @@ from pipelines.ingest.ages import check_ages_are_years
 from pipelines.ingest.headers import header_naming
 from pipelines.ingest.ids import check_ids_not_rounded
 from pipelines.ingest.mapping import check_not_month_first
+from pipelines.ingest.placeholder_dates import check_dates_recorded
 from pipelines.ingest.presets import with_export_defaults
 from pipelines.ingest.read import ROW, NotUtf8Error, RawTable, read_table, read_table_chunks
 from pipelines.ingest.spill import spill_folder
@@ -165,6 +166,7 @@ def read_inputs(
     )
     check_ages_are_years(standard.raw_fields, consultation, raw.path.name)
     check_ids_not_rounded(standard.raw_fields, consultation, raw.path.name)
+    check_dates_recorded(standard.raw_fields, consultation, raw.path.name)
     optional = {name: read_optional(folder, name) for name in OPTIONAL}
     return Inputs(folder, consultation, regions, raw, optional), standard
 
