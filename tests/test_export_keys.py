@@ -219,8 +219,17 @@ def test_a_day_first_date_format_is_judged_like_no_date_format(tmp_path: Path) -
     # day-first dates that fit the window under that pattern: read as the pattern says
     uk = pl.Series(["02/02/2026 10:15:32 AM", "05/02/2026 01:00:00 PM", "11/02/2026 09:00:00 AM"])
     check_not_month_first(uk, drafted, folder / "responses.csv", grace_days=0)
-    # month-first or other patterns are the analyst's word
-    for pattern in ("%m/%d/%Y %I:%M:%S %p", "%Y/%m/%d %H:%M", "%d.%m.%Y"):
+    # a month-first pattern is judged the other way: UK dates of 2-11 February read through
+    # it would run to 2 November
+    month_first = february.model_copy(update={"date_format": ["%m/%d/%Y %I:%M:%S %p"]})
+    with pytest.raises(InputError) as stopped:
+        check_not_month_first(uk, month_first, folder / "responses.csv", grace_days=0)
+    message = str(stopped.value)
+    assert "Read month-first, 2 of 3 fall outside" in message and "day-first, 0 do" in message
+    assert 'date_format: "%d/%m/%Y %I:%M:%S %p" (day first)' in message
+    # and US dates that fit it are read as it says; other patterns are the analyst's word
+    check_not_month_first(us, month_first, folder / "responses.csv", grace_days=0)
+    for pattern in ("%Y/%m/%d %H:%M", "%d.%m.%Y"):
         said = february.model_copy(update={"date_format": [pattern]})
         check_not_month_first(us, said, folder / "responses.csv", grace_days=0)
 

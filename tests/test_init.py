@@ -394,14 +394,30 @@ def test_dates_that_read_either_way_are_drafted_in_the_order_that_keeps_them_tog
     reading that puts them in a clearly shorter one is drafted, and the check gives both:
     SurveyMonkey's US dates of 2-11 February (AM/PM clock) are month-first (day-first they
     would run to 2 November); a re-saved sheet's two-digit years alike; UK dates of 3-7
-    April stay day-first (read as written: no pattern needed)."""
-    us = pl.Series(["02/02/2026 10:15:32 AM", "02/05/2026 01:00:00 PM", "02/11/2026 09:00:00 AM"])
+    April stay day-first (read as written: no pattern needed); and month-first is chosen
+    from five distinct days only."""
+    us = pl.Series(
+        [
+            "02/02/2026 10:15:32 AM",
+            "02/03/2026 11:00:00 AM",
+            "02/04/2026 09:30:00 AM",
+            "02/05/2026 01:00:00 PM",
+            "02/11/2026 09:00:00 AM",
+        ]
+    )
     formats, check = guess_date_format(us, excel=False)
     assert formats == ["%m/%d/%Y %I:%M:%S %p"]
     assert "read day-first they span 273 days, month-first 9" in check
     assert check.endswith("read month-first; check")
-    formats, check = guess_date_format(pl.Series(["2/3/26 10:00", "2/9/26 11:00"]), excel=False)
+    short = pl.Series([f"2/{day}/26 10:00" for day in (3, 4, 5, 8, 9)])
+    formats, check = guess_date_format(short, excel=False)
     assert formats == ["%m/%d/%y %H:%M"] and "month-first 6" in check
+    # too few days to tell: UK dates on one day of the month stay day-first
+    for few in (
+        ["10/03/2026 09:00", "10/04/2026 14:00"],
+        ["01/03/2026", "01/04/2026", "01/05/2026"],
+    ):
+        assert guess_date_format(pl.Series(few), excel=False)[0] is None
     uk = pl.Series(["03/04/2026 10:00", "07/04/2026 12:30"])
     formats, check = guess_date_format(uk, excel=False)
     assert formats is None and check.endswith("read day-first; check")

@@ -84,12 +84,16 @@ def _guess(dates: pl.Series, excel: bool) -> tuple[list[str] | None, str]:
 #: this share of the days day-first ones do (a consultation's responses come in one period:
 #: US dates of 2-11 February read day-first run from 2 February to 2 November).
 TIGHTER = 0.5
+#: ... and only from this many distinct days: UK dates all on one day of the month ("10/03",
+#: "10/04") look like a few days of one month read month-first.
+MIN_DAYS_FOR_MONTH_FIRST = 5
 
 
 def _either_way(dates: pl.Series, excel: bool) -> tuple[list[str] | None, str] | None:
     """How to read dates that all read either way (every slash date's day and month 12 or
     under): day-first, the UK reading, unless month-first puts them in a clearly shorter
-    period (:data:`TIGHTER`); each ``# check:`` gives both periods. None where no pattern
+    period (:data:`TIGHTER`), judged on :data:`MIN_DAYS_FOR_MONTH_FIRST` days or more;
+    each ``# check:`` gives both periods. None where no pattern
     of either order reads them all."""
     day_first = _first_reading(dates, DAY_FIRST)
     month_first = _first_reading(dates, MONTH_FIRST)
@@ -99,7 +103,8 @@ def _either_way(dates: pl.Series, excel: bool) -> tuple[list[str] | None, str] |
     spans = (
         f"read day-first they span {day_span} days, month-first {month_span} (such as {dates[0]!r})"
     )
-    if month_span < TIGHTER * day_span:
+    days = dates.str.strptime(pl.Datetime("us"), day_first, strict=False).dt.date().n_unique()
+    if month_span < TIGHTER * day_span and days >= MIN_DAYS_FOR_MONTH_FIRST:
         return [month_first], f"every date reads either way; {spans}: read month-first; check"
     default = parsed_datetime_values(dates, excel_serials=excel)["format"]
     formats = None if not (default == UNRECOGNISED).any() else [day_first]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -277,8 +277,9 @@ def slash_evidence(values: pl.Series | pl.LazyFrame) -> tuple[bool, str | None, 
 
 #: A slash date with a four- or two-digit year, as its first part, second part and year.
 SLASH_PARTS = r"^\s*(?<first>\d{1,2})/(?<second>\d{1,2})/(?<year>\d{4}|\d{2})(?:\D|$)"
-#: How a ``date_format`` pattern reading slash dates day-first starts.
+#: How a ``date_format`` pattern reading slash dates day-first, or month-first, starts.
 DAY_FIRST_SLASH = "%d/%m/"
+MONTH_FIRST_SLASH = "%m/%d/"
 
 
 @dataclass(frozen=True)
@@ -346,6 +347,9 @@ def check_not_month_first(
     ``grace_days``: the consultation's, else config/settings.yml's), and read month-first,
     fewer do."""
     formats = consultation.date_format
+    if formats and all(f.lstrip().startswith(MONTH_FIRST_SLASH) for f in formats):
+        _check_not_day_first(values, consultation, path, header, grace_days)
+        return
     if formats and not all(f.lstrip().startswith(DAY_FIRST_SLASH) for f in formats):
         return
     column = header or consultation.columns.get("submitted_at", "submitted_at")
@@ -363,11 +367,7 @@ def check_not_month_first(
             f"{example!r}, but {read} day-first, with day and month swapped. Say how to "
             f'read them in consultation.yml, e.g. date_format: "{suggested_format(example)}"'
         )
-    if grace_days is None:
-        from pipelines.settings import load_settings
-
-        grace_days = load_settings().grace_days
-    grace = consultation.grace(grace_days)
+    grace = _grace(consultation, grace_days)
     window = (consultation.opened - grace, consultation.closed + grace)
     found = either_way(values, window)
     if found is None or not found.outside_day_first:
@@ -390,6 +390,44 @@ def check_not_month_first(
             else f'"{month_first.replace("%m/%d", "%d/%m", 1)}" if they are day-first and '
             "some responses really came outside those dates."
         )
+    )
+
+
+def _grace(consultation: Consultation, grace_days: int | None) -> timedelta:
+    """The consultation's grace, the run's ``grace_days`` (else config/settings.yml's) by
+    default."""
+    if grace_days is None:
+        from pipelines.settings import load_settings
+
+        grace_days = load_settings().grace_days
+    return consultation.grace(grace_days)
+
+
+def _check_not_day_first(
+    values: pl.Series | pl.LazyFrame,
+    consultation: Consultation,
+    path: Path,
+    header: str | None,
+    grace_days: int | None,
+) -> None:
+    """:func:`check_not_month_first` the other way, for a ``date_format`` of month-first
+    slash patterns only (as ``workbook init`` may draft where every date reads either way):
+    stop where every date reads either way and, read month-first, more fall outside the
+    consultation's dates than read day-first."""
+    grace = _grace(consultation, grace_days)
+    found = either_way(values, (consultation.opened - grace, consultation.closed + grace))
+    if found is None or found.outside_month_first <= found.outside_day_first:
+        return
+    column = header or consultation.columns.get("submitted_at", "submitted_at")
+    raise InputError(
+        f"{path}: column {column!r} (submitted_at) holds dates that read either way, such as "
+        f"{found.example!r}, and consultation.yml's date_format reads them month-first. Read "
+        f"month-first, {found.outside_month_first:,} of {found.dates:,} fall outside the "
+        f"consultation's dates ({consultation.opened} to {consultation.closed}, with "
+        f"{grace.days} days' grace); read day-first, {found.outside_day_first:,} do: they look "
+        "day-first. Say so in consultation.yml: date_format: "
+        f'"{suggested_format(found.example).replace("%m/%d", "%d/%m", 1)}" (day first), or, '
+        "if they are month-first, correct opened and closed."
     )
 
 
