@@ -271,6 +271,7 @@ def test_option_labels_holding_a_comma_and_a_capital_are_kept_whole() -> None:
     ] * 3
     guess = guess_column(_column("Which of these services have you used?", answers), settings)
     assert guess is not None and guess.type == "multi" and guess.delimiter == ", "
+    assert "read as one option each, holding ','" in guess.check and repr(advice) in guess.check
     assert set(guess.labels.values()) == {
         "Home care",
         "Day centres",

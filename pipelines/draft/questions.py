@@ -297,10 +297,17 @@ def guess_column(column: ExportColumn, settings: DraftSettings) -> QuestionDraft
     if delimited is not None:
         delimiter, parts = delimited
         codes, labels = _coded(parts)
+        holding = [part for part in parts if delimiter.strip() in part]
+        whole = (
+            f"; read as one option each, holding {delimiter.strip()!r} (check they are not "
+            "options always ticked together): " + ", ".join(repr(part) for part in holding[:3])
+            if holding
+            else ""
+        )
         return QuestionDraft(
             "multi",
             text,
-            f"{len(parts)} options in cells separated by {delimiter!r}; {_blank(column)}",
+            f"{len(parts)} options in cells separated by {delimiter!r}{whole}; {_blank(column)}",
             column=column.name,
             options=codes,
             labels=labels,

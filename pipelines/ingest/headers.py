@@ -145,8 +145,9 @@ OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 def check_separator(path: Path, cells: list[list[str]]) -> None:
     """Refuse a CSV written with another separator (Excel in many European locales writes
     ";"): read with commas, its header is one cell holding every name, or, where a name
-    holds a comma ("How satisfied are you, overall?"), a few cells holding more of that
-    separator than there are cells; it would be mapped, or reported, as one field."""
+    holds a comma ("How satisfied are you, overall?"), a few cells holding at least as many
+    of that separator as there are cells (more pieces split by it than by commas); it would
+    be mapped, or reported, as one field."""
     first = cells[0] if cells else []
     for separator, name in OTHER_SEPARATORS.items():
         found = sum(cell.count(separator) for cell in first)
