@@ -76,6 +76,7 @@ from pipelines.redact_numbers import (
 from pipelines.redact_patterns import (
     ADDRESS,
     ADDRESS_AFTER_CUE,
+    ADDRESS_LIKE_LOCAL,
     BARE_DOMAIN,
     DATE_OF_BIRTH,
     DIGIT_RUN,
@@ -91,7 +92,9 @@ from pipelines.redact_patterns import (
     NI_NUMBER,
     NOT_ADDRESS_WORDS,
     NOT_INWARD,
+    ORDINAL_NOUN,
     ORDINAL_SUFFIX,
+    PLACE_IN_A_BUILDING,
     POSTCODE,
     POSTCODE_AREAS,
     PROVIDER_EMAIL,
@@ -141,12 +144,16 @@ def _spelt_email(removal: Removal) -> Callable[[re.Match[str]], str]:
 
 
 def _provider_email(removal: Removal) -> Callable[[re.Match[str]], str]:
-    """``local at gmail`` (a well-known provider, its ending left off): an address unless
-    the part before "at" is an everyday word ("my account at gmail")."""
+    """``local@gmail`` or ``local at gmail`` (a well-known provider, its ending left off):
+    an address; with "at" spelt out only where the part before it looks like an address's
+    (:data:`~pipelines.redact_patterns.ADDRESS_LIKE_LOCAL`: "jane.smith at gmail", not
+    "junk at hotmail") and is no everyday word ("my account at gmail")."""
 
     def decide(match: re.Match[str]) -> str:
         local = DOMAIN_LABELS.split(match["local"])
-        if local[-1].lower() in NOT_ADDRESS_WORDS:
+        if "@" not in match["at"] and (
+            local[-1].lower() in NOT_ADDRESS_WORDS or not ADDRESS_LIKE_LOCAL.search(match["local"])
+        ):
             return match[0]
         return removal.placeholder("email")
 
@@ -203,14 +210,22 @@ def _ni_number(removal: Removal) -> Callable[[re.Match[str]], str]:
     return decide
 
 
-def _reads_as_ordinal(outward: str, inward: str) -> bool:
-    """Whether a lower-case inward part is an ordinal after something that is no postcode
-    area ("Q1 2nd", "A1 2nd exit"); "ne1 4st" (no ordinal) and "ls6 2nd" (Leeds) are not."""
+def _reads_as_ordinal(match: re.Match[str]) -> bool:
+    """Whether a lower-case inward part is an ordinal ("1st", "2nd"; not "4st"): after
+    something that is no postcode area ("Q1 2nd", "A1 2nd exit"), before a word an ordinal
+    counts ("M1 1st exit", "b1 1st floor") or after a ward's, bay's or room's name ("Ward
+    L1 1st"); "ne1 4st" (no ordinal) and "ls6 2nd" (Leeds) are postcodes."""
+    outward, inward = match["outward"], match["inward"]
     letters = inward[-2:]
     if not letters.islower() or ORDINAL_SUFFIX.get(inward[0]) != letters:
         return False
     area = outward.rstrip("0123456789").upper()[:2].rstrip("0123456789")
-    return area not in POSTCODE_AREAS
+    text = match.string
+    return (
+        area not in POSTCODE_AREAS
+        or ORDINAL_NOUN.match(text, match.end()) is not None
+        or PLACE_IN_A_BUILDING.search(text, max(0, match.start() - 12), match.start()) is not None
+    )
 
 
 def _postcode(removal: Removal) -> Callable[[re.Match[str]], str]:
@@ -221,7 +236,7 @@ def _postcode(removal: Removal) -> Callable[[re.Match[str]], str]:
         outward = match["outward"] or match["outward2"]
         inward = match["inward"] or match["inward2"]
         letters = inward[-2:]
-        if match["inward"] and _reads_as_ordinal(outward, inward):
+        if match["inward"] and _reads_as_ordinal(match):
             return match[0]
         if match["outward2"] and not (outward.isupper() and letters.isupper()):
             return match[0]  # "M11 AE" spaced wrongly: capitals only ("M62 at 5pm" is no postcode)
@@ -233,7 +248,13 @@ def _postcode(removal: Removal) -> Callable[[re.Match[str]], str]:
 
 
 def _address(removal: Removal) -> Callable[[re.Match[str]], str]:
+    """A house number and street: not a ward's or room's number and name ("Ward 3
+    Brunswick House", "Room 4 Trust House")."""
+
     def decide(match: re.Match[str]) -> str:
+        before = max(0, match.start() - 12)
+        if PLACE_IN_A_BUILDING.search(match.string, before, match.start()):
+            return match[0]
         return removal.placeholder("address")
 
     return decide
@@ -295,7 +316,7 @@ def _signs(normal: str, lower: str) -> set[str]:
         signs.add("title")
     if "name" in lower or "called" in lower or "this is" in lower:
         signs.add("introduction")
-    if " at " in lower and any(provider in lower for provider in MAIL_PROVIDERS):
+    if (" at " in lower or "@" in normal) and any(p in lower for p in MAIL_PROVIDERS):
         signs.add("provider")
     if "digit" in signs and any(cue in lower for cue in _ADDRESS_CUES):
         signs.add("address cue")

@@ -15,18 +15,20 @@ from pipelines.redact_patterns import (
     COUNT,
     DATE_BEFORE_BIRTH_WORD,
     DATE_WINDOW,
-    DIGIT_GROUP,
     DIGIT_WORDS,
     FULL_DATE_AFTER_BIRTH_WORD,
     ISO_DATE_HOUR,
     LIST_BREAK,
+    LISTED_NUMBER,
     MAX_RUN_DIGITS,
     MIN_PHONE_DIGITS,
     NHS_LIKE,
     NOT_DIGIT,
     REPEATS,
+    SENTENCE_END,
     SPOKEN_UNIT,
     TEN_DIGITS,
+    THOUSANDS,
     UK_PHONE_DIGITS,
     YEAR,
 )
@@ -46,23 +48,43 @@ def _phone_spans(text: str) -> list[tuple[int, int]]:
     ]
 
 
-def _ordinary_run(run: str, compact: str) -> bool:
+def _ordinary_run(run: str) -> bool:
     """Whether a run of digits is no detail: only dates, years, scores and times
-    (``14/02/2026 - 20/03/2026``, ``2019/20 - 2021/22``, ``01/03/2024 09:00``), or a list
-    of counts and sums between commas ("8,9,10", "0900,0930,1000", ``1,250,000,000``) not
-    written as a phone number (``0191,234,5678``) or an NHS number (``485,777,3456``) is."""
+    (``14/02/2026 - 20/03/2026``, ``2019/20 - 2021/22``, ``01/03/2024 09:00``), or a short
+    list of counts, sums and ranges between commas ("8,9,10", "0900,0930,1000",
+    ``1,250,000,000``, "0-4, 5-11, 12-17") in which no items one after another hold a UK
+    phone number's digits or ten digits, as an NHS number (``0191,234,5678``,
+    ``485,777,3456``, "12, 0770, 0900, 123")."""
     items = LIST_BREAK.split(run)
     if all(CALENDAR.fullmatch(item) for item in items):
         return True
-    if UK_PHONE_DIGITS.fullmatch(compact) or [len(group) for group in DIGIT_GROUP.findall(run)] == [
-        3,
-        3,
-        4,
-    ]:
+    if len(items) < 2 or not all(COUNT.fullmatch(i) or CALENDAR.fullmatch(i) for i in items):
         return False
-    return len(items) > 1 and all(
-        COUNT.fullmatch(item) or CALENDAR.fullmatch(item) for item in items
-    )
+    numbers = [NOT_DIGIT.sub("", n) for n in LISTED_NUMBER.findall(run)]
+    sums = {len(NOT_DIGIT.sub("", n)) for n in THOUSANDS.findall(run)}  # "1,250,000,000"
+    for first, start in enumerate(numbers):
+        joined = ""
+        longest = MAX_PHONE_DIGITS if start.startswith("0") else MAX_NHS_PIECES  # 0: 07700
+        for pieces, number in enumerate(numbers[first : first + longest], start=1):
+            joined += number
+            if UK_PHONE_DIGITS.fullmatch(joined):
+                return False
+            if (
+                len(joined) == NHS_DIGITS
+                and pieces <= MAX_NHS_PIECES
+                and not (pieces == 1 and len(number) in sums)
+            ):
+                return False
+    return True
+
+
+#: A phone number is looked for in up to this many numbers of a list, one digit each at
+#: most ("0,7,7,0,0,9,0,0,1,2,3"); an NHS number in up to four ("485, 777, 3456"): "8, 9,
+#: 10, 10, 7, 9, 10" holds ten digits in seven numbers, scores, not an NHS number.
+MAX_PHONE_DIGITS = 11
+MAX_NHS_PIECES = 4
+#: An NHS number's digits: ten in a row in a list are taken for one, check digit or not.
+NHS_DIGITS = 10
 
 
 def digit_run(removal: Removal) -> Callable[[re.Match[str]], str]:
@@ -76,7 +98,7 @@ def digit_run(removal: Removal) -> Callable[[re.Match[str]], str]:
         digits = len(compact) - compact.count("+")
         if digits < MIN_PHONE_DIGITS or ISO_DATE_HOUR.fullmatch(run):
             return run
-        if _ordinary_run(run, compact):
+        if _ordinary_run(run):
             return run
         if digits > MAX_RUN_DIGITS:
             return removal.placeholder("number")
@@ -141,15 +163,15 @@ _LONGEST_DATE = 40
 def dates_after_birth_words(text: str, removal: Removal) -> str:
     """``text`` with the first whole date (day, month and year) a few words after each
     birth word removed ("born in Leeds on 14/02/1951", "date of birth, which is
-    14/02/1951"), looking only at a short window after each birth word, and not past a
-    year."""
+    14/02/1951"), looking only at a short window after each birth word, not past a year
+    and not past the end of its sentence ("I was born deaf. Since 12/03/2024 ...")."""
     parts: list[str] = []
     copied = 0
     for word in BIRTH_WORD.finditer(text):
         start = max(copied, word.end())
-        found = FULL_DATE_AFTER_BIRTH_WORD.search(
-            text, start, word.end() + DATE_WINDOW + _LONGEST_DATE
-        )
+        end = word.end() + DATE_WINDOW + _LONGEST_DATE
+        stop = SENTENCE_END.search(text, word.end(), end)
+        found = FULL_DATE_AFTER_BIRTH_WORD.search(text, start, stop.start() if stop else end)
         if found is None or found.start() > word.end() + DATE_WINDOW:
             continue
         if YEAR.search(text, word.end(), found.start()):

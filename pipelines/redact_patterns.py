@@ -70,10 +70,13 @@ _PROVIDERS = """
 """
 MAIL_PROVIDERS = frozenset(_PROVIDERS.split())
 PROVIDER_EMAIL = re.compile(
-    rf"{_START}(?P<local>{_WORD}(?:{_DOT}{_WORD}){{0,8}})\s{{1,3}}at\s{{1,3}}"
+    rf"{_START}(?P<local>{_WORD}(?:{_DOT}{_WORD}){{0,8}})(?P<at>\s{{1,3}}at\s{{1,3}}|\s{{0,3}}@\s{{0,3}})"
     rf"(?P<provider>{'|'.join(sorted(MAIL_PROVIDERS))})(?![\w@/-])",
     re.IGNORECASE,
 )
+#: What an address's part before a spelt-out "at" has and a word does not: a dot, an
+#: underscore, a hyphen or a digit ("jane.smith at gmail"; not "junk at hotmail").
+ADDRESS_LIKE_LOCAL = re.compile(r"[._\d-]")
 #: Words that read as an address's first part only in a sentence ("looked at the dot com").
 _EVERYDAY_WORDS = """
     a an the my your our his her their its this that these those all some any home work
@@ -145,6 +148,12 @@ DATE_BEFORE_BIRTH_WORD = re.compile(
     rf"(?<![\w/.-])(?P<date>{_DATE})\s{{0,3}}[(\[]?\s{{0,2}}\Z", re.IGNORECASE
 )
 BIRTH_WORD = re.compile(_BIRTH_WORD)
+#: Where a sentence ends: a birth word's date is not looked for past it (a full stop, "!"
+#: or "?" before a space and a capital, a ";" or a line break; not "14.02.1951", nor the
+#: full stop of a short capitalised word, "St. Mary's", "Feb. 14", "Dr. Patel").
+SENTENCE_END = re.compile(
+    r"(?<![A-Z][a-z])(?<![A-Z][a-z]{2})(?<![A-Z][a-z]{3})[.!?]\s+(?=[A-Z])|[;\n]"
+)
 #: A year on its own ("born in 1951"): a birth word's date is not looked for past one.
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 DATE_WINDOW = 48
@@ -195,12 +204,14 @@ _CALENDAR_ITEM = (
 CALENDAR = re.compile(
     rf"{_CALENDAR_ITEM}(?:(?:\s{{0,7}}-\s{{0,7}}|\s{{1,7}}){_CALENDAR_ITEM})*+(?:\s{{1,3}}[0-2]?\d)?"
 )
-#: A count in a list written without spaces ("scores 8,9,10", "at 0900,0930,1000").
-COUNT = re.compile(r"\d{1,4}(?:\.\d{1,2})?")
+#: A count or a range in a list ("scores 8,9,10", "at 0900,0930,1000", "ages 0-4, 5-11").
+COUNT = re.compile(r"\d{1,4}(?:\.\d{1,2})?(?:\s{0,2}-\s{0,2}\d{1,4}(?:\.\d{1,2})?)?")
+#: A number of a list: a sum grouped in thousands ("1,250,000": one number), else what is
+#: between two commas (a count, a range "0-4", a date).
+THOUSANDS = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d])(?!,\d)")
+LISTED_NUMBER = re.compile(rf"{THOUSANDS.pattern}|[^,]+")
 #: A comma between items of a list of digits ("1,2,3", "1, 2, 3", "1,250,000").
 LIST_BREAK = re.compile(r",[ \t]{0,2}")
-#: Groups of digits as an NHS number is written (3-3-4), whatever separates them.
-DIGIT_GROUP = re.compile(r"\d+")
 #: A UK number as usually written: +44 / 0044 / 0, then 9 or 10 digits ("(0)" allowed).
 UK_PHONE_DIGITS = re.compile(r"(?:\+44|0044)0?\d{9,10}|0\d{9,10}")
 NOT_DIGIT = re.compile(r"[^\d+]")
@@ -226,6 +237,15 @@ NOT_INWARD = frozenset("CIKMOV")
 #: inward part that reads as one is a postcode only after a real area ("Q1 2nd" is a
 #: quarter and a week, "ls6 2nd" a Leeds postcode).
 ORDINAL_SUFFIX = {"1": "st", "2": "nd", "3": "rd", **dict.fromkeys("0456789", "th")}
+#: A word an ordinal counts, right after an inward part that reads as one ("M1 1st exit",
+#: "b2 2nd bed", "the m6 2nd time").
+ORDINAL_NOUN = re.compile(
+    r"\s{1,3}(?i:floor|exit|turning|junction|time|times|bed|week|day|month|year|visit"
+    r"|appointment|dose|jab|door|attempt|call|letter|stop|left|right|go|round|place)\b"
+)
+#: A ward's, bay's or room's word just before a code or a number ("Ward L1 1st floor",
+#: "Ward 3 Brunswick House": a place in a hospital, not an address).
+PLACE_IN_A_BUILDING = re.compile(r"(?i:ward|bay|room|level|floor|block|wing|bed)\s{1,3}\Z")
 #: The letters a UK postcode's outward part starts with (the postcode areas).
 _AREAS = """
     AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL
@@ -344,16 +364,23 @@ _NOT_LOWER_NAME = """
     visits seemed seems felt feels kept keeps let lets put puts used uses tried tries spoke
     speaks talked talks wrote writes sent sends smiled laughed always still often again
     now today yesterday tomorrow he she it they we i you him them us me who's he's she's
-    i'm etc ok okay yes
+    i'm etc ok okay yes or whoever whatever loves likes thinks thought couldnt couldn't
+    de del della der den van von da di du le la bin ibn ap st al el
+    wasnt wasn't didnt didn't doesnt doesn't
 """
 _LOWER_NAME_WORD = (
     rf"(?!(?:{'|'.join(sorted(set(_NOT_LOWER_NAME.split()), key=lambda w: (-len(w), w)))}"
     r"|mrs?|dr|ms)(?![\w'-]))[a-z][a-z'-]{1,30}+(?![\w'-])"
 )
-#: A lower-case "mr" or "mrs" and the one or two words after it that are not everyday
-#: words ("mr smith", "mrs jane jones"; not "mr and mrs", "mrs was kind").
+#: Words before "mr" or "mrs" that make it a noun, not a title ("my mrs loves the nurses").
+_OWNERS = ("my", "the", "our", "your", "his", "her", "their")
+#: "mr" or "mrs" in any case and the one or two lower-case words after it that are not
+#: everyday words ("mr smith", "Mrs jones", "MR smith", "mrs jane jones"; not "mr and mrs",
+#: "mrs was kind", "my mrs thinks").
 LOWER_TITLE_NAME = re.compile(
-    rf"(?P<lead>m(?<![\w.]m)rs?\b\.?\s{{1,3}})(?P<name>{_LOWER_NAME_WORD}(?:\s{{1,3}}{_LOWER_NAME_WORD})?)"
+    "".join(rf"(?<!(?i:{owner}) )" for owner in _OWNERS)
+    + rf"(?P<lead>[mM](?<![\w.][mM])(?:rs?|RS?|Rs)\b\.?\s{{1,3}})"
+    rf"(?P<name>{_LOWER_NAME_WORD}(?:\s{{1,3}}{_LOWER_NAME_WORD})?)"
 )
 
 # ---------------------------------------------------------------------------------------
