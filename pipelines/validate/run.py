@@ -185,11 +185,10 @@ FIXES: dict[str, str] = {
 }
 
 
-def no_valid_response(path: Path, quarantine: pl.DataFrame) -> InputError:
-    """The error for an export with no valid response: its three commonest reasons, each with
-    its count, the field it guards, an example message and what to fix."""
-    rows = set_aside_records(quarantine, path.name)
-    reasons = (
+def _reasons(rows: pl.DataFrame) -> pl.DataFrame:
+    """``rule, rows, field, message`` of quarantine records that set responses aside: how
+    many responses each rule set aside, its field and one message; commonest first."""
+    return (
         rows.group_by("rule")
         .agg(
             pl.col("row_number").n_unique().alias("rows"),
@@ -197,8 +196,13 @@ def no_valid_response(path: Path, quarantine: pl.DataFrame) -> InputError:
             pl.col("message").first(),
         )
         .sort(["rows", "rule"], descending=[True, False])
-        .head(3)
     )
+
+
+def no_valid_response(path: Path, quarantine: pl.DataFrame) -> InputError:
+    """The error for an export with no valid response: its three commonest reasons, each with
+    its count, the field it guards, an example message and what to fix."""
+    reasons = _reasons(set_aside_records(quarantine, path.name)).head(3)
     lines = [
         f"  - {rule} ({count} row{'s' if count != 1 else ''}, field {field}): "
         + str(message).rstrip(". ")
@@ -225,16 +229,7 @@ def mostly_set_aside(path: Path, quarantine: pl.DataFrame, rows_read: int) -> In
     """The error for an export most of whose responses one of :data:`MAPPING_RULES` sets
     aside, or None."""
     rows = set_aside_records(quarantine, path.name).filter(pl.col("rule").is_in(MAPPING_RULES))
-    reasons = (
-        rows.group_by("rule")
-        .agg(
-            pl.col("row_number").n_unique().alias("rows"),
-            pl.col("field").first(),
-            pl.col("message").first(),
-        )
-        .sort(["rows", "rule"], descending=[True, False])
-    )
-    for rule, count, field_name, message in reasons.iter_rows():
+    for rule, count, field_name, message in _reasons(rows).iter_rows():
         if count < max(MOSTLY_MIN_ROWS, MOSTLY * rows_read):
             continue
         return InputError(
