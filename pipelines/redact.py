@@ -111,18 +111,20 @@ from pipelines.textnorm import normalise, strip_invisible
 __all__ = ["PLACEHOLDERS", "RedactionLog", "redact", "redact_many"]
 
 
-def _email(removal: Removal) -> Callable[[re.Match[str]], str]:
-    def decide(match: re.Match[str]) -> str:
-        return removal.placeholder("email")
+def _whole(kind: str) -> Callable[[Removal], Callable[[re.Match[str]], str]]:
+    """A pass that replaces each match whole by ``kind``'s placeholder."""
 
-    return decide
+    def replacer(removal: Removal) -> Callable[[re.Match[str]], str]:
+        return lambda match: removal.placeholder(kind)
+
+    return replacer
 
 
-def _email_tail(removal: Removal) -> Callable[[re.Match[str]], str]:
-    def decide(match: re.Match[str]) -> str:
-        return removal.placeholder("email")
-
-    return decide
+def _without_trailing(removal: Removal, kind: str, value: str, trailing: str) -> str:
+    """``kind``'s placeholder for ``value``, the punctuation of ``trailing`` that ends it
+    kept after the placeholder (a sentence's full stop is not part of a link)."""
+    kept = value.rstrip(trailing)
+    return removal.placeholder(kind) + value[len(kept) :]
 
 
 def _spelt_email(removal: Removal) -> Callable[[re.Match[str]], str]:
@@ -162,24 +164,12 @@ def _provider_email(removal: Removal) -> Callable[[re.Match[str]], str]:
 
 def _handle(removal: Removal) -> Callable[[re.Match[str]], str]:
     """A social media handle, a full stop after it kept outside the placeholder."""
-
-    def decide(match: re.Match[str]) -> str:
-        value = match[0]
-        kept = value.rstrip(".")
-        return removal.placeholder("handle") + value[len(kept) :]
-
-    return decide
+    return lambda match: _without_trailing(removal, "handle", match[0], ".")
 
 
 def _link(removal: Removal) -> Callable[[re.Match[str]], str]:
     """A link, its trailing punctuation kept outside the placeholder."""
-
-    def decide(match: re.Match[str]) -> str:
-        value = match[0]
-        kept = value.rstrip(TRAILING)
-        return removal.placeholder("url") + value[len(kept) :]
-
-    return decide
+    return lambda match: _without_trailing(removal, "url", match[0], TRAILING)
 
 
 def _bare_domain(removal: Removal) -> Callable[[re.Match[str]], str]:
@@ -189,9 +179,7 @@ def _bare_domain(removal: Removal) -> Callable[[re.Match[str]], str]:
         tld = match["tld"]
         if not match["path"] and tld[0].isupper() and not tld.isupper():
             return match[0]
-        value = match[0]
-        kept = value.rstrip(TRAILING)
-        return removal.placeholder("url") + value[len(kept) :]
+        return _without_trailing(removal, "url", match[0], TRAILING)
 
     return decide
 
@@ -199,13 +187,6 @@ def _bare_domain(removal: Removal) -> Callable[[re.Match[str]], str]:
 def _date_of_birth(removal: Removal) -> Callable[[re.Match[str]], str]:
     def decide(match: re.Match[str]) -> str:
         return match["word"] + removal.placeholder("date_of_birth")
-
-    return decide
-
-
-def _ni_number(removal: Removal) -> Callable[[re.Match[str]], str]:
-    def decide(match: re.Match[str]) -> str:
-        return removal.placeholder("ni_number")
 
     return decide
 
@@ -219,13 +200,23 @@ def _reads_as_ordinal(match: re.Match[str]) -> bool:
     letters = inward[-2:]
     if not letters.islower() or ORDINAL_SUFFIX.get(inward[0]) != letters:
         return False
-    area = outward.rstrip("0123456789").upper()[:2].rstrip("0123456789")
-    text = match.string
+    area = re.match(r"[A-Za-z]+", outward)[0].upper()  # type: ignore[index]
     return (
         area not in POSTCODE_AREAS
-        or ORDINAL_NOUN.match(text, match.end()) is not None
-        or PLACE_IN_A_BUILDING.search(text, max(0, match.start() - 12), match.start()) is not None
+        or ORDINAL_NOUN.match(match.string, match.end()) is not None
+        or _in_a_building(match)
     )
+
+
+#: How far before a match a ward's, bay's or room's word is looked for ("floor" and three
+#: spaces fit).
+_BUILDING_WORD_WINDOW = 12
+
+
+def _in_a_building(match: re.Match[str]) -> bool:
+    """Whether a ward's, bay's or room's word comes just before ``match``."""
+    before = max(0, match.start() - _BUILDING_WORD_WINDOW)
+    return PLACE_IN_A_BUILDING.search(match.string, before, match.start()) is not None
 
 
 def _postcode(removal: Removal) -> Callable[[re.Match[str]], str]:
@@ -252,10 +243,7 @@ def _address(removal: Removal) -> Callable[[re.Match[str]], str]:
     Brunswick House", "Room 4 Trust House")."""
 
     def decide(match: re.Match[str]) -> str:
-        before = max(0, match.start() - 12)
-        if PLACE_IN_A_BUILDING.search(match.string, before, match.start()):
-            return match[0]
-        return removal.placeholder("address")
+        return match[0] if _in_a_building(match) else removal.placeholder("address")
 
     return decide
 
@@ -330,15 +318,15 @@ def _signs(normal: str, lower: str) -> set[str]:
 _PASSES: tuple[
     tuple[str, re.Pattern[str], Callable[[Removal], Callable[[re.Match[str]], str]]], ...
 ] = (
-    ("at", EMAIL, _email),
-    ("at", EMAIL_TAIL, _email_tail),
+    ("at", EMAIL, _whole("email")),
+    ("at", EMAIL_TAIL, _whole("email")),
     ("spelt at", SPELT_EMAIL, _spelt_email),
     ("provider", PROVIDER_EMAIL, _provider_email),
     ("link", URL, _link),
     ("dot", BARE_DOMAIN, _bare_domain),
     ("at", HANDLE, _handle),
     ("birth", DATE_OF_BIRTH, _date_of_birth),
-    ("digit", NI_NUMBER, _ni_number),
+    ("digit", NI_NUMBER, _whole("ni_number")),
     ("spoken", SPOKEN_NUMBER, spoken_number),
     ("digit", DIGIT_RUN, digit_run),
     ("digit", POSTCODE, _postcode),

@@ -21,6 +21,7 @@ from pipelines.redact_patterns import (
     LIST_BREAK,
     LISTED_NUMBER,
     MAX_RUN_DIGITS,
+    MIN_NUMBER_DIGITS,
     MIN_PHONE_DIGITS,
     NHS_LIKE,
     NOT_DIGIT,
@@ -110,7 +111,7 @@ def digit_run(removal: Removal) -> Callable[[re.Match[str]], str]:
         for start, end in reversed(_phone_spans(run)):
             run = run[:start] + removal.placeholder("phone") + run[end:]
         run = TEN_DIGITS.sub(lambda _: removal.placeholder("number"), run)
-        if sum(ch.isdigit() for ch in run) >= MIN_PHONE_DIGITS - 3:
+        if sum(ch.isdigit() for ch in run) >= MIN_NUMBER_DIGITS:
             # what is left of a long run (a number run into another) may be most of one
             return removal.placeholder("number")
         return run
@@ -130,7 +131,7 @@ def spoken_number(removal: Removal) -> Callable[[re.Match[str]], str]:
             value *= REPEATS.get((unit["repeat"] or "").lower(), 1)
             digits += value
             spoken += len(value) if not unit["unit"][0].isdigit() else 0
-        if spoken < 3 or len(digits) < MIN_PHONE_DIGITS - 3 or digits in _COUNTING:
+        if spoken < 3 or len(digits) < MIN_NUMBER_DIGITS or digits in _COUNTING:
             return match[0]
         return removal.placeholder("phone" if len(digits) >= MIN_PHONE_DIGITS else "number")
 
@@ -144,16 +145,13 @@ _COUNTING = "0123456789"
 def dates_before_birth_words(text: str, removal: Removal) -> str:
     """``text`` with each date just before a birth word removed ("14/02/1951 (DOB)"),
     looking only at a short window before each birth word."""
-    parts: list[str] = []
-    copied = 0
-    for word in BIRTH_WORD.finditer(text):
+
+    def before(word: re.Match[str], copied: int) -> tuple[int, int] | None:
         start = max(copied, word.start() - DATE_WINDOW)
         found = DATE_BEFORE_BIRTH_WORD.search(text, start, word.start())
-        if found is None:
-            continue
-        parts += [text[copied : found.start()], removal.placeholder("date_of_birth")]
-        copied = found.end("date")
-    return "".join([*parts, text[copied:]]) if parts else text
+        return None if found is None else (found.start(), found.end("date"))
+
+    return _birth_dates_removed(text, removal, before)
 
 
 #: The longest a whole date runs to ("September the 14th, 1951" with the most spaces).
@@ -165,17 +163,36 @@ def dates_after_birth_words(text: str, removal: Removal) -> str:
     birth word removed ("born in Leeds on 14/02/1951", "date of birth, which is
     14/02/1951"), looking only at a short window after each birth word, not past a year
     and not past the end of its sentence ("I was born deaf. Since 12/03/2024 ...")."""
+
+    def after(word: re.Match[str], copied: int) -> tuple[int, int] | None:
+        end = word.end() + DATE_WINDOW + _LONGEST_DATE
+        stop = SENTENCE_END.search(text, word.end(), end)
+        found = FULL_DATE_AFTER_BIRTH_WORD.search(
+            text, max(copied, word.end()), stop.start() if stop else end
+        )
+        if found is None or found.start() > word.end() + DATE_WINDOW:
+            return None
+        if YEAR.search(text, word.end(), found.start()):
+            return None  # "born in 1951 and on 14/02/2026 I fell": the year was the birth
+        return found.start(), found.end()
+
+    return _birth_dates_removed(text, removal, after)
+
+
+def _birth_dates_removed(
+    text: str,
+    removal: Removal,
+    date_near: Callable[[re.Match[str], int], tuple[int, int] | None],
+) -> str:
+    """``text`` with the date ``date_near`` finds for each birth word (given the word and
+    where the text copied so far ends; the date's start and end, or None) replaced by the
+    date-of-birth placeholder."""
     parts: list[str] = []
     copied = 0
     for word in BIRTH_WORD.finditer(text):
-        start = max(copied, word.end())
-        end = word.end() + DATE_WINDOW + _LONGEST_DATE
-        stop = SENTENCE_END.search(text, word.end(), end)
-        found = FULL_DATE_AFTER_BIRTH_WORD.search(text, start, stop.start() if stop else end)
-        if found is None or found.start() > word.end() + DATE_WINDOW:
+        found = date_near(word, copied)
+        if found is None:
             continue
-        if YEAR.search(text, word.end(), found.start()):
-            continue  # "born in 1951 and on 14/02/2026 I fell": the year was the birth
-        parts += [text[copied : found.start()], removal.placeholder("date_of_birth")]
-        copied = found.end()
+        parts += [text[copied : found[0]], removal.placeholder("date_of_birth")]
+        copied = found[1]
     return "".join([*parts, text[copied:]]) if parts else text

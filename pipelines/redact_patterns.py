@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipelines.textnorm import code_point_class
+
 # ---------------------------------------------------------------------------------------
 # E-mail addresses
 # ---------------------------------------------------------------------------------------
@@ -108,14 +110,31 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
 )
 _ORDINAL = r"(?:st|nd|rd|th)?"
-_DATE = (
-    r"(?:\d{4}-\d{1,2}-\d{1,2}"
-    r"|\d{1,2}\s{0,2}[/.-]\s{0,2}\d{1,2}\s{0,2}[/.-]\s{0,2}(?:\d{4}|\d{2})"
-    r"|\d{1,2}\s\d{1,2}\s(?:\d{4}|\d{2})"
-    rf"|\d{{1,2}}{_ORDINAL}(?:\s{{1,3}}of)?[\s-]{{1,3}}{_MONTH}(?:,?[\s-]{{1,3}}\d{{4}})?"
-    rf"|{_MONTH}\s{{1,3}}\d{{4}}"
-    rf"|{_MONTH}\s{{1,3}}(?:the\s{{1,3}})?\d{{1,2}}{_ORDINAL}(?:,?\s{{1,3}}\d{{4}})?)(?!\d)"
-)
+
+
+def _date(whole: bool) -> str:
+    """Dates as people write them: ``14/02/1951``, ``1951-02-14``, ``14 2 51``, ``14th of
+    February 1951``, ``Feb 1951``, ``February the 14th``; ``whole``: only those with a day,
+    a month and a four-digit year where the year may be left off ("14/02/51" stays)."""
+    year = r"\d{4}" if whole else r"(?:\d{4}|\d{2})"
+
+    def then_year(space: str) -> str:
+        written = rf",?{space}{{1,3}}\d{{4}}"
+        return written if whole else f"(?:{written})?"
+
+    month_and_year = "" if whole else rf"|{_MONTH}\s{{1,3}}\d{{4}}"
+    dashed, spaced = then_year(r"[\s-]"), then_year(r"\s")
+    return (
+        r"(?:\d{4}-\d{1,2}-\d{1,2}"
+        r"|\d{1,2}\s{0,2}[/.-]\s{0,2}\d{1,2}\s{0,2}[/.-]\s{0,2}(?:\d{4}|\d{2})"
+        rf"|\d{{1,2}}\s\d{{1,2}}\s{year}"
+        rf"|\d{{1,2}}{_ORDINAL}(?:\s{{1,3}}of)?[\s-]{{1,3}}{_MONTH}{dashed}"
+        f"{month_and_year}"
+        rf"|{_MONTH}\s{{1,3}}(?:the\s{{1,3}})?\d{{1,2}}{_ORDINAL}{spaced})(?!\d)"
+    )
+
+
+_DATE = _date(whole=False)
 #: The words that make a date a date of birth. Each pattern below starts with a character
 #: class (so ``re`` skips ahead in C to where it can start) and checks the word boundary
 #: before it in a look-behind after that first character.
@@ -135,12 +154,7 @@ DATE_OF_BIRTH = re.compile(
 #: 14/02/1951", "date of birth, which is 14/02/1951"): looked for in a short window after
 #: each birth word (:data:`DATE_WINDOW`).
 FULL_DATE_AFTER_BIRTH_WORD = re.compile(
-    r"(?<![\w/.-])(?P<date>\d{4}-\d{1,2}-\d{1,2}"
-    r"|\d{1,2}\s{0,2}[/.-]\s{0,2}\d{1,2}\s{0,2}[/.-]\s{0,2}(?:\d{4}|\d{2})"
-    r"|\d{1,2}\s\d{1,2}\s\d{4}"
-    rf"|\d{{1,2}}{_ORDINAL}(?:\s{{1,3}}of)?[\s-]{{1,3}}{_MONTH},?[\s-]{{1,3}}\d{{4}}"
-    rf"|{_MONTH}\s{{1,3}}(?:the\s{{1,3}})?\d{{1,2}}{_ORDINAL},?\s{{1,3}}\d{{4}})(?!\d)",
-    re.IGNORECASE,
+    rf"(?<![\w/.-])(?P<date>{_date(whole=True)})", re.IGNORECASE
 )
 #: A date just before a birth word ("14/02/1951 (DOB)"): looked for in a short window before
 #: each birth word, so it is never tried at every position of a text.
@@ -216,6 +230,9 @@ LIST_BREAK = re.compile(r",[ \t]{0,2}")
 UK_PHONE_DIGITS = re.compile(r"(?:\+44|0044)0?\d{9,10}|0\d{9,10}")
 NOT_DIGIT = re.compile(r"[^\d+]")
 MIN_PHONE_DIGITS = 10
+#: Digits enough to be some identifying number (what is left of a long run, seven or more
+#: digits in words).
+MIN_NUMBER_DIGITS = MIN_PHONE_DIGITS - 3
 #: An ISO 8601 date with its hour ("2019-08-22 10", the digits before a time's first colon):
 #: ten digits, but a date, not a phone number (quarantine messages quote dates like this).
 ISO_DATE_HOUR = re.compile(r"(?:19|20)\d{2}-[01]\d-[0-3]\d(?:[ T][0-2]\d)?")
@@ -269,17 +286,8 @@ def _capitals() -> str:
     """A character class body of every capital letter (categories Lu and Lt: ``Ł``, ``Ş``,
     ``Č``, ``İ``, ``Ő`` as well as ``A-Z``), as ranges, from the planes that hold letters
     a name is written in (NFKC has already made mathematical and full-width capitals plain)."""
-    ranges: list[list[int]] = []
-    for code in range(0x20000):
-        if unicodedata.category(chr(code)) in ("Lu", "Lt"):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    return "".join(
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-        for a, b in ranges
-    )
+    category = unicodedata.category
+    return code_point_class(c for c in range(0x20000) if category(chr(c)) in ("Lu", "Lt"))
 
 
 _CAPITAL = f"[{_capitals()}]"
@@ -297,7 +305,10 @@ _NOT_STREET_WORD = (
     r"|wards?|beds?|people|visits?)\b)"
 )
 _STREET_WORD = rf"{_NOT_STREET_WORD}[^\W\d_][\w'-]{{0,30}}+"
-_FLAT_NUMBER = r"(?i:flat|apartment|apt|unit)\s{1,3}\d{1,4}[A-Za-z]?,?\s{1,3}"
+#: A street's name in any case and its ending ("acacia avenue", "Nelson Mandela House").
+_STREET = rf"(?:{_STREET_WORD}\s{{1,3}}){{1,3}}(?i:{_STREET_ENDINGS})\b\.?"
+_FLAT_WORD = r"(?i:flat|apartment|apt|unit)"
+_FLAT_NUMBER = rf"{_FLAT_WORD}\s{{1,3}}\d{{1,4}}[A-Za-z]?,?\s{{1,3}}"
 #: An address in any case after a word that says one follows ("I live at 12 acacia
 #: avenue", "we moved to flat 5, nelson mandela house", "my address is ..."): the cue and
 #: up to three words after it are kept.
@@ -305,14 +316,12 @@ ADDRESS_AFTER_CUE = re.compile(
     r"(?P<lead>[lLsSmMaA](?<![\w][lLsSmMaA])"
     r"(?i:iv(?:e|es|ed|ing)|tay(?:s|ed|ing)?|oved|ddress)\b"
     r"(?:\s{1,3}[\w']{1,20}+){0,3}?(?:\s{1,3}(?i:at|in|on|to|is)|\s{0,2}:)\s{1,3})"
-    rf"(?P<place>(?:{_FLAT_NUMBER})?\d{{1,4}}[A-Za-z]?,?\s{{1,3}}(?:{_STREET_WORD}\s{{1,3}}){{1,3}}"
-    rf"(?i:{_STREET_ENDINGS})\b\.?"
-    rf"|{_FLAT_NUMBER}(?:{_STREET_WORD}\s{{1,3}}){{1,3}}(?i:{_STREET_ENDINGS})\b\.?)"
+    rf"(?P<place>(?:{_FLAT_NUMBER})?\d{{1,4}}[A-Za-z]?,?\s{{1,3}}{_STREET}|{_FLAT_NUMBER}{_STREET})"
 )
 #: "Flat 3, " (or "Flat " left before the building's number) before a removed address:
 #: removed with it.
 FLAT = re.compile(
-    r"\b(?i:flat|apartment|apt|unit)\s{1,3}(?:\d{1,4}[A-Za-z]?,?\s{1,3})?(?=\[address removed\])"
+    rf"\b{_FLAT_WORD}\s{{1,3}}(?:\d{{1,4}}[A-Za-z]?,?\s{{1,3}})?(?=\[address removed\])"
 )
 #: Capitalised words that follow a title or an introduction without being a name.
 _NOT_NAME = (

@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 _KEEP_CONTROLS = frozenset("\n\t")
 #: Not dashes by category (Sm, So) but written as one.
@@ -95,15 +95,22 @@ def _character_class(rule: Callable[[int], str | None]) -> str:
     Either rule changes only a code point of a category in :data:`_CHANGED_CATEGORIES` or
     one it names (:data:`_NAMED`): those are found by category first, and ``rule`` asked
     about them alone (about 550, not the 135,000 code points of the planes)."""
+    return code_point_class(
+        code
+        for code in _candidates()
+        if (code >= 0x80 or chr(code) in _ASCII_CHANGED) and rule(code) != chr(code)
+    )
+
+
+def code_point_class(codes: Iterable[int]) -> str:
+    """The body of a regular-expression character class holding ``codes`` (in increasing
+    order), written as ranges."""
     ranges: list[tuple[int, int]] = []
-    for code in _candidates():
-        if code < 0x80 and chr(code) not in _ASCII_CHANGED:
-            continue
-        if rule(code) != chr(code):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
     return "".join(
         re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
         for a, b in ranges

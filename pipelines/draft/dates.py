@@ -99,12 +99,12 @@ def _either_way(dates: pl.Series, excel: bool) -> tuple[list[str] | None, str] |
     month_first = _first_reading(dates, MONTH_FIRST)
     if day_first is None or month_first is None:
         return None
-    day_span, month_span = _span(dates, day_first), _span(dates, month_first)
+    day_read, month_read = _days(dates, day_first), _days(dates, month_first)
+    day_span, month_span = _span(day_read), _span(month_read)
     spans = (
         f"read day-first they span {day_span} days, month-first {month_span} (such as {dates[0]!r})"
     )
-    days = dates.str.strptime(pl.Datetime("us"), day_first, strict=False).dt.date().n_unique()
-    if month_span < TIGHTER * day_span and days >= MIN_DAYS_FOR_MONTH_FIRST:
+    if month_span < TIGHTER * day_span and day_read.n_unique() >= MIN_DAYS_FOR_MONTH_FIRST:
         return [month_first], f"every date reads either way; {spans}: read month-first; check"
     default = parsed_datetime_values(dates, excel_serials=excel)["format"]
     formats = None if not (default == UNRECOGNISED).any() else [day_first]
@@ -117,9 +117,13 @@ def _first_reading(dates: pl.Series, orders: tuple[str, ...]) -> str | None:
     return next((d + c for d, c in product(orders, CLOCKS) if _parses_all(dates, d + c)), None)
 
 
-def _span(dates: pl.Series, pattern: str) -> int:
-    """Days from the first to the last of ``dates`` read by ``pattern``."""
-    days = dates.str.strptime(pl.Datetime("us"), pattern, strict=False).dt.date()
+def _days(dates: pl.Series, pattern: str) -> pl.Series:
+    """``dates`` read by ``pattern``, as days."""
+    return dates.str.strptime(pl.Datetime("us"), pattern, strict=False).dt.date()
+
+
+def _span(days: pl.Series) -> int:
+    """Days from the first to the last of ``days``."""
     return (days.max() - days.min()).days  # type: ignore[operator, union-attr]
 
 

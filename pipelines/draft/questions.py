@@ -107,10 +107,8 @@ def split_parts(cell: str, delimiter: str, merge: bool = True) -> list[str]:
     lower case goes on the one before, as written ("Meals, snacks and drinks" is one option
     holding the delimiter)."""
     pieces: list[str] = []
-    for piece in cell.strip().rstrip(delimiter.strip()).split(delimiter):
+    for piece in _pieces(cell, delimiter):
         text = piece.strip()
-        if not text:
-            continue
         if merge and pieces and delimiter.strip() == "," and text[0].islower():
             pieces[-1] = f"{pieces[-1]}{delimiter}{piece}".strip()
         else:

@@ -50,15 +50,11 @@ UNRECOGNISED = "unrecognised"
 #: Google Forms' ``9:00:00 AM GMT+1``):
 #: the offset is dropped, so a date-time is its local time as written, never moved to UTC
 #: (``00:30+01:00`` on 1 April stays 1 April).
-TIME_WITH_OFFSET = (
-    r"^(.*\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)"
-    r"\s*(?:[+-]\d{2}(?::?\d{2})?|Z|(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?)$"
-)
+_TIME = r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?"
+_ZONE = r"\s*(?:[+-]\d{2}(?::?\d{2})?|Z|(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?)$"
+TIME_WITH_OFFSET = rf"^(.*{_TIME}){_ZONE}"
 #: The cheap test run first: text ending in a time and an offset or zone.
-OFFSET_AT_END = (
-    r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?"
-    r"\s*(?:[+-]\d{2}(?::?\d{2})?|Z|(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?)$"
-)
+OFFSET_AT_END = _TIME + _ZONE
 #: strptime's UTC-offset directives (``%z`` and its spellings; never ``%Z``, a zone's
 #: name, which a pattern may hold with its text as written).
 OFFSET_DIRECTIVES = re.compile(r"\s*%(?:z|:z|::z|#z)")
@@ -179,6 +175,12 @@ def wall_clock(text: pl.Expr) -> pl.Expr:
     )
 
 
+def _local_time(text: pl.Expr) -> pl.Expr:
+    """Date-time text as the usual formats read it: :func:`wall_clock`, and a final ``Z``
+    (left by a date without a time) dropped."""
+    return wall_clock(text).str.strip_suffix("Z")
+
+
 def _pattern_attempts(text: pl.Expr, patterns: Sequence[str]) -> list[tuple[str, pl.Expr]]:
     """consultation.yml's ``date_format`` patterns, in order, each named ``date_format``. A
     pattern with an offset directive (``%z``) reads the text without its offset (the local
@@ -202,8 +204,7 @@ def parsed_datetime_values(
     """
     text = values.str.strip_chars()
     if not formats:  # the usual formats read the local time: an offset or a final Z dropped
-        text = text.to_frame("text").select(wall_clock(pl.col("text")).str.strip_suffix("Z"))
-        text = text["text"]
+        text = text.to_frame("text").select(_local_time(pl.col("text")))["text"]
     parsed = pl.Series("value", [None] * text.len(), dtype=pl.Datetime("us"))
     fmt = pl.Series("format", [None] * text.len(), dtype=pl.String)
     waiting = text.is_not_null().arg_true()
@@ -234,7 +235,7 @@ def parsed_datetime_values(
 
 def parsed_datetime(expr: pl.Expr, excel_serials: bool) -> tuple[pl.Expr, pl.Expr]:
     """(date-time, format name) for ISO 8601, UK ``dd/mm/yyyy[ hh:mm[:ss]]`` or Excel serials."""
-    text = wall_clock(expr.str.strip_chars()).str.strip_suffix("Z")
+    text = _local_time(expr.str.strip_chars())
     attempts = _datetime_attempts(text, excel_serials)
     value = pl.coalesce([parsed for _, parsed in attempts])
     fmt = pl.when(expr.is_null()).then(None)
@@ -367,8 +368,7 @@ def check_not_month_first(
             f"{example!r}, but {read} day-first, with day and month swapped. Say how to "
             f'read them in consultation.yml, e.g. date_format: "{suggested_format(example)}"'
         )
-    grace = _grace(consultation, grace_days)
-    window = (consultation.opened - grace, consultation.closed + grace)
+    window, grace = _window(consultation, grace_days)
     found = either_way(values, window)
     if found is None or not found.outside_day_first:
         return
@@ -393,14 +393,18 @@ def check_not_month_first(
     )
 
 
-def _grace(consultation: Consultation, grace_days: int | None) -> timedelta:
-    """The consultation's grace, the run's ``grace_days`` (else config/settings.yml's) by
+def _window(
+    consultation: Consultation, grace_days: int | None
+) -> tuple[tuple[date, date], timedelta]:
+    """The days a submission may fall on (``opened``-``closed`` widened by the grace), and
+    the grace: the consultation's, the run's ``grace_days`` (else config/settings.yml's) by
     default."""
     if grace_days is None:
         from pipelines.settings import load_settings
 
         grace_days = load_settings().grace_days
-    return consultation.grace(grace_days)
+    grace = consultation.grace(grace_days)
+    return (consultation.opened - grace, consultation.closed + grace), grace
 
 
 def _check_not_day_first(
@@ -414,8 +418,8 @@ def _check_not_day_first(
     slash patterns only (as ``workbook init`` may draft where every date reads either way):
     stop where every date reads either way and, read month-first, more fall outside the
     consultation's dates than read day-first."""
-    grace = _grace(consultation, grace_days)
-    found = either_way(values, (consultation.opened - grace, consultation.closed + grace))
+    window, grace = _window(consultation, grace_days)
+    found = either_way(values, window)
     if found is None or found.outside_month_first <= found.outside_day_first:
         return
     column = header or consultation.columns.get("submitted_at", "submitted_at")

@@ -10,13 +10,28 @@ from pipelines.errors import InputError
 #: LimeSurvey's date for every response of a survey with anonymised responses or without
 #: date stamps (its submit date stays blank for an unfinished response).
 LIMESURVEY_NO_DATE = "1980-01-01 00:00:00"
+#: What such a date starts with, written with or without its seconds.
+_NO_DATE_MINUTE = LIMESURVEY_NO_DATE[: len("1980-01-01 00:00")]
+
+
+def _placeholders(frame: pl.LazyFrame) -> tuple[int, bool]:
+    """How many non-blank dates ``frame``'s ``submitted_at`` holds (one streaming pass), and
+    whether every one is :data:`LIMESURVEY_NO_DATE`."""
+    date = pl.col("submitted_at").cast(pl.String).str.strip_chars()
+    found = (
+        frame.select(date)
+        .filter(date.is_not_null() & (date != ""))
+        .select(pl.len(), date.str.starts_with(_NO_DATE_MINUTE).all())
+        .collect(engine="streaming")
+    )
+    dates, none = found.row(0)
+    return dates, bool(none)
 
 
 def all_placeholders(values: pl.Series) -> bool:
     """Every non-blank date in ``values`` is :data:`LIMESURVEY_NO_DATE` (and there is one)."""
-    dates = values.drop_nulls().cast(pl.String).str.strip_chars()
-    dates = dates.filter(dates != "")
-    return dates.len() > 0 and bool((dates.str.starts_with(LIMESURVEY_NO_DATE[:16])).all())
+    dates, none = _placeholders(values.rename("submitted_at").to_frame().lazy())
+    return dates > 0 and none
 
 
 def check_dates_recorded(values: pl.LazyFrame, consultation: Consultation, source: str) -> None:
@@ -26,16 +41,7 @@ def check_dates_recorded(values: pl.LazyFrame, consultation: Consultation, sourc
     outside the consultation's real one."""
     if "submitted_at" not in consultation.columns:
         return
-    found = (
-        values.select(pl.col("submitted_at").cast(pl.String).str.strip_chars())
-        .filter(pl.col("submitted_at").is_not_null() & (pl.col("submitted_at") != ""))
-        .select(
-            pl.len().alias("dates"),
-            pl.col("submitted_at").str.starts_with(LIMESURVEY_NO_DATE[:16]).all().alias("none"),
-        )
-        .collect(engine="streaming")
-    )
-    dates, none = found.row(0)
+    dates, none = _placeholders(values)
     if not dates or not none:
         return
     column = consultation.columns["submitted_at"]
