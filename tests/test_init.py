@@ -452,3 +452,75 @@ def test_an_anonymised_limesurvey_export_is_drafted_without_dates(tmp_path: Path
     assert mapping["dates_recorded"] is False and "submitted_at" not in mapping["columns"]
     assert "LimeSurvey's where a survey records none" in text
     assert mapping["opened"].year != 1980
+
+
+def _completion(header: str, cells: list[str | None], export: str = "generic"):  # type: ignore[no-untyped-def]
+    from pipelines.draft.completion import find_completion
+
+    return find_completion([_column(header, cells)], draft_settings().completion, export)
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "values"),
+    [
+        (
+            "Status",
+            ["Complete", "Partial", "Complete", "Disqualified"],
+            ("Partial", "Disqualified"),
+        ),
+        ("Response Type", ["completed", "partial", "completed"], ("partial",)),
+        ("Completed", ["Yes", "No", "Yes"], ("No",)),
+        ("Finished", ["True", "False", None], ("False",)),
+    ],
+)
+def test_a_tools_completion_mark_is_drafted_as_incomplete(
+    header: str, cells: list[str | None], values: tuple[str, ...]
+) -> None:
+    """SmartSurvey's Status, Typeform's Response Type and their like: the unfinished
+    answers, as the export spells them, are drafted under ``incomplete``, with their count."""
+    found = _completion(header, cells)
+    assert found is not None and found.column == header and not found.unmapped
+    assert found.values == values
+    assert f"1 {values[0]!r}" in found.check
+
+
+def test_a_completion_mark_with_answers_it_does_not_know_is_left_unmapped_and_says_so() -> None:
+    found = _completion("Status", ["Complete", "Pending review", "Partial"])
+    assert found is not None and not found.values
+    assert "'Pending review'" in found.unmapped and "`incomplete`" in found.unmapped
+
+
+def test_a_completion_mark_with_every_response_finished_still_lists_the_unfinished_words() -> None:
+    found = _completion("Status", ["Complete", "Complete"])
+    assert found is not None and {"Partial", "Incomplete"} <= set(found.values)
+    assert "every answer is finished" in found.check
+
+
+def test_the_presets_own_completion_column_and_other_headers_are_not_drafted() -> None:
+    """Qualtrics reads ``Finished`` itself; its ``Status`` (0: an ordinary response, 1: a
+    preview) is no completion mark, and numbers are never read as one."""
+    assert _completion("Finished", ["True", "False"], export="qualtrics") is None
+    assert _completion("Status", ["0", "1", "0"], export="qualtrics") is None
+    assert _completion("Status", ["0", "1", "0"]).unmapped  # type: ignore[union-attr]
+    assert _completion("Satisfaction status", ["Complete", "Partial"]) is None
+    assert _completion("Status", [None, None]) is None
+
+
+def test_partial_responses_of_a_generic_export_are_set_aside_by_the_draft(tmp_path: Path) -> None:
+    """Before, "Status" was dropped as the tool's own data and a partial response counted as
+    a whole one; drafted, validate sets it aside with the rule ``incomplete``."""
+    shutil.copytree(ROOT / "data" / "reference", tmp_path / "data" / "reference")
+    folder = tmp_path / "data" / "raw" / "smartsurvey"
+    folder.mkdir(parents=True)
+    rows = ["Response ID,Ended,Status,Which region do you live in?,Which best describes you?"]
+    for i in range(12):
+        status = "Partial" if i in (3, 7) else "Complete"
+        region = ("North West", "London")[i % 2]
+        rows.append(f"{100 + i},0{1 + i % 9}/03/2026 10:00,{status},{region},A carer")
+    (folder / "responses.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    drafted = draft_consultation(folder / "responses.csv", tmp_path)
+    mapping = yaml.safe_load(drafted.path.read_text(encoding="utf-8"))
+    assert mapping["incomplete"] == {"column": "Status", "values": ["Partial"]}
+    summary = validate_consultation("smartsurvey", tmp_path)
+    assert (summary.rows_read, summary.rows_valid) == (12, 10)
+    assert summary.failures_by_rule["incomplete"] == 2

@@ -15,6 +15,7 @@ import polars as pl
 
 from pipelines.atomic import write_text_new
 from pipelines.draft.columns import ColumnGroup, ExportColumn, grouped
+from pipelines.draft.completion import find_completion
 from pipelines.draft.dates import guess_date_format
 from pipelines.draft.export import ExportShape, read_export
 from pipelines.draft.questions import (
@@ -179,8 +180,21 @@ def draft_consultation(export: str | Path, root: Path | None = None) -> Drafted:
     )
     if not recorded:
         dates_check = NO_DATES
-    dropped = list(fields.dropped)
-    rest = [c for c in columns if c.name not in fields.used and c.name not in dict(dropped)]
+    completion = find_completion(columns, draft_settings().completion, shape.export)
+    dropped = [
+        (name, why)
+        for name, why in fields.dropped
+        if completion is None or name != completion.column
+    ]
+    if completion is not None and completion.unmapped:
+        dropped.append((completion.column, completion.unmapped))
+    incomplete = completion if completion is not None and not completion.unmapped else None
+    taken = {completion.column} if completion is not None else set()
+    rest = [
+        c
+        for c in columns
+        if c.name not in fields.used and c.name not in dict(dropped) and c.name not in taken
+    ]
     questions = _questions(grouped(rest, shape.export), fields.used, dropped)
     draft = Draft(
         title=consultation.replace("-", " ").replace("_", " ").capitalize(),
@@ -195,6 +209,7 @@ def draft_consultation(export: str | Path, root: Path | None = None) -> Drafted:
         date_format=date_format,
         dates_recorded=recorded,
         missing=missing,
+        incomplete=incomplete,
         fields=fields,
         questions=questions,
         dropped=dropped,

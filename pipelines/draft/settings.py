@@ -25,6 +25,16 @@ class QuestionRules:
 
 
 @dataclass(frozen=True)
+class CompletionRules:
+    """How a survey tool's completion mark is recognised: its usual headers, and the
+    answers that mean finished and unfinished."""
+
+    headers: tuple[re.Pattern[str], ...]
+    finished: tuple[str, ...]
+    unfinished: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class DraftSettings:
     """Usual headers per standard field, identifier headers, familiar scales, thresholds."""
 
@@ -32,6 +42,7 @@ class DraftSettings:
     identifiers: tuple[re.Pattern[str], ...]
     scales: tuple[tuple[str, ...], ...]
     questions: QuestionRules
+    completion: CompletionRules
 
 
 @cache
@@ -56,5 +67,10 @@ def draft_settings() -> DraftSettings:
             max_ranking_options=int(rules["max_ranking_options"]),
             free_text_headers=tuple(re.compile(p) for p in rules["free_text_headers"]),
             other_text_headers=tuple(re.compile(p) for p in rules["other_text_headers"]),
+        ),
+        completion=CompletionRules(
+            headers=tuple(re.compile(p) for p in config["completion"]["headers"]),
+            finished=tuple(str(word) for word in config["completion"]["finished"]),
+            unfinished=tuple(str(word) for word in config["completion"]["unfinished"]),
         ),
     )

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
+from pipelines.draft.completion import CompletionDraft
 from pipelines.draft.questions import QuestionDraft
 from pipelines.draft.standard import FieldsDraft
 
@@ -28,6 +29,8 @@ class Draft:
     #: false: the export records no submission dates (``dates_recorded: false``)
     dates_recorded: bool
     missing: list[str]
+    #: the tool's completion mark, where no preset reads one (``incomplete``)
+    incomplete: CompletionDraft | None
     fields: FieldsDraft
     questions: list[QuestionDraft] = field(default_factory=list)
     dropped: list[tuple[str, str]] = field(default_factory=list)
@@ -124,6 +127,11 @@ def draft_text(draft: Draft, drafted_on: date) -> str:
         lines.append(f"date_format: {_flow_list(draft.date_format)}{_check(check)}")
     if draft.missing:
         lines.append(f"missing: {_flow_list(draft.missing)}  # answers that mean not answered")
+    if draft.incomplete is not None:
+        column, values = quoted(draft.incomplete.column), _flow_list(list(draft.incomplete.values))
+        lines.append(
+            f"incomplete: {{column: {column}, values: {values}}}{_check(draft.incomplete.check)}"
+        )
     lines += _field_lines(draft.fields)
     if draft.questions:
         lines.append("questions:")
