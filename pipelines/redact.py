@@ -98,6 +98,8 @@ from pipelines.redact_patterns import (
     POSTCODE,
     POSTCODE_AREAS,
     PROVIDER_EMAIL,
+    ROLE_NAME,
+    ROLE_WORDS,
     SPELT_EMAIL,
     SPOKEN_NUMBER,
     TITLE_NAME,
@@ -273,6 +275,8 @@ def _name(removal: Removal) -> Callable[[re.Match[str]], str]:
 #: none is passed over after a few substring searches (most comments are).
 _TITLE_WORDS = ("dr", "mr", "ms", "mx", "miss", "prof", "doctor", "nurse", "sister")
 _TITLE_WORDS += ("matron", "cllr", "councillor", "rev")
+#: The role words' first words (:data:`ROLE_WORDS`), the sign of the role pass.
+_ROLE_SIGNS = tuple(sorted({word.split()[0] for word in ROLE_WORDS}))
 _BIRTH_WORDS = ("born", "dob", "d.o", "d. o", "birth", "b.")
 _ADDRESS_CUES = ("liv", "stay", "moved", "address")
 #: A number in words has at least three digit words, so one of these (or "one", "two" or
@@ -302,6 +306,8 @@ def _signs(normal: str, lower: str) -> set[str]:
         signs.add("link")
     if any(word in lower for word in _TITLE_WORDS):
         signs.add("title")
+    if any(word in lower for word in _ROLE_SIGNS):
+        signs.add("role")
     if "name" in lower or "called" in lower or "this is" in lower:
         signs.add("introduction")
     if (" at " in lower or "@" in normal) and any(p in lower for p in MAIL_PROVIDERS):
@@ -334,6 +340,7 @@ _PASSES: tuple[
     ("address cue", ADDRESS_AFTER_CUE, _address_after_cue),
     ("title", TITLE_NAME, _name),
     ("title", LOWER_TITLE_NAME, _name),
+    ("role", ROLE_NAME, _name),
     ("introduction", INTRO_NAME, _name),
 )
 

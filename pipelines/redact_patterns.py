@@ -338,6 +338,8 @@ _PARTICLE = (
 )
 _NAME_WORD = rf"(?:{_PARTICLE}){{0,2}}{_NOT_NAME}{_CAPITAL}[\w'\u2019-]{{1,30}}+"
 _NAME_WORDS = rf"{_NAME_WORD}(?:\s{{1,3}}{_NAME_WORD}){{0,2}}"
+#: Initials before a surname after a title ("Dr A. Khan", "Mrs J R Smith").
+_INITIALS = rf"(?:{_CAPITAL}\.?\s{{1,3}}){{1,3}}(?={_NAME_WORD})"
 #: A title and the capitalised name after it.
 TITLE_NAME = re.compile(
     r"(?P<lead>[DdMmPpNnSsCcRr](?<![\w.][DdMmPpNnSsCcRr])"
@@ -348,7 +350,58 @@ TITLE_NAME = re.compile(
     r"|(?:(?<=[Dd])(?i:octor)|(?<=[Mm])(?i:atron)|(?<=M)iss|(?<=[Pp])(?i:rofessor)"
     r"|(?<=[Nn])(?i:urse)|(?<=[Ss])(?i:ister)|(?<=[Cc])(?i:ouncillor))\b)"
     r"\s{1,3})"
-    rf"(?P<name>{_NAME_WORDS})"
+    rf"(?P<name>(?:{_INITIALS})?{_NAME_WORDS})"
+)
+#: A care role and the capitalised name after it ("my carer Julie", "Midwife Sophie
+#: Turner", "HCA Tom"): the role words that are no title. The words after a role that name
+#: a job or a service, not a person, are kept ("Consultant Psychiatrist", "Midwife Led Unit",
+#: "Carer Support").
+ROLE_WORDS = (
+    "midwife",
+    "carer",
+    "receptionist",
+    "hca",
+    "paramedic",
+    "physio",
+    "physiotherapist",
+    "porter",
+    "health visitor",
+    "social worker",
+    "support worker",
+    "care worker",
+    "key worker",
+    "keyworker",
+    "therapist",
+    "pharmacist",
+    "consultant",
+    "surgeon",
+    "care manager",
+    "ward manager",
+    "home manager",
+    "healthcare assistant",
+    "district nurse",
+)
+_NOT_PERSON = (
+    r"(?!(?:Led|Lead|Support|Services?|Units?|Department|Dept|Centre|Center|Practitioners?"
+    r"|Prescriber|Assistants?|Associate|Workers?|Managers?|Surgeons?|Specialists?|Physicians?"
+    r"|Radiologist|Psychiatrist|Anaesthetist|Cardiologist|Paediatrician|Oncologist|Advis[eo]r"
+    r"|Co-?ordinator|Apprentice|Trainee|Students?|Bank|Agency|Allowance|Assessments?|Visits?"
+    r"|Appointments?|Review|Line|Role|Training|Pay|Hub|Network|Group|Forum|Mum|Dad|Mother"
+    r"|Father|Wife|Husband|Son|Daughter|Partner|I|We|You|He|She|They|It|My|Our|Their|His"
+    r"|Her)\b)"
+)
+_ROLE_FIRST = "".join(sorted({w[0] + w[0].upper() for w in ROLE_WORDS}))
+ROLE_NAME = re.compile(
+    # a first letter, then the rest of the word (quick to pass over: most characters are
+    # not a role word's first letter)
+    rf"(?P<lead>[{_ROLE_FIRST}](?<![\w'\u2019-][{_ROLE_FIRST}])(?i:"
+    + "|".join(
+        f"(?<={word[0]})" + word[1:].replace(" ", r"\s{1,3}")
+        for word in sorted(ROLE_WORDS, key=len, reverse=True)
+    )
+    + r")\s{1,3})"
+    rf"(?P<name>{_NOT_PERSON}{_NAME_WORD}(?:\s{{1,3}}{_NOT_PERSON}{_NAME_WORD})?)"
+    r"(?![\w'\u2019-])"
 )
 #: A self-introduction and the capitalised name after it.
 INTRO_NAME = re.compile(

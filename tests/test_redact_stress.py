@@ -53,6 +53,11 @@ INERT = [
     "a\u0332",
     "a\u0435 ",
     "\u0435",
+    # care roles before a name, initials after a title
+    "carer ",
+    "social worker ",
+    "Dr A. ",
+    "midwife Led ",
 ]
 
 #: Units that are (or contain) details: every one must be removed, none left raw.
@@ -77,6 +82,8 @@ DENSE = [
     ("i live at 12 acacia avenue, ", "acacia"),
     ("Mrs de Souza, ", "Souza"),
     ("mr smith, ", "smith"),
+    ("my carer Julie, ", "Julie"),
+    ("Dr A. Khan, ", "Khan"),
     ("@jane_smith71 ", "jane_smith"),
     ("oh seven seven double oh nine double oh one two three, ", "double"),
 ]
