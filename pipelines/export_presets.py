@@ -102,6 +102,8 @@ class Preset(BaseModel):
     response_id: list[str] = Field(default_factory=list)
     submitted_at: list[str] = Field(default_factory=list)
     incomplete: list[Incomplete] = Field(default_factory=list)
+    #: the tool exports submitted responses only: no column marks one unfinished
+    finished_only: bool = False
 
     @model_validator(mode="after")
     def _rows(self) -> Preset:

@@ -471,6 +471,7 @@ def _completion(header: str, cells: list[str | None], export: str = "generic"): 
         ("Response Type", ["completed", "partial", "completed"], ("partial",)),
         ("Completed", ["Yes", "No", "Yes"], ("No",)),
         ("Finished", ["True", "False", None], ("False",)),
+        ("Finished", ["1", "0", "1"], ("0",)),
     ],
 )
 def test_a_tools_completion_mark_is_drafted_as_incomplete(
@@ -498,12 +499,36 @@ def test_a_completion_mark_with_every_response_finished_still_lists_the_unfinish
 
 def test_the_presets_own_completion_column_and_other_headers_are_not_drafted() -> None:
     """Qualtrics reads ``Finished`` itself; its ``Status`` (0: an ordinary response, 1: a
-    preview) is no completion mark, and numbers are never read as one."""
+    preview) is no completion mark: yes/no and numbers are read only under a header that
+    asks whether the response is finished. Google Forms and Microsoft Forms export
+    submitted responses only, so a "Completed" column there is a question."""
     assert _completion("Finished", ["True", "False"], export="qualtrics") is None
     assert _completion("Status", ["0", "1", "0"], export="qualtrics") is None
     assert _completion("Status", ["0", "1", "0"]).unmapped  # type: ignore[union-attr]
+    assert _completion("Status", ["Yes", "No"]).unmapped  # type: ignore[union-attr]
+    assert _completion("Completed", ["Yes", "No"], export="google_forms") is None
+    assert _completion("Finished", ["Yes", "No"], export="microsoft_forms") is None
     assert _completion("Satisfaction status", ["Complete", "Partial"]) is None
     assert _completion("Status", [None, None]) is None
+
+
+def test_a_completion_mark_that_can_be_drafted_wins_over_an_earlier_one_that_cannot() -> None:
+    """Qualtrics' labels row read as a generic export: "Response Type" holds "IP Address"
+    (no completion mark), "Finished" holds True/False (one)."""
+    from pipelines.draft.completion import find_completion
+
+    columns = [
+        _column("Response Type", ["IP Address", "IP Address", "IP Address"]),
+        _column("Finished", ["True", "False", "True"]),
+    ]
+    found = find_completion(columns, draft_settings().completion, "generic")
+    assert found is not None and (found.column, found.values) == ("Finished", ("False",))
+
+
+def test_an_unknown_completion_answer_is_quoted_short() -> None:
+    long = "I care for my husband at home every day of the week"
+    found = _completion("Status", ["Complete", long])
+    assert found is not None and long not in found.unmapped and "I care for" in found.unmapped
 
 
 def test_partial_responses_of_a_generic_export_are_set_aside_by_the_draft(tmp_path: Path) -> None:

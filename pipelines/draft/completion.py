@@ -1,8 +1,9 @@
 """Drafting ``incomplete``: the column where a survey tool marks each response finished or
 not (SmartSurvey's "Status", Typeform's "Response Type"), found by its header and its
-answers, where the export's preset reads no completion column of its own (Qualtrics'
-``Finished``, LimeSurvey's submit date: their other columns, Qualtrics' ``Status`` among
-them, mean something else).
+answers, where the export's preset reads no completion column of its own and the tool
+exports unfinished responses at all (Qualtrics reads ``Finished``, LimeSurvey its submit
+date; Google Forms and Microsoft Forms export submitted responses only, so a "Completed"
+column there is a question).
 
 Left unmapped, such a column is tool metadata and partial responses would be counted as
 whole ones; mapped, validation sets them aside with the rule ``incomplete``.
@@ -17,8 +18,9 @@ from pipelines.draft.settings import CompletionRules
 from pipelines.export_presets import export_presets
 from pipelines.fields import normalise
 
-#: How many of a column's unknown answers a reason names.
+#: How many of a column's unknown answers a reason names, and how much of each.
 SHOWN = 3
+SHOWN_CHARACTERS = 30
 
 
 @dataclass(frozen=True)
@@ -32,10 +34,11 @@ class CompletionDraft:
     unmapped: str = ""
 
 
-def preset_columns(export: str) -> frozenset[str]:
-    """The completion columns ``export``'s preset reads itself (normalised headers)."""
+def reads_its_own(export: str) -> bool:
+    """Whether ``export``'s preset reads a completion column itself, or says the tool
+    exports finished responses only."""
     preset = export_presets().get(export)
-    return frozenset(normalise(usual.column) for usual in (preset.incomplete if preset else ()))
+    return preset is not None and (bool(preset.incomplete) or preset.finished_only)
 
 
 def _counted(column: ExportColumn, answers: list[str]) -> str:
@@ -44,41 +47,64 @@ def _counted(column: ExportColumn, answers: list[str]) -> str:
     return ", ".join(f"{found[a]} {a!r}" for a in answers)
 
 
+def _shown(answer: str) -> str:
+    if len(answer) <= SHOWN_CHARACTERS:
+        return repr(answer)
+    return repr(answer[:SHOWN_CHARACTERS].rstrip() + "…")
+
+
+def _drafted(column: ExportColumn, rules: CompletionRules, yes_no: bool) -> CompletionDraft:
+    """``column`` (headed like a completion mark) drafted, or said to be left unmapped.
+    ``yes_no``: its header asks whether the response is finished ("Completed"), so yes/no
+    answers are read too."""
+    finished = {normalise(word) for word in rules.finished}
+    unfinished = {normalise(word) for word in rules.unfinished}
+    if yes_no:
+        finished |= {normalise(word) for word in rules.yes}
+        unfinished |= {normalise(word) for word in rules.no}
+    unknown = [a for a in column.distinct if normalise(a) not in finished | unfinished]
+    if unknown:
+        shown = ", ".join(_shown(a) for a in unknown[:SHOWN])
+        more = f" and {len(unknown) - SHOWN} more" if len(unknown) > SHOWN else ""
+        return CompletionDraft(
+            column.name,
+            unmapped=(
+                f"a completion mark with answers the workbook does not know ({shown}{more}): "
+                "give `incomplete` the values that mean unfinished, or partial responses "
+                "count as whole ones"
+            ),
+        )
+    marked = [a for a in column.distinct if normalise(a) in unfinished]
+    if marked:
+        check = (
+            f"the tool's completion mark: {_counted(column, marked)} set aside as "
+            f"unfinished, of {column.answers.len()} answers"
+        )
+        return CompletionDraft(column.name, tuple(marked), check)
+    words = rules.unfinished + (rules.no if yes_no else ())
+    check = (
+        "the tool's completion mark: every answer is finished "
+        f"({', '.join(_shown(a) for a in column.distinct[:SHOWN])}); the usual unfinished "
+        "words are listed"
+    )
+    return CompletionDraft(column.name, words, check)
+
+
 def find_completion(
     columns: list[ExportColumn], rules: CompletionRules, export: str
 ) -> CompletionDraft | None:
-    """The first column headed like a completion mark, where ``export``'s preset reads none:
-    drafted where every answer is a finished or an unfinished word, else named as left
-    unmapped."""
-    if preset_columns(export):
+    """The column headed like a completion mark, where ``export``'s preset reads none:
+    the first that can be drafted (every answer a finished or an unfinished word), else the
+    first found, named as left unmapped; None where no header is like one."""
+    if reads_its_own(export):
         return None
-    finished = {normalise(word) for word in rules.finished}
-    unfinished = {normalise(word) for word in rules.unfinished}
+    first_unmapped: CompletionDraft | None = None
     for column in columns:
         key = normalise(column.name)
-        if not any(p.search(key) for p in rules.headers) or not column.distinct:
+        if not column.distinct or not any(p.search(key) for p in rules.headers):
             continue
-        unknown = [a for a in column.distinct if normalise(a) not in finished | unfinished]
-        if unknown:
-            shown = ", ".join(repr(a) for a in unknown[:SHOWN])
-            return CompletionDraft(
-                column.name,
-                unmapped=(
-                    f"a completion mark with answers the workbook does not know ({shown}): "
-                    "give `incomplete` the values that mean unfinished, or partial responses "
-                    "count as whole ones"
-                ),
-            )
-        marked = [a for a in column.distinct if normalise(a) in unfinished]
-        if marked:
-            check = (
-                f"the tool's completion mark: {_counted(column, marked)} set aside as "
-                f"unfinished, of {column.answers.len()} answers"
-            )
-            return CompletionDraft(column.name, tuple(marked), check)
-        check = (
-            f"the tool's completion mark: every answer is finished "
-            f"({', '.join(repr(a) for a in column.distinct)}); the usual unfinished words are listed"
-        )
-        return CompletionDraft(column.name, rules.unfinished, check)
-    return None
+        draft = _drafted(column, rules, any(p.search(key) for p in rules.yes_no_headers))
+        if not draft.unmapped:
+            return draft
+        first_unmapped = first_unmapped or draft
+    return first_unmapped

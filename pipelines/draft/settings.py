@@ -30,8 +30,12 @@ class CompletionRules:
     answers that mean finished and unfinished."""
 
     headers: tuple[re.Pattern[str], ...]
+    #: headers asking whether the response is finished: yes/no answers are read too
+    yes_no_headers: tuple[re.Pattern[str], ...]
     finished: tuple[str, ...]
     unfinished: tuple[str, ...]
+    yes: tuple[str, ...]
+    no: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -68,9 +72,19 @@ def draft_settings() -> DraftSettings:
             free_text_headers=tuple(re.compile(p) for p in rules["free_text_headers"]),
             other_text_headers=tuple(re.compile(p) for p in rules["other_text_headers"]),
         ),
-        completion=CompletionRules(
-            headers=tuple(re.compile(p) for p in config["completion"]["headers"]),
-            finished=tuple(str(word) for word in config["completion"]["finished"]),
-            unfinished=tuple(str(word) for word in config["completion"]["unfinished"]),
-        ),
+        completion=_completion(config["completion"]),
+    )
+
+
+def _completion(config: dict[str, list[str]]) -> CompletionRules:
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(str(word) for word in config[key])
+
+    return CompletionRules(
+        headers=tuple(re.compile(p) for p in config["headers"]),
+        yes_no_headers=tuple(re.compile(p) for p in config["yes_no_headers"]),
+        finished=words("finished"),
+        unfinished=words("unfinished"),
+        yes=words("yes_words"),
+        no=words("no_words"),
     )
