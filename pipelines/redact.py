@@ -276,7 +276,10 @@ def _name(removal: Removal) -> Callable[[re.Match[str]], str]:
 _TITLE_WORDS = ("dr", "mr", "ms", "mx", "miss", "prof", "doctor", "nurse", "sister")
 _TITLE_WORDS += ("matron", "cllr", "councillor", "rev")
 #: The role words' first words (:data:`ROLE_WORDS`), the sign of the role pass.
-_ROLE_SIGNS = tuple(sorted({word.split()[0] for word in ROLE_WORDS}))
+#: ("midwi": "midwife" and "midwives").
+_ROLE_SIGNS = tuple(
+    sorted({w.split()[0][:-2] if w.endswith("fe") else w.split()[0] for w in ROLE_WORDS})
+)
 _BIRTH_WORDS = ("born", "dob", "d.o", "d. o", "birth", "b.")
 _ADDRESS_CUES = ("liv", "stay", "moved", "address")
 #: A number in words has at least three digit words, so one of these (or "one", "two" or

@@ -329,7 +329,14 @@ _NOT_NAME = (
     r"|Told|Ward|Hospital|Surgery|Practice|Clinic|Team|Monday|Tuesday|Wednesday|Thursday"
     r"|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September"
     r"|October|November|December|NHS|GP|GPs|A&E|Not|No|Very|Really|Also|Too|Here"
-    r"|Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Professor|Doctor|Nurse|Sister|Matron|Cllr|Councillor|Revd?)\b)"
+    r"|Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Professor|Doctor|Nurse|Sister|Matron|Cllr|Councillor|Revd?"
+    # the first word of a sentence after a title or role with its full stop left off
+    r"|He|She|They|We|It|You|This|That|These|Those|There|Then|Instead|Later|After|Before"
+    r"|Staff|Everyone|Everybody|Everything|Every|Nobody|Nothing|Thank|Thanks|Overall"
+    r"|However|Unfortunately|Sadly|Luckily|Please|Why|What|How|Where|Although|Because"
+    r"|Since|Until|While|Now|Today|Yesterday|Tomorrow|Anyway|Otherwise|Life|Some|Many|Most"
+    r"|All|Sometimes|Often|Always|Never|My|Our|Their|His|Her|Your|Its|Mon|Tue|Tues|Wed|Thu"
+    r"|Thur|Thurs|Fri|Sat|Sun)\b)"
 )
 #: Lower-case particles inside a name ("Mrs de Souza", "Dr van der Berg", "Mr al-Hassan").
 _PARTICLE = (
@@ -339,7 +346,7 @@ _PARTICLE = (
 _NAME_WORD = rf"(?:{_PARTICLE}){{0,2}}{_NOT_NAME}{_CAPITAL}[\w'\u2019-]{{1,30}}+"
 _NAME_WORDS = rf"{_NAME_WORD}(?:\s{{1,3}}{_NAME_WORD}){{0,2}}"
 #: Initials before a surname after a title ("Dr A. Khan", "Mrs J R Smith").
-_INITIALS = rf"(?:{_CAPITAL}\.?\s{{1,3}}){{1,3}}(?={_NAME_WORD})"
+_INITIALS = rf"(?:{_CAPITAL}(?:\.\s{{0,3}}|\s{{1,3}})){{1,3}}(?={_NAME_WORD})"
 #: A title and the capitalised name after it.
 TITLE_NAME = re.compile(
     r"(?P<lead>[DdMmPpNnSsCcRr](?<![\w.][DdMmPpNnSsCcRr])"
@@ -353,54 +360,62 @@ TITLE_NAME = re.compile(
     rf"(?P<name>(?:{_INITIALS})?{_NAME_WORDS})"
 )
 #: A care role and the capitalised name after it ("my carer Julie", "Midwife Sophie
-#: Turner", "HCA Tom"): the role words that are no title. The words after a role that name
-#: a job or a service, not a person, are kept ("Consultant Psychiatrist", "Midwife Led Unit",
-#: "Carer Support").
+#: Turner", "HCA Tom", "carers Julie and Sam", "the support worker (Tom)"): the role words
+#: that are no title, each also in the plural. The words after a role that name a job, a
+#: service or a family member, not a person, are kept ("Midwife Led Unit", "Carer
+#: Support", "Physio Exercises", "my carer Mum"), as is a word ending like a job or a
+#: service ("Neurologist", "Paediatrician", "Assessment"). "Consultant" is left to the
+#: titles ("the consultant Mr Jones"): what follows it is nearly always a specialty.
 ROLE_WORDS = (
-    "midwife",
-    "carer",
-    "receptionist",
-    "hca",
-    "paramedic",
-    "physio",
-    "physiotherapist",
-    "porter",
-    "health visitor",
-    "social worker",
-    "support worker",
-    "care worker",
-    "key worker",
-    "keyworker",
-    "therapist",
-    "pharmacist",
-    "consultant",
-    "surgeon",
-    "care manager",
-    "ward manager",
-    "home manager",
-    "healthcare assistant",
-    "district nurse",
+    "midwife", "carer", "receptionist", "hca", "paramedic", "physio", "physiotherapist",
+    "porter", "health visitor", "social worker", "support worker", "care worker",
+    "key worker", "keyworker", "therapist", "pharmacist", "care manager", "ward manager",
+    "home manager", "healthcare assistant", "health care assistant", "nursing assistant",
+    "district nurse", "gp", "ot", "cpn", "counsellor", "dentist", "optician",
+    "psychologist", "occupational therapist", "dietitian", "podiatrist", "sonographer",
+    "radiographer", "phlebotomist", "advocate",
+)  # fmt: skip
+#: Each role word and its plural ("midwives", "carers", "social workers").
+_ROLE_FORMS = tuple(
+    form
+    for word in ROLE_WORDS
+    for form in (word, word[:-2] + "ves" if word.endswith("fe") else word + "s")
 )
 _NOT_PERSON = (
-    r"(?!(?:Led|Lead|Support|Services?|Units?|Department|Dept|Centre|Center|Practitioners?"
+    r"(?!(?:Led|Lead|Support|Services?|Units?|Department|Dept|Centres?|Centers?|Practitioners?"
     r"|Prescriber|Assistants?|Associate|Workers?|Managers?|Surgeons?|Specialists?|Physicians?"
-    r"|Radiologist|Psychiatrist|Anaesthetist|Cardiologist|Paediatrician|Oncologist|Advis[eo]r"
-    r"|Co-?ordinator|Apprentice|Trainee|Students?|Bank|Agency|Allowance|Assessments?|Visits?"
-    r"|Appointments?|Review|Line|Role|Training|Pay|Hub|Network|Group|Forum|Mum|Dad|Mother"
-    r"|Father|Wife|Husband|Son|Daughter|Partner|I|We|You|He|She|They|It|My|Our|Their|His"
-    r"|Her)\b)"
+    r"|Advis[eo]rs?|Co-?ordinators?|Apprentices?|Trainees?|Students?|Bank|Agency|Allowance"
+    r"|Visits?|Review|Line|Roles?|Training|Pay|Hub|Network|Group|Forum|Mum|Mam|Mom|Dad"
+    r"|Mother|Father|Wife|Husband|Son|Daughter|Partner|Nan|Gran|Grandma|Grandad|Sister"
+    r"|Brother|Letters?|Referrals?|Breaks?|Passports?|Respite|Exercises?|Sessions?|Gym"
+    r"|Crew|Scheme|Checks?|Duty|Birth|Advice|Home|Care|Health|Plan|Team|Teams|Office"
+    r"|Room|Desk|Staff|Shortages?|Cover|Rota|Hours|Time|Times|Calls?|Contact|Number"
+    r"|Polish|Romanian|English|British|Scottish|Welsh|Irish|Indian|Filipino|Nigerian"
+    r"|Ghanaian|Zimbabwean|Portuguese|Spanish|Italian|Bulgarian|Lithuanian|African|Asian"
+    r"|European|Agency|Private|Council|Local|Community|Mental|Adult|Child|Children|UK"
+    r"|Independent|Senior|Junior|Clinical|Registered|Qualified|Chief|Head|Deputy|Trust"
+    # a word ending like a job or a service: "Neurologist", "Paediatrician", "Assessment"
+    r"|[\w'-]*(?:ologist|ician|iatrist|ist|apy|ics|ment|tion|sion|ings?))\b)"
 )
 _ROLE_FIRST = "".join(sorted({w[0] + w[0].upper() for w in ROLE_WORDS}))
+_ROLE_NAME_WORD = rf"{_NOT_PERSON}{_NAME_WORD}"
+_ROLE_NAMES = rf"(?:{_INITIALS})?{_ROLE_NAME_WORD}(?:\s{{1,3}}{_ROLE_NAME_WORD}){{0,2}}"
 ROLE_NAME = re.compile(
     # a first letter, then the rest of the word (quick to pass over: most characters are
-    # not a role word's first letter)
-    rf"(?P<lead>[{_ROLE_FIRST}](?<![\w'\u2019-][{_ROLE_FIRST}])(?i:"
+    # not a role word's first letter); then a space, or a comma, colon, dash or bracket
+    rf"(?P<lead>[{_ROLE_FIRST}](?<![\w'\u2019-][{_ROLE_FIRST}])(?:"
     + "|".join(
-        f"(?<={word[0]})" + word[1:].replace(" ", r"\s{1,3}")
-        for word in sorted(ROLE_WORDS, key=len, reverse=True)
+        f"(?<=[{first}{first.upper()}])(?i:"
+        + "|".join(
+            form[1:].replace(" ", r"\s{1,3}")
+            for form in sorted(_ROLE_FORMS, key=len, reverse=True)
+            if form[0] == first
+        )
+        + ")"
+        for first in sorted({form[0] for form in _ROLE_FORMS})
     )
-    + r")\s{1,3})"
-    rf"(?P<name>{_NOT_PERSON}{_NAME_WORD}(?:\s{{1,3}}{_NOT_PERSON}{_NAME_WORD})?)"
+    + r")(?:\s{0,2}[,:(\u2013\u2014-]\s{0,3}|\s{1,3}))"
+    rf"(?P<name>{_ROLE_NAMES}(?:,?\s{{1,3}}(?:and|&)\s{{1,3}}{_ROLE_NAMES})?)"
     r"(?![\w'\u2019-])"
 )
 #: A self-introduction and the capitalised name after it.

@@ -58,6 +58,11 @@ INERT = [
     "social worker ",
     "Dr A. ",
     "midwife Led ",
+    "carers and ",
+    "carer, ",
+    "Dr A.",
+    "gp , and ",
+    "ot ",
 ]
 
 #: Units that are (or contain) details: every one must be removed, none left raw.
