@@ -65,7 +65,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from pipelines.redact_numbers import (
     dates_after_birth_words,
@@ -99,6 +99,7 @@ from pipelines.redact_patterns import (
     POSTCODE_AREAS,
     PROVIDER_EMAIL,
     ROLE_NAME,
+    ROLE_NAME_JOIN,
     ROLE_WORDS,
     SPELT_EMAIL,
     SPOKEN_NUMBER,
@@ -269,6 +270,23 @@ def _name(removal: Removal) -> Callable[[re.Match[str]], str]:
     return decide
 
 
+def _role_names(removal: Removal) -> Callable[[re.Match[str]], str]:
+    """The names after a care role, each removed and counted ("carers [name removed] and
+    [name removed]"); the role and what joins the names are kept."""
+
+    def decide(match: re.Match[str]) -> str:
+        parts = ROLE_NAME_JOIN.split(match["name"])
+        kept = (part if odd else removal.placeholder("name") for odd, part in _alternate(parts))
+        return match["lead"] + "".join(kept)
+
+    return decide
+
+
+def _alternate(parts: list[str]) -> Iterator[tuple[bool, str]]:
+    """Each of ``parts`` (a split keeping its separators) with whether it is a separator."""
+    return ((index % 2 == 1, part) for index, part in enumerate(parts))
+
+
 #: Each pass: what must be in the (lower-cased) text for it to run, its pattern and how
 #: a match is replaced. In this order: a later pass never sees what an earlier one removed.
 #: The cheap signs (:func:`_signs`) a text must show for each pass to run: a text with
@@ -343,7 +361,7 @@ _PASSES: tuple[
     ("address cue", ADDRESS_AFTER_CUE, _address_after_cue),
     ("title", TITLE_NAME, _name),
     ("title", LOWER_TITLE_NAME, _name),
-    ("role", ROLE_NAME, _name),
+    ("role", ROLE_NAME, _role_names),
     ("introduction", INTRO_NAME, _name),
 )
 

@@ -329,14 +329,26 @@ _NOT_NAME = (
     r"|Told|Ward|Hospital|Surgery|Practice|Clinic|Team|Monday|Tuesday|Wednesday|Thursday"
     r"|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September"
     r"|October|November|December|NHS|GP|GPs|A&E|Not|No|Very|Really|Also|Too|Here"
-    r"|Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Professor|Doctor|Nurse|Sister|Matron|Cllr|Councillor|Revd?"
-    # the first word of a sentence after a title or role with its full stop left off
-    r"|He|She|They|We|It|You|This|That|These|Those|There|Then|Instead|Later|After|Before"
-    r"|Staff|Everyone|Everybody|Everything|Every|Nobody|Nothing|Thank|Thanks|Overall"
-    r"|However|Unfortunately|Sadly|Luckily|Please|Why|What|How|Where|Although|Because"
-    r"|Since|Until|While|Now|Today|Yesterday|Tomorrow|Anyway|Otherwise|Life|Some|Many|Most"
-    r"|All|Sometimes|Often|Always|Never|My|Our|Their|His|Her|Your|Its|Mon|Tue|Tues|Wed|Thu"
-    r"|Thur|Thurs|Fri|Sat|Sun)\b)"
+    r"|Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Professor|Doctor|Nurse|Sister|Matron|Cllr|Councillor|Revd?)\b)"
+)
+#: Words that start a sentence or say how good something was, not a name, where a title or
+#: role's full stop is left off or a comment is written in Title Case ("Dr K. Staff were
+#: lovely", "Excellent GP Excellent service", "As a carer I'm exhausted", "My GP Has Been
+#: Great"); a contraction ("I'm", "Didn't") never starts a name. Checked on a name's first
+#: word only: "Dr Li Sun" keeps its surname.
+_EVERYDAY = (
+    r"(?!(?:He|She|They|We|It|You|This|That|These|Those|There|Then|Instead|Later|After"
+    r"|Before|Staff|Everyone|Everybody|Everything|Every|Nobody|Nothing|Thank|Thanks|Overall"
+    r"|However|Unfortunately|Sadly|Luckily|Please|Why|What|How|Where|Although|Because|Since"
+    r"|Until|While|Now|Today|Yesterday|Tomorrow|Anyway|Otherwise|Life|Some|Many|Most|All"
+    r"|Sometimes|Often|Always|Never|My|Our|Their|His|Your|Its|Mon|Tue|Tues|Wed|Thu|Thur"
+    r"|Thurs|Fri|Sat|Yes|Good|Great|Excellent|Lovely|Fantastic|Brilliant|Amazing|Friendly"
+    r"|Helpful|Kind|Caring|Rude|Poor|Bad|Terrible|Awful|Outstanding|Professional|Polite"
+    r"|Efficient|Quick|Slow|Late|Fine|OK|Okay|Ok|Nice|Superb|Wonderful|Perfect|Happy"
+    r"|Unhappy|Disappointed|Impossible|Difficult|Easy|Has|Had|Have|Having|Was|Were|Be|Been"
+    r"|Being|Can|Could|Would|Should|Did|Does|Do|Need|Needs|Deserve|Deserves|Get|Gets|Got"
+    r"|Made|Makes|Listened|Listens|Helped|Helps|Explained|Seemed|Took|Gave|Came|Went|Kept"
+    r"|Money|Family|Covid|Social)\b|[\w]+(?:'|\u2019)(?:m|ve|d|ll|re|t)\b)"
 )
 #: Lower-case particles inside a name ("Mrs de Souza", "Dr van der Berg", "Mr al-Hassan").
 _PARTICLE = (
@@ -346,7 +358,7 @@ _PARTICLE = (
 _NAME_WORD = rf"(?:{_PARTICLE}){{0,2}}{_NOT_NAME}{_CAPITAL}[\w'\u2019-]{{1,30}}+"
 _NAME_WORDS = rf"{_NAME_WORD}(?:\s{{1,3}}{_NAME_WORD}){{0,2}}"
 #: Initials before a surname after a title ("Dr A. Khan", "Mrs J R Smith").
-_INITIALS = rf"(?:{_CAPITAL}(?:\.\s{{0,3}}|\s{{1,3}})){{1,3}}(?={_NAME_WORD})"
+_INITIALS = rf"(?:{_CAPITAL}(?:\.\s{{0,3}}|\s{{1,3}})){{1,3}}(?={_EVERYDAY}{_NAME_WORD})"
 #: A title and the capitalised name after it.
 TITLE_NAME = re.compile(
     r"(?P<lead>[DdMmPpNnSsCcRr](?<![\w.][DdMmPpNnSsCcRr])"
@@ -357,7 +369,7 @@ TITLE_NAME = re.compile(
     r"|(?:(?<=[Dd])(?i:octor)|(?<=[Mm])(?i:atron)|(?<=M)iss|(?<=[Pp])(?i:rofessor)"
     r"|(?<=[Nn])(?i:urse)|(?<=[Ss])(?i:ister)|(?<=[Cc])(?i:ouncillor))\b)"
     r"\s{1,3})"
-    rf"(?P<name>(?:{_INITIALS})?{_NAME_WORDS})"
+    rf"(?P<name>(?:{_INITIALS})?{_EVERYDAY}{_NAME_WORDS})"
 )
 #: A care role and the capitalised name after it ("my carer Julie", "Midwife Sophie
 #: Turner", "HCA Tom", "carers Julie and Sam", "the support worker (Tom)"): the role words
@@ -394,12 +406,20 @@ _NOT_PERSON = (
     r"|Ghanaian|Zimbabwean|Portuguese|Spanish|Italian|Bulgarian|Lithuanian|African|Asian"
     r"|European|Agency|Private|Council|Local|Community|Mental|Adult|Child|Children|UK"
     r"|Independent|Senior|Junior|Clinical|Registered|Qualified|Chief|Head|Deputy|Trust"
-    # a word ending like a job or a service: "Neurologist", "Paediatrician", "Assessment"
-    r"|[\w'-]*(?:ologist|ician|iatrist|ist|apy|ics|ment|tion|sion|ings?))\b)"
+    r"|Week|Direct|Lounge|Caf[eé]|Rights|Emergency|Project|Patients?|Triage|Telephone|Phone"
+    r"|Extended|Registrar|Locum|Out|Online|App|Vaccines?|First|Friendly|Occupational"
+    r"|Talking|Federation|Surgeries|Practices|Nursing|Meeting|Booking|Parking|Housing|Funding|Waiting"
+    r"|Unpaid|Young"
+    # a word ending like a job or a service: "Neurologist", "Paediatricians", "Assessments"
+    r"|[\w'-]*(?:ologist|ician|iatrist|ist|apy|ics|ment|tion|sion)s?)\b)"
+    # a word in capitals is no name after a role ("MY CARER IS ALWAYS LATE")
+    r"(?=[\w'\u2019-]*?[a-z\u00df-\u00ff\u0100-\u024f])"
 )
 _ROLE_FIRST = "".join(sorted({w[0] + w[0].upper() for w in ROLE_WORDS}))
 _ROLE_NAME_WORD = rf"{_NOT_PERSON}{_NAME_WORD}"
-_ROLE_NAMES = rf"(?:{_INITIALS})?{_ROLE_NAME_WORD}(?:\s{{1,3}}{_ROLE_NAME_WORD}){{0,2}}"
+_ROLE_NAMES = rf"(?:{_INITIALS})?{_EVERYDAY}{_ROLE_NAME_WORD}(?:\s{{1,3}}{_ROLE_NAME_WORD}){{0,2}}"
+#: What joins the names after a role ("Julie, Sam and Jo"): each is removed and counted.
+ROLE_NAME_JOIN = re.compile(r"(,?\s{1,3}(?:and|&)\s{1,3}|,\s{1,3})")
 ROLE_NAME = re.compile(
     # a first letter, then the rest of the word (quick to pass over: most characters are
     # not a role word's first letter); then a space, or a comma, colon, dash or bracket
@@ -415,7 +435,7 @@ ROLE_NAME = re.compile(
         for first in sorted({form[0] for form in _ROLE_FORMS})
     )
     + r")(?:\s{0,2}[,:(\u2013\u2014-]\s{0,3}|\s{1,3}))"
-    rf"(?P<name>{_ROLE_NAMES}(?:,?\s{{1,3}}(?:and|&)\s{{1,3}}{_ROLE_NAMES})?)"
+    rf"(?P<name>{_ROLE_NAMES}(?:(?:,?\s{{1,3}}(?:and|&)|,)\s{{1,3}}{_ROLE_NAMES}){{0,3}})"
     r"(?![\w'\u2019-])"
 )
 #: A self-introduction and the capitalised name after it.

@@ -294,8 +294,6 @@ RED_TEAM_LEAKS = [
     ("my carer, Julie, is lovely", "name", ["Julie"]),
     ("the support worker (Tom) was great", "name", ["Tom"]),
     ("my Carer - Julie - is great", "name", ["Julie"]),
-    ("midwives Sophie and Jane were kind", "name", ["Sophie", "Jane"]),
-    ("my carers Julie and Sam are great", "name", ["Julie", "Sam"]),
     ("my carer J. Smith was late", "name", ["Smith"]),
     ("Dr J.R. Smith was kind", "name", ["Smith"]),
     ("Dr A.Khan was kind", "name", ["Khan"]),
@@ -304,6 +302,9 @@ RED_TEAM_LEAKS = [
     ("my OT Lisa came", "name", ["Lisa"]),
     ("the CPN Mark rang", "name", ["Mark"]),
     ("my counsellor Jane listened", "name", ["Jane"]),
+    ("Dr Sun was very kind", "name", ["Sun"]),
+    ("Dr Li Sun was very kind", "name", ["Li", "Sun"]),
+    ("Dr K. Morgan was kind", "name", ["Morgan"]),
     # L14: social media handles and phone numbers in words
     ("follow my story on twitter @jane_smith71", "handle", ["jane_smith71"]),
     ("ring oh seven seven double oh nine double oh one two three", "phone", ["double", "nine"]),
@@ -383,6 +384,20 @@ def test_each_leak_a_red_team_found_is_removed_and_counted(
         "GP Surgery and the GP Practice",
         "OT Assessment",
         "Carers UK",
+        # found by a second review: feedback's own words after a role, in any case
+        "Excellent GP Excellent service",
+        "Friendly receptionists Good GP Good nurses",
+        "Receptionist - Excellent",
+        "Carer: Yes",
+        "As a carer I'm exhausted",
+        "The GP Didn't listen",
+        "GP Appointments are impossible and GP Practices close early",
+        "MY CARER IS ALWAYS LATE",
+        "My GP Has Been Great",
+        "Carers Week and Young Carers Project",
+        "GP Patient Survey, GP Triage and GP Out of Hours",
+        "As a carer, Social Services never call",
+        "I saw Dr S. Excellent care",
         "We waited on Ward 3 Brunswick House",
         "I was seen in Room 4 Trust House.",
         "we met at 0900, 0930, 1000 and 1030",
@@ -457,3 +472,19 @@ def test_a_handle_is_its_own_kind_and_an_email_address_is_not_one() -> None:
     cleaned, counts = removed("follow @jane_smith71. or mail jo@nhs.net")
     assert cleaned == "follow [handle removed]. or mail [email removed]"
     assert counts == {"handle": 1, "email": 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "names"),
+    [
+        ("midwives Sophie and Jane were kind", "midwives {n} and {n} were kind", 2),
+        ("my carers Julie, Sam and Jo", "my carers {n}, {n} and {n}", 3),
+        ("carers Julie and Social Services", "carers {n} and Social Services", 1),
+    ],
+)
+def test_each_name_after_a_role_is_removed_and_counted_alone(
+    text: str, expected: str, names: int
+) -> None:
+    cleaned, counts = removed(text)
+    assert cleaned == expected.format(n=PLACEHOLDERS["name"])
+    assert counts == {"name": names}
