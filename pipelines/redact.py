@@ -67,6 +67,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 
+from pipelines.redact_names import (
+    INTRO_NAME,
+    LOWER_TITLE_NAME,
+    ROLE_NAME,
+    ROLE_NAME_JOIN,
+    ROLE_WORDS,
+    TITLE_NAME,
+)
 from pipelines.redact_numbers import (
     dates_after_birth_words,
     dates_before_birth_words,
@@ -86,8 +94,6 @@ from pipelines.redact_patterns import (
     EMAIL_TAIL,
     FLAT,
     HANDLE,
-    INTRO_NAME,
-    LOWER_TITLE_NAME,
     MAIL_PROVIDERS,
     NI_NUMBER,
     NOT_ADDRESS_WORDS,
@@ -98,12 +104,8 @@ from pipelines.redact_patterns import (
     POSTCODE,
     POSTCODE_AREAS,
     PROVIDER_EMAIL,
-    ROLE_NAME,
-    ROLE_NAME_JOIN,
-    ROLE_WORDS,
     SPELT_EMAIL,
     SPOKEN_NUMBER,
-    TITLE_NAME,
     TLDS,
     TRAILING,
     URL,

@@ -240,7 +240,7 @@ ISO_DATE_HOUR = re.compile(r"(?:19|20)\d{2}-[01]\d-[0-3]\d(?:[ T][0-2]\d)?")
 MAX_RUN_DIGITS = 40
 
 # ---------------------------------------------------------------------------------------
-# Postcodes, addresses and names
+# Postcodes and addresses (names: pipelines.redact_names)
 # ---------------------------------------------------------------------------------------
 
 POSTCODE = re.compile(
@@ -291,6 +291,8 @@ def _capitals() -> str:
 
 
 _CAPITAL = f"[{_capitals()}]"
+#: Any capital letter (a character class), for the name patterns (:mod:`pipelines.redact_names`).
+CAPITAL_LETTER = _CAPITAL
 _CAPITALISED = rf"{_CAPITAL}[\w'\u2019.-]{{0,30}}+"
 ADDRESS = re.compile(
     r"\d(?<![\w.,/£$-]\d)\d{0,3}[A-Za-z]?(?:-\d{1,4})?,?\s{1,3}"
@@ -323,163 +325,6 @@ ADDRESS_AFTER_CUE = re.compile(
 FLAT = re.compile(
     rf"\b{_FLAT_WORD}\s{{1,3}}(?:\d{{1,4}}[A-Za-z]?,?\s{{1,3}})?(?=\[address removed\])"
 )
-#: Capitalised words that follow a title or an introduction without being a name.
-_NOT_NAME = (
-    r"(?!(?:The|And|But|Or|If|So|At|On|In|Of|To|From|For|With|Was|Is|Are|Who|When|Said"
-    r"|Told|Ward|Hospital|Surgery|Practice|Clinic|Team|Monday|Tuesday|Wednesday|Thursday"
-    r"|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September"
-    r"|October|November|December|NHS|GP|GPs|A&E|Not|No|Very|Really|Also|Too|Here"
-    r"|Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Professor|Doctor|Nurse|Sister|Matron|Cllr|Councillor|Revd?)\b)"
-)
-#: Words that start a sentence or say how good something was, not a name, where a title or
-#: role's full stop is left off or a comment is written in Title Case ("Dr K. Staff were
-#: lovely", "Excellent GP Excellent service", "As a carer I'm exhausted", "My GP Has Been
-#: Great"); a contraction ("I'm", "Didn't") never starts a name. Checked on a name's first
-#: word only: "Dr Li Sun" keeps its surname.
-_EVERYDAY = (
-    r"(?!(?:He|She|They|We|It|You|This|That|These|Those|There|Then|Instead|Later|After"
-    r"|Before|Staff|Everyone|Everybody|Everything|Every|Nobody|Nothing|Thank|Thanks|Overall"
-    r"|However|Unfortunately|Sadly|Luckily|Please|Why|What|How|Where|Although|Because|Since"
-    r"|Until|While|Now|Today|Yesterday|Tomorrow|Anyway|Otherwise|Life|Some|Many|Most|All"
-    r"|Sometimes|Often|Always|Never|My|Our|Their|His|Your|Its|Mon|Tue|Tues|Wed|Thu|Thur"
-    r"|Thurs|Fri|Sat|Yes|Good|Great|Excellent|Lovely|Fantastic|Brilliant|Amazing|Friendly"
-    r"|Helpful|Kind|Caring|Rude|Poor|Bad|Terrible|Awful|Outstanding|Professional|Polite"
-    r"|Efficient|Quick|Slow|Late|Fine|OK|Okay|Ok|Nice|Superb|Wonderful|Perfect|Happy"
-    r"|Unhappy|Disappointed|Impossible|Difficult|Easy|Has|Had|Have|Having|Was|Were|Be|Been"
-    r"|Being|Can|Could|Would|Should|Did|Does|Do|Need|Needs|Deserve|Deserves|Get|Gets|Got"
-    r"|Made|Makes|Listened|Listens|Helped|Helps|Explained|Seemed|Took|Gave|Came|Went|Kept"
-    r"|Money|Family|Covid|Social)\b|[\w]+(?:'|\u2019)(?:m|ve|d|ll|re|t)\b)"
-)
-#: Lower-case particles inside a name ("Mrs de Souza", "Dr van der Berg", "Mr al-Hassan").
-_PARTICLE = (
-    r"(?:(?:de|del|della|der|den|van|von|da|di|du|le|la|bin|ibn|ap|st)\s{1,3}"
-    r"|(?:al|el)-(?=[^\W\d_]))"
-)
-_NAME_WORD = rf"(?:{_PARTICLE}){{0,2}}{_NOT_NAME}{_CAPITAL}[\w'\u2019-]{{1,30}}+"
-_NAME_WORDS = rf"{_NAME_WORD}(?:\s{{1,3}}{_NAME_WORD}){{0,2}}"
-#: Initials before a surname after a title ("Dr A. Khan", "Mrs J R Smith").
-_INITIALS = rf"(?:{_CAPITAL}(?:\.\s{{0,3}}|\s{{1,3}})){{1,3}}(?={_EVERYDAY}{_NAME_WORD})"
-#: A title and the capitalised name after it.
-TITLE_NAME = re.compile(
-    r"(?P<lead>[DdMmPpNnSsCcRr](?<![\w.][DdMmPpNnSsCcRr])"
-    # abbreviations may end in a full stop; whole words may not ("a district nurse. Above")
-    # ("MS", the illness, is no title: "I have MS Society support")
-    r"(?:(?:(?<=[Dd])(?i:r)|(?<=[Mm])(?:rs|r|s|x|RS|Rs|R|X)|(?<=[Pp])(?i:rof)|(?<=[Cc])(?i:llr)"
-    r"|(?<=[Rr])(?i:evd|ev))\b\.?"
-    r"|(?:(?<=[Dd])(?i:octor)|(?<=[Mm])(?i:atron)|(?<=M)iss|(?<=[Pp])(?i:rofessor)"
-    r"|(?<=[Nn])(?i:urse)|(?<=[Ss])(?i:ister)|(?<=[Cc])(?i:ouncillor))\b)"
-    r"\s{1,3})"
-    rf"(?P<name>(?:{_INITIALS})?{_EVERYDAY}{_NAME_WORDS})"
-)
-#: A care role and the capitalised name after it ("my carer Julie", "Midwife Sophie
-#: Turner", "HCA Tom", "carers Julie and Sam", "the support worker (Tom)"): the role words
-#: that are no title, each also in the plural. The words after a role that name a job, a
-#: service or a family member, not a person, are kept ("Midwife Led Unit", "Carer
-#: Support", "Physio Exercises", "my carer Mum"), as is a word ending like a job or a
-#: service ("Neurologist", "Paediatrician", "Assessment"). "Consultant" is left to the
-#: titles ("the consultant Mr Jones"): what follows it is nearly always a specialty.
-ROLE_WORDS = (
-    "midwife", "carer", "receptionist", "hca", "paramedic", "physio", "physiotherapist",
-    "porter", "health visitor", "social worker", "support worker", "care worker",
-    "key worker", "keyworker", "therapist", "pharmacist", "care manager", "ward manager",
-    "home manager", "healthcare assistant", "health care assistant", "nursing assistant",
-    "district nurse", "gp", "ot", "cpn", "counsellor", "dentist", "optician",
-    "psychologist", "occupational therapist", "dietitian", "podiatrist", "sonographer",
-    "radiographer", "phlebotomist", "advocate",
-)  # fmt: skip
-#: Each role word and its plural ("midwives", "carers", "social workers").
-_ROLE_FORMS = tuple(
-    form
-    for word in ROLE_WORDS
-    for form in (word, word[:-2] + "ves" if word.endswith("fe") else word + "s")
-)
-_NOT_PERSON = (
-    r"(?!(?:Led|Lead|Support|Services?|Units?|Department|Dept|Centres?|Centers?|Practitioners?"
-    r"|Prescriber|Assistants?|Associate|Workers?|Managers?|Surgeons?|Specialists?|Physicians?"
-    r"|Advis[eo]rs?|Co-?ordinators?|Apprentices?|Trainees?|Students?|Bank|Agency|Allowance"
-    r"|Visits?|Review|Line|Roles?|Training|Pay|Hub|Network|Group|Forum|Mum|Mam|Mom|Dad"
-    r"|Mother|Father|Wife|Husband|Son|Daughter|Partner|Nan|Gran|Grandma|Grandad|Sister"
-    r"|Brother|Letters?|Referrals?|Breaks?|Passports?|Respite|Exercises?|Sessions?|Gym"
-    r"|Crew|Scheme|Checks?|Duty|Birth|Advice|Home|Care|Health|Plan|Team|Teams|Office"
-    r"|Room|Desk|Staff|Shortages?|Cover|Rota|Hours|Time|Times|Calls?|Contact|Number"
-    r"|Polish|Romanian|English|British|Scottish|Welsh|Irish|Indian|Filipino|Nigerian"
-    r"|Ghanaian|Zimbabwean|Portuguese|Spanish|Italian|Bulgarian|Lithuanian|African|Asian"
-    r"|European|Agency|Private|Council|Local|Community|Mental|Adult|Child|Children|UK"
-    r"|Independent|Senior|Junior|Clinical|Registered|Qualified|Chief|Head|Deputy|Trust"
-    r"|Week|Direct|Lounge|Caf[eé]|Rights|Emergency|Project|Patients?|Triage|Telephone|Phone"
-    r"|Extended|Registrar|Locum|Out|Online|App|Vaccines?|First|Friendly|Occupational"
-    r"|Talking|Federation|Surgeries|Practices|Nursing|Meeting|Booking|Parking|Housing|Funding|Waiting"
-    r"|Unpaid|Young"
-    # a word ending like a job or a service: "Neurologist", "Paediatricians", "Assessments"
-    r"|[\w'-]*(?:ologist|ician|iatrist|ist|apy|ics|ment|tion|sion)s?)\b)"
-    # a word in capitals is no name after a role ("MY CARER IS ALWAYS LATE")
-    r"(?=[\w'\u2019-]*?[a-z\u00df-\u00ff\u0100-\u024f])"
-)
-_ROLE_FIRST = "".join(sorted({w[0] + w[0].upper() for w in ROLE_WORDS}))
-_ROLE_NAME_WORD = rf"{_NOT_PERSON}{_NAME_WORD}"
-_ROLE_NAMES = rf"(?:{_INITIALS})?{_EVERYDAY}{_ROLE_NAME_WORD}(?:\s{{1,3}}{_ROLE_NAME_WORD}){{0,2}}"
-#: What joins the names after a role ("Julie, Sam and Jo"): each is removed and counted.
-ROLE_NAME_JOIN = re.compile(r"(,?\s{1,3}(?:and|&)\s{1,3}|,\s{1,3})")
-ROLE_NAME = re.compile(
-    # a first letter, then the rest of the word (quick to pass over: most characters are
-    # not a role word's first letter); then a space, or a comma, colon, dash or bracket
-    rf"(?P<lead>[{_ROLE_FIRST}](?<![\w'\u2019-][{_ROLE_FIRST}])(?:"
-    + "|".join(
-        f"(?<=[{first}{first.upper()}])(?i:"
-        + "|".join(
-            form[1:].replace(" ", r"\s{1,3}")
-            for form in sorted(_ROLE_FORMS, key=len, reverse=True)
-            if form[0] == first
-        )
-        + ")"
-        for first in sorted({form[0] for form in _ROLE_FORMS})
-    )
-    + r")(?:\s{0,2}[,:(\u2013\u2014-]\s{0,3}|\s{1,3}))"
-    rf"(?P<name>{_ROLE_NAMES}(?:(?:,?\s{{1,3}}(?:and|&)|,)\s{{1,3}}{_ROLE_NAMES}){{0,3}})"
-    r"(?![\w'\u2019-])"
-)
-#: A self-introduction and the capitalised name after it.
-INTRO_NAME = re.compile(
-    r"(?P<lead>[MmIiNn](?<![\w][MmIiNn])"
-    r"(?i:y\s{1,3}name\s{1,3}is|y\s{1,3}name's|\s{0,2}'?\s{0,2}a?m\s{1,3}called|ame\s{0,2}[:=])"
-    r"\s{1,3})"
-    rf"(?P<name>{_NAME_WORDS})"
-    r"|(?P<lead2>[Tt](?<![\w][Tt])(?i:his\s{1,3}is)\s{1,3})"
-    rf"(?P<name2>{_NAME_WORD}(?:\s{{1,3}}{_NAME_WORD})?)(?=\s{{1,3}}(?i:from)\b)"
-)
-
-#: Words that follow a lower-case "mr" or "mrs" without being a name ("mrs was kind", "mr
-#: and mrs").
-_NOT_LOWER_NAME = """
-    and or but nor so if as at on in of to from for with by about into over after before
-    the a an this that my your his her our their its who whom whose which what when where
-    was were is are am be been has had have having do did does done will would shall should
-    can could may might must not no never also too very really just only always then there
-    here said says told tells asked asks came comes come went goes go got gets get gave
-    gives give took takes take made makes make rang rings called calls phoned helped helps
-    explained explains saw sees seen looked looks listened listens left arrived visited
-    visits seemed seems felt feels kept keeps let lets put puts used uses tried tries spoke
-    speaks talked talks wrote writes sent sends smiled laughed always still often again
-    now today yesterday tomorrow he she it they we i you him them us me who's he's she's
-    i'm etc ok okay yes or whoever whatever loves likes thinks thought couldnt couldn't
-    de del della der den van von da di du le la bin ibn ap st al el
-    wasnt wasn't didnt didn't doesnt doesn't
-"""
-_LOWER_NAME_WORD = (
-    rf"(?!(?:{'|'.join(sorted(set(_NOT_LOWER_NAME.split()), key=lambda w: (-len(w), w)))}"
-    r"|mrs?|dr|ms)(?![\w'-]))[a-z][a-z'-]{1,30}+(?![\w'-])"
-)
-#: Words before "mr" or "mrs" that make it a noun, not a title ("my mrs loves the nurses").
-_OWNERS = ("my", "the", "our", "your", "his", "her", "their")
-#: "mr" or "mrs" in any case and the one or two lower-case words after it that are not
-#: everyday words ("mr smith", "Mrs jones", "MR smith", "mrs jane jones"; not "mr and mrs",
-#: "mrs was kind", "my mrs thinks").
-LOWER_TITLE_NAME = re.compile(
-    "".join(rf"(?<!(?i:{owner}) )" for owner in _OWNERS)
-    + rf"(?P<lead>[mM](?<![\w.][mM])(?:rs?|RS?|Rs)\b\.?\s{{1,3}})"
-    rf"(?P<name>{_LOWER_NAME_WORD}(?:\s{{1,3}}{_LOWER_NAME_WORD})?)"
-)
-
 # ---------------------------------------------------------------------------------------
 # Social media handles and numbers in words
 # ---------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ LAYERS: dict[str, tuple[int, tuple[str, ...]]] = {
             "pipelines.paths",
             "pipelines.redact",
             "pipelines.redact_patterns",
+            "pipelines.redact_names",
             "pipelines.redact_numbers",
             "pipelines.redact_removal",
             "pipelines.runlock",
