@@ -59,7 +59,8 @@ TITLE_NAME = re.compile(
     rf"(?P<name>(?:{_INITIALS})?{_EVERYDAY}{_NAME_WORDS})"
 )
 #: A care role and the capitalised name after it ("my carer Julie", "Midwife Sophie
-#: Turner", "HCA Tom", "carers Julie and Sam", "the support worker (Tom)"): the role words
+#: Turner", "HCA Tom", "carers Julie and Sam", "the support worker (Tom)", "my carer is
+#: Julie", "a carer called Julie"): the role words
 #: that are no title, each also in the plural. The words after a role that name a job, a
 #: service or a family member, not a person, are kept ("Midwife Led Unit", "Carer
 #: Support", "Physio Exercises", "my carer Mum"), as is a word ending like a job or a
@@ -121,7 +122,9 @@ ROLE_NAME = re.compile(
         + ")"
         for first in sorted({form[0] for form in _ROLE_FORMS})
     )
-    + r")(?:\s{0,2}[,:(\u2013\u2014-]\s{0,3}|\s{1,3}))"
+    + r")(?:\s{0,2}[,:(\u2013\u2014-]\s{0,3}|\s{1,3})"
+    # "my carer is Julie", "a carer called Julie", "the receptionist named Karen"
+    r"(?:(?i:is|was|are|were|called|named)\s{1,3})?)"
     rf"(?P<name>{_ROLE_NAMES}(?:(?:,?\s{{1,3}}(?:and|&)|,)\s{{1,3}}{_ROLE_NAMES}){{0,3}})"
     r"(?![\w'\u2019-])"
 )

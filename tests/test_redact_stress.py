@@ -63,6 +63,8 @@ INERT = [
     "Dr A.",
     "gp , and ",
     "ot ",
+    "carer is ",
+    "carers were called ",
 ]
 
 #: Units that are (or contain) details: every one must be removed, none left raw.
