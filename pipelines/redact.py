@@ -65,14 +65,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from pipelines.redact_names import (
     INTRO_NAME,
     LOWER_TITLE_NAME,
+    ROLE_FORMS,
     ROLE_NAME,
     ROLE_NAME_JOIN,
-    ROLE_WORDS,
     TITLE_NAME,
 )
 from pipelines.redact_numbers import (
@@ -277,16 +277,12 @@ def _role_names(removal: Removal) -> Callable[[re.Match[str]], str]:
     [name removed]"); the role and what joins the names are kept."""
 
     def decide(match: re.Match[str]) -> str:
+        # the split keeps the joins: every other part is a name
         parts = ROLE_NAME_JOIN.split(match["name"])
-        kept = (part if odd else removal.placeholder("name") for odd, part in _alternate(parts))
+        kept = (p if i % 2 else removal.placeholder("name") for i, p in enumerate(parts))
         return match["lead"] + "".join(kept)
 
     return decide
-
-
-def _alternate(parts: list[str]) -> Iterator[tuple[bool, str]]:
-    """Each of ``parts`` (a split keeping its separators) with whether it is a separator."""
-    return ((index % 2 == 1, part) for index, part in enumerate(parts))
 
 
 #: Each pass: what must be in the (lower-cased) text for it to run, its pattern and how
@@ -295,11 +291,9 @@ def _alternate(parts: list[str]) -> Iterator[tuple[bool, str]]:
 #: none is passed over after a few substring searches (most comments are).
 _TITLE_WORDS = ("dr", "mr", "ms", "mx", "miss", "prof", "doctor", "nurse", "sister")
 _TITLE_WORDS += ("matron", "cllr", "councillor", "rev")
-#: The role words' first words (:data:`ROLE_WORDS`), the sign of the role pass.
-#: ("midwi": "midwife" and "midwives").
-_ROLE_SIGNS = tuple(
-    sorted({w.split()[0][:-2] if w.endswith("fe") else w.split()[0] for w in ROLE_WORDS})
-)
+#: The first words of the role words and their plurals (:data:`ROLE_FORMS`), the sign
+#: of the role pass.
+_ROLE_SIGNS = tuple(sorted({form.split()[0] for form in ROLE_FORMS}))
 _BIRTH_WORDS = ("born", "dob", "d.o", "d. o", "birth", "b.")
 _ADDRESS_CUES = ("liv", "stay", "moved", "address")
 #: A number in words has at least three digit words, so one of these (or "one", "two" or

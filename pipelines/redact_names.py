@@ -60,8 +60,8 @@ TITLE_NAME = re.compile(
 )
 #: A care role and the capitalised name after it ("my carer Julie", "Midwife Sophie
 #: Turner", "HCA Tom", "carers Julie and Sam", "the support worker (Tom)", "my carer is
-#: Julie", "a carer called Julie"): the role words
-#: that are no title, each also in the plural. The words after a role that name a job, a
+#: Julie", "a carer called Julie"): the role words that are no title, each also in the
+#: plural. The words after a role that name a job, a
 #: service or a family member, not a person, are kept ("Midwife Led Unit", "Carer
 #: Support", "Physio Exercises", "my carer Mum"), as is a word ending like a job or a
 #: service ("Neurologist", "Paediatrician", "Assessment"). "Consultant" is left to the
@@ -75,8 +75,9 @@ ROLE_WORDS = (
     "psychologist", "occupational therapist", "dietitian", "podiatrist", "sonographer",
     "radiographer", "phlebotomist", "advocate",
 )  # fmt: skip
-#: Each role word and its plural ("midwives", "carers", "social workers").
-_ROLE_FORMS = tuple(
+#: Each role word and its plural ("midwives", "carers", "social workers"). (Words
+#: :data:`_NOT_NAME` holds, "Team", "Sister", are no name after a role either.)
+ROLE_FORMS = tuple(
     form
     for word in ROLE_WORDS
     for form in (word, word[:-2] + "ves" if word.endswith("fe") else word + "s")
@@ -84,11 +85,11 @@ _ROLE_FORMS = tuple(
 _NOT_PERSON = (
     r"(?!(?:Led|Lead|Support|Services?|Units?|Department|Dept|Centres?|Centers?|Practitioners?"
     r"|Prescriber|Assistants?|Associate|Workers?|Managers?|Surgeons?|Specialists?|Physicians?"
-    r"|Advis[eo]rs?|Co-?ordinators?|Apprentices?|Trainees?|Students?|Bank|Agency|Allowance"
+    r"|Advis[eo]rs?|Co-?ordinators?|Apprentices?|Trainees?|Students?|Bank|Allowance"
     r"|Visits?|Review|Line|Roles?|Training|Pay|Hub|Network|Group|Forum|Mum|Mam|Mom|Dad"
-    r"|Mother|Father|Wife|Husband|Son|Daughter|Partner|Nan|Gran|Grandma|Grandad|Sister"
+    r"|Mother|Father|Wife|Husband|Son|Daughter|Partner|Nan|Gran|Grandma|Grandad"
     r"|Brother|Letters?|Referrals?|Breaks?|Passports?|Respite|Exercises?|Sessions?|Gym"
-    r"|Crew|Scheme|Checks?|Duty|Birth|Advice|Home|Care|Health|Plan|Team|Teams|Office"
+    r"|Crew|Scheme|Checks?|Duty|Birth|Advice|Home|Care|Health|Plan|Teams|Office"
     r"|Room|Desk|Staff|Shortages?|Cover|Rota|Hours|Time|Times|Calls?|Contact|Number"
     r"|Polish|Romanian|English|British|Scottish|Welsh|Irish|Indian|Filipino|Nigerian"
     r"|Ghanaian|Zimbabwean|Portuguese|Spanish|Italian|Bulgarian|Lithuanian|African|Asian"
@@ -116,11 +117,11 @@ ROLE_NAME = re.compile(
         f"(?<=[{first}{first.upper()}])(?i:"
         + "|".join(
             form[1:].replace(" ", r"\s{1,3}")
-            for form in sorted(_ROLE_FORMS, key=len, reverse=True)
+            for form in sorted(ROLE_FORMS, key=len, reverse=True)
             if form[0] == first
         )
         + ")"
-        for first in sorted({form[0] for form in _ROLE_FORMS})
+        for first in sorted({form[0] for form in ROLE_FORMS})
     )
     + r")(?:\s{0,2}[,:(\u2013\u2014-]\s{0,3}|\s{1,3})"
     # "my carer is Julie", "a carer called Julie", "the receptionist named Karen"

@@ -15,7 +15,7 @@ import polars as pl
 
 from pipelines.atomic import write_text_new
 from pipelines.draft.columns import ColumnGroup, ExportColumn, grouped
-from pipelines.draft.completion import find_completion
+from pipelines.draft.completion import CompletionDraft, find_completion
 from pipelines.draft.dates import guess_date_format
 from pipelines.draft.export import ExportShape, read_export
 from pipelines.draft.questions import (
@@ -146,6 +146,20 @@ def _missing(columns: list[ExportColumn]) -> list[str]:
     return [s for s in MISSING_SPELLINGS if found.get(normalise(s)) == s]
 
 
+def _with_completion(
+    dropped: list[tuple[str, str]], completion: CompletionDraft | None
+) -> tuple[list[tuple[str, str]], CompletionDraft | None]:
+    """The columns left unmapped, and ``incomplete`` as drafted: a completion column leaves
+    the identifier columns it was set aside with, for ``incomplete`` or for the list of
+    unmapped columns with the reason it could not be drafted."""
+    if completion is None:
+        return list(dropped), None
+    kept = [(name, why) for name, why in dropped if name != completion.column]
+    if completion.unmapped:
+        return [*kept, (completion.column, completion.unmapped)], None
+    return kept, completion
+
+
 def _exists(target: Path) -> InputError:
     return InputError(
         f"{target} exists: workbook init never overwrites it. Move it aside to draft again."
@@ -181,20 +195,11 @@ def draft_consultation(export: str | Path, root: Path | None = None) -> Drafted:
     if not recorded:
         dates_check = NO_DATES
     completion = find_completion(columns, draft_settings().completion, shape.export)
-    dropped = [
-        (name, why)
-        for name, why in fields.dropped
-        if completion is None or name != completion.column
-    ]
-    if completion is not None and completion.unmapped:
-        dropped.append((completion.column, completion.unmapped))
-    incomplete = completion if completion is not None and not completion.unmapped else None
-    taken = {completion.column} if completion is not None else set()
-    rest = [
-        c
-        for c in columns
-        if c.name not in fields.used and c.name not in dict(dropped) and c.name not in taken
-    ]
+    dropped, incomplete = _with_completion(fields.dropped, completion)
+    taken = fields.used | {name for name, _ in dropped}
+    if incomplete is not None:
+        taken.add(incomplete.column)
+    rest = [c for c in columns if c.name not in taken]
     questions = _questions(grouped(rest, shape.export), fields.used, dropped)
     draft = Draft(
         title=consultation.replace("-", " ").replace("_", " ").capitalize(),

@@ -62,7 +62,8 @@ def _drafted(column: ExportColumn, rules: CompletionRules, yes_no: bool) -> Comp
     if yes_no:
         finished |= {normalise(word) for word in rules.yes}
         unfinished |= {normalise(word) for word in rules.no}
-    unknown = [a for a in column.distinct if normalise(a) not in finished | unfinished]
+    known = finished | unfinished
+    unknown = [a for a in column.distinct if normalise(a) not in known]
     if unknown:
         shown = ", ".join(_shown(a) for a in unknown[:SHOWN])
         more = f" and {len(unknown) - SHOWN} more" if len(unknown) > SHOWN else ""
