@@ -70,6 +70,10 @@ from collections.abc import Callable
 from pipelines.redact_names import (
     INTRO_NAME,
     LOWER_TITLE_NAME,
+    NAMED,
+    NAMED_BEFORE,
+    NAMED_LOOKBACK,
+    PERSON_NOUNS,
     ROLE_FORMS,
     ROLE_NAME,
     ROLE_NAME_JOIN,
@@ -272,6 +276,20 @@ def _name(removal: Removal) -> Callable[[re.Match[str]], str]:
     return decide
 
 
+def _named_person(removal: Removal) -> Callable[[re.Match[str]], str]:
+    """A name after "is", "was", "called", "named" or "'s" where a name's introduction or a
+    word for a person comes before ("her name was Julie", "a lady called Julie", "the nurse
+    is Julie"): the words before it are kept; elsewhere ("it was Tuesday") nothing changes."""
+
+    def decide(match: re.Match[str]) -> str:
+        before = match.string[max(0, match.start() - NAMED_LOOKBACK) : match.start()]
+        if NAMED_BEFORE.search(before.rstrip()) is None:
+            return match[0]
+        return match["lead"] + removal.placeholder("name")
+
+    return decide
+
+
 def _role_names(removal: Removal) -> Callable[[re.Match[str]], str]:
     """The names after a care role, each removed and counted ("carers [name removed] and
     [name removed]"); the role and what joins the names are kept."""
@@ -294,6 +312,9 @@ _TITLE_WORDS += ("matron", "cllr", "councillor", "rev")
 #: The first words of the role words and their plurals (:data:`ROLE_FORMS`), the sign
 #: of the role pass.
 _ROLE_SIGNS = tuple(sorted({form.split()[0] for form in ROLE_FORMS}))
+#: The words for a person and the care roles (their first words), the sign of the pass
+#: for a name after them and "is", "was", "called" or "named".
+_PERSON_SIGNS = tuple(sorted({noun.split()[0] for noun in (*PERSON_NOUNS, *ROLE_FORMS)}))
 _BIRTH_WORDS = ("born", "dob", "d.o", "d. o", "birth", "b.")
 _ADDRESS_CUES = ("liv", "stay", "moved", "address")
 #: A number in words has at least three digit words, so one of these (or "one", "two" or
@@ -327,6 +348,8 @@ def _signs(normal: str, lower: str) -> set[str]:
         signs.add("role")
     if "name" in lower or "called" in lower or "this is" in lower:
         signs.add("introduction")
+    if "name" in lower or "called" in lower or any(noun in lower for noun in _PERSON_SIGNS):
+        signs.add("named")
     if (" at " in lower or "@" in normal) and any(p in lower for p in MAIL_PROVIDERS):
         signs.add("provider")
     if "digit" in signs and any(cue in lower for cue in _ADDRESS_CUES):
@@ -359,6 +382,7 @@ _PASSES: tuple[
     ("title", LOWER_TITLE_NAME, _name),
     ("role", ROLE_NAME, _role_names),
     ("introduction", INTRO_NAME, _name),
+    ("named", NAMED, _named_person),
 )
 
 

@@ -1,6 +1,8 @@
 """The patterns that find a person's name in free text: after a title ("Dr Patel", "Dr A.
-Khan"), a lower-case "mr"/"mrs", a care role that is no title ("my carer Julie") or a
-self-introduction ("my name is Jo"); and the words after them that are no name. Used by
+Khan"), a lower-case "mr"/"mrs", a care role that is no title ("my carer Julie"), a
+self-introduction ("my name is Jo") or a person and "is", "was", "called" or "named" ("her
+name was Julie", "a lady called Julie", "the nurse is Julie"); and the words after them
+that are no name. Used by
 :mod:`pipelines.redact`; the other details' patterns are in :mod:`pipelines.redact_patterns`.
 """
 
@@ -35,7 +37,12 @@ _EVERYDAY = (
     r"|Unhappy|Disappointed|Impossible|Difficult|Easy|Has|Had|Have|Having|Was|Were|Be|Been"
     r"|Being|Can|Could|Would|Should|Did|Does|Do|Need|Needs|Deserve|Deserves|Get|Gets|Got"
     r"|Made|Makes|Listened|Listens|Helped|Helps|Explained|Seemed|Took|Gave|Came|Went|Kept"
-    r"|Money|Family|Covid|Social)\b|[\w]+(?:'|\u2019)(?:m|ve|d|ll|re|t)\b)"
+    r"|Money|Family|Covid|Social|Exceptional|Marvellous|Awesome|Incredible|Unhelpful|Dismissive"
+    r"|Attentive|Thorough|Knowledgeable|Compassionate|Considerate|Reassuring"
+    r"|Understanding|Supportive|Informative|Courteous|Respectful|Welcoming|Calm|Busy|Early"
+    r"|Horrible|Dreadful|Shocking|Appalling|Useless|Abrupt|Arrogant|Condescending|Cold"
+    r"|Sympathetic|Approachable|Male|Female|Off|Away|Available|Unavailable|Absent|Retired"
+    r"|Leaving)\b|[\w]+(?:'|\u2019)(?:m|ve|d|ll|re|t)\b)"
 )
 #: Lower-case particles inside a name ("Mrs de Souza", "Dr van der Berg", "Mr al-Hassan").
 _PARTICLE = (
@@ -98,7 +105,10 @@ _NOT_PERSON = (
     r"|Week|Direct|Lounge|Caf[eé]|Rights|Emergency|Project|Patients?|Triage|Telephone|Phone"
     r"|Extended|Registrar|Locum|Out|Online|App|Vaccines?|First|Friendly|Occupational"
     r"|Talking|Federation|Surgeries|Practices|Nursing|Meeting|Booking|Parking|Housing|Funding|Waiting"
-    r"|Unpaid|Young"
+    r"|Unpaid|Young|Chinese|Pakistani|Bangladeshi|Jamaican|Caribbean|Somali|Turkish|Greek"
+    r"|French|German|Russian|Ukrainian|Kenyan|Muslim|Hindu|Sikh|Jewish|Christian|Catholic"
+    r"|Mixed|Eastern|Western|Northern|Southern|Foreign|Overseas"
+    r"|International|New|Old|Regular|Usual|Temporary|Permanent|[\w'-]*ology"
     # a word ending like a job or a service: "Neurologist", "Paediatricians", "Assessments"
     r"|[\w'-]*(?:ologist|ician|iatrist|ist|apy|ics|ment|tion|sion)s?)\b)"
     # a word in capitals is no name after a role ("MY CARER IS ALWAYS LATE")
@@ -106,7 +116,8 @@ _NOT_PERSON = (
 )
 _ROLE_FIRST = "".join(sorted({w[0] + w[0].upper() for w in ROLE_WORDS}))
 _ROLE_NAME_WORD = rf"{_NOT_PERSON}{_NAME_WORD}"
-_ROLE_NAMES = rf"(?:{_INITIALS})?{_EVERYDAY}{_ROLE_NAME_WORD}(?:\s{{1,3}}{_ROLE_NAME_WORD}){{0,2}}"
+# a surname after the first name may be a word that is no name alone ("Julie French")
+_ROLE_NAMES = rf"(?:{_INITIALS})?{_EVERYDAY}{_ROLE_NAME_WORD}(?:\s{{1,3}}{_NAME_WORD}){{0,2}}"
 #: What joins the names after a role ("Julie, Sam and Jo"): each is removed and counted.
 ROLE_NAME_JOIN = re.compile(r"(,?\s{1,3}(?:and|&)\s{1,3}|,\s{1,3})")
 ROLE_NAME = re.compile(
@@ -170,3 +181,40 @@ LOWER_TITLE_NAME = re.compile(
     + rf"(?P<lead>[mM](?<![\w.][mM])(?:rs?|RS?|Rs)\b\.?\s{{1,3}})"
     rf"(?P<name>{_LOWER_NAME_WORD}(?:\s{{1,3}}{_LOWER_NAME_WORD})?)"
 )
+
+
+#: What comes before "is", "was", "called" or "named" (or "name's") when a name follows: a
+#: name's introduction ("her name was", "the nurse's name is", "his first name's") or a
+#: word for a person ("a lady called", "the nurse was", "a man named", "someone called").
+#: Care roles are :data:`ROLE_NAME`'s.
+PERSON_NOUNS = (
+    "lady", "ladies", "man", "men", "woman", "women", "gentleman", "gentlemen", "girl",
+    "boy", "guy", "chap", "bloke", "lad", "fellow", "fella", "person", "someone",
+    "somebody", "nurse", "doctor", "consultant", "surgeon", "registrar", "sister", "matron",
+    "manager", "staff member", "member of staff", "cleaner", "driver", "volunteer",
+    "student", "officer",
+)  # fmt: skip
+NAMED_BEFORE = re.compile(
+    r"(?:\b(?:my|his|her|their|your|our|whose)|['\u2019]s)"
+    r"\s{1,3}(?:(?:first|full|real|last|christian)\s{1,3})?(?:sur)?name\s{0,3}\Z"
+    r"|\b(?:"
+    + "|".join(
+        n.replace(" ", r"\s{1,3}")
+        for n in sorted({*PERSON_NOUNS, *ROLE_FORMS}, key=len, reverse=True)
+    )
+    # where the person was: "the woman on reception was Sharon", "the nurse on duty is Jo"
+    + r")(?:\s{1,3}(?:on|at|in|from|with|for)(?:\s{1,3}[\w&'\u2019-]{1,30}){1,3})?\s{0,3}\Z",
+    re.IGNORECASE,
+)
+#: "is", "was", "called", "named" or "name's" and the capitalised name after it; a name only
+#: where :data:`NAMED_BEFORE` matches what comes before (checked on the match).
+NAMED = re.compile(
+    # a first letter, then the rest of the word (quick to pass over, as in ROLE_NAME)
+    r"(?P<lead>(?:[IiWwCcNn](?<![\w'\u2019-][IiWwCcNn])"
+    r"(?:(?<=[Ii])(?i:s)|(?<=[Ww])(?i:as)|(?<=[Cc])(?i:alled)|(?<=[Nn])(?i:amed))"
+    r"|['\u2019](?<=[Nn]ame['\u2019])s)\s{1,3})"
+    rf"(?P<name>{_ROLE_NAMES})"
+    r"(?![\w'\u2019-])"
+)
+#: How far before the match :data:`NAMED_BEFORE` looks.
+NAMED_LOOKBACK = 80

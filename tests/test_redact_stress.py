@@ -65,6 +65,12 @@ INERT = [
     "ot ",
     "carer is ",
     "carers were called ",
+    # a name after a person and "is", "was", "called" or "named"
+    "the nurse was ",
+    "a lady called ",
+    "her name's ",
+    "the woman on the ward is ",
+    "is ",
 ]
 
 #: Units that are (or contain) details: every one must be removed, none left raw.
@@ -91,6 +97,8 @@ DENSE = [
     ("mr smith, ", "smith"),
     ("my carer Julie, ", "Julie"),
     ("Dr A. Khan, ", "Khan"),
+    ("the nurse was Julie, ", "Julie"),
+    ("her name's Anna. ", "Anna"),
     ("@jane_smith71 ", "jane_smith"),
     ("oh seven seven double oh nine double oh one two three, ", "double"),
 ]

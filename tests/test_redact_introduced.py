@@ -1,0 +1,99 @@
+"""A person's name after "is", "was", "called" or "named" where a name's introduction or a
+word for a person comes before it ("her name was Julie", "a lady called Julie", "the nurse
+is Julie", "the woman on reception was Sharon"): removed and counted; the same words before
+praise, a nationality, a day or a place are kept (``pipelines.redact_names.NAMED``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.redact import PLACEHOLDERS, RedactionLog, redact
+
+NAME = PLACEHOLDERS["name"]
+
+
+def removed(text: str) -> tuple[str, dict[str, int]]:
+    log = RedactionLog()
+    cleaned = redact(text, log)
+    return cleaned, {kind: n for kind, n in log.as_dict().items() if n}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Her name was Julie and she was lovely", "Her name was {n} and she was lovely"),
+        ("The nurse's name was Julie Smith", "The nurse's name was {n}"),
+        ("his name is Tom", "his name is {n}"),
+        ("her first name's Anna I think", "her first name's {n} I think"),
+        ("their surname was O'Neill", "their surname was {n}"),
+        ("A lady called Julie helped me", "A lady called {n} helped me"),
+        ("a man named Tom Jones rang", "a man named {n} rang"),
+        ("someone called Priya came round", "someone called {n} came round"),
+        ("A member of staff called Ben", "A member of staff called {n}"),
+        ("The nurse was Julie", "The nurse was {n}"),
+        ("the doctor is Sarah and she was great", "the doctor is {n} and she was great"),
+        ("The manager is Karen", "The manager is {n}"),
+        ("the nurse was Sue White", "the nurse was {n}"),
+        ("the lady at the desk was Sue", "the lady at the desk was {n}"),
+        ("the nurse on duty is Jo", "the nurse on duty is {n}"),
+        ("The woman on reception was Sharon", "The woman on reception was {n}"),
+        (
+            "the receptionist at the surgery was Sue Brown",
+            "the receptionist at the surgery was {n}",
+        ),
+        ("the carer on Monday was Julie", "the carer on Monday was {n}"),
+        ("a nurse named Łucja helped", "a nurse named {n} helped"),
+        # a surname after a first name may be a word that is no name alone
+        ("my carer Julie French was kind", "my carer {n} was kind"),
+    ],
+)
+def test_a_name_after_a_person_and_is_was_or_called_is_removed(text: str, expected: str) -> None:
+    cleaned, counts = removed(text)
+    assert cleaned == expected.format(n=NAME)
+    assert counts == {"name": 1}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the nurse was lovely",
+        "The doctor was Excellent",
+        "The Doctor Was Knowledgeable",
+        "The consultant was Dismissive",
+        "The Nurse Is Always Busy",
+        "the nurse was Polish",
+        "the nurse was Eastern European",
+        "the lady was Asian",
+        "The nurse is New",
+        "the nurse was Agency",
+        "The man was Very helpful",
+        "the doctor in A&E was Great",
+        "The manager was Unavailable",
+        "The doctor called Radiology",
+        "the nurse called Mum",
+        "it was Tuesday",
+        "It was Christmas",
+        "The ward was Oak Ward",
+        "a place called Harrogate",
+        "the team called Rapid Response",
+        "the app called NHS App",
+        "my mum is Margaret",
+        "I was Discharged on Monday",
+        "This hospital is Brilliant",
+        "Her name was not given",
+        "What is Universal Credit",
+        "Everyone was Great",
+        # a possessive is no introduction
+        "the Women's Institute ran it",
+        "the Men's Shed group",
+        "the Driver's Guide was clear",
+    ],
+)
+def test_the_same_words_before_no_name_stay_as_written(text: str) -> None:
+    assert redact(text) == text
+
+
+def test_a_title_after_the_words_is_left_to_the_title_pass() -> None:
+    cleaned, counts = removed("the doctor was Mr Patel")
+    assert cleaned == f"the doctor was Mr {NAME}"
+    assert counts == {"name": 1}
