@@ -4,7 +4,8 @@
 report sums (:mod:`pipelines.store.tallies`) are made here from the tables about to be
 published, and written beside them in the same atomic write: from their rows as the writer
 kept them in memory, where there are at most ``MAX_RESPONSES`` valid responses; else read
-back from the staged files a run of neighbouring regions at a time. :func:`ensure_prepared`
+back from the staged files a run of neighbouring regions at a time, a region of more than
+``TALLY_RESPONSES`` responses in parts whose tallies are merged. :func:`ensure_prepared`
 does both only where the clean data is stale.
 """
 
@@ -21,7 +22,14 @@ from pipelines.analysis.in_memory import MAX_RESPONSES, in_memory
 from pipelines.paths import consultation_name
 from pipelines.settings import Settings, load_settings
 from pipelines.store import stale_waves
-from pipelines.store.aggregates import AreaRows, concat, summarise, write_aggregates
+from pipelines.store.aggregates import (
+    Aggregates,
+    AreaRows,
+    concat,
+    merged,
+    summarise,
+    write_aggregates,
+)
 from pipelines.store.clean_data import CleanData, load_clean
 from pipelines.store.layout import REGION_ORDERED
 from pipelines.store.quotes import MIN_QUOTE_LENGTH
@@ -32,6 +40,11 @@ if TYPE_CHECKING:
     from pipelines.validate.run import ValidationSummary
 
 log = logging.getLogger(__name__)
+
+#: At most this many responses' rows are read back and tallied at once (a run of
+#: neighbouring regions, or a part of a bigger region): at ten million responses, about
+#: 0.3 GiB of rows in memory, their queries about as much again.
+TALLY_RESPONSES = 600_000
 
 
 def quote_places(data: AreaRows, per_theme: int) -> dict[str, int]:
@@ -77,6 +90,41 @@ def of_regions(data: CleanData, regions: list[str]) -> CleanData:
     return replace(data, region_rows={}, **tables)
 
 
+def region_parts(data: CleanData, region: str, max_responses: int) -> list[CleanData]:
+    """``region``'s rows in parts of at most ``max_responses`` responses, each a slice of
+    the responses file, and the answers, comments and themes of those responses (read from
+    the region's slice of each file: the rows of one part only are held)."""
+    whole = of_regions(data, [region])
+    start, rows = data.region_rows["responses"][region]
+    parts = []
+    for first in range(0, rows, max_responses):
+        responses = data.responses.slice(start + first, min(max_responses, rows - first))
+        ids = responses.select("response_id").collect().to_series()
+        theirs = pl.col("response_id").is_in(ids.implode())
+        parts.append(
+            replace(
+                whole,
+                responses=responses,
+                answers=whole.answers.filter(theirs),
+                comments=whole.comments.filter(theirs),
+                themes=whole.themes.filter(theirs),
+            )
+        )
+    return parts
+
+
+def _tally_run(
+    data: CleanData, run: list[str], depth: QuoteDepth, places: dict[str, int]
+) -> Aggregates:
+    """The tallies of a run of neighbouring regions, a region over
+    :data:`TALLY_RESPONSES` responses in parts whose tallies are merged."""
+    rows = data.region_rows["responses"][run[0]][1]
+    if len(run) > 1 or rows <= TALLY_RESPONSES:
+        return summarise(in_memory(of_regions(data, run)), depth, places)
+    parts = region_parts(data, run[0], TALLY_RESPONSES)
+    return merged([summarise(in_memory(part), depth, places) for part in parts], places)
+
+
 def tally_regions(
     consultation: str,
     root: Path | None,
@@ -95,8 +143,8 @@ def tally_regions(
         return
     data = load_clean(consultation, root, folder=folder)
     places = quote_places(data, quotes_per_theme)
-    runs = region_runs(data.region_rows.get("responses", {}), MAX_RESPONSES)
-    parts = [summarise(in_memory(of_regions(data, run)), depth, places) for run in runs] or [
+    runs = region_runs(data.region_rows.get("responses", {}), TALLY_RESPONSES)
+    parts = [_tally_run(data, run, depth, places) for run in runs] or [
         summarise(data, depth, places)  # no valid responses: empty tallies
     ]
     write_aggregates(concat(parts, depth), folder)

@@ -19,7 +19,7 @@ from test_analysis import CONSULTATION, clean_data
 from pipelines.analysis import participation, questions, themes
 from pipelines.analysis.in_memory import in_memory
 from pipelines.paths import clean_dir
-from pipelines.prepare import of_regions, quote_places, region_runs
+from pipelines.prepare import of_regions, quote_places, region_parts, region_runs
 from pipelines.store import is_stale
 from pipelines.store.aggregates import NAMES, summarise
 from pipelines.store.clean_data import CleanData, for_area, load_clean, subset
@@ -52,21 +52,30 @@ def test_validate_stores_the_tallies_of_the_whole_consultation(demo: CleanData) 
     assert stored["quote_candidates"].height > 0
 
 
-def test_tallies_in_one_run_or_a_run_per_region_are_the_same(
+def test_tallies_in_one_run_or_a_run_per_region_in_parts_are_the_same(
     demo: CleanData, demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Prepare tallies neighbouring regions together up to a bound; with a bound of one
-    response every region is a run of its own (a slice of each file), and the stored
-    tallies are the same."""
+    """Prepare tallies neighbouring regions together up to a bound, a bigger region in parts
+    of its responses (their counts summed, their quote candidates ranked together again);
+    with a bound under two regions' responses every region is a run of its own (a slice of
+    each file), and the stored tallies are the same as in one run."""
     from pipelines import prepare
 
     shutil.copytree(demo_root / "data" / "reference", tmp_path / "data" / "reference")
     shutil.copytree(demo_root / "data" / "raw" / DEMO, tmp_path / "data" / "raw" / DEMO)
     runs: list[list[str]] = []
-    monkeypatch.setattr(prepare, "MAX_RESPONSES", 1)
+    parts: list[int] = []
+    monkeypatch.setattr(prepare, "MAX_RESPONSES", 1)  # no rows held: read back
+    # 246 to 1,035 responses a region: each a run alone, all but London in parts
+    monkeypatch.setattr(prepare, "TALLY_RESPONSES", 300)
     monkeypatch.setattr(prepare, "region_runs", lambda *a: runs.extend(region_runs(*a)) or runs)
+    split = prepare.region_parts
+    monkeypatch.setattr(
+        prepare, "region_parts", lambda *a: parts.append(len(split(*a))) or split(*a)
+    )
     prepare.prepare_consultation(DEMO, root=tmp_path)
     assert runs == [[region] for region in demo.region_rows["responses"]] and len(runs) == 9
+    assert len(parts) == 8 and sum(parts) == 23
     apart = load_clean(DEMO, tmp_path).aggregates
     assert apart is not None and demo.aggregates is not None
     for table in NAMES:
@@ -260,6 +269,21 @@ def test_regions_are_tallied_in_runs_of_neighbours() -> None:
     assert region_runs(slices, 10) == [["A", "B"], ["C"], ["D", "E"]]
     assert region_runs(slices, 100) == [["A", "B", "C", "D", "E"]]
     assert region_runs({}, 10) == []
+
+
+def test_a_region_in_parts_holds_each_of_its_rows_in_one_part(demo: CleanData) -> None:
+    """A region's parts: its responses in slices of at most the bound, in file order, and
+    each answer, comment and theme of the region in the part of its response only."""
+    region = "East of England"  # 1,035 responses
+    parts = region_parts(demo, region, 400)
+    assert [p.responses.select(pl.len()).collect().item() for p in parts] == [400, 400, 235]
+    whole = of_regions(demo, [region])
+    for table in ("responses", "answers", "comments", "themes"):
+        pieces = [getattr(part, table).collect() for part in parts]
+        for part, rows in zip(parts, pieces, strict=True):
+            ids = part.responses.select("response_id").collect()["response_id"]
+            assert rows["response_id"].is_in(ids.implode()).all() and rows.height > 0
+        assert_frame_equal(pl.concat(pieces), getattr(whole, table).collect())
 
 
 def test_a_run_of_regions_is_one_slice_of_each_file(demo: CleanData) -> None:

@@ -20,7 +20,15 @@ from typing import Protocol
 import polars as pl
 
 from pipelines.consultation import Consultation
-from pipelines.store.tallies import NO_QUOTES, PLACE, TALLIES, QuoteDepth, Rows, as_text
+from pipelines.store.tallies import (
+    NO_QUOTES,
+    PLACE,
+    TALLIES,
+    QuoteDepth,
+    Rows,
+    as_text,
+    merged_counts,
+)
 
 #: The folder of a consultation's clean data holding its tallies by place: a parquet file
 #: per tally, and a JSON file saying their format and how deep their quote candidates go.
@@ -139,6 +147,22 @@ def concat(parts: list[Aggregates], quotes: QuoteDepth) -> Aggregates:
     if not parts:
         raise ValueError("no tallies to join")
     return Aggregates({name: pl.concat([part[name] for part in parts]) for name in NAMES}, quotes)
+
+
+def merged(parts: list[Aggregates], places: Mapping[str, int] | None) -> Aggregates:
+    """Tallies of parts of one area's responses (no response in two parts) as the area's:
+    counts summed, quote candidates (``places``: how many per place, question and theme)
+    ranked together again."""
+    if not parts:
+        raise ValueError("no tallies to merge")
+    tables = {}
+    for tally in TALLIES:
+        frames = [part[tally.name] for part in parts]
+        if tally.merge:
+            tables[tally.name] = tally.merge(frames, places or {})
+        else:
+            tables[tally.name] = merged_counts(frames, tally.schema)
+    return Aggregates(tables, quotes=parts[0].quotes)
 
 
 def write_aggregates(aggregates: Aggregates, folder: Path) -> Path:

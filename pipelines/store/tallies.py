@@ -82,7 +82,10 @@ class Tally:
 
     ``query``: lazy parts, concatenated, that are collected with every other tally's in one
     pass; ``in_python``: a tally worked out in Python (hashing), in a thread meanwhile;
-    ``finish``: a last step given every collected tally (a total derived from another).
+    ``finish``: a last step given every collected tally (a total derived from another);
+    ``merge``: how the tallies of parts of one area's responses make the area's, given how
+    many quote candidates to keep per question (None: the last column, a count, summed by
+    the rest: :func:`merged_counts`).
     """
 
     name: str
@@ -90,6 +93,7 @@ class Tally:
     query: Callable[[Rows], list[pl.LazyFrame]] | None = None
     in_python: Callable[[Rows], pl.DataFrame] | None = None
     finish: Callable[[pl.DataFrame, Mapping[str, pl.DataFrame], Rows], pl.DataFrame] | None = None
+    merge: Callable[[list[pl.DataFrame], Mapping[str, int]], pl.DataFrame] | None = None
 
 
 _PLACE_SCHEMA: Schema = {"region": pl.String(), "locality": pl.String()}
@@ -176,14 +180,36 @@ def _quote_candidates(rows: Rows) -> pl.DataFrame:
     if rows.id_text is not None:  # ids as source rows: ranked and kept as text
         ids = pl.lit(rows.id_text).gather(pl.col("response_id")).alias("response_id")
         candidates = candidates.with_columns(ids)
+    return as_text(_first_in_quote_order(with_rank(candidates)))
+
+
+def _first_in_quote_order(candidates: pl.DataFrame) -> pl.DataFrame:
+    """Each place's, question's and theme's first ``_places`` rows of ``candidates`` (ranked,
+    with their question's ``_places``) in quote order."""
     group = [*PLACE, "question_id", "theme"]
     # each group's first rows in quote order: ranked within the group, not sorted whole
     first = pl.col(RANK).rank("ordinal").over(group) <= pl.col("_places")
-    return as_text(
-        with_rank(candidates)
-        .filter(first)
-        .select(*group, "response_id", RANK, "text")
-        .sort(*group, RANK)
+    return candidates.filter(first).select(*group, "response_id", RANK, "text").sort(*group, RANK)
+
+
+def merged_candidates(parts: list[pl.DataFrame], places: Mapping[str, int]) -> pl.DataFrame:
+    """The quote candidates of parts of one area's responses as the area's: ranked together
+    again, each place's, question's and theme's first ``places[question]`` kept (each
+    part's are its first, so the area's first are among them)."""
+    depth = pl.DataFrame(
+        {"question_id": list(places), "_places": list(places.values())},
+        schema={"question_id": pl.String, "_places": pl.Int64},
+    )
+    joined = pl.concat(parts).join(depth, on="question_id")
+    return _first_in_quote_order(joined).cast(QUOTE_CANDIDATES)
+
+
+def merged_counts(parts: list[pl.DataFrame], schema: Schema) -> pl.DataFrame:
+    """A counting tally of parts of one area's responses as the area's: its last column
+    (responses, answers or respondents: each response is in one part) summed by the rest."""
+    *keys, count = schema
+    return (
+        pl.concat(parts).group_by(keys, maintain_order=True).agg(pl.col(count).sum()).cast(schema)
     )
 
 
@@ -263,5 +289,10 @@ TALLIES: tuple[Tally, ...] = (
         {**_PLACE_SCHEMA, "theme": pl.String(), "respondents": pl.Int64()},
         query=lambda rows: [rows.themes.group_by(*PLACE, "theme").agg(_RESPONDENTS)],
     ),
-    Tally("quote_candidates", QUOTE_CANDIDATES, in_python=_quote_candidates),
+    Tally(
+        "quote_candidates",
+        QUOTE_CANDIDATES,
+        in_python=_quote_candidates,
+        merge=merged_candidates,
+    ),
 )
