@@ -71,13 +71,13 @@ from pipelines.redact_names import (
     INTRO_NAME,
     LOWER_TITLE_NAME,
     NAMED,
-    NAMED_BEFORE,
     NAMED_LOOKBACK,
-    PERSON_NOUNS,
+    PERSON_FORMS,
     ROLE_FORMS,
     ROLE_NAME,
     ROLE_NAME_JOIN,
     TITLE_NAME,
+    names_a_person,
 )
 from pipelines.redact_numbers import (
     dates_after_birth_words,
@@ -277,15 +277,18 @@ def _name(removal: Removal) -> Callable[[re.Match[str]], str]:
 
 
 def _named_person(removal: Removal) -> Callable[[re.Match[str]], str]:
-    """A name after "is", "was", "called", "named" or "'s" where a name's introduction or a
-    word for a person comes before ("her name was Julie", "a lady called Julie", "the nurse
-    is Julie"): the words before it are kept; elsewhere ("it was Tuesday") nothing changes."""
+    """Names after "is", "was", "called", "named" or "name's" where what comes before says
+    they are a person's (:func:`~pipelines.redact_names.names_a_person`: "her name was
+    Julie", "a lady called Julie", "the nurses were Julie and Sam"), each removed and
+    counted; the words before them are kept, and elsewhere ("it was Tuesday") nothing
+    changes."""
+    names = _role_names(removal)
 
     def decide(match: re.Match[str]) -> str:
         before = match.string[max(0, match.start() - NAMED_LOOKBACK) : match.start()]
-        if NAMED_BEFORE.search(before.rstrip()) is None:
+        if not names_a_person(before, match["cue"]):
             return match[0]
-        return match["lead"] + removal.placeholder("name")
+        return names(match)
 
     return decide
 
@@ -312,9 +315,9 @@ _TITLE_WORDS += ("matron", "cllr", "councillor", "rev")
 #: The first words of the role words and their plurals (:data:`ROLE_FORMS`), the sign
 #: of the role pass.
 _ROLE_SIGNS = tuple(sorted({form.split()[0] for form in ROLE_FORMS}))
-#: The words for a person and the care roles (their first words), the sign of the pass
-#: for a name after them and "is", "was", "called" or "named".
-_PERSON_SIGNS = tuple(sorted({noun.split()[0] for noun in (*PERSON_NOUNS, *ROLE_FORMS)}))
+#: The words for a person and the care roles, singular and plural (their first words), the
+#: sign of the pass for a name after them and "is", "was", "called" or "named".
+_PERSON_SIGNS = tuple(sorted({form.split()[0] for form in PERSON_FORMS}))
 _BIRTH_WORDS = ("born", "dob", "d.o", "d. o", "birth", "b.")
 _ADDRESS_CUES = ("liv", "stay", "moved", "address")
 #: A number in words has at least three digit words, so one of these (or "one", "two" or

@@ -109,6 +109,16 @@ _NOT_PERSON = (
     r"|French|German|Russian|Ukrainian|Kenyan|Muslim|Hindu|Sikh|Jewish|Christian|Catholic"
     r"|Mixed|Eastern|Western|Northern|Southern|Foreign|Overseas"
     r"|International|New|Old|Regular|Usual|Temporary|Permanent|[\w'-]*ology"
+    # what a person is, rather than who ("the doctor was Clear", "the man was Deaf")
+    r"|Sorry|Right|Wrong|Worried|Tired|Rushed|Sick|Ill|Honest|Warm|Fair|Lazy|Incompetent"
+    r"|Uncaring|Aggressive|Deaf|Blind|Autistic|Diabetic|Epileptic|Bipolar|Disabled|Pregnant"
+    r"|Clear|Fab|Super|Absolutely|Extremely|Quite|Running|Able|Unable|Aware|Band|Macmillan"
+    r"|Renal|Paediatric|Orthopaedic|Iranian|Egyptian|Sudanese|Iraqi|Syrian|Kurdish"
+    r"|American|Australian|Dutch|Czech|Latvian|Bengali|Tamil|Filipina|Punjabi|Afghan|Arab"
+    r"|Arabic|Eritrean|Ethiopian|Nepali|Nepalese|Hungarian|Slovak|Albanian|Caucasian"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Weds|Easter|Christmas|Pharmacy"
+    r"|Security|Transport|Switchboard|Maternity|Outreach|Police|Ambulance|Safeguarding"
+    r"|Bupa|Uber|Type|Ex"
     # a word ending like a job or a service: "Neurologist", "Paediatricians", "Assessments"
     r"|[\w'-]*(?:ologist|ician|iatrist|ist|apy|ics|ment|tion|sion)s?)\b)"
     # a word in capitals is no name after a role ("MY CARER IS ALWAYS LATE")
@@ -183,38 +193,124 @@ LOWER_TITLE_NAME = re.compile(
 )
 
 
-#: What comes before "is", "was", "called" or "named" (or "name's") when a name follows: a
-#: name's introduction ("her name was", "the nurse's name is", "his first name's") or a
-#: word for a person ("a lady called", "the nurse was", "a man named", "someone called").
-#: Care roles are :data:`ROLE_NAME`'s.
+#: Words for a person that a name may follow with "is", "was", "called" or "named" ("a lady
+#: called Julie", "the nurse was Julie", "a resident called Mary"), each also in the plural
+#: ("two nurses called Julie and Sam"); with the care roles (:data:`ROLE_FORMS`).
 PERSON_NOUNS = (
-    "lady", "ladies", "man", "men", "woman", "women", "gentleman", "gentlemen", "girl",
-    "boy", "guy", "chap", "bloke", "lad", "fellow", "fella", "person", "someone",
-    "somebody", "nurse", "doctor", "consultant", "surgeon", "registrar", "sister", "matron",
-    "manager", "staff member", "member of staff", "cleaner", "driver", "volunteer",
-    "student", "officer",
+    "lady", "man", "woman", "gentleman", "girl", "boy", "guy", "chap", "bloke", "lad",
+    "fellow", "fella", "person", "nurse", "doctor", "consultant", "surgeon", "registrar",
+    "sister", "matron", "manager", "staff member", "member of staff", "cleaner", "driver",
+    "volunteer", "student", "officer", "patient", "resident", "client", "service user",
+    "neighbour", "friend", "colleague", "relative", "assistant", "care assistant",
+    "nurse practitioner", "practitioner", "psychiatrist", "anaesthetist", "specialist",
+    "technician", "interpreter", "team leader", "supervisor", "locum", "agency worker",
+    "security guard", "chef", "cook", "owner", "worker", "member", "someone", "somebody",
+    "spouse", "wife", "husband", "partner", "son", "daughter", "mum", "mom", "mam", "mother",
+    "dad", "father", "brother", "child", "baby", "grandson", "granddaughter", "grandmother",
+    "grandfather", "nan", "gran", "aunt", "uncle", "cousin", "niece", "nephew",
 )  # fmt: skip
-NAMED_BEFORE = re.compile(
-    r"(?:\b(?:my|his|her|their|your|our|whose)|['\u2019]s)"
-    r"\s{1,3}(?:(?:first|full|real|last|christian)\s{1,3})?(?:sur)?name\s{0,3}\Z"
-    r"|\b(?:"
-    + "|".join(
-        n.replace(" ", r"\s{1,3}")
-        for n in sorted({*PERSON_NOUNS, *ROLE_FORMS}, key=len, reverse=True)
-    )
+_PLURAL = {
+    "lady": "ladies", "man": "men", "woman": "women", "gentleman": "gentlemen",
+    "child": "children", "wife": "wives",
+}  # fmt: skip
+PERSON_FORMS = frozenset(
+    form for noun in PERSON_NOUNS for form in (noun, _PLURAL.get(noun, noun + "s"))
+) | frozenset(ROLE_FORMS)
+#: Words before "called" or "named" that make it a name, not a verb ("a lady called Julie",
+#: "someone called Priya"; not "the doctor called Pharmacy").
+_SOME = frozenset({"a", "an", "another", "one", "two", "three", "some", "someone", "somebody"})
+#: Owners of a name ("her name was Julie", "the nurse's name is Jo", "the nurses name").
+_OWNERS = frozenset({"my", "his", "her", "their", "your", "our", "whose"})
+_NAME_WORDS = frozenset({"name", "surname"})
+_PRONOUNS = frozenset({"he", "she", "they", "who", "staff"})
+_SHE_IS = frozenset({"he's", "she's", "he\u2019s", "she\u2019s"})
+_PLACE_WORDS = frozenset({"on", "at", "in", "from", "with", "for"})
+_WORD = re.compile(r"[\w&'\u2019-]+")
+#: How far before the cue the words are read.
+NAMED_LOOKBACK = 80
+
+
+def _person_at(words: list[str], end: int) -> int:
+    """How many words ending at ``words[end - 1]`` name a person (up to three: "member of
+    staff"); 0 where none does."""
+    for size in (3, 2, 1):
+        if end >= size and " ".join(words[end - size : end]) in PERSON_FORMS:
+            return size
+    return 0
+
+
+def _is_person_is(word: str) -> bool:
+    """Whether ``word`` is a person and "is" run together ("lady's")."""
+    return word[-2:] in ("'s", "\u2019s") and word[:-2] in PERSON_FORMS
+
+
+def _owned_name(words: list[str]) -> bool:
+    """Whether ``words`` end with a person's name being introduced: "her name", "his first
+    name", "the nurse's name", "the nurses name"."""
+    if not words or words[-1] not in _NAME_WORDS:
+        return False
+    rest = words[:-1]
+    if rest and rest[-1] in {"first", "full", "real", "last", "christian"}:
+        rest = rest[:-1]
+    if not rest:
+        return False
+    owner = rest[-1]
+    if owner in _OWNERS:
+        return True
+    for ending in ("'s", "\u2019s", "s'", "s\u2019", "s"):
+        if owner.endswith(ending) and _person_at([*rest[:-1], owner[: -len(ending)]], len(rest)):
+            return True
+    return False
+
+
+def names_a_person(before: str, cue: str) -> bool:
+    """Whether the capitalised words after ``cue`` ("is", "was", "were", "are", "called",
+    "named" or "'s", as written) are a person's name, judged by ``before`` (the text
+    before the cue, on its line): a name's introduction ("her name was", "the nurse's name
+    is"), a word for a person and "is" or "was" ("the nurse was", "the woman on reception
+    was"), "called" or "named" after "a", "an" or "someone" ("a lady called"), or after "is"
+    or "was" ("the nurse is called", "he was called"). A cue in Title Case ("The Doctor Was
+    Brilliant") says nothing."""
+    line = before[-NAMED_LOOKBACK:].rsplit("\n", 1)[-1]
+    words = [w.lower() for w in _WORD.findall(line)[-7:]]
+    verb = cue.lower()
+    if verb in ("'s", "\u2019s"):
+        return _owned_name(words)
+    if cue[0].isupper() and not (words and words[-1] in _NAME_WORDS):
+        return False  # Title Case or a sentence start
+    if verb in ("called", "named"):
+        if words and (words[-1] in _SHE_IS or _is_person_is(words[-1])):
+            return True  # "she's called Julie", "the lady's called Julie"
+        if words and words[-1] in ("is", "was", "are", "were"):
+            # "the nurse is called Julie", "he was called Dave" (not "the ward was called")
+            rest = words[:-1]
+            return bool(rest) and (rest[-1] in _PRONOUNS or bool(_person_at(rest, len(rest))))
+        size = _person_at(words, len(words))
+        return bool(size) and (
+            words[-1] in ("someone", "somebody")
+            or (len(words) > size and words[-size - 1] in _SOME)
+        )
+    if _owned_name(words):
+        return True
+    if _person_at(words, len(words)):
+        return True
     # where the person was: "the woman on reception was Sharon", "the nurse on duty is Jo"
-    + r")(?:\s{1,3}(?:on|at|in|from|with|for)(?:\s{1,3}[\w&'\u2019-]{1,30}){1,3})?\s{0,3}\Z",
-    re.IGNORECASE,
-)
-#: "is", "was", "called", "named" or "name's" and the capitalised name after it; a name only
-#: where :data:`NAMED_BEFORE` matches what comes before (checked on the match).
+    for place in range(len(words) - 2, max(len(words) - 5, 0), -1):
+        if words[place] in _PLACE_WORDS and _person_at(words, place):
+            return True
+    return False
+
+
+#: "is", "was", "were", "are", "called", "named" or "name's", and the capitalised names
+#: after it (a list: "Julie, Sam and Jo"); names only where :func:`names_a_person` says
+#: so of what comes before.
 NAMED = re.compile(
     # a first letter, then the rest of the word (quick to pass over, as in ROLE_NAME)
-    r"(?P<lead>(?:[IiWwCcNn](?<![\w'\u2019-][IiWwCcNn])"
-    r"(?:(?<=[Ii])(?i:s)|(?<=[Ww])(?i:as)|(?<=[Cc])(?i:alled)|(?<=[Nn])(?i:amed))"
-    r"|['\u2019](?<=[Nn]ame['\u2019])s)\s{1,3})"
-    rf"(?P<name>{_ROLE_NAMES})"
+    r"(?P<lead>(?P<cue>[IiWwAaCcNn](?<![\w'\u2019-][IiWwAaCcNn])"
+    r"(?:(?<=[Ii])s|(?<=[Ww])(?:as|ere)|(?<=[Aa])re|(?<=[Cc])alled|(?<=[Nn])amed)"
+    r"|(?<=[Nn]ame)['\u2019]s)"
+    # a colon or an opening quote may come between: "her name was: Julie", "called 'Jo'"
+    r"(?:\s{0,2}:)?\s{1,3}(?:['\"\u2018\u201c]\s{0,2})?)"
+    rf"(?P<name>{_ROLE_NAMES}(?:(?:,?\s{{1,3}}(?:and|&)|,)\s{{1,3}}{_ROLE_NAMES}){{0,3}})"
     r"(?![\w'\u2019-])"
 )
-#: How far before the match :data:`NAMED_BEFORE` looks.
-NAMED_LOOKBACK = 80

@@ -43,6 +43,32 @@ def removed(text: str) -> tuple[str, dict[str, int]]:
         ),
         ("the carer on Monday was Julie", "the carer on Monday was {n}"),
         ("a nurse named Łucja helped", "a nurse named {n} helped"),
+        # found by review: "is called", punctuation, possessives without an apostrophe,
+        # more people, colons and quotes
+        ("someone called Priya came round", "someone called {n} came round"),
+        ("a lady was called Julie", "a lady was called {n}"),
+        ("the nurse is called Julie", "the nurse is called {n}"),
+        ("he was called Dave", "he was called {n}"),
+        ("she's called Julie", "she's called {n}"),
+        ("the lady's called Julie", "the lady's called {n}"),
+        ("a lovely lady who is called Julie", "a lovely lady who is called {n}"),
+        ("a nurse, called Julie, helped", "a nurse, called {n}, helped"),
+        ("one of the staff was called Julie", "one of the staff was called {n}"),
+        ("the nurses name was Julie", "the nurses name was {n}"),
+        ("my carers name is Julie", "my carers name is {n}"),
+        ("your spouse's name is Margaret", "your spouse's name is {n}"),
+        ("her name was: Julie", "her name was: {n}"),
+        ('a man called "Dave" rang', 'a man called "{n}" rang'),
+        ("a resident called Mary", "a resident called {n}"),
+        ("another patient called Mary", "another patient called {n}"),
+        ("a client named Mary", "a client named {n}"),
+        ("a service user called Tom", "a service user called {n}"),
+        ("my neighbour is called Pat", "my neighbour is called {n}"),
+        ("a friend called Sue", "a friend called {n}"),
+        ("my mum is Margaret", "my mum is {n}"),
+        ("the nurse practitioner was Julie", "the nurse practitioner was {n}"),
+        ("the care assistant was Julie", "the care assistant was {n}"),
+        ("the psychiatrist was Ahmed", "the psychiatrist was {n}"),
         # a surname after a first name may be a word that is no name alone
         ("my carer Julie French was kind", "my carer {n} was kind"),
     ],
@@ -51,6 +77,21 @@ def test_a_name_after_a_person_and_is_was_or_called_is_removed(text: str, expect
     cleaned, counts = removed(text)
     assert cleaned == expected.format(n=NAME)
     assert counts == {"name": 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "names"),
+    [
+        ("two nurses called Julie and Sam", "two nurses called {n} and {n}", 2),
+        ("the nurses were Julie and Sam", "the nurses were {n} and {n}", 2),
+        ("a nurse called Julie, Sam and Jo", "a nurse called {n}, {n} and {n}", 3),
+        ("the children are Amy and Jo", "the children are {n} and {n}", 2),
+    ],
+)
+def test_each_name_of_a_list_is_removed_and_counted(text: str, expected: str, names: int) -> None:
+    cleaned, counts = removed(text)
+    assert cleaned == expected.format(n=NAME)
+    assert counts == {"name": names}
 
 
 @pytest.mark.parametrize(
@@ -77,12 +118,27 @@ def test_a_name_after_a_person_and_is_was_or_called_is_removed(text: str, expect
         "a place called Harrogate",
         "the team called Rapid Response",
         "the app called NHS App",
-        "my mum is Margaret",
         "I was Discharged on Monday",
         "This hospital is Brilliant",
         "Her name was not given",
         "What is Universal Credit",
         "Everyone was Great",
+        # found by review: what a person is, "called" as a verb, a thing's name, a line
+        "the doctor was Clear",
+        "the man was Deaf",
+        "the doctor was Iranian",
+        "my son is Autistic",
+        "my husband is Type 2 diabetic",
+        "The Doctor Was Absolutely Fantastic",
+        "the doctor called Pharmacy",
+        "someone called Police",
+        "the doctor named Sertraline",
+        "the nurse is Band 5",
+        "my GP is Fab",
+        "the home's name is Sunnyside",
+        "the drug's name was Sertraline",
+        "the ward was called Oak Ward",
+        "Saw a nurse\nWas Seen Quickly",
         # a possessive is no introduction
         "the Women's Institute ran it",
         "the Men's Shed group",
