@@ -18,6 +18,7 @@ import yaml
 from pipelines.draft import draft_consultation
 from pipelines.draft.columns import ColumnGroup, ExportColumn
 from pipelines.draft.dates import guess_date_format
+from pipelines.draft.export import recognise
 from pipelines.draft.questions import guess_column, guess_group, rank_positions
 from pipelines.draft.settings import draft_settings
 from pipelines.errors import InputError
@@ -549,3 +550,30 @@ def test_partial_responses_of_a_generic_export_are_set_aside_by_the_draft(tmp_pa
     summary = validate_consultation("smartsurvey", tmp_path)
     assert (summary.rows_read, summary.rows_valid) == (12, 10)
     assert summary.failures_by_rule["incomplete"] == 2
+
+
+def test_a_single_choice_column_holding_contact_details_is_drafted_as_comments() -> None:
+    """A column of few short answers, one typed with a phone number, is never drafted with
+    its answers as option labels (which reports print): it is read as comments, redacted."""
+    column = _column(
+        "Which service do you use most?",
+        ["Home care", "Day centre"] * 10 + ["ring 07700 900123"],
+    )
+    guess = guess_column(column, draft_settings())
+    assert guess is not None and guess.type == "free_text" and not guess.labels
+    assert "contact details or a name" in guess.check
+
+
+@pytest.mark.parametrize(
+    ("header", "export"),
+    [
+        (["Response ID", "Date submitted", "Last page", "Start language", "Q1"], "limesurvey"),
+        (["id", "submitdate", "lastpage", "q1"], "limesurvey"),
+        # Alchemer heads its columns so too, with a Status column LimeSurvey never writes
+        (["Response ID", "Time Started", "Date Submitted", "Status", "Q1"], "generic"),
+    ],
+)
+def test_limesurvey_is_recognised_by_its_own_columns_not_by_two_common_headings(
+    header: list[str], export: str
+) -> None:
+    assert recognise([header, ["1"] * len(header)])[0] == export

@@ -76,6 +76,13 @@ def _row(frame: pl.DataFrame, index: int) -> list[str]:
     return [(cell or "").strip() for cell in frame.row(index)]
 
 
+#: LimeSurvey's own columns in an export with full headings, one of which it writes beside
+#: "Response ID" and "Date submitted".
+LIMESURVEY_OWN = frozenset(
+    {"last page", "start language", "seed", "date started", "date last action"}
+)
+
+
 def recognise(rows: list[list[str]]) -> tuple[str, str]:
     """The survey tool whose header this is, and what showed it (``generic`` if none)."""
     first = {normalise(cell) for cell in rows[0]}
@@ -93,7 +100,11 @@ def recognise(rows: list[list[str]]) -> tuple[str, str]:
         return "google_forms", "Google Forms' first column, Timestamp"
     if {"id", "start time", "completion time"} <= first:
         return "microsoft_forms", "Microsoft Forms' ID, Start time and Completion time"
-    if {"id", "submitdate"} <= first or {"response id", "date submitted"} <= first:
+    if {"id", "submitdate"} <= first or (
+        # full headings: with one of LimeSurvey's own columns, since other tools (Alchemer)
+        # also head their columns "Response ID" and "Date Submitted"
+        {"response id", "date submitted"} <= first and first & LIMESURVEY_OWN
+    ):
         return "limesurvey", "LimeSurvey's response id and submission date columns"
     return "generic", "no survey tool's usual header: one header row"
 

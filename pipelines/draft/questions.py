@@ -311,7 +311,9 @@ def guess_column(column: ExportColumn, settings: DraftSettings) -> QuestionDraft
             labels=labels,
             delimiter=delimiter,
         )
-    if not asks_words:
+    # an answer holding contact details or a name is typed, never an option to publish
+    typed = not asks_words and any(redact(answer) != answer for answer in answers)
+    if not asks_words and not typed:
         codes, labels = _coded(answers)
         return QuestionDraft(
             "single",
@@ -322,10 +324,13 @@ def guess_column(column: ExportColumn, settings: DraftSettings) -> QuestionDraft
             labels=labels,
         )
     mean = column.answers.str.len_chars().mean() or 0
+    why = (
+        "; read as comments (redacted): an answer holds contact details or a name" if typed else ""
+    )
     return QuestionDraft(
         "free_text",
         text,
-        f"{len(answers)} distinct answers, {mean:.0f} characters on average; {_blank(column)}",
+        f"{len(answers)} distinct answers, {mean:.0f} characters on average{why}; {_blank(column)}",
         column=column.name,
     )
 
