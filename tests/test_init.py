@@ -577,3 +577,46 @@ def test_limesurvey_is_recognised_by_its_own_columns_not_by_two_common_headings(
     header: list[str], export: str
 ) -> None:
     assert recognise([header, ["1"] * len(header)])[0] == export
+
+
+def _draft_of(tmp_path: Path, name: str, rows: list[str]) -> dict:  # type: ignore[type-arg]
+    shutil.copytree(ROOT / "data" / "reference", tmp_path / "data" / "reference")
+    folder = tmp_path / "data" / "raw" / name
+    folder.mkdir(parents=True)
+    (folder / "responses.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    drafted = draft_consultation(folder / "responses.csv", tmp_path)
+    return yaml.safe_load(drafted.path.read_text(encoding="utf-8"))
+
+
+def test_a_completed_column_of_dates_is_the_submission_date_and_validates(tmp_path: Path) -> None:
+    """Jisc Online Surveys' "Completed" holds when each response was finished: drafted as
+    ``submitted_at`` (not left unmapped as an unknown completion mark), so validate checks
+    the dates and records them."""
+    rows = ["Response ID,Started,Completed,1. Which region do you live in?,2. I am a"]
+    for i in range(10):
+        rows.append(
+            f"{i + 1},0{1 + i % 9}/03/2026 10:00,0{1 + i % 9}/03/2026 10:{10 + i},London,Carer"
+        )
+    mapping = _draft_of(tmp_path, "jisc", rows)
+    assert mapping["columns"]["submitted_at"] == "Completed"
+    assert "incomplete" not in mapping
+    summary = validate_consultation("jisc", tmp_path)
+    assert (summary.rows_read, summary.rows_valid) == (10, 10)
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["SessionID", "User Agent", "Referer", "Language", "Country", "City", "Postal", "Login",
+     "Screen name", "Serial No", "Time Started"],
+)  # fmt: skip
+def test_other_tools_session_and_visitor_columns_are_never_questions(
+    tmp_path: Path, header: str
+) -> None:
+    """Alchemer's, Engagement HQ's and Snap's own columns (a session, a browser, where the
+    visitor was, a screen name) are set aside, never drafted as a question whose cells would
+    reach the comments."""
+    rows = [f"Response ID,Date Submitted,{header},Which region do you live in?"]
+    rows += [f"{i + 1},0{1 + i % 9}/03/2026 10:00,value {i} x{i * 7},London" for i in range(10)]
+    mapping = _draft_of(tmp_path, "tool", rows)
+    assert all(q.get("column") != header for q in mapping.get("questions", []))
+    assert header not in mapping["columns"].values()

@@ -15,7 +15,7 @@ import polars as pl
 
 from pipelines.atomic import write_text_new
 from pipelines.draft.columns import ColumnGroup, ExportColumn, grouped
-from pipelines.draft.completion import CompletionDraft, find_completion
+from pipelines.draft.completion import CompletionDraft, completion_dates, find_completion
 from pipelines.draft.dates import guess_date_format
 from pipelines.draft.export import ExportShape, read_export
 from pipelines.draft.questions import (
@@ -177,6 +177,11 @@ def draft_consultation(export: str | Path, root: Path | None = None) -> Drafted:
     missing = _missing(shape.columns)
     columns = [c.without(missing) for c in shape.columns]
     fields = find_fields(columns, draft_settings(), load_regions(folder, root))
+    stamped = completion_dates(columns, draft_settings().completion)
+    if "submitted_at" not in fields.columns and stamped is not None:
+        fields.columns["submitted_at"] = stamped.name
+        fields.checks["submitted_at"] = "a completion column of dates: when each was submitted"
+        fields.dropped = [(name, why) for name, why in fields.dropped if name != stamped.name]
     dates = shape.column(fields.columns.get("submitted_at"))
     date_format, check = (None, "")
     recorded = dates is None or not all_placeholders(dates.values)
@@ -194,7 +199,8 @@ def draft_consultation(export: str | Path, root: Path | None = None) -> Drafted:
     )
     if not recorded:
         dates_check = NO_DATES
-    completion = find_completion(columns, draft_settings().completion, shape.export)
+    unused = [c for c in columns if c.name not in fields.used]
+    completion = find_completion(unused, draft_settings().completion, shape.export)
     dropped, incomplete = _with_completion(fields.dropped, completion)
     taken = fields.used | {name for name, _ in dropped}
     if incomplete is not None:

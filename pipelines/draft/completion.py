@@ -11,12 +11,18 @@ whole ones; mapped, validation sets them aside with the rule ``incomplete``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pipelines.draft.columns import ExportColumn
 from pipelines.draft.settings import CompletionRules
 from pipelines.export_presets import export_presets
 from pipelines.fields import normalise
+
+#: A date, with a time or not ("11/03/2026 14:41", "2026-03-01T10:15:02.000Z").
+_DATE = re.compile(
+    r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?: ?[AaPp][Mm])?Z?)?"
+)
 
 #: How many of a column's unknown answers a reason names, and how much of each.
 SHOWN = 3
@@ -109,3 +115,15 @@ def find_completion(
             return draft
         first_unmapped = first_unmapped or draft
     return first_unmapped
+
+
+def completion_dates(columns: list[ExportColumn], rules: CompletionRules) -> ExportColumn | None:
+    """The first column headed like a completion mark whose every answer is a date (Jisc
+    Online Surveys' "Completed"): when each response was finished, so its submission
+    date, not a mark of unfinished ones; None where there is none."""
+    for column in columns:
+        key = normalise(column.name)
+        headed = column.distinct and any(p.search(key) for p in rules.headers)
+        if headed and all(_DATE.fullmatch(answer.strip()) for answer in column.distinct):
+            return column
+    return None
