@@ -620,3 +620,20 @@ def test_other_tools_session_and_visitor_columns_are_never_questions(
     mapping = _draft_of(tmp_path, "tool", rows)
     assert all(q.get("column") != header for q in mapping.get("questions", []))
     assert header not in mapping["columns"].values()
+
+
+def test_empty_rows_at_the_end_of_an_export_are_set_aside_not_counted(tmp_path: Path) -> None:
+    """A spreadsheet saved as CSV often ends in rows of commas; with no id or date column
+    (one area, every row a response) they were counted as responses with no answers. Now
+    each is set aside under ``empty_row``, with a message, and the rest are counted."""
+    rows = ["How satisfied are you?,Which services do you use?,Anything else?"]
+    rows += [
+        f"{('Satisfied', 'Dissatisfied')[i % 2]},Home care; Day centre,ok {i}" for i in range(12)
+    ]
+    rows += [",,", ",,", " , ,"]
+    _draft_of(tmp_path, "one-area", rows)
+    summary = validate_consultation("one-area", tmp_path)
+    assert (summary.rows_read, summary.rows_valid) == (15, 12)
+    assert summary.failures_by_rule == {"empty_row": 3}  # a cell of spaces is blank
+    quarantine = pl.read_parquet(tmp_path / "data" / "clean" / "one-area" / "quarantine.parquet")
+    assert quarantine["message"].str.contains("Every cell of this row is blank").all()

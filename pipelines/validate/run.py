@@ -174,6 +174,7 @@ def read_inputs(
 #: What to fix for the commonest reasons a response is set aside (others: see the message).
 FIXES: dict[str, str] = {
     "required": "fill the column, or map the right one under `columns:` in consultation.yml",
+    "empty_row": "nothing to fix: empty rows of the export are not responses",
     "region_known": "map raw answers to regions.csv under `values: region:`, or add the region",
     "group_known": "map raw answers to the groups under `values: group:` in consultation.yml",
     "submitted_at_parseable": "set `date_format:` in consultation.yml to how the dates are written",

@@ -17,7 +17,7 @@ from pipelines.ingest.ages import accepted_ages, consultation_bands
 from pipelines.ingest.answers import answer_options
 from pipelines.ingest.mapping import PARSED_FORMATS, field_lookup
 from pipelines.ingest.read import ROW, RawTable
-from pipelines.ingest.standardise import INCOMPLETE, Standardised
+from pipelines.ingest.standardise import FILLED, INCOMPLETE, Standardised
 from pipelines.validate.answer_checks import RunsSuites, check_answers
 from pipelines.validate.checked import Checked, CheckedTables
 from pipelines.validate.gx_suites import RuleResult
@@ -92,14 +92,15 @@ def suite_parameters(
 def checked_columns(consultation: Consultation, responses: pl.DataFrame) -> list[str]:
     """The response columns the suite judges: a rule on a field the consultation does not
     map does not apply (no id column: ids are row numbers, so no duplicate can be found; no
-    date column: no date is read or windowed); ``completion`` and ``age`` where mapped."""
+    date column: no date is read or windowed); ``completion`` and ``age`` where mapped; how
+    many cells of the row are filled (an empty row is no response)."""
     unmapped = {
         "response_key": "response_id" not in consultation.columns,
         "submitted_at": "submitted_at" not in consultation.columns,
         "submitted_at_format": "submitted_at" not in consultation.columns,
     }
     columns = [c for c in RESPONSE_COLUMNS if not unmapped.get(c, False)]
-    return columns + [c for c in ("completion", AGE_FIELD) if c in responses.columns]
+    return columns + [c for c in (FILLED, "completion", AGE_FIELD) if c in responses.columns]
 
 
 def question_headers(consultation: Consultation) -> dict[str, str]:
