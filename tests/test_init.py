@@ -637,3 +637,31 @@ def test_empty_rows_at_the_end_of_an_export_are_set_aside_not_counted(tmp_path: 
     assert summary.failures_by_rule == {"empty_row": 3}  # a cell of spaces is blank
     quarantine = pl.read_parquet(tmp_path / "data" / "clean" / "one-area" / "quarantine.parquet")
     assert quarantine["message"].str.contains("Every cell of this row is blank").all()
+
+
+def test_a_workbook_whose_first_sheet_is_a_summary_is_drafted_from_its_responses_sheet(
+    tmp_path: Path,
+) -> None:
+    """A tool's .xlsx may put a summary sheet before the responses: drafted from the first
+    sheet, its totals became questions and responses. The longest sheet is drafted from,
+    named under ``sheet:`` with a check, and validate reads that sheet."""
+    import xlsxwriter
+
+    shutil.copytree(ROOT / "data" / "reference", tmp_path / "data" / "reference")
+    folder = tmp_path / "data" / "raw" / "two-sheets"
+    folder.mkdir(parents=True)
+    book = xlsxwriter.Workbook(str(folder / "responses.xlsx"))
+    summary = book.add_worksheet("Summary")
+    for r, row in enumerate([["Project", "Care at home review"], ["Total responses", "12"]]):
+        summary.write_row(r, 0, row)
+    sheet = book.add_worksheet("Responses")
+    sheet.write_row(0, 0, ["Response ID", "Which region do you live in?", "How satisfied?"])
+    for i in range(12):
+        sheet.write_row(i + 1, 0, [str(100 + i), ("London", "North West")[i % 2], "Satisfied"])
+    book.close()
+    drafted = draft_consultation(folder / "responses.xlsx", tmp_path)
+    text = drafted.path.read_text(encoding="utf-8")
+    assert 'sheet: "Responses"  # check: the longest of 2 sheets' in text
+    assert yaml.safe_load(text)["columns"]["response_id"] == "Response ID"
+    summary_ = validate_consultation("two-sheets", tmp_path)
+    assert (summary_.rows_read, summary_.rows_valid) == (12, 12)

@@ -224,6 +224,8 @@ def draft_consultation(export: str | Path, root: Path | None = None) -> Drafted:
         fields=fields,
         questions=questions,
         dropped=dropped,
+        sheet=shape.sheet,
+        sheet_check=shape.sheet_check,
     )
     try:
         write_text_new(target, draft_text(draft, datetime.now(UTC).date()))

@@ -44,30 +44,44 @@ class ExportShape:
     header_rows: int
     header: str
     columns: list[ExportColumn]
+    #: the worksheet drafted from, where a workbook has several (``sheet:``), and why
+    sheet: str | None = None
+    sheet_check: str = ""
 
     def column(self, name: str | None) -> ExportColumn | None:
         return next((c for c in self.columns if c.name == name), None) if name else None
 
 
-def _cells(path: Path) -> tuple[pl.DataFrame, str]:
-    """Every cell of the export as text, header rows included (column names are positions)."""
+def _cells(path: Path) -> tuple[pl.DataFrame, str, str | None, str]:
+    """Every cell of the export as text, header rows included (column names are positions);
+    its encoding; and, for a workbook of several sheets, the sheet read (the one with the
+    most rows: a tool's summary or notes sheet before the responses is shorter) and why."""
     check_file_size(path)
     if path.suffix.lower() == ".xlsx":
         check_xlsx_zip(path)
         try:
-            frame = pl.read_excel(path, engine="calamine", has_header=False, infer_schema_length=0)
+            sheets = pl.read_excel(
+                path, engine="calamine", sheet_id=0, has_header=False, infer_schema_length=0
+            )
         except Exception as error:  # fastexcel raises its own error types
             raise InputError(f"{path} could not be read as an Excel workbook: {error}") from error
-        return frame.cast(pl.String).head(SAMPLE_ROWS + 5), "xlsx"
+        names = list(sheets)
+        name = max(names, key=lambda n: sheets[n].height)  # the first of the longest
+        frame = sheets[name].cast(pl.String).head(SAMPLE_ROWS + 5)
+        if len(names) == 1:
+            return frame, "xlsx", None, ""
+        others = ", ".join(f"{n!r} ({sheets[n].height} rows)" for n in names if n != name)
+        why = f"the longest of {len(names)} sheets ({sheets[name].height} rows; also {others})"
+        return frame, "xlsx", name, why
     check_csv_bytes(path)  # empty, binary or UTF-16: refused as validate refuses it
     encoding = detect_encoding(path)
     rows = csv_header_rows(path, SAMPLE_ROWS + 5, encoding, input_limits().max_cell_chars)
     if not rows:
-        return pl.DataFrame(), encoding
+        return pl.DataFrame(), encoding, None, ""
     width = max(len(row) for row in rows)
     padded = [row + [""] * (width - len(row)) for row in rows]
     frame = pl.DataFrame(padded, schema=[f"c{i}" for i in range(width)], orient="row")
-    return frame.with_columns(pl.all().replace("", None)), encoding
+    return frame.with_columns(pl.all().replace("", None)), encoding, None, ""
 
 
 def _row(frame: pl.DataFrame, index: int) -> list[str]:
@@ -123,7 +137,7 @@ def _useful(cells: tuple[str, ...], drop: tuple[str, ...]) -> tuple[str, ...]:
 def read_export(path: Path) -> ExportShape:
     """The export's tool (by its header), and its columns named as that tool's preset names
     them, each with its header cells and up to :data:`SAMPLE_ROWS` answers."""
-    frame, encoding = _cells(path)
+    frame, encoding, sheet, sheet_check = _cells(path)
     if frame.height == 0:
         raise InputError(f"{path} is empty: export the responses again from the survey tool")
     rows = [_row(frame, index) for index in range(3)]
@@ -155,4 +169,4 @@ def read_export(path: Path) -> ExportShape:
         )
         for i, name in enumerate(names)
     ]
-    return ExportShape(export, why, header_rows, preset.header, columns)
+    return ExportShape(export, why, header_rows, preset.header, columns, sheet, sheet_check)

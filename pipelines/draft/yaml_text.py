@@ -34,6 +34,9 @@ class Draft:
     fields: FieldsDraft
     questions: list[QuestionDraft] = field(default_factory=list)
     dropped: list[tuple[str, str]] = field(default_factory=list)
+    #: the worksheet of a workbook of several (``sheet:``), and why it was chosen
+    sheet: str | None = None
+    sheet_check: str = ""
 
 
 def quoted(text: str) -> str:
@@ -116,6 +119,7 @@ def draft_text(draft: Draft, drafted_on: date) -> str:
         f"opened: {draft.opened.isoformat()}{_check(draft.dates_check)}",
         f"closed: {draft.closed.isoformat()}",
         f"source: {quoted(draft.source)}",
+        *([f"sheet: {quoted(draft.sheet)}{_check(draft.sheet_check)}"] if draft.sheet else []),
         f"export: {draft.export}{_check(draft.export_check)}",
         f"header_rows: {draft.header_rows}",
         f"header: {quoted(draft.header)}",
