@@ -665,3 +665,16 @@ def test_a_workbook_whose_first_sheet_is_a_summary_is_drafted_from_its_responses
     assert yaml.safe_load(text)["columns"]["response_id"] == "Response ID"
     summary_ = validate_consultation("two-sheets", tmp_path)
     assert (summary_.rows_read, summary_.rows_valid) == (12, 12)
+
+
+def test_numbered_headers_are_matched_to_fields_without_their_number(tmp_path: Path) -> None:
+    """Snap and Jisc number their questions ("Q1. Region", "5. Age"): the number is left
+    out when a header is matched, so the region is found, not left a question with every
+    response pooled in one area."""
+    rows = ["Serial,Q1. Region,Q2. Which of these best describes you?,Q5. Age"]
+    rows += [f"{i},{('London', 'North West')[i % 2]},A carer,25-34" for i in range(10)]
+    mapping = _draft_of(tmp_path, "numbered", rows)
+    assert mapping["columns"]["region"] == "Q1. Region"
+    assert mapping["columns"]["group"] == "Q2. Which of these best describes you?"
+    assert mapping["columns"]["age_band"] == "Q5. Age"
+    assert "constants" not in mapping

@@ -83,8 +83,14 @@ def _all_dates(column: ExportColumn) -> bool:
     return len(column.distinct) >= 2
 
 
+#: A question's number before its header ("Q1. Region", "1. Which region...", "3a) Age"),
+#: left out when the header is matched to a field.
+QUESTION_NUMBER = re.compile(r"^(?:q(?:uestion)?\s?)?\d{1,3}[a-z]?(?:\.[a-z0-9]{1,3})*[.):]?\s+")
+
+
 def _matches(column: ExportColumn, patterns: tuple) -> bool:
     keys = {column.key, normalise(column.header_text)}
+    keys |= {QUESTION_NUMBER.sub("", key) for key in keys}
     return any(pattern.search(key) for pattern in patterns for key in keys)
 
 

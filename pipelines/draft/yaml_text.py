@@ -130,7 +130,11 @@ def draft_text(draft: Draft, drafted_on: date) -> str:
         check = draft.fields.checks.get("date_format", "")
         lines.append(f"date_format: {_flow_list(draft.date_format)}{_check(check)}")
     if draft.missing:
-        lines.append(f"missing: {_flow_list(draft.missing)}  # answers that mean not answered")
+        check = _check(
+            "answers read as not answered, left out of every question's base: "
+            "remove any that is a real answer here"
+        )
+        lines.append(f"missing: {_flow_list(draft.missing)}{check}")
     if draft.incomplete is not None:
         column, values = quoted(draft.incomplete.column), _flow_list(list(draft.incomplete.values))
         lines.append(
