@@ -286,7 +286,8 @@ def _named_person(removal: Removal) -> Callable[[re.Match[str]], str]:
 
     def decide(match: re.Match[str]) -> str:
         before = match.string[max(0, match.start() - NAMED_LOOKBACK) : match.start()]
-        if not names_a_person(before, match["cue"]):
+        after = match.string[match.end() : match.end() + 12]
+        if not names_a_person(before, match["cue"], after):
             return match[0]
         return names(match)
 

@@ -118,7 +118,11 @@ _NOT_PERSON = (
     r"|Arabic|Eritrean|Ethiopian|Nepali|Nepalese|Hungarian|Slovak|Albanian|Caucasian"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Weds|Easter|Christmas|Pharmacy"
     r"|Security|Transport|Switchboard|Maternity|Outreach|Police|Ambulance|Safeguarding"
-    r"|Bupa|Uber|Type|Ex"
+    r"|Bupa|Uber|Type|Ex|Fabulous|Rubbish|Hopeless|Clueless|Patronising|Angels?|Heroes"
+    r"|Stars?|Saints?|Spot|Top|Army|Navy|RAF|Healthwatch|Samaritans|Age|Crisis|Bed|Fire"
+    r"|Back|Housebound|Frail|Vulnerable|Wheelchair|Hard|Year|Part|Referred|Discharged"
+    r"|Korean|Brazilian|Sri|Vegan|Gay|Trans|Geordie|Invaluable|Disgraceful|Unacceptable"
+    r"|Heartbreaking|Exhausting|Snappy"
     # a word ending like a job or a service: "Neurologist", "Paediatricians", "Assessments"
     r"|[\w'-]*(?:ologist|ician|iatrist|ist|apy|ics|ment|tion|sion)s?)\b)"
     # a word in capitals is no name after a role ("MY CARER IS ALWAYS LATE")
@@ -196,32 +200,47 @@ LOWER_TITLE_NAME = re.compile(
 #: Words for a person that a name may follow with "is", "was", "called" or "named" ("a lady
 #: called Julie", "the nurse was Julie", "a resident called Mary"), each also in the plural
 #: ("two nurses called Julie and Sam"); with the care roles (:data:`ROLE_FORMS`).
+#: Staff a name may follow with "is", "was", "are" or "were" ("the nurse was Julie.", "the
+#: nurses were Julie and Sam"), besides the care roles (:data:`ROLE_FORMS`).
+STAFF_NOUNS = (
+    "nurse", "doctor", "consultant", "surgeon", "registrar", "matron", "manager",
+    "staff member", "member of staff", "cleaner", "volunteer", "care assistant",
+    "nurse practitioner", "practitioner", "psychiatrist", "anaesthetist", "technician",
+    "interpreter", "team leader", "supervisor", "locum", "agency worker",
+)  # fmt: skip
+#: Other words for a person, which a name follows with "called" or "named" only ("a lady
+#: called Julie", "a resident called Mary", "someone called Priya"): after them, "is" or
+#: "was" is as often followed by a description ("my mum is Housebound").
 PERSON_NOUNS = (
-    "lady", "man", "woman", "gentleman", "girl", "boy", "guy", "chap", "bloke", "lad",
-    "fellow", "fella", "person", "nurse", "doctor", "consultant", "surgeon", "registrar",
-    "sister", "matron", "manager", "staff member", "member of staff", "cleaner", "driver",
-    "volunteer", "student", "officer", "patient", "resident", "client", "service user",
-    "neighbour", "friend", "colleague", "relative", "assistant", "care assistant",
-    "nurse practitioner", "practitioner", "psychiatrist", "anaesthetist", "specialist",
-    "technician", "interpreter", "team leader", "supervisor", "locum", "agency worker",
-    "security guard", "chef", "cook", "owner", "worker", "member", "someone", "somebody",
-    "spouse", "wife", "husband", "partner", "son", "daughter", "mum", "mom", "mam", "mother",
-    "dad", "father", "brother", "child", "baby", "grandson", "granddaughter", "grandmother",
-    "grandfather", "nan", "gran", "aunt", "uncle", "cousin", "niece", "nephew",
+    *STAFF_NOUNS, "lady", "man", "woman", "gentleman", "girl", "boy", "guy", "chap", "bloke",
+    "lad", "fellow", "fella", "person", "sister", "driver", "student", "officer", "patient",
+    "resident", "client", "service user", "neighbour", "friend", "colleague", "relative",
+    "assistant", "specialist", "security guard", "chef", "cook", "owner", "worker", "member",
+    "someone", "somebody", "spouse", "wife", "husband", "partner", "son", "daughter", "mum",
+    "mom", "mam", "mother", "dad", "father", "brother", "child", "baby", "grandson",
+    "granddaughter", "grandmother", "grandfather", "nan", "gran", "aunt", "uncle", "cousin",
+    "niece", "nephew",
 )  # fmt: skip
 _PLURAL = {
     "lady": "ladies", "man": "men", "woman": "women", "gentleman": "gentlemen",
     "child": "children", "wife": "wives",
 }  # fmt: skip
-PERSON_FORMS = frozenset(
-    form for noun in PERSON_NOUNS for form in (noun, _PLURAL.get(noun, noun + "s"))
-) | frozenset(ROLE_FORMS)
+
+
+def _forms(nouns: tuple[str, ...]) -> frozenset[str]:
+    """Each noun and its plural, with the care roles."""
+    plural = (form for noun in nouns for form in (noun, _PLURAL.get(noun, noun + "s")))
+    return frozenset(plural) | frozenset(ROLE_FORMS)
+
+
+PERSON_FORMS = _forms(PERSON_NOUNS)
+STAFF_FORMS = _forms(STAFF_NOUNS)
 #: Words before "called" or "named" that make it a name, not a verb ("a lady called Julie",
 #: "someone called Priya"; not "the doctor called Pharmacy").
 _SOME = frozenset({"a", "an", "another", "one", "two", "three", "some", "someone", "somebody"})
 #: Owners of a name ("her name was Julie", "the nurse's name is Jo", "the nurses name").
 _OWNERS = frozenset({"my", "his", "her", "their", "your", "our", "whose"})
-_NAME_WORDS = frozenset({"name", "surname"})
+_NAME_WORDS = frozenset({"name", "names", "surname", "nickname"})
 _PRONOUNS = frozenset({"he", "she", "they", "who", "staff"})
 _SHE_IS = frozenset({"he's", "she's", "he\u2019s", "she\u2019s"})
 _PLACE_WORDS = frozenset({"on", "at", "in", "from", "with", "for"})
@@ -230,11 +249,11 @@ _WORD = re.compile(r"[\w&'\u2019-]+")
 NAMED_LOOKBACK = 80
 
 
-def _person_at(words: list[str], end: int) -> int:
-    """How many words ending at ``words[end - 1]`` name a person (up to three: "member of
-    staff"); 0 where none does."""
+def _person_at(words: list[str], end: int, forms: frozenset[str] = PERSON_FORMS) -> int:
+    """How many words ending at ``words[end - 1]`` are one of ``forms`` (up to three:
+    "member of staff"); 0 where none is."""
     for size in (3, 2, 1):
-        if end >= size and " ".join(words[end - size : end]) in PERSON_FORMS:
+        if end >= size and " ".join(words[end - size : end]) in forms:
             return size
     return 0
 
@@ -250,7 +269,7 @@ def _owned_name(words: list[str]) -> bool:
     if not words or words[-1] not in _NAME_WORDS:
         return False
     rest = words[:-1]
-    if rest and rest[-1] in {"first", "full", "real", "last", "christian"}:
+    if rest and rest[-1] in {"first", "full", "real", "last", "christian", "maiden", "married"}:
         rest = rest[:-1]
     if not rest:
         return False
@@ -263,14 +282,22 @@ def _owned_name(words: list[str]) -> bool:
     return False
 
 
-def names_a_person(before: str, cue: str) -> bool:
+#: What may follow a name that ends its clause ("the nurse was Julie.", "... was Julie and
+#: she ...", "... was Julie who ..."): a description goes on ("was Wheelchair bound").
+CLAUSE_END = re.compile(
+    r"\s{0,3}(?:[.,;:!?)\]\"'\u2019\u201d]|\Z|(?:and|&|but|who|she|he|from|x+)\b)", re.IGNORECASE
+)
+
+
+def names_a_person(before: str, cue: str, after: str = "") -> bool:
     """Whether the capitalised words after ``cue`` ("is", "was", "were", "are", "called",
     "named" or "'s", as written) are a person's name, judged by ``before`` (the text
-    before the cue, on its line): a name's introduction ("her name was", "the nurse's name
-    is"), a word for a person and "is" or "was" ("the nurse was", "the woman on reception
-    was"), "called" or "named" after "a", "an" or "someone" ("a lady called"), or after "is"
-    or "was" ("the nurse is called", "he was called"). A cue in Title Case ("The Doctor Was
-    Brilliant") says nothing."""
+    before the cue, on its line) and ``after`` (the text after the names): a name's introduction ("her name was", "the nurse's name
+    is"), a member of staff and "is" or "was" ("the nurse was", "the nurse on duty is":
+    the name must end its clause, :data:`CLAUSE_END`), "called" or "named" after "a", "an"
+    or "someone" ("a lady called", "a lovely lady called"), or after "is" or "was" ("the
+    nurse is called", "he was called"). A cue in Title Case ("The Doctor Was Brilliant")
+    says nothing."""
     line = before[-NAMED_LOOKBACK:].rsplit("\n", 1)[-1]
     words = [w.lower() for w in _WORD.findall(line)[-7:]]
     verb = cue.lower()
@@ -286,17 +313,18 @@ def names_a_person(before: str, cue: str) -> bool:
             rest = words[:-1]
             return bool(rest) and (rest[-1] in _PRONOUNS or bool(_person_at(rest, len(rest))))
         size = _person_at(words, len(words))
-        return bool(size) and (
-            words[-1] in ("someone", "somebody")
-            or (len(words) > size and words[-size - 1] in _SOME)
-        )
+        # "a lady called", "someone called", "a lovely lady called", "a male nurse named"
+        before = words[max(0, len(words) - size - 3) : len(words) - size]
+        return bool(size) and (words[-1] in ("someone", "somebody") or bool(_SOME & set(before)))
     if _owned_name(words):
         return True
-    if _person_at(words, len(words)):
+    if CLAUSE_END.match(after) is None:
+        return False
+    if _person_at(words, len(words), STAFF_FORMS):
         return True
-    # where the person was: "the woman on reception was Sharon", "the nurse on duty is Jo"
+    # where the person was: "the nurse on duty is Jo", "the receptionist at the surgery was"
     for place in range(len(words) - 2, max(len(words) - 5, 0), -1):
-        if words[place] in _PLACE_WORDS and _person_at(words, place):
+        if words[place] in _PLACE_WORDS and _person_at(words, place, STAFF_FORMS):
             return True
     return False
 

@@ -1,7 +1,8 @@
-"""A person's name after "is", "was", "called" or "named" where a name's introduction or a
-word for a person comes before it ("her name was Julie", "a lady called Julie", "the nurse
-is Julie", "the woman on reception was Sharon"): removed and counted; the same words before
-praise, a nationality, a day or a place are kept (``pipelines.redact_names.NAMED``)."""
+"""A person's name after "is", "was", "called" or "named" where a name's introduction, a
+member of staff or (before "called" or "named") a word for a person comes before it ("her
+name was Julie", "the nurse is Julie.", "a lady called Julie"): removed and counted; the
+same words before praise, a description, a nationality, a day or a place are kept
+(``pipelines.redact_names.NAMED``)."""
 
 from __future__ import annotations
 
@@ -34,9 +35,7 @@ def removed(text: str) -> tuple[str, dict[str, int]]:
         ("the doctor is Sarah and she was great", "the doctor is {n} and she was great"),
         ("The manager is Karen", "The manager is {n}"),
         ("the nurse was Sue White", "the nurse was {n}"),
-        ("the lady at the desk was Sue", "the lady at the desk was {n}"),
         ("the nurse on duty is Jo", "the nurse on duty is {n}"),
-        ("The woman on reception was Sharon", "The woman on reception was {n}"),
         (
             "the receptionist at the surgery was Sue Brown",
             "the receptionist at the surgery was {n}",
@@ -65,10 +64,13 @@ def removed(text: str) -> tuple[str, dict[str, int]]:
         ("a service user called Tom", "a service user called {n}"),
         ("my neighbour is called Pat", "my neighbour is called {n}"),
         ("a friend called Sue", "a friend called {n}"),
-        ("my mum is Margaret", "my mum is {n}"),
         ("the nurse practitioner was Julie", "the nurse practitioner was {n}"),
         ("the care assistant was Julie", "the care assistant was {n}"),
         ("the psychiatrist was Ahmed", "the psychiatrist was {n}"),
+        # found by a second review: words before the noun, plural names, maiden names
+        ("a lovely lady called Julie", "a lovely lady called {n}"),
+        ("a male nurse called Tom", "a male nurse called {n}"),
+        ("her maiden name is Smith", "her maiden name is {n}"),
         # a surname after a first name may be a word that is no name alone
         ("my carer Julie French was kind", "my carer {n} was kind"),
     ],
@@ -84,8 +86,8 @@ def test_a_name_after_a_person_and_is_was_or_called_is_removed(text: str, expect
     [
         ("two nurses called Julie and Sam", "two nurses called {n} and {n}", 2),
         ("the nurses were Julie and Sam", "the nurses were {n} and {n}", 2),
+        ("their names were Sue and Jo", "their names were {n} and {n}", 2),
         ("a nurse called Julie, Sam and Jo", "a nurse called {n}, {n} and {n}", 3),
-        ("the children are Amy and Jo", "the children are {n} and {n}", 2),
     ],
 )
 def test_each_name_of_a_list_is_removed_and_counted(text: str, expected: str, names: int) -> None:
@@ -139,6 +141,24 @@ def test_each_name_of_a_list_is_removed_and_counted(text: str, expected: str, na
         "the drug's name was Sertraline",
         "the ward was called Oak Ward",
         "Saw a nurse\nWas Seen Quickly",
+        # found by a second review: after a family member, "is" or "was" is as often
+        # followed by a description; after staff, a description goes on past the word
+        "My mum is Housebound",
+        "my son is Non-verbal",
+        "my dad is Wheelchair bound",
+        "my daughter is Hard of hearing",
+        "my dad was Army",
+        "my son is Year 6",
+        "the doctor is Part time",
+        "The nurses are Angels",
+        "the nurse was Fabulous",
+        "the receptionist is Clueless",
+        "the nurse was Spot on",
+        "the way they spoke to my mum was Disgraceful",
+        "Visiting my dad in hospital was Heartbreaking",
+        "The woman on reception was Snappy",
+        "someone called Healthwatch",
+        "a neighbour called Age UK",
         # a possessive is no introduction
         "the Women's Institute ran it",
         "the Men's Shed group",
