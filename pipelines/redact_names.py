@@ -197,9 +197,6 @@ LOWER_TITLE_NAME = re.compile(
 )
 
 
-#: Words for a person that a name may follow with "is", "was", "called" or "named" ("a lady
-#: called Julie", "the nurse was Julie", "a resident called Mary"), each also in the plural
-#: ("two nurses called Julie and Sam"); with the care roles (:data:`ROLE_FORMS`).
 #: Staff a name may follow with "is", "was", "are" or "were" ("the nurse was Julie.", "the
 #: nurses were Julie and Sam"), besides the care roles (:data:`ROLE_FORMS`).
 STAFF_NOUNS = (
@@ -285,15 +282,15 @@ def _owned_name(words: list[str]) -> bool:
 #: What may follow a name that ends its clause ("the nurse was Julie.", "... was Julie and
 #: she ...", "... was Julie who ..."): a description goes on ("was Wheelchair bound").
 CLAUSE_END = re.compile(
-    r"\s{0,3}(?:[.,;:!?)\]\"'\u2019\u201d]|\Z|(?:and|&|but|who|she|he|from|x+)\b)", re.IGNORECASE
+    r"\s{0,3}(?:[.,;:!?)\]\"'\u2019\u201d]|\Z|(?:and|&|but|who|she|he|from)\b)", re.IGNORECASE
 )
 
 
 def names_a_person(before: str, cue: str, after: str = "") -> bool:
     """Whether the capitalised words after ``cue`` ("is", "was", "were", "are", "called",
     "named" or "'s", as written) are a person's name, judged by ``before`` (the text
-    before the cue, on its line) and ``after`` (the text after the names): a name's introduction ("her name was", "the nurse's name
-    is"), a member of staff and "is" or "was" ("the nurse was", "the nurse on duty is":
+    before the cue, on its line) and ``after`` (the text after the names): a name's
+    introduction ("her name was", "the nurse's name is"), a member of staff and "is" or "was" ("the nurse was", "the nurse on duty is":
     the name must end its clause, :data:`CLAUSE_END`), "called" or "named" after "a", "an"
     or "someone" ("a lady called", "a lovely lady called"), or after "is" or "was" ("the
     nurse is called", "he was called"). A cue in Title Case ("The Doctor Was Brilliant")
