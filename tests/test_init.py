@@ -561,7 +561,10 @@ def test_a_single_choice_column_holding_contact_details_is_drafted_as_comments()
     )
     guess = guess_column(column, draft_settings())
     assert guess is not None and guess.type == "free_text" and not guess.labels
-    assert "contact details or a name" in guess.check
+    assert "contact details" in guess.check
+    practices = _column("Which GP practice?", ["Dr Patel's Practice", "Church Street Surgery"] * 10)
+    guess = guess_column(practices, draft_settings())
+    assert guess is not None and guess.type == "single"  # a name in an option is no typing
 
 
 @pytest.mark.parametrize(
@@ -606,8 +609,8 @@ def test_a_completed_column_of_dates_is_the_submission_date_and_validates(tmp_pa
 
 @pytest.mark.parametrize(
     "header",
-    ["SessionID", "User Agent", "Referer", "Language", "Country", "City", "Postal", "Login",
-     "Screen name", "Serial No", "Time Started"],
+    ["SessionID", "User Agent", "Referer", "Referrer URL", "Postal", "Login", "Screen name",
+     "Serial No", "Time Started"],
 )  # fmt: skip
 def test_other_tools_session_and_visitor_columns_are_never_questions(
     tmp_path: Path, header: str
@@ -643,8 +646,9 @@ def test_a_workbook_whose_first_sheet_is_a_summary_is_drafted_from_its_responses
     tmp_path: Path,
 ) -> None:
     """A tool's .xlsx may put a summary sheet before the responses: drafted from the first
-    sheet, its totals became questions and responses. The longest sheet is drafted from,
-    named under ``sheet:`` with a check, and validate reads that sheet."""
+    sheet, its totals became questions and responses. The widest visible sheet with cells
+    is drafted from (not a hidden lookup list, an empty sheet or a chart), named under
+    ``sheet:`` with a check, and validate reads that sheet."""
     import xlsxwriter
 
     shutil.copytree(ROOT / "data" / "reference", tmp_path / "data" / "reference")
@@ -654,17 +658,33 @@ def test_a_workbook_whose_first_sheet_is_a_summary_is_drafted_from_its_responses
     summary = book.add_worksheet("Summary")
     for r, row in enumerate([["Project", "Care at home review"], ["Total responses", "12"]]):
         summary.write_row(r, 0, row)
-    sheet = book.add_worksheet("Responses")
+    lookups = book.add_worksheet("Lookups")  # hidden, longer than the responses
+    for r in range(50):
+        lookups.write_row(r, 0, ["code", str(r)])
+    lookups.hide()
+    sheet = book.add_worksheet("Sheet 3")
     sheet.write_row(0, 0, ["Response ID", "Which region do you live in?", "How satisfied?"])
     for i in range(12):
         sheet.write_row(i + 1, 0, [str(100 + i), ("London", "North West")[i % 2], "Satisfied"])
+    book.add_worksheet("Sheet4")  # empty
+    chart = book.add_chart({"type": "bar"})
+    chart.add_series({"values": "='Sheet 3'!$A$2:$A$13"})
+    book.add_chartsheet("Chart").set_chart(chart)
     book.close()
     drafted = draft_consultation(folder / "responses.xlsx", tmp_path)
     text = drafted.path.read_text(encoding="utf-8")
-    assert 'sheet: "Responses"  # check: the longest of 2 sheets' in text
+    assert 'sheet: "Sheet 3"  # check: the widest, then longest of 5 sheets' in text
     assert yaml.safe_load(text)["columns"]["response_id"] == "Response ID"
     summary_ = validate_consultation("two-sheets", tmp_path)
     assert (summary_.rows_read, summary_.rows_valid) == (12, 12)
+    one = tmp_path / "data" / "raw" / "one-sheet"
+    one.mkdir()
+    book = xlsxwriter.Workbook(str(one / "responses.xlsx"))
+    only = book.add_worksheet("Responses")
+    for r, row in enumerate([["Response ID", "Region"], ["1", "London"], ["2", "London"]]):
+        only.write_row(r, 0, row)
+    book.close()
+    assert "sheet:" not in draft_consultation(one / "responses.xlsx", tmp_path).path.read_text()
 
 
 def test_numbered_headers_are_matched_to_fields_without_their_number(tmp_path: Path) -> None:
@@ -678,3 +698,30 @@ def test_numbered_headers_are_matched_to_fields_without_their_number(tmp_path: P
     assert mapping["columns"]["group"] == "Q2. Which of these best describes you?"
     assert mapping["columns"]["age_band"] == "Q5. Age"
     assert "constants" not in mapping
+
+
+def test_a_question_number_never_makes_a_question_a_tools_column(tmp_path: Path) -> None:
+    """The number is left out only to find a question's field: "Q4. Duration of your stay"
+    stays a question (not the tool's duration), and "Q1. Date" (an appointment) is not the
+    submission date where "Date submitted" is there."""
+    rows = ["Response ID,Q1. Date,Date submitted,Q4. Duration of your stay,Region"]
+    rows += [
+        f"{i},0{1 + i % 9}/02/2026,0{1 + i % 9}/03/2026 10:00,{('1 night', '2 nights')[i % 2]},"
+        "London"
+        for i in range(10)
+    ]
+    mapping = _draft_of(tmp_path, "numbered-tool", rows)
+    assert mapping["columns"]["submitted_at"] == "Date submitted"
+    assert "Q4. Duration of your stay" in {q.get("column") for q in mapping["questions"]}
+
+
+def test_an_empty_row_is_set_aside_once_not_also_as_required(tmp_path: Path) -> None:
+    """With an id, a region and a group mapped, a row of commas fails those rules too; it is
+    set aside once, under ``empty_row``, whose message says it is no response."""
+    rows = ["Response ID,Which region do you live in?,Which best describes you?,Comments"]
+    rows += [f"{i},{('London', 'North West')[i % 2]},A carer,fine {i}" for i in range(10)]
+    rows += [",,,"] * 4
+    _draft_of(tmp_path, "with-id", rows)
+    summary = validate_consultation("with-id", tmp_path)
+    assert (summary.rows_read, summary.rows_valid) == (14, 10)
+    assert summary.failures_by_rule == {"empty_row": 4}

@@ -3,9 +3,11 @@ and its columns named as validate will name them."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import fastexcel
 import polars as pl
 
 from pipelines.draft.columns import ExportColumn
@@ -52,27 +54,61 @@ class ExportShape:
         return next((c for c in self.columns if c.name == name), None) if name else None
 
 
+#: A sheet named so holds the responses, before any wider or longer one.
+RESPONSES_SHEET = re.compile(r"respon|data|result|export|raw|submission|answer", re.IGNORECASE)
+
+
+def _sheet(path: Path) -> tuple[str, str]:
+    """The worksheet of ``path`` to draft from, and why, where it is not the only one: of
+    the visible sheets with cells (not a chart, an empty "Sheet2" or a hidden lookup list),
+    one named like the responses, else the widest, then the longest (a tool's summary or
+    notes sheet is narrower); on a tie, the first."""
+    try:
+        reader = fastexcel.read_excel(path)
+    except Exception as error:  # fastexcel raises its own error types
+        raise InputError(f"{path} could not be read as an Excel workbook: {error}") from error
+    sizes: dict[str, tuple[bool, int, int]] = {}
+    for name in reader.sheet_names:
+        try:
+            sheet = reader.load_sheet(name, header_row=None)
+        except Exception:  # a chart sheet, or one calamine cannot read: no responses there
+            continue
+        if sheet.visible == "visible" and sheet.height and sheet.width:
+            sizes[name] = (bool(RESPONSES_SHEET.search(name)), sheet.width, sheet.height)
+    if not sizes:
+        raise InputError(f"{path} has no worksheet with cells: export the responses again")
+    name = max(sizes, key=lambda n: sizes[n])
+    if len(reader.sheet_names) == 1:
+        return name, ""
+    others = ", ".join(
+        f"{n!r} ({sizes[n][1]} columns, {sizes[n][2]} rows)"
+        if n in sizes
+        else f"{n!r} (no cells shown)"
+        for n in reader.sheet_names
+        if n != name
+    )
+    how = "named like the responses" if sizes[name][0] else "the widest, then longest"
+    return name, (
+        f"{how} of {len(reader.sheet_names)} sheets ({sizes[name][1]} columns, "
+        f"{sizes[name][2]} rows); also {others}"
+    )
+
+
 def _cells(path: Path) -> tuple[pl.DataFrame, str, str | None, str]:
     """Every cell of the export as text, header rows included (column names are positions);
-    its encoding; and, for a workbook of several sheets, the sheet read (the one with the
-    most rows: a tool's summary or notes sheet before the responses is shorter) and why."""
+    its encoding; and, for a workbook of several sheets, the sheet read (:func:`_sheet`)
+    and why."""
     check_file_size(path)
     if path.suffix.lower() == ".xlsx":
         check_xlsx_zip(path)
+        name, why = _sheet(path)
         try:
-            sheets = pl.read_excel(
-                path, engine="calamine", sheet_id=0, has_header=False, infer_schema_length=0
+            frame = pl.read_excel(
+                path, engine="calamine", sheet_name=name, has_header=False, infer_schema_length=0
             )
         except Exception as error:  # fastexcel raises its own error types
             raise InputError(f"{path} could not be read as an Excel workbook: {error}") from error
-        names = list(sheets)
-        name = max(names, key=lambda n: sheets[n].height)  # the first of the longest
-        frame = sheets[name].cast(pl.String).head(SAMPLE_ROWS + 5)
-        if len(names) == 1:
-            return frame, "xlsx", None, ""
-        others = ", ".join(f"{n!r} ({sheets[n].height} rows)" for n in names if n != name)
-        why = f"the longest of {len(names)} sheets ({sheets[name].height} rows; also {others})"
-        return frame, "xlsx", name, why
+        return frame.cast(pl.String).head(SAMPLE_ROWS + 5), "xlsx", (name if why else None), why
     check_csv_bytes(path)  # empty, binary or UTF-16: refused as validate refuses it
     encoding = detect_encoding(path)
     rows = csv_header_rows(path, SAMPLE_ROWS + 5, encoding, input_limits().max_cell_chars)

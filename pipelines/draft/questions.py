@@ -11,7 +11,7 @@ import polars as pl
 from pipelines.draft.columns import ColumnGroup, ExportColumn
 from pipelines.draft.settings import DraftSettings
 from pipelines.fields import normalise
-from pipelines.redact import redact
+from pipelines.redact import RedactionLog, redact
 
 #: Cells that mean "chosen" in a per-option column (besides the option's own label).
 CHOSEN_MARKS = frozenset(
@@ -267,6 +267,15 @@ def _long(column: ExportColumn) -> bool:
     return (column.answers.str.len_chars().mean() or 0.0) >= 60
 
 
+def _holds_contact_details(answers: list[str]) -> bool:
+    """Whether any answer holds a detail redaction removes other than a name (an e-mail
+    address, a phone number, a postcode...)."""
+    log = RedactionLog()
+    for answer in answers:
+        redact(answer, log)
+    return any(n for kind, n in log.as_dict().items() if kind != "name")
+
+
 def guess_column(column: ExportColumn, settings: DraftSettings) -> QuestionDraft | None:
     """One column's question: number, likert, multi (one cell), single or free text."""
     answers = column.distinct
@@ -311,8 +320,9 @@ def guess_column(column: ExportColumn, settings: DraftSettings) -> QuestionDraft
             labels=labels,
             delimiter=delimiter,
         )
-    # an answer holding contact details or a name is typed, never an option to publish
-    typed = not asks_words and any(redact(answer) != answer for answer in answers)
+    # an answer holding contact details is typed, never an option to publish (a name alone
+    # may be an option's: "Dr Patel's Practice")
+    typed = not asks_words and _holds_contact_details(answers)
     if not asks_words and not typed:
         codes, labels = _coded(answers)
         return QuestionDraft(

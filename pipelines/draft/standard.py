@@ -88,9 +88,13 @@ def _all_dates(column: ExportColumn) -> bool:
 QUESTION_NUMBER = re.compile(r"^(?:q(?:uestion)?\s?)?\d{1,3}[a-z]?(?:\.[a-z0-9]{1,3})*[.):]?\s+")
 
 
-def _matches(column: ExportColumn, patterns: tuple) -> bool:
+def _matches(column: ExportColumn, patterns: tuple, numbered: bool = False) -> bool:
+    """Whether a pattern finds ``column``'s header; ``numbered``: its question's number
+    left out too (a question's field, "Q1. Region"; never a tool's own column: "Q4.
+    Duration of your stay" is no tool's duration, "Q1. Date" no submission date)."""
     keys = {column.key, normalise(column.header_text)}
-    keys |= {QUESTION_NUMBER.sub("", key) for key in keys}
+    if numbered:
+        keys |= {QUESTION_NUMBER.sub("", key) for key in keys}
     return any(pattern.search(key) for pattern in patterns for key in keys)
 
 
@@ -276,11 +280,19 @@ def find_fields(
     draft = FieldsDraft()
     pending = list(columns)
     for name in FIRST_FIELDS:
-        for column in pending:
-            if column.distinct and _matches(column, settings.fields[name]):
-                draft.columns[name] = column.name
-                draft.checks[name] = f"found by its header; {column.blank_share:.0%} blank"
-                break
+        # the first pattern that finds a column wins: "Date submitted" before "Q1. Date"
+        found = next(
+            (
+                column
+                for pattern in settings.fields[name]
+                for column in pending
+                if column.distinct and _matches(column, (pattern,))
+            ),
+            None,
+        )
+        if found is not None:
+            draft.columns[name] = found.name
+            draft.checks[name] = f"found by its header; {found.blank_share:.0%} blank"
     pending = [c for c in pending if c.name not in draft.used]
     for column in pending:
         if POSTCODE.search(column.key):
@@ -298,7 +310,7 @@ def find_fields(
         ):
             continue
         for column in pending:
-            if column.name in draft.used or not _matches(column, patterns):
+            if column.name in draft.used or not _matches(column, patterns, numbered=True):
                 continue
             if _place(draft, name, column, regions):
                 break

@@ -4,7 +4,7 @@ the consultation supplied (events, attendance, coding, actions), one declaration
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -140,6 +140,7 @@ def check_table(
         results = [
             keep_first_duplicate(r, frame.select(ROW, key_column), key_column) for r in results
         ]
+    results = _empty_rows_once(results)
     failing = pl.Series(ROW, sorted({row for r in results for row in r.rows}), dtype=pl.Int64)
     records = []
     if failing.len():
@@ -153,6 +154,23 @@ def check_table(
         ]
     quarantine = pl.concat(records) if records else pl.DataFrame(schema=QUARANTINE_SCHEMA)
     return Checked(frame=blanked(frame, results), quarantine=quarantine, results=results)
+
+
+#: The rule of a row with no cell filled: that row fails no other rule.
+EMPTY_ROW = "empty_row"
+
+
+def _empty_rows_once(results: list[RuleResult]) -> list[RuleResult]:
+    """``results`` with an empty row's failures of other rules left out (a row of commas has
+    no id, region or group either): it is set aside once, as empty, not also as "required"
+    with a fix that asks for the column to be filled."""
+    empty = {row for r in results if r.rule == EMPTY_ROW for row in r.rows}
+    if not empty:
+        return results
+    return [
+        r if r.rule == EMPTY_ROW else replace(r, rows=tuple(x for x in r.rows if x not in empty))
+        for r in results
+    ]
 
 
 def blanked(frame: pl.DataFrame, results: list[RuleResult]) -> pl.DataFrame:
