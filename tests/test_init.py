@@ -725,3 +725,27 @@ def test_an_empty_row_is_set_aside_once_not_also_as_required(tmp_path: Path) -> 
     summary = validate_consultation("with-id", tmp_path)
     assert (summary.rows_read, summary.rows_valid) == (14, 10)
     assert summary.failures_by_rule == {"empty_row": 4}
+
+
+def test_options_on_lines_of_one_cell_are_a_multi_select_and_comments_stay_comments() -> None:
+    """JotForm writes each ticked option on its own line of the cell: drafted as one
+    multi-select split at line breaks (not a single choice of every combination); a comment
+    written over several lines stays a comment."""
+    settings = draft_settings()
+    ticked = _column(
+        "Which services do you use?",
+        ["Home care\nDay centre", "Respite", "Home care\nRespite\nDay centre", "Day centre"] * 5,
+    )
+    guess = guess_column(ticked, settings)
+    assert guess is not None and guess.type == "multi" and guess.delimiter == "\n"
+    assert set(guess.labels.values()) == {"Home care", "Day centre", "Respite"}
+    assert "holding" not in guess.check
+    comments = _column(
+        "Anything else you would like to tell us?",
+        [
+            f"The carers were kind.\nBut visit {i} was late and nobody rang to say so."
+            for i in range(20)
+        ],
+    )
+    guess = guess_column(comments, settings)
+    assert guess is not None and guess.type == "free_text"

@@ -85,7 +85,7 @@ def _delimited(column: ExportColumn, settings: DraftSettings) -> tuple[str, list
         holding = column.answers.str.contains(delimiter, literal=True).mean() or 0.0
         if holding < rules.min_delimited_share:
             continue
-        if delimiter != delimiter.strip() and _glued(column, delimiter):
+        if delimiter.strip() and delimiter != delimiter.strip() and _glued(column, delimiter):
             continue  # "Home care,Transport" after ", ": the cells are joined by "," alone
         if delimiter.strip() == "," and not _combines(column.answers.to_list(), delimiter):
             continue  # "Yes, I do" / "No": options that hold a comma, never ticked together
@@ -304,7 +304,7 @@ def guess_column(column: ExportColumn, settings: DraftSettings) -> QuestionDraft
     if delimited is not None:
         delimiter, parts = delimited
         codes, labels = _coded(parts)
-        holding = [part for part in parts if delimiter.strip() in part]
+        holding = [part for part in parts if delimiter.strip() and delimiter.strip() in part]
         whole = (
             f"; read as one option each, holding {delimiter.strip()!r} (check they are not "
             "options always ticked together): " + ", ".join(repr(part) for part in holding[:3])
