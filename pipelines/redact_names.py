@@ -132,6 +132,8 @@ _ROLE_FIRST = "".join(sorted({w[0] + w[0].upper() for w in ROLE_WORDS}))
 _ROLE_NAME_WORD = rf"{_NOT_PERSON}{_NAME_WORD}"
 # a surname after the first name may be a word that is no name alone ("Julie French")
 _ROLE_NAMES = rf"(?:{_INITIALS})?{_EVERYDAY}{_ROLE_NAME_WORD}(?:\s{{1,3}}{_NAME_WORD}){{0,2}}"
+#: Up to four names joined by commas and "and" ("Julie, Sam and Jo"), after a role or a cue.
+_NAME_LIST = rf"{_ROLE_NAMES}(?:(?:,?\s{{1,3}}(?:and|&)|,)\s{{1,3}}{_ROLE_NAMES}){{0,3}}"
 #: What joins the names after a role ("Julie, Sam and Jo"): each is removed and counted.
 ROLE_NAME_JOIN = re.compile(r"(,?\s{1,3}(?:and|&)\s{1,3}|,\s{1,3})")
 ROLE_NAME = re.compile(
@@ -151,7 +153,7 @@ ROLE_NAME = re.compile(
     + r")(?:\s{0,2}[,:(\u2013\u2014-]\s{0,3}|\s{1,3})"
     # "my carer is Julie", "a carer called Julie", "the receptionist named Karen"
     r"(?:(?i:is|was|are|were|called|named)\s{1,3})?)"
-    rf"(?P<name>{_ROLE_NAMES}(?:(?:,?\s{{1,3}}(?:and|&)|,)\s{{1,3}}{_ROLE_NAMES}){{0,3}})"
+    rf"(?P<name>{_NAME_LIST})"
     r"(?![\w'\u2019-])"
 )
 #: A self-introduction and the capitalised name after it.
@@ -236,8 +238,8 @@ STAFF_FORMS = _forms(STAFF_NOUNS)
 #: "someone called Priya"; not "the doctor called Pharmacy").
 _SOME = frozenset({"a", "an", "another", "one", "two", "three", "some", "someone", "somebody"})
 #: Owners of a name ("her name was Julie", "the nurse's name is Jo", "the nurses name").
-_OWNERS = frozenset({"my", "his", "her", "their", "your", "our", "whose"})
-_NAME_WORDS = frozenset({"name", "names", "surname", "nickname"})
+_NAME_OWNERS = frozenset({"my", "his", "her", "their", "your", "our", "whose"})
+_NAME_NOUNS = frozenset({"name", "names", "surname", "nickname"})
 _PRONOUNS = frozenset({"he", "she", "they", "who", "staff"})
 _SHE_IS = frozenset({"he's", "she's", "he\u2019s", "she\u2019s"})
 _PLACE_WORDS = frozenset({"on", "at", "in", "from", "with", "for"})
@@ -263,7 +265,7 @@ def _is_person_is(word: str) -> bool:
 def _owned_name(words: list[str]) -> bool:
     """Whether ``words`` end with a person's name being introduced: "her name", "his first
     name", "the nurse's name", "the nurses name"."""
-    if not words or words[-1] not in _NAME_WORDS:
+    if not words or words[-1] not in _NAME_NOUNS:
         return False
     rest = words[:-1]
     if rest and rest[-1] in {"first", "full", "real", "last", "christian", "maiden", "married"}:
@@ -271,7 +273,7 @@ def _owned_name(words: list[str]) -> bool:
     if not rest:
         return False
     owner = rest[-1]
-    if owner in _OWNERS:
+    if owner in _NAME_OWNERS:
         return True
     for ending in ("'s", "\u2019s", "s'", "s\u2019", "s"):
         if owner.endswith(ending) and _person_at([*rest[:-1], owner[: -len(ending)]], len(rest)):
@@ -290,17 +292,17 @@ def names_a_person(before: str, cue: str, after: str = "") -> bool:
     """Whether the capitalised words after ``cue`` ("is", "was", "were", "are", "called",
     "named" or "'s", as written) are a person's name, judged by ``before`` (the text
     before the cue, on its line) and ``after`` (the text after the names): a name's
-    introduction ("her name was", "the nurse's name is"), a member of staff and "is" or "was" ("the nurse was", "the nurse on duty is":
-    the name must end its clause, :data:`CLAUSE_END`), "called" or "named" after "a", "an"
-    or "someone" ("a lady called", "a lovely lady called"), or after "is" or "was" ("the
-    nurse is called", "he was called"). A cue in Title Case ("The Doctor Was Brilliant")
-    says nothing."""
+    introduction ("her name was", "the nurse's name is"); a member of staff and "is" or
+    "was" ("the nurse was", "the nurse on duty is"), where the name ends its clause
+    (:data:`CLAUSE_END`); "called" or "named" after "a", "an" or "someone" ("a lady
+    called", "a lovely lady called"), or after "is" or "was" ("the nurse is called", "he
+    was called"). A cue in Title Case ("The Doctor Was Brilliant") says nothing."""
     line = before[-NAMED_LOOKBACK:].rsplit("\n", 1)[-1]
     words = [w.lower() for w in _WORD.findall(line)[-7:]]
     verb = cue.lower()
     if verb in ("'s", "\u2019s"):
         return _owned_name(words)
-    if cue[0].isupper() and not (words and words[-1] in _NAME_WORDS):
+    if cue[0].isupper() and not (words and words[-1] in _NAME_NOUNS):
         return False  # Title Case or a sentence start
     if verb in ("called", "named"):
         if words and (words[-1] in _SHE_IS or _is_person_is(words[-1])):
@@ -311,8 +313,8 @@ def names_a_person(before: str, cue: str, after: str = "") -> bool:
             return bool(rest) and (rest[-1] in _PRONOUNS or bool(_person_at(rest, len(rest))))
         size = _person_at(words, len(words))
         # "a lady called", "someone called", "a lovely lady called", "a male nurse named"
-        before = words[max(0, len(words) - size - 3) : len(words) - size]
-        return bool(size) and (words[-1] in ("someone", "somebody") or bool(_SOME & set(before)))
+        leading = words[max(0, len(words) - size - 3) : len(words) - size]
+        return bool(size) and (words[-1] in ("someone", "somebody") or bool(_SOME & set(leading)))
     if _owned_name(words):
         return True
     if CLAUSE_END.match(after) is None:
@@ -336,6 +338,6 @@ NAMED = re.compile(
     r"|(?<=[Nn]ame)['\u2019]s)"
     # a colon or an opening quote may come between: "her name was: Julie", "called 'Jo'"
     r"(?:\s{0,2}:)?\s{1,3}(?:['\"\u2018\u201c]\s{0,2})?)"
-    rf"(?P<name>{_ROLE_NAMES}(?:(?:,?\s{{1,3}}(?:and|&)|,)\s{{1,3}}{_ROLE_NAMES}){{0,3}})"
+    rf"(?P<name>{_NAME_LIST})"
     r"(?![\w'\u2019-])"
 )

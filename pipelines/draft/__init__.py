@@ -176,9 +176,14 @@ def draft_consultation(export: str | Path, root: Path | None = None) -> Drafted:
     shape: ExportShape = read_export(path)
     missing = _missing(shape.columns)
     columns = [c.without(missing) for c in shape.columns]
-    fields = find_fields(columns, draft_settings(), load_regions(folder, root))
-    stamped = completion_dates(columns, draft_settings().completion)
-    if "submitted_at" not in fields.columns and stamped is not None:
+    settings = draft_settings()
+    fields = find_fields(columns, settings, load_regions(folder, root))
+    stamped = (
+        completion_dates(columns, settings.completion)
+        if "submitted_at" not in fields.columns
+        else None
+    )
+    if stamped is not None:
         fields.columns["submitted_at"] = stamped.name
         fields.checks["submitted_at"] = "a completion column of dates: when each was submitted"
         fields.dropped = [(name, why) for name, why in fields.dropped if name != stamped.name]
@@ -200,7 +205,7 @@ def draft_consultation(export: str | Path, root: Path | None = None) -> Drafted:
     if not recorded:
         dates_check = NO_DATES
     unused = [c for c in columns if c.name not in fields.used]
-    completion = find_completion(unused, draft_settings().completion, shape.export)
+    completion = find_completion(unused, settings.completion, shape.export)
     dropped, incomplete = _with_completion(fields.dropped, completion)
     taken = fields.used | {name for name, _ in dropped}
     if incomplete is not None:

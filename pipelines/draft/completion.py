@@ -97,6 +97,12 @@ def _drafted(column: ExportColumn, rules: CompletionRules, yes_no: bool) -> Comp
     return CompletionDraft(column.name, words, check)
 
 
+def _headed(column: ExportColumn, patterns: tuple[re.Pattern[str], ...]) -> bool:
+    """Whether ``column`` has answers and a header one of ``patterns`` finds."""
+    key = normalise(column.name)
+    return bool(column.distinct) and any(p.search(key) for p in patterns)
+
+
 def find_completion(
     columns: list[ExportColumn], rules: CompletionRules, export: str
 ) -> CompletionDraft | None:
@@ -107,10 +113,9 @@ def find_completion(
         return None
     first_unmapped: CompletionDraft | None = None
     for column in columns:
-        key = normalise(column.name)
-        if not column.distinct or not any(p.search(key) for p in rules.headers):
+        if not _headed(column, rules.headers):
             continue
-        draft = _drafted(column, rules, any(p.search(key) for p in rules.yes_no_headers))
+        draft = _drafted(column, rules, _headed(column, rules.yes_no_headers))
         if not draft.unmapped:
             return draft
         first_unmapped = first_unmapped or draft
@@ -122,8 +127,8 @@ def completion_dates(columns: list[ExportColumn], rules: CompletionRules) -> Exp
     Online Surveys' "Completed"): when each response was finished, so its submission
     date, not a mark of unfinished ones; None where there is none."""
     for column in columns:
-        key = normalise(column.name)
-        headed = column.distinct and any(p.search(key) for p in rules.headers)
-        if headed and all(_DATE.fullmatch(answer.strip()) for answer in column.distinct):
+        if _headed(column, rules.headers) and all(
+            _DATE.fullmatch(answer.strip()) for answer in column.distinct
+        ):
             return column
     return None

@@ -67,6 +67,8 @@ def _sheet(path: Path) -> tuple[str, str]:
         reader = fastexcel.read_excel(path)
     except Exception as error:  # fastexcel raises its own error types
         raise InputError(f"{path} could not be read as an Excel workbook: {error}") from error
+    if len(reader.sheet_names) == 1:  # read once, by the caller
+        return reader.sheet_names[0], ""
     sizes: dict[str, tuple[bool, int, int]] = {}
     for name in reader.sheet_names:
         try:
@@ -78,8 +80,6 @@ def _sheet(path: Path) -> tuple[str, str]:
     if not sizes:
         raise InputError(f"{path} has no worksheet with cells: export the responses again")
     name = max(sizes, key=lambda n: sizes[n])
-    if len(reader.sheet_names) == 1:
-        return name, ""
     others = ", ".join(
         f"{n!r} ({sizes[n][1]} columns, {sizes[n][2]} rows)"
         if n in sizes

@@ -334,9 +334,7 @@ def guess_column(column: ExportColumn, settings: DraftSettings) -> QuestionDraft
             labels=labels,
         )
     mean = column.answers.str.len_chars().mean() or 0
-    why = (
-        "; read as comments (redacted): an answer holds contact details or a name" if typed else ""
-    )
+    why = "; read as comments (redacted): an answer holds contact details" if typed else ""
     return QuestionDraft(
         "free_text",
         text,

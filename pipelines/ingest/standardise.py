@@ -277,13 +277,15 @@ def standardise(
         if chunk.height == 0:
             continue
         named = named_columns(RawTable(raw.path, chunk, raw.encoding), consultation)
-        filled = chunk.select(pl.sum_horizontal(pl.exclude(ROW).is_not_null()).alias(FILLED))
+        filled = chunk.select(
+            pl.sum_horizontal(pl.exclude(ROW).is_not_null()).cast(pl.UInt16).alias(FILLED)
+        )
         del chunk
         # the coded fields as Categorical once: kept so as written, and coded by category
         coded_inputs = [c for c in ("region", "locality", *CODED_FIELDS) if c in named.columns]
         named = named.with_columns(pl.col(coded_inputs).cast(pl.Categorical))
         responses = standard_responses(named, consultation, regions, excel)
-        responses = responses.with_columns(filled[FILLED].cast(pl.UInt16))
+        responses = responses.with_columns(filled[FILLED])
         buckets = None if spill is None else region_buckets(responses, regions)
         long["raw_fields"].add(_categorical(raw_fields(named, responses), DISTINCT_FIELDS))
         parts["responses"].append(_categorical(responses, frozenset({"response_id"})))

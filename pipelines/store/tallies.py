@@ -168,12 +168,8 @@ def _quote_candidates(rows: Rows) -> pl.DataFrame:
     where the depth asks for none."""
     if not (rows.quotes.per_theme and rows.places):
         return pl.DataFrame(schema=QUOTE_CANDIDATES)
-    depth = pl.LazyFrame(
-        {"question_id": list(rows.places), "_places": list(rows.places.values())},
-        schema={"question_id": pl.String, "_places": pl.Int64},
-    )
     candidates = (
-        rows.themes.join(depth, on="question_id")
+        rows.themes.join(_places(rows.places).lazy(), on="question_id")
         .join(quotable(rows.texts, rows.quotes.min_length), on=["response_id", "question_id"])
         .collect()
     )
@@ -181,6 +177,14 @@ def _quote_candidates(rows: Rows) -> pl.DataFrame:
         ids = pl.lit(rows.id_text).gather(pl.col("response_id")).alias("response_id")
         candidates = candidates.with_columns(ids)
     return as_text(_first_in_quote_order(with_rank(candidates)))
+
+
+def _places(places: Mapping[str, int]) -> pl.DataFrame:
+    """Question -> how many quote candidates each place and theme keeps (``_places``)."""
+    return pl.DataFrame(
+        {"question_id": list(places), "_places": list(places.values())},
+        schema={"question_id": pl.String, "_places": pl.Int64},
+    )
 
 
 def _first_in_quote_order(candidates: pl.DataFrame) -> pl.DataFrame:
@@ -196,11 +200,7 @@ def merged_candidates(parts: list[pl.DataFrame], places: Mapping[str, int]) -> p
     """The quote candidates of parts of one area's responses as the area's: ranked together
     again, each place's, question's and theme's first ``places[question]`` kept (each
     part's are its first, so the area's first are among them)."""
-    depth = pl.DataFrame(
-        {"question_id": list(places), "_places": list(places.values())},
-        schema={"question_id": pl.String, "_places": pl.Int64},
-    )
-    joined = pl.concat(parts).join(depth, on="question_id")
+    joined = pl.concat(parts).join(_places(places), on="question_id")
     return _first_in_quote_order(joined).cast(QUOTE_CANDIDATES)
 
 
