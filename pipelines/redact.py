@@ -47,7 +47,9 @@ order it is looked for:
 - ``name``: a capitalised name after a title (``Dr Patel``, ``Mrs. Jane Smith``, ``Nurse
   Jones``, ``Dr Łukasz Nowak``, ``Mrs de Souza``: the title is kept), a lower-case one after
   "mr" or "mrs" (``mr smith``) or a self-introduction (``my name is Jo Bloggs``, ``I'm called
-  Sam``, ``this is Sam from ...``, ``Name: Jo``).
+  Sam``, ``this is Sam from ...``, ``Name: Jo``), and, last, a first name with no cue
+  before it (``thanks to Sharon``, ``Julie on reception``, ``Kind regards, Margaret
+  Thompson``: :mod:`pipelines.redact_forenames`).
 
 Before matching, :func:`~pipelines.textnorm.normalise` also drops combining marks after an
 ASCII character (``0̲7̲7̲``) and reads Cyrillic and Greek look-alikes as Latin in a word that
@@ -67,6 +69,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from pipelines.redact_forenames import may_name_someone, remove_forenames
 from pipelines.redact_names import (
     INTRO_NAME,
     LOWER_TITLE_NAME,
@@ -360,6 +363,8 @@ def _signs(normal: str, lower: str) -> set[str]:
         signs.add("address cue")
     if any(word in lower for word in _SPOKEN_SIGNS):
         signs.add("spoken")
+    if may_name_someone(normal):
+        signs.add("first name")
     return signs
 
 
@@ -421,6 +426,8 @@ def redact(text: str, log: RedactionLog | None = None) -> str:
         redacted = dates_after_birth_words(redacted, removal)
     if "birth" in signs and any(word in lower for word in _BIRTH_WORDS[1:-1]):
         redacted = dates_before_birth_words(redacted, removal)
+    if "first name" in signs:  # last: a name the cued passes left ("thanks to Sharon")
+        redacted = remove_forenames(redacted, removal)
     if not counts:
         return strip_invisible(text)
     if log is not None:

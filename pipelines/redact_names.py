@@ -128,6 +128,9 @@ _NOT_PERSON = (
     # a word in capitals is no name after a role ("MY CARER IS ALWAYS LATE")
     r"(?=[\w'\u2019-]*?[a-z\u00df-\u00ff\u0100-\u024f])"
 )
+#: The capitalised words the lists above read as no name: no surname after a first name
+#: (:mod:`pipelines.redact_forenames`: "Julie Brilliant", "Sharon Was Lovely").
+NO_NAME_WORDS = frozenset(re.findall(r"[A-Z][A-Za-z&]+", _NOT_NAME + _EVERYDAY + _NOT_PERSON))
 _ROLE_FIRST = "".join(sorted({w[0] + w[0].upper() for w in ROLE_WORDS}))
 _ROLE_NAME_WORD = rf"{_NOT_PERSON}{_NAME_WORD}"
 # a surname after the first name may be a word that is no name alone ("Julie French")

@@ -37,6 +37,7 @@ LAYERS: dict[str, tuple[int, tuple[str, ...]]] = {
             "pipelines.redact",
             "pipelines.redact_patterns",
             "pipelines.redact_names",
+            "pipelines.redact_forenames",
             "pipelines.redact_numbers",
             "pipelines.redact_removal",
             "pipelines.runlock",

@@ -257,7 +257,7 @@ RED_TEAM_LEAKS = [
     # L9/L10: dates of birth a few words after the birth word, and "b."
     ("I was born in Leeds on 14/02/1951", "date_of_birth", ["1951"]),
     ("my date of birth, which is 14/02/1951, is wrong", "date_of_birth", ["1951"]),
-    ("Jo Bloggs b. 14/02/1951", "date_of_birth", ["1951"]),
+    ("jo bloggs b. 14/02/1951", "date_of_birth", ["1951"]),
     ("born at the old Infirmary on 3 March 1940", "date_of_birth", ["1940", "3 March"]),
     # L11: NI numbers with spaced letters or other separators
     ("NI Q Q 1 2 3 4 5 6 C", "ni_number", ["1 2 3", "5 6"]),

@@ -164,6 +164,7 @@ REDACTION_UNITS: tuple[str, ...] = (
     "12 Acacia Avenue, ",
     "bit.ly/x1 ",
     "The carers were kind and on time; my name is Jo Bloggs. ",
+    "Thanks to Sharon, Julie Smith's team and Holly on Rose Ward. ",
 )
 
 
