@@ -4,36 +4,43 @@ outpatients", "Kind regards, Margaret Thompson"): the last name pass of
 :mod:`pipelines.redact`, so that a quote names nobody.
 
 The names are ``config/forenames.txt`` (made by ``scripts/build_forenames.py`` from the US
-Census's first names and a list of names common in the UK; months, places, peoples and
-faiths left out). A name is removed where it is capitalised and:
+Census's first names and a list of names and short forms common in the UK; months, places,
+peoples and faiths left out), matched with accents read as plain letters ("Zoë", "Łukasz").
+A name is removed where it is capitalised and:
 
 - it is no everyday word ("Sharon", "Julie"), or it is one that starts a sentence as a name
-  nearly always ("John", "Sue", "Mark"): anywhere, a sentence's first word included;
-- it is also an everyday word (marked ``word``: "Holly", "Frank", "Grant", "Rose"): only
-  inside a sentence, after a word that is not capitalised, in a text not written in Title
-  Case ("thanks to Holly", but "Holly and ivy", "Frank And Honest Advice" stay);
+  nearly always ("John", "Sue", "Mark"): anywhere, a sentence's first word included, unless
+  a verb's object follows at a sentence's start ("Sue them", "Pat the wound dry");
+- it is also an everyday word (marked ``word``: "Holly", "Frank", "Grant", "Rose"): inside
+  a sentence, not after another capitalised word, in a text not written in Title Case
+  ("thanks to Holly", but "Holly and ivy", "the Tudor Rose pub", "Frank And Honest Advice"
+  stay); at a sentence's start only before a verb of a person, "the" and a member of staff,
+  or "and" and another name ("Holly was lovely", "Grace the healthcare assistant");
 
-and it does not name a place or a thing: a building, street or ward follows ("Julie
-House", "Victoria Road", "Rose Ward", "Guy's Hospital"), or a saint, royal or title of
-place comes before ("St Helen's", "Queen Elizabeth", "Ward Julie"), or it is one of
-:data:`NOT_PEOPLE` ("Marie Curie nurses"). A capitalised word after the name that is no
-everyday word is taken as a surname and removed with it ("Margaret Thompson"). Each name
-is one ``name`` removal.
+and it does not name a place or a thing: a building, street, ward or condition follows
+("Victoria Road", "Rose Ward", "the Elizabeth line", "Gilbert's syndrome"), a saint, royal
+or storm comes before ("St Helen's", "Queen Elizabeth"), a town that is a name comes after
+"in" or "near" (:data:`TOWNS`), or the pair is one of :data:`NOT_PEOPLE` ("Marie Curie",
+"John Lewis"). A capitalised word after the name that is no everyday word is taken as a
+surname and removed with it ("Margaret Thompson", "Siobhan O'Neill", "Sharon Ward"). Each
+name is one ``name`` removal.
 
-**Limits**: a name in capitals ("SHARON") or lower case ("sharon"), a name not on the list,
-a name that is an everyday word at a sentence's start ("Holly was lovely") or in Title Case,
-and a hyphenated name's second part alone. A first name shared by a place the list does not
-leave out ("Shirley" is left out; a village called "Julie" is not) is removed.
+**Limits** (``docs/security.md``): a name in capitals ("SHARON") or lower case ("sharon"),
+a name not on the list, an everyday-word name at a sentence's start before other words
+("Penny in the finance office") or in Title Case, a month ("April on the front desk"); a
+place, brand or character that shares a first name is removed ("from Barry to Cardiff",
+"Bob the Builder").
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 
 from pipelines.paths import CONFIG_DIR
-from pipelines.redact_names import NO_NAME_WORDS
+from pipelines.redact_names import NO_NAME_WORDS, STAFF_FORMS
 from pipelines.redact_removal import Removal
 
 
@@ -44,44 +51,64 @@ def _words(text: str) -> frozenset[str]:
 
 FORENAMES_FILE = CONFIG_DIR / "forenames.txt"
 
-#: A capitalised word (perhaps hyphenated: "Mary-Jane"), its possessive, and the word after.
+#: Latin capital and small letters, accented ones included ("Zoë", "Siân", "Łukasz").
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
+_LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f"
+_WORD = rf"[{_UPPER}][{_LOWER}]{{1,20}}+"
+#: A capitalised word (perhaps hyphenated: "Mary-Jane") and its possessive.
 CANDIDATE = re.compile(
-    r"(?<![\w'\u2019\[&-])(?P<name>[A-Z][a-z]{1,20}+(?:-[A-Z][a-z]{1,20}+)?)"
-    r"(?P<owned>['\u2019]s)?(?![\w'\u2019&-])"
+    rf"(?<![\w'\u2019\[&-])(?P<name>{_WORD}(?:-{_WORD})?)(?P<owned>['\u2019]s)?(?![\w'\u2019&-])"
 )
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
-_NEXT = re.compile(r"[ \t]{1,3}(?P<word>[A-Z][\w'\u2019-]{0,30}+)")
+_CAPITALISED_ASCII = re.compile(r"\b[A-Z][a-z]+")
+_CAPITALISED = re.compile(rf"\b[{_UPPER}][{_LOWER}]+")
+_NEXT = re.compile(r"[ \t]{1,3}(?P<word>[A-Z\u00c0-\u00de\u0100-\u017f][\w'\u2019-]{0,30}+)")
 _NEXT_LOWER = re.compile(r"[ \t]{1,3}(?P<word>[a-z]{1,12}+)\b")
-_PREVIOUS = re.compile(r"(?P<word>[\w.'\u2019-]+)[ \t]{1,3}$")
+_LONG_WORD = re.compile(r"[^\W\d_]{3,}")
+_WORD_BACKWARDS = re.compile(r"[\w.'\u2019-]+")
+#: A surname's shape: "Smith", "O'Neill", "McLeod", "MacDonald", "Smith-Jones".
+_SURNAME = re.compile(rf"(?:O['\u2019]|Ma?c)?{_WORD}(?:-(?:O['\u2019]|Ma?c)?{_WORD})?")
+#: Letters with no decomposition that read as a plain one ("Łukasz" is "Lukasz").
+_PLAIN_LETTERS = str.maketrans("ŁłØøĐđĦħßÞþ", "LlOoDdHhsTt")
 
-#: Words after a name that make it a place or a thing's ("Julie House", "Rose Ward").
+#: Words after a name that make it a place or a thing's ("Julie House", "Victoria Road").
 PLACE_AFTER = _words(
     """
-Hospital Hospitals Ward Wards Unit Centre Center House Road Rd Street St Lane Avenue Ave
-Close Court Drive Way Place Square Park Gardens Garden Hill Surgery Practice Clinic Medical
-Health Healthcare Hospice Home Lodge Wing Building Suite Block Trust Foundation School
-College University Library Church Chapel Hall Village Town Green Bridge Station Walk
-Terrace Crescent Grove Row Mews Wood Valley Moor Bay Theatre Theatres Day Infirmary
-Memorial Estate Care Nursing Services Service Team Road's Fund Appeal Award Awards Cross
-Syndrome Disease Scale Test Method Ward's Tower Building Field Fields Unit's Shopping
-Mall Arcade Retail Market Hotel Inn Pub Arms Cafe Café Restaurant Leisure Sports Club
+Hospital Hospitals Unit Centre Center House Road Rd Street St Lane Avenue Ave Close Court
+Drive Way Place Square Gardens Garden Surgery Practice Clinic Medical Health Healthcare
+Hospice Home Lodge Wing Building Suite Block Trust Foundation School College University
+Library Chapel Village Town Station Walk Terrace Crescent Grove Row Mews Valley Moor Bay
+Theatre Theatres Infirmary Memorial Estate Care Nursing Services Service Team Fund Appeal
+Award Awards Syndrome Disease Scale Test Method Tower Fields Shopping Mall Arcade Retail
+Market Hotel Inn Pub Arms Cafe Café Restaurant Leisure Sports Club Palace Dock Docks
+Cottage Cottages Bank Tree Haven Peaks Farm County Line Children's Childrens Women's
+Ward Wards Ward's Unit's Road's
 """
 )
-#: The same in lower case ("on Daisy ward"): only those no sentence goes on with.
+#: Place words that are also common surnames ("Emma Hall", "Sharon Ward"): after a first name
+#: that is no everyday word they are its surname and go with it; after one that is ("Rose
+#: Ward", "Holly Park") the pair is a place and stays.
+SURNAME_PLACES = _words("Hall Wood Hill Green Ward Park Church Lane Field Cross Bridge Day Banks")
+#: The same in lower case ("on Daisy ward", "the Victoria line", "Gilbert's syndrome"): only
+#: those no sentence goes on with.
 PLACE_AFTER_LOWER = _words(
     """
 ward wards wing unit hospital road street lane avenue surgery practice clinic centre center
-hospice suite bay theatre theatres infirmary
+hospice suite bay theatre theatres infirmary line syndrome disease palsy paralysis neuroma
 """
 )
+#: Lower-case words after a name (not its possessive: "Julie's care") that make it a home's
+#: or a service's ("Heather View nursing home", "Kimberley health centre").
+SERVICE_AFTER_LOWER = _words("nursing residential health medical care group")
 #: Words before a name that make it a place or a thing's ("St Helen's", "Ward Julie").
 PLACE_BEFORE = _words(
     """
-St St. Saint Queen King Prince Princess Duke Duchess Royal Lady Lord Sir Dame Ward Wing
-Bay Unit Mount Port Fort Lake Loch Cape Hurricane Storm Uncle Aunt Aunty Auntie
+St St. Saint Queen King Prince Princess Duke Duchess Royal Lady Lord Sir Dame Ward
+Mount Port Fort Lake Loch Cape Hurricane Storm hurricane storm
 """
 )
-#: A first name and the word after it that name a charity, a building or a thing.
+#: Capitalised words never taken for a surname after a first name ("Diana Princess of Wales").
+NOT_SURNAMES = _words("Princess Prince King Queen Duke Duchess Lady Lord Sir Dame")
+#: A first name and the word after it that name a charity, a building, a place or a thing.
 NOT_PEOPLE = frozenset(
     {
         ("Marie", "Curie"),
@@ -94,8 +121,49 @@ NOT_PEOPLE = frozenset(
         ("Peter", "Pan"),
         ("Jack", "Russell"),
         ("Jean", "Piaget"),
+        ("John", "Radcliffe"),
+        ("James", "Cook"),
+        ("Elizabeth", "Garrett"),
+        ("Louisa", "Jordan"),
+        ("John", "Lewis"),
+        ("Dorothy", "Perkins"),
+        ("Ben", "Nevis"),
+        ("Charles", "Bonnet"),
+        ("Sara", "Stedy"),
+        ("Jessie", "May"),
+        ("Mary", "Poppins"),
+        ("William", "Harvey"),
+        ("James", "Paget"),
+        ("George", "Eliot"),
+        ("Donna", "Louise"),
+        ("Helen", "Douglas"),
+        ("Winston", "Churchill"),
+        ("Diana", "Princess"),
+        ("Arthur's", "Seat"),
+        ("Winston's", "Wish"),
     }
 )
+#: First names whose possessive names a place ("Maggie's", the cancer support centres).
+OWNED_PLACES = _words("Maggie")
+#: Towns that are first names, kept after a word that says a place follows ("I live in
+#: Beverley", "the clinic in Arnold"): elsewhere they are removed as names.
+TOWNS = _words("Barry Beverley Shirley Stanley Keith Leigh Arnold Kimberley Douglas Lewis Clayton")
+_IN_A_PLACE = _words("in near outside around via In Near Outside Around Via")
+#: First names that are also verbs, and the words after one that starts a sentence which make
+#: it the verb ("Sue them", "Pat it
+#: dry", "Mark my words", "Jack up the bed"): the name is kept.
+VERB_NAMES = _words("Sue Pat Mark Jack Nick Chuck Bob Josh Harry")
+VERB_OBJECTS = _words("my me them it up of your him her us down off out dry")
+#: Words after an everyday-word name that starts a sentence which make it a person
+#: ("Holly was lovely", "Frank said"): the name is removed.
+PERSON_VERBS = _words(
+    "was is said says came comes rang phoned called helped took told asked explained listened on"
+)
+#: Names that are words for what a person may feel or have ("Hope is all we had"): "is"
+#: and "was" after one at a sentence's start say nothing of a person.
+FEELINGS = _words("Grace Faith Hope Joy Will Comfort Blessing Precious Patience Mercy Charity")
+_AND_NAME = re.compile(r"[ \t]{1,3}(?:and|&)[ \t]{1,3}(?P<name>[A-Z][a-z]{1,20}+)\b")
+_THE_ROLE = re.compile(r"[ \t]{1,3}the[ \t]{1,3}(?P<role>[a-z]{2,20}+(?:[ \t][a-z]{2,20}+)?)")
 #: How far back the word before a name is looked for (a bound: linear time on any input).
 _LOOK_BACK = 40
 #: Characters after which a word starts a sentence or a heading.
@@ -113,15 +181,28 @@ def forenames() -> dict[str, bool]:
     return names
 
 
+def plain(name: str) -> str:
+    """``name`` without its accents, as the list writes it ("Zoë" is "Zoe")."""
+    if name.isascii():
+        return name
+    decomposed = unicodedata.normalize("NFKD", name.translate(_PLAIN_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def may_name_someone(text: str) -> bool:
     """Whether ``text`` holds a capitalised first name (the pass's cheap sign)."""
-    return not forenames().keys().isdisjoint(_CAPITALISED.findall(text))
+    if text.isascii():
+        return not forenames().keys().isdisjoint(_CAPITALISED_ASCII.findall(text))
+    return not forenames().keys().isdisjoint(map(plain, _CAPITALISED.findall(text)))
 
 
 def _title_case(text: str) -> bool:
-    """Whether most of ``text``'s words of three letters or more are capitalised."""
-    words = re.findall(r"[^\W\d_]{3,}", text)
-    return bool(words) and sum(word[0].isupper() for word in words) * 2 > len(words)
+    """Whether most of ``text``'s words of three letters or more, first names and the first
+    word left aside, are capitalised (at least four such words)."""
+    names = forenames()
+    words = _LONG_WORD.findall(text)[1:]
+    words = [w for w in words if (w if w.isascii() else plain(w)) not in names]
+    return len(words) >= 4 and sum(word[0].isupper() for word in words) * 2 > len(words)
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -129,19 +210,26 @@ def _starts_sentence(text: str, at: int) -> bool:
     return not before or before[-1] in _SENTENCE_START
 
 
-def _place_follows(text: str, end: int) -> bool:
-    """Whether the word after ``end`` makes the name before it a place's ("Rose Ward")."""
-    after = _NEXT.match(text, end)
-    if after is not None:
-        return after["word"] in PLACE_AFTER
-    after = _NEXT_LOWER.match(text, end)
-    return after is not None and after["word"] in PLACE_AFTER_LOWER
+def _next_word(text: str, end: int) -> str:
+    after = _NEXT.match(text, end) or _NEXT_LOWER.match(text, end)
+    return "" if after is None else after["word"]
+
+
+def _place_follows(text: str, end: int, surnames: bool = False, owned: bool = False) -> bool:
+    """Whether the word after ``end`` makes the name before it a place's ("Victoria Road");
+    ``surnames``: a place word that is also a surname counts ("Rose Ward"); ``owned``: after
+    a possessive, a service word does not ("Julie's care")."""
+    word = _next_word(text, end)
+    if word in SURNAME_PLACES:
+        return surnames
+    service = not owned and word in SERVICE_AFTER_LOWER
+    return word in PLACE_AFTER or word in PLACE_AFTER_LOWER or service
 
 
 def _surname_end(text: str, end: int, name: str) -> int | None:
     """Where the name ending at ``end`` ends with its surname (``end`` where none follows),
-    or None where the word after it makes it a place or a thing's."""
-    if _place_follows(text, end):
+    or None where what follows makes it a place or a thing's ("William Harvey Hospital")."""
+    if _place_follows(text, end, surnames=forenames()[name]):
         return None
     after = _NEXT.match(text, end)
     if after is None:
@@ -149,36 +237,93 @@ def _surname_end(text: str, end: int, name: str) -> int | None:
     word = after["word"]
     if (name, word) in NOT_PEOPLE:
         return None
-    if word in NO_NAME_WORDS or forenames().get(word) or not word[1:].islower():
+    surname = _SURNAME.fullmatch(word) is not None and word not in NOT_SURNAMES
+    if word not in SURNAME_PLACES and (  # "Emma Hall", "Sharon Ward": a surname
+        not surname or word in NO_NAME_WORDS or forenames().get(word)
+    ):
         return end
-    return after.end()
+    return None if _place_follows(text, after.end()) else after.end()
 
 
-def _name_end(text: str, match: re.Match[str], title_case: Callable[[], bool]) -> int | None:
-    """Where the first name ``match`` found (and its surname) ends, or None to keep it."""
+def _role_follows(text: str, end: int) -> bool:
+    """Whether "the" and a member of staff or a care role follow ("Pat the receptionist")."""
+    after = _THE_ROLE.match(text, end)
+    if after is None:
+        return False
+    role = after["role"]
+    return role in STAFF_FORMS or role.split()[0] in STAFF_FORMS
+
+
+def _everyday_word(text: str, match: re.Match[str], title_case: Callable[[], bool]) -> bool:
+    """Whether a first name that is also an everyday word is the word here: at a sentence's
+    start (unless a verb or a surname follows: "Holly was lovely", "Rob Evans"), after a
+    capitalised word ("Tudor Rose"), or in Title Case."""
+    if _starts_sentence(text, match.start()):
+        after = _NEXT.match(text, match.end())
+        surname = after is not None and _SURNAME.fullmatch(after["word"]) is not None
+        if surname and after is not None and after["word"] not in NO_NAME_WORDS:
+            return False
+        if _role_follows(text, match.end()):
+            return False  # "Grace the healthcare assistant"
+        other = _AND_NAME.match(text, match.end())
+        if other is not None and other["name"] in forenames():
+            return False  # "Violet and Iris from the befriending service"
+        verb = _next_word(text, match.end())
+        is_was = verb in ("is", "was") and plain(match["name"]) in FEELINGS
+        return verb not in PERSON_VERBS or is_was
+    previous = _previous_word(text, match.start())
+    if previous[:1].isupper() and previous not in NO_NAME_WORDS:
+        return True
+    return title_case()
+
+
+def _previous_word(text: str, at: int) -> str:
+    """The word just before ``at`` (up to three spaces before it), or "" where none is."""
+    window = text[max(0, at - _LOOK_BACK) : at]
+    head = window.rstrip(" \t")
+    if not 0 < len(window) - len(head) <= 3:
+        return ""
+    word = _WORD_BACKWARDS.match(head[::-1])
+    return "" if word is None else word[0][::-1]
+
+
+def _name_end(
+    text: str, match: re.Match[str], first: str, title_case: Callable[[], bool]
+) -> int | None:
+    """Where the first name ``first`` that ``match`` found (and its surname) ends, or None
+    to keep it."""
     names = forenames()
-    first = match["name"].split("-")[0]
-    if first not in names:
+    previous = _previous_word(text, match.start())
+    if previous in PLACE_BEFORE or (first in TOWNS and previous in _IN_A_PLACE):
         return None
-    previous = _PREVIOUS.search(text, max(0, match.start() - _LOOK_BACK), match.start())
-    if previous is not None and previous["word"] in PLACE_BEFORE:
+    if names[first] and _everyday_word(text, match, title_case):
         return None
-    if names[first] and (_starts_sentence(text, match.start()) or title_case()):
-        return None  # also an everyday word: only a name inside a sentence, not Title Case
+    if first in VERB_NAMES and _starts_sentence(text, match.start()):
+        after = _next_word(text, match.end())
+        if after in VERB_OBJECTS or (after == "the" and not _role_follows(text, match.end())):
+            return None  # "Sue them", "Mark my words", "Pat the wound dry"
     if match["owned"]:  # "Julie's": the name goes, "'s" stays, unless a place follows
-        return None if _place_follows(text, match.end()) else match.end("name")
+        place = first in OWNED_PLACES or _place_follows(text, match.end(), owned=True)
+        return None if place else match.end("name")
     return _surname_end(text, match.end(), first)
 
 
 def remove_forenames(text: str, removal: Removal) -> str:
     """``text`` with each uncued first name (and its surname) replaced and counted."""
+    names = forenames()
     title_case = cache(lambda: _title_case(text))
     out: list[str] = []
     at = 0
     for match in CANDIDATE.finditer(text):
-        if match.start() < at:
-            continue  # a surname already removed
-        end = _name_end(text, match, title_case)
+        first = plain(match["name"].partition("-")[0])
+        if match.start() < at or first not in names:
+            continue  # no name, a surname already removed, or a pair's second word
+        pair = _NEXT.match(text, match.end())
+        if pair is not None and (match[0], pair["word"]) in NOT_PEOPLE:
+            out.append(text[at : pair.end()])
+            at = pair.end()
+            continue
+        end = _name_end(text, match, first, title_case)
         if end is None:
             continue
         out += [text[at : match.start()], removal.placeholder("name")]

@@ -61,7 +61,13 @@ Adebayo Oluwaseun Temi Tola Femi Bola Yemi Segun Kemi Emeka Abena Akosua Kwabena
 Kofi Chidi Ngozi Funmi Tunde Yusuf Ibrahim Abdul Zara Zainab Ayesha Aisha Nadia Samina
 Shabana Parveen Nasreen Gurpreet Harpreet Manpreet Jaspreet Sukhvinder Anil Sanjay Ravi
 Deepak Rajesh Sunil Asif Imran Tariq Bilal Usman Agnieszka Katarzyna Magdalena Piotr
-Krzysztof Tomasz Pawel Marek Ewa Zofia Janusz Andrzej Wojciech Lukasz Jakub Kasia Gosia
+Delroy Jayden Olu Ciaran Nisha Ikechukwu Efua Adwoa Ayo Bisi Ade Tolu Funke Keisha Leroy
+Marcia Abimbola Chiamaka Tobi Dami Sade Ayodele Yinka Nkechi Amara Sadiq Haris Zain Rizwan
+Shahid Nadeem Waqar Farhan Arif Javed Naveed Shabnam Shamima Rashida Sultana Jasmin Noor
+Layla Leila Aaliyah Hamza Idris Musa Ismail Yasmin Ania Basia Marta Ola Monika Beata Dorota
+Grzegorz Mariusz Dariusz Ionela Florentina Mihaela Gabriela Daniela Mags Babs Debs Shaz Kaz
+Gaz Baz Tash Jas Raj Mo Bex Ros Izzy Nat Abi Caz Jen Sal Jules Mel Kel Kath Cath Liz
+Lizzie Beth Becs Jonny Danny Tommy Rach Steph Vic Fi Krzysztof Tomasz Pawel Marek Ewa Zofia Janusz Andrzej Wojciech Lukasz Jakub Kasia Gosia
 Bogdan Ionut Andreea Ioana Mihai Florin Alina Bernadette Maureen Sheila Brenda Doreen
 Pauline Jean Janice Elaine Lesley Jacqueline Hazel Yvonne Julie Sarah Claire Clare Emma
 Rachel Hannah Rebecca Joanne Louise Lisa Michelle Karen Amanda Helen Caroline Samantha
@@ -97,21 +103,26 @@ Denver Orlando Tyrone Avon Trent Tyne Mersey Severn Ness Lomond
 Muslim Hindu Sikh Jewish Buddhist Catholic Polish English Scottish Welsh British
 Sister Matron Doctor Nurse Ward Bay Unit Porter Carer Major General Royal Prince Princess
 King Queen Duke Lady Lord Sir Dame Saint Marquis Earl Baron Page Price Cash Gay Young Sun
-Will Hope Grace Faith Joy Charity Destiny Merry Chase Sterling Roman Junior Van Earnest
-Lacy Garland Jewel Summer Autumn Ma Angel Guy Miles Max Bill Chance Rich Sunny Sky
+     Charity Destiny Merry Chase Sterling Roman Junior Van Earnest
+Lacy Garland Jewel Summer Autumn Ma Angel Guy Miles Max Chance Rich Sunny Sky
 Love Care Law Way Long West North South East Court Hill Park Green Wood Field Lane
 Star Moon Golden Happy Free Even Read Ring Rock Bird Shell Mason Hunter Cooper Turner
 Taylor Baker Butler Carter Fisher Fletcher Parker Porter Walker Ward Webster Wright
 Harley Marion Ok Eve In My Man Son Soon Else Numbers Manual Brain Loan Marry Era Ha Mi
 Chi Chin Hung Min Sang Sung Yen Lien Spring Forest Alpha Delta Meta Noble Diamond Brooks
 Brook Buck Bud Coy Curt Emery Foster Freeman Garnet Garret Herb Ivory Lance Marvel Nova
-Novella Patience Prudence Precious Raven Reed Shad Sol Sunshine Tad Tanner Tawny Tiara
+Novella Patience Prudence Raven Reed Shad Sol Sunshine Tad Tanner Tawny Tiara
 Trinity Valentine Velvet Viva Windy Stormy Rusty Misty Dusty Piper Pinkie Magnolia Harmony
 Glory Mercy Melody Coral Caprice Carmine Chastity Aura Art Abbey Beau Belle Berry Blanch
 Clement Eddy Fawn Marlin Newton Sibyl Buster Randy Rocky Rod Bola Florin Jarred Mac Song Christen Margarita Gale Heath Lea Dirk
-Ashton Crosby Everton Dallas Denver Orlando Phoenix
+Ashton Crosby Everton Dallas Denver Orlando Phoenix Tena Christie Burton Milford
 """
 )
+
+#: Names left out as everyday words by the census lists' cut or by :data:`NOT_NAMES`'s
+#: first version, taken back as names that are words ("thanks to Grace"): removed only
+#: inside a sentence.
+WORD_NAMES = _words("Grace Faith Hope Joy Will Bill Precious Blessing Comfort")
 
 #: Names that are also everyday words, but which start a sentence as a name nearly always
 #: ("John was lovely", not a toilet): removed wherever they are capitalised, as the names
@@ -120,7 +131,8 @@ NAMES_ANYWHERE = _words(
     """
 John Peter Tom Tony Mike Terry Jimmy Billy Bobby Bob Martin Harry Roger Ken Rick Matt Josh
 Sally Carol Barb Beryl Brad Chuck Colleen Derrick Hector Homer Jasper Mickey Myrtle Patsy
-Patty Phoebe Rhea Sue Pat Dawn Mark Jack Nick Robin Dean Lee Glen Don Ed Meg
+Patty Phoebe Rhea Sue Pat Dawn Mark Jack Nick Robin Dean Lee Glen Don Ed Meg Maria Victor
+Warren Troy Hank Wade Chad Deb Sonny Ester Sierra Savannah
 """
 )
 
@@ -140,7 +152,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dictionary", type=Path, required=True, help="Debian wbritish's list")
     args = parser.parse_args(argv)
     names = set(census(args.census_female, FEMALE_TOP)) | set(census(args.census_male))
-    names |= _words(UK_NAMES)
+    names |= _words(UK_NAMES) | WORD_NAMES
     names = {n for n in names if _NAME.fullmatch(n) and len(n) > 1 and n not in NOT_NAMES}
     words = args.dictionary.read_text(encoding="latin-1").split()
     everyday = {w for w in words if w.islower()}
@@ -151,7 +163,7 @@ def main(argv: list[str] | None = None) -> None:
         "# Made by scripts/build_forenames.py (sources and licences in its docstring).\n"
     )
     for name in sorted(names):
-        word = name.lower() in everyday and name not in NAMES_ANYWHERE
+        word = name in WORD_NAMES or (name.lower() in everyday and name not in NAMES_ANYWHERE)
         out.write(f"{name} word\n" if word else f"{name}\n")
 
 
