@@ -19,9 +19,9 @@ A name is removed where it is capitalised and:
 
 and it does not name a place or a thing: a building, street, ward or condition follows
 ("Victoria Road", "Rose Ward", "the Elizabeth line", "Gilbert's syndrome"), a saint, royal
-or storm comes before ("St Helen's", "Queen Elizabeth"), a town that is a name comes after
-"in" or "near" (:data:`TOWNS`), or the pair is one of :data:`NOT_PEOPLE` ("Marie Curie",
-"John Lewis"). A capitalised word after the name that is no everyday word is taken as a
+or storm comes before ("St Helen's", "Queen Elizabeth"), "the" comes before and no verb
+after ("the Alex"), a town that is a name comes after "in" or "near" (:data:`TOWNS`), or
+the pair is one of :data:`NOT_PEOPLE` ("Marie Curie", "John Lewis", "Oliver McGowan"). A capitalised word after the name that is no everyday word is taken as a
 surname and removed with it ("Margaret Thompson", "Siobhan O'Neill", "Sharon Ward"). Each
 name is one ``name`` removal.
 
@@ -81,7 +81,7 @@ Theatre Theatres Infirmary Memorial Estate Care Nursing Services Service Team Fu
 Award Awards Syndrome Disease Scale Test Method Tower Fields Shopping Mall Arcade Retail
 Market Hotel Inn Pub Arms Cafe Café Restaurant Leisure Sports Club Palace Dock Docks
 Cottage Cottages Bank Tree Haven Peaks Farm County Line Children's Childrens Women's
-Ward Wards Ward's Unit's Road's
+Ward Wards Law Rule Campaign Protocol Diary Ark Pharmacy Community Island Airport
 """
 )
 #: Place words that are also common surnames ("Emma Hall", "Sharon Ward"): after a first name
@@ -94,6 +94,7 @@ PLACE_AFTER_LOWER = _words(
     """
 ward wards wing unit hospital road street lane avenue surgery practice clinic centre center
 hospice suite bay theatre theatres infirmary line syndrome disease palsy paralysis neuroma
+training oesophagus cyst pharmacy airport protocol campaign children's
 """
 )
 #: Lower-case words after a name (not its possessive: "Julie's care") that make it a home's
@@ -141,13 +142,34 @@ NOT_PEOPLE = frozenset(
         ("Diana", "Princess"),
         ("Arthur's", "Seat"),
         ("Winston's", "Wish"),
+        ("Andy's", "Man"),
+        ("Oliver", "McGowan"),
+        ("Anna", "Freud"),
+        ("Sally", "Army"),
+        ("Vera", "Lynn"),
+        ("Jenny", "Lind"),
+        ("Samuel", "Johnson"),
     }
 )
+#: The words just before a first name that make it a place's or a firm's ("Union Jack",
+#: "Addison Lee", "Day Lewis", "Forest of Dean", "Marks and Spencer").
+NOT_PEOPLE_AFTER = ("Union ", "Addison ", "Day ", "Forest of ", "Marks and ", "Marks & ")
+#: Words before a name and a ward or park that make the pair a place ("on Victoria Ward",
+#: "round Stanley Park"); not "to": "I spoke to Sharon Ward" names her.
+_AT_A_PLACE = _words("on onto off in at round around near On In At")
+#: Owners before a name that is an everyday word make it the word ("my Faith", "mum's Will").
+_OWNERS = _words("my his her their your My His Her Their Your")
+#: Words before "Jan" or "Thu" that make it a month or a day ("since Jan", "until Thu").
+_WHEN = _words("since until till til from in by mid end of before after early late")
+_DATE_NEAR = re.compile(r"\d(?:st|nd|rd|th)?[ \t]{0,3}$")
+_NUMBER_AFTER = re.compile(r"[ \t]{0,3}\d")
 #: First names whose possessive names a place ("Maggie's", the cancer support centres).
 OWNED_PLACES = _words("Maggie")
 #: Towns that are first names, kept after a word that says a place follows ("I live in
 #: Beverley", "the clinic in Arnold"): elsewhere they are removed as names.
-TOWNS = _words("Barry Beverley Shirley Stanley Keith Leigh Arnold Kimberley Douglas Lewis Clayton")
+TOWNS = _words(
+    "Barry Beverley Shirley Stanley Keith Leigh Arnold Kimberley Douglas Lewis Clayton Nelson Clare"
+)
 _IN_A_PLACE = _words("in near outside around via In Near Outside Around Via")
 #: First names that are also verbs, and the words after one that starts a sentence which make
 #: it the verb ("Sue them", "Pat it
@@ -158,10 +180,12 @@ VERB_OBJECTS = _words("my me them it up of your him her us down off out dry")
 #: ("Holly was lovely", "Frank said"): the name is removed.
 PERSON_VERBS = _words(
     "was is said says came comes rang phoned called helped took told asked explained listened on"
+    " from"
 )
 #: Names that are words for what a person may feel or have ("Hope is all we had"): "is"
 #: and "was" after one at a sentence's start say nothing of a person.
 FEELINGS = _words("Grace Faith Hope Joy Will Comfort Blessing Precious Patience Mercy Charity")
+_FROM_TO = re.compile(r"[ \t]{1,3}to[ \t]{1,3}[A-Z]")
 _AND_NAME = re.compile(r"[ \t]{1,3}(?:and|&)[ \t]{1,3}(?P<name>[A-Z][a-z]{1,20}+)\b")
 _THE_ROLE = re.compile(r"[ \t]{1,3}the[ \t]{1,3}(?P<role>[a-z]{2,20}+(?:[ \t][a-z]{2,20}+)?)")
 #: How far back the word before a name is looked for (a bound: linear time on any input).
@@ -212,7 +236,12 @@ def _starts_sentence(text: str, at: int) -> bool:
 
 def _next_word(text: str, end: int) -> str:
     after = _NEXT.match(text, end) or _NEXT_LOWER.match(text, end)
-    return "" if after is None else after["word"]
+    return "" if after is None else _unowned(after["word"])
+
+
+def _unowned(word: str) -> str:
+    """``word`` without its possessive "'s" ("Ward's" is "Ward")."""
+    return word[:-2] if word.endswith(("'s", "\u2019s")) else word
 
 
 def _place_follows(text: str, end: int, surnames: bool = False, owned: bool = False) -> bool:
@@ -227,22 +256,25 @@ def _place_follows(text: str, end: int, surnames: bool = False, owned: bool = Fa
 
 
 def _surname_end(text: str, end: int, name: str) -> int | None:
-    """Where the name ending at ``end`` ends with its surname (``end`` where none follows),
-    or None where what follows makes it a place or a thing's ("William Harvey Hospital")."""
+    """Where the name ending at ``end`` ends with its surname (``end`` where none follows; a
+    surname's "'s" is kept), or None where what follows makes it a place or a thing's
+    ("William Harvey Hospital", "Douglas Macmillan Hospice")."""
     if _place_follows(text, end, surnames=forenames()[name]):
         return None
     after = _NEXT.match(text, end)
     if after is None:
         return end
-    word = after["word"]
+    word = _unowned(after["word"])
     if (name, word) in NOT_PEOPLE:
         return None
     surname = _SURNAME.fullmatch(word) is not None and word not in NOT_SURNAMES
     if word not in SURNAME_PLACES and (  # "Emma Hall", "Sharon Ward": a surname
         not surname or word in NO_NAME_WORDS or forenames().get(word)
     ):
-        return end
-    return None if _place_follows(text, after.end()) else after.end()
+        return None if word in NO_NAME_WORDS and _place_follows(text, after.end()) else end
+    if _place_follows(text, after.end()):
+        return None
+    return after.start("word") + len(word)
 
 
 def _role_follows(text: str, end: int) -> bool:
@@ -269,12 +301,24 @@ def _everyday_word(text: str, match: re.Match[str], title_case: Callable[[], boo
         if other is not None and other["name"] in forenames():
             return False  # "Violet and Iris from the befriending service"
         verb = _next_word(text, match.end())
-        is_was = verb in ("is", "was") and plain(match["name"]) in FEELINGS
-        return verb not in PERSON_VERBS or is_was
+        feeling = verb in ("is", "was", "from") and plain(match["name"]) in FEELINGS
+        return verb not in PERSON_VERBS or feeling
     previous = _previous_word(text, match.start())
+    if previous in _OWNERS or previous.endswith(("'s", "\u2019s")):
+        return True  # "my Faith", "mum's Will"
     if previous[:1].isupper() and previous not in NO_NAME_WORDS:
         return True
     return title_case()
+
+
+def _a_date(text: str, match: re.Match[str], previous: str) -> bool:
+    """Whether "Jan" or "Thu" is a month or a day here ("since Jan", "3rd Jan", "Jan 2025")."""
+    before = text[max(0, match.start() - 8) : match.start()]
+    return (
+        previous.lower() in _WHEN
+        or _DATE_NEAR.search(before) is not None
+        or _NUMBER_AFTER.match(text, match.end()) is not None
+    )
 
 
 def _previous_word(text: str, at: int) -> str:
@@ -295,6 +339,17 @@ def _name_end(
     names = forenames()
     previous = _previous_word(text, match.start())
     if previous in PLACE_BEFORE or (first in TOWNS and previous in _IN_A_PLACE):
+        return None
+    following = _next_word(text, match.end())
+    if previous in ("the", "The") and following != "who" and following not in PERSON_VERBS:
+        return None  # "the Alex", "the Jenny Lind", "the Herbert Protocol"
+    if previous in _AT_A_PLACE and following in SURNAME_PLACES:
+        return None  # "on Victoria Ward", "round Stanley Park"
+    if text[max(0, match.start() - 12) : match.start()].endswith(NOT_PEOPLE_AFTER):
+        return None
+    if first in TOWNS and previous in ("from", "From") and _FROM_TO.match(text, match.end()):
+        return None  # "from Barry to Cardiff"
+    if first in ("Jan", "Thu") and _a_date(text, match, previous):
         return None
     if names[first] and _everyday_word(text, match, title_case):
         return None

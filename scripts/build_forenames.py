@@ -67,7 +67,10 @@ Shahid Nadeem Waqar Farhan Arif Javed Naveed Shabnam Shamima Rashida Sultana Jas
 Layla Leila Aaliyah Hamza Idris Musa Ismail Yasmin Ania Basia Marta Ola Monika Beata Dorota
 Grzegorz Mariusz Dariusz Ionela Florentina Mihaela Gabriela Daniela Mags Babs Debs Shaz Kaz
 Gaz Baz Tash Jas Raj Mo Bex Ros Izzy Nat Abi Caz Jen Sal Jules Mel Kel Kath Cath Liz
-Lizzie Beth Becs Jonny Danny Tommy Rach Steph Vic Fi Krzysztof Tomasz Pawel Marek Ewa Zofia Janusz Andrzej Wojciech Lukasz Jakub Kasia Gosia
+Lizzie Beth Becs Jonny Danny Tommy Rach Steph Vic Fi Kev Mick Alf Reg Dot Viv Des Rowan
+Priyanka Abdi Maz Niall Eoin Cormac Dermot Geraint Alun Dewi Seb Trev Wilf Deepa Kavita
+Divya Mustafa Faisal Irfan Salma Adnan Taiwo Kehinde Folake Yaw Kojo Andrei Bartosz Kamil
+Iryna Oksana Olena Tendai Tatenda Chipo Nyasha Farai Tinashe Krzysztof Tomasz Pawel Marek Ewa Zofia Janusz Andrzej Wojciech Lukasz Jakub Kasia Gosia
 Bogdan Ionut Andreea Ioana Mihai Florin Alina Bernadette Maureen Sheila Brenda Doreen
 Pauline Jean Janice Elaine Lesley Jacqueline Hazel Yvonne Julie Sarah Claire Clare Emma
 Rachel Hannah Rebecca Joanne Louise Lisa Michelle Karen Amanda Helen Caroline Samantha
@@ -111,18 +114,18 @@ Taylor Baker Butler Carter Fisher Fletcher Parker Porter Walker Ward Webster Wri
 Harley Marion Ok Eve In My Man Son Soon Else Numbers Manual Brain Loan Marry Era Ha Mi
 Chi Chin Hung Min Sang Sung Yen Lien Spring Forest Alpha Delta Meta Noble Diamond Brooks
 Brook Buck Bud Coy Curt Emery Foster Freeman Garnet Garret Herb Ivory Lance Marvel Nova
-Novella Patience Prudence Raven Reed Shad Sol Sunshine Tad Tanner Tawny Tiara
+Novella Prudence Raven Reed Shad Sol Sunshine Tad Tanner Tawny Tiara
 Trinity Valentine Velvet Viva Windy Stormy Rusty Misty Dusty Piper Pinkie Magnolia Harmony
 Glory Mercy Melody Coral Caprice Carmine Chastity Aura Art Abbey Beau Belle Berry Blanch
-Clement Eddy Fawn Marlin Newton Sibyl Buster Randy Rocky Rod Bola Florin Jarred Mac Song Christen Margarita Gale Heath Lea Dirk
-Ashton Crosby Everton Dallas Denver Orlando Phoenix Tena Christie Burton Milford
+Clement Eddy Fawn Marlin Newton Sibyl Buster Randy Rocky Rod Florin Jarred Mac Song Christen Margarita Gale Heath Lea Dirk
+Nan Ashton Crosby Everton Dallas Denver Orlando Phoenix Tena Christie Burton Milford
 """
 )
 
 #: Names left out as everyday words by the census lists' cut or by :data:`NOT_NAMES`'s
 #: first version, taken back as names that are words ("thanks to Grace"): removed only
 #: inside a sentence.
-WORD_NAMES = _words("Grace Faith Hope Joy Will Bill Precious Blessing Comfort")
+WORD_NAMES = _words("Grace Faith Hope Joy Will Bill Precious Blessing Comfort Memory Gift Patience")
 
 #: Names that are also everyday words, but which start a sentence as a name nearly always
 #: ("John was lovely", not a toilet): removed wherever they are capitalised, as the names
