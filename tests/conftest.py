@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.paths import ROOT
+from pipelines.redact import RedactionLog, redact
 
 REGIONS = (
     "region,locality\nNorth West,Cumbria\nNorth West,Lancashire\nLondon,Camden\nLondon,Hackney\n"
@@ -138,3 +139,10 @@ def region_notebook_failing_for(region: str, folder: Path) -> Path:
     path = folder / "broken.ipynb"
     nbformat.write(broken, path)
     return path
+
+
+def removed(text: str) -> tuple[str, dict[str, int]]:
+    """``text`` redacted, and the kinds removed from it with their counts (none at 0)."""
+    log = RedactionLog()
+    cleaned = redact(text, log)
+    return cleaned, {kind: n for kind, n in log.as_dict().items() if n}

@@ -12,12 +12,7 @@ import unicodedata
 import pytest
 
 from pipelines.redact import PLACEHOLDERS, RedactionLog, redact, redact_many
-
-
-def removed(text: str) -> tuple[str, dict[str, int]]:
-    log = RedactionLog()
-    cleaned = redact(text, log)
-    return cleaned, {kind: n for kind, n in log.as_dict().items() if n}
+from tests.conftest import removed
 
 
 @pytest.mark.parametrize(

@@ -8,15 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.redact import PLACEHOLDERS, RedactionLog, redact
+from pipelines.redact import PLACEHOLDERS, redact
+from tests.conftest import removed
 
 NAME = PLACEHOLDERS["name"]
-
-
-def removed(text: str) -> tuple[str, dict[str, int]]:
-    log = RedactionLog()
-    cleaned = redact(text, log)
-    return cleaned, {kind: n for kind, n in log.as_dict().items() if n}
 
 
 @pytest.mark.parametrize(
