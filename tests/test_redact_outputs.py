@@ -56,6 +56,7 @@ COMMENTS = [
     "My NI number is QQ 12 34 56 C and I was born 14/02/1951",
     "My name is Kezia Thistlewood and Dr Oyelaran was lovely",
     "See bit.ly/x1 and example.co.uk about carers",
+    "Thanks to Sharon Whitfield and Gemma on reception, always kind",
 ]
 #: What must not survive anywhere, compacted (letters and digits only, lower case).
 SECRETS = [
@@ -73,6 +74,9 @@ SECRETS = [
     "oyelaran",
     "bitlyx1",
     "examplecouk",
+    "sharon",
+    "whitfield",
+    "gemma",
     # the optional tables and the quarantine
     "07700900456",
     "wharfedale",
@@ -211,7 +215,9 @@ def test_validate_stores_no_personal_detail_and_counts_each_kind(tmp_path: Path)
     themes = pl.read_parquet(clean / "themes.parquet")["theme"].unique().sort().to_list()
     assert themes == ["Call [email removed]", "Kindness"]
     quarantined = pl.read_parquet(clean / "quarantine.parquet").row(0, named=True)
-    assert quarantined["rule"] == "channel_known" and quarantined["row_number"] == 11
+    # the row after the comments (the file's first line is its header)
+    assert quarantined["rule"] == "channel_known"
+    assert quarantined["row_number"] == len(COMMENTS) + 2
     assert "[email removed]" in quarantined["value"]
     assert "[email removed]" in quarantined["message"]
 
