@@ -171,9 +171,9 @@ TOWNS = _words(
     "Barry Beverley Shirley Stanley Keith Leigh Arnold Kimberley Douglas Lewis Clayton Nelson Clare"
 )
 _IN_A_PLACE = _words("in near outside around via In Near Outside Around Via")
-#: First names that are also verbs, and the words after one that starts a sentence which make
-#: it the verb ("Sue them", "Pat it
-#: dry", "Mark my words", "Jack up the bed"): the name is kept.
+#: First names that are also verbs, and the words after one that starts a sentence which
+#: make it the verb ("Sue them", "Pat it dry", "Mark my words", "Jack up the bed"): the name
+#: is kept.
 VERB_NAMES = _words("Sue Pat Mark Jack Nick Chuck Bob Josh Harry")
 VERB_OBJECTS = _words("my me them it up of your him her us down off out dry")
 #: Words after an everyday-word name that starts a sentence which make it a person
