@@ -159,7 +159,10 @@ NOT_PEOPLE_AFTER = ("Union ", "Addison ", "Day ", "Forest of ", "Marks and ", "M
 _AT_A_PLACE = _words("on onto off in at round around near On In At")
 #: Owners before a name that is an everyday word make it the word ("my Faith", "mum's Will").
 _OWNERS = _words("my his her their your My His Her Their Your")
-#: Words before "Jan" or "Thu" that make it a month or a day ("since Jan", "until Thu").
+#: First names that are also a month's or a day's short form.
+DATE_NAMES = _words("Jan Thu")
+#: Words before one of :data:`DATE_NAMES` that make it a month or a day ("since Jan",
+#: "until Thu").
 _WHEN = _words("since until till til from in by mid end of before after early late")
 _DATE_NEAR = re.compile(r"\d(?:st|nd|rd|th)?[ \t]{0,3}$")
 _NUMBER_AFTER = re.compile(r"[ \t]{0,3}\d")
@@ -286,23 +289,24 @@ def _role_follows(text: str, end: int) -> bool:
     return role in STAFF_FORMS or role.split()[0] in STAFF_FORMS
 
 
-def _everyday_word(text: str, match: re.Match[str], title_case: Callable[[], bool]) -> bool:
-    """Whether a first name that is also an everyday word is the word here: at a sentence's
-    start (unless a verb or a surname follows: "Holly was lovely", "Rob Evans"), after a
-    capitalised word ("Tudor Rose"), or in Title Case."""
+def _everyday_word(
+    text: str, match: re.Match[str], following: str, title_case: Callable[[], bool]
+) -> bool:
+    """Whether a first name that is also an everyday word is the word here (``following``:
+    the word after it): at a sentence's start (unless a verb or a surname follows: "Holly
+    was lovely", "Rob Evans"), after a capitalised word ("Tudor Rose"), or in Title Case."""
     if _starts_sentence(text, match.start()):
         after = _NEXT.match(text, match.end())
-        surname = after is not None and _SURNAME.fullmatch(after["word"]) is not None
-        if surname and after is not None and after["word"] not in NO_NAME_WORDS:
-            return False
+        surname = "" if after is None else after["word"]
+        if _SURNAME.fullmatch(surname) and surname not in NO_NAME_WORDS:
+            return False  # "Rob Evans"
         if _role_follows(text, match.end()):
             return False  # "Grace the healthcare assistant"
         other = _AND_NAME.match(text, match.end())
         if other is not None and other["name"] in forenames():
             return False  # "Violet and Iris from the befriending service"
-        verb = _next_word(text, match.end())
-        feeling = verb in ("is", "was", "from") and plain(match["name"]) in FEELINGS
-        return verb not in PERSON_VERBS or feeling
+        feeling = following in ("is", "was", "from") and plain(match["name"]) in FEELINGS
+        return following not in PERSON_VERBS or feeling
     previous = _previous_word(text, match.start())
     if previous in _OWNERS or previous.endswith(("'s", "\u2019s")):
         return True  # "my Faith", "mum's Will"
@@ -312,7 +316,8 @@ def _everyday_word(text: str, match: re.Match[str], title_case: Callable[[], boo
 
 
 def _a_date(text: str, match: re.Match[str], previous: str) -> bool:
-    """Whether "Jan" or "Thu" is a month or a day here ("since Jan", "3rd Jan", "Jan 2025")."""
+    """Whether one of :data:`DATE_NAMES` is a month or a day here ("since Jan", "3rd Jan",
+    "Jan 2025")."""
     before = text[max(0, match.start() - 8) : match.start()]
     return (
         previous.lower() in _WHEN
@@ -349,13 +354,13 @@ def _name_end(
         return None
     if first in TOWNS and previous in ("from", "From") and _FROM_TO.match(text, match.end()):
         return None  # "from Barry to Cardiff"
-    if first in ("Jan", "Thu") and _a_date(text, match, previous):
+    if first in DATE_NAMES and _a_date(text, match, previous):
         return None
-    if names[first] and _everyday_word(text, match, title_case):
+    if names[first] and _everyday_word(text, match, following, title_case):
         return None
     if first in VERB_NAMES and _starts_sentence(text, match.start()):
-        after = _next_word(text, match.end())
-        if after in VERB_OBJECTS or (after == "the" and not _role_follows(text, match.end())):
+        the_thing = following == "the" and not _role_follows(text, match.end())
+        if following in VERB_OBJECTS or the_thing:
             return None  # "Sue them", "Mark my words", "Pat the wound dry"
     if match["owned"]:  # "Julie's": the name goes, "'s" stays, unless a place follows
         place = first in OWNED_PLACES or _place_follows(text, match.end(), owned=True)
