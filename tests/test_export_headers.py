@@ -567,6 +567,48 @@ def test_windows_1252_text_shows_no_mac_roman_sign(tmp_path: Path, text: str) ->
     assert encoding.mac_roman_sign(path) is None
 
 
+def test_a_utf8_export_with_one_line_saved_otherwise_is_stopped_naming_the_line(
+    tmp_path: Path, reading: bool
+) -> None:
+    # UTF-8's mark, then one comment edited in a Windows-1252 tool: never half-read
+    folder = write_consultation(tmp_path)
+    lines = RESPONSES.encode("utf-8").split(b"\n")
+    lines[1] = lines[1].replace(b"Carers", b"Caf\xe9 carers")
+    raw = encoding.BOM + b"\n".join(lines)
+    (folder / "responses.csv").write_bytes(raw)
+    with pytest.raises(InputError) as error:
+        validate_consultation("tiny", root=tmp_path)
+    assert str(error.value).endswith(
+        "is not text in UTF-8 or Windows-1252 (cp1252): line 2 has the byte 0xE9, which is not "
+        "UTF-8 (Windows-1252's 'é'), though the file starts with UTF-8's mark: correct that "
+        "line, or re-save the file from the survey tool or Excel as 'CSV UTF-8'"
+    )
+    assert (folder / "responses.csv").read_bytes() == raw
+    assert not (tmp_path / "data" / "clean" / "tiny").exists()
+
+
+def test_a_file_neither_utf8_nor_windows_1252_names_where_each_reading_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(encoding, "BLOCK", 4)  # each byte's line found across blocks
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"id,text\n1,caf\xe9\n2,ok\n3,\x81\n")  # 0x81: no character in cp1252
+    with pytest.raises(InputError) as error:
+        encoding.detect_encoding(path)
+    assert str(error.value) == (
+        f"{path} is not text in UTF-8 or Windows-1252 (cp1252): line 2 has the byte 0xE9, "
+        "which is not UTF-8, and line 4 the byte 0x81, which Windows-1252 lacks: re-save it "
+        "from the survey tool or Excel as 'CSV UTF-8'"
+    )
+    for start in range(4):  # a character of several bytes split at every place a block can end
+        path.write_bytes(b"x" * start + "id\n1,café\n2,’\n".encode() + b"3,\xff\n")
+        assert encoding.first_undecodable(path, "utf-8") == (4, 0xFF)
+        path.write_bytes(b"x" * start + "id\n1,café\n2,’".encode() + b"\xe2\x80")
+        assert encoding.first_undecodable(path, "utf-8") == (3, 0xE2)  # cut off at the end
+    path.write_bytes("id\n1,café\n".encode())
+    assert encoding.first_undecodable(path, "utf-8") is None
+
+
 @pytest.mark.parametrize(
     ("header", "name"),
     [

@@ -59,9 +59,59 @@ def detect_encoding(path: Path) -> str:
                 _refuse_mac_roman(path, signs.found)
             return encoding
     raise InputError(
-        f"{path} is not text in UTF-8 or Windows-1252 (cp1252): re-save it from the survey tool "
-        "or Excel as 'CSV UTF-8'"
+        f"{path} is not text in UTF-8 or Windows-1252 (cp1252){_where_undecodable(path)}"
     )
+
+
+def _where_undecodable(path: Path) -> str:
+    """Where the file stops being UTF-8 (and, without UTF-8's mark, Windows-1252), and what
+    to do, for the message: the line and value of the first byte that does not decode."""
+    utf8 = first_undecodable(path, "utf-8")  # a BOM decodes as UTF-8 too
+    if utf8 is None:  # only the BOM-less cp1252 reading failed: not reached, but safe
+        return ": re-save it from the survey tool or Excel as 'CSV UTF-8'"
+    line, byte = utf8
+    where = f": line {line:,} has the byte 0x{byte:02X}, which is not UTF-8"
+    if has_bom(path):
+        reading = bytes([byte]).decode("cp1252", errors="replace")
+        return (
+            f"{where} (Windows-1252's '{reading}'), though the file starts with UTF-8's mark: "
+            "correct that line, or re-save the file from the survey tool or Excel as 'CSV UTF-8'"
+        )
+    cp1252 = first_undecodable(path, "cp1252")
+    if cp1252 is not None:
+        where += f", and line {cp1252[0]:,} the byte 0x{cp1252[1]:02X}, which Windows-1252 lacks"
+    return f"{where}: re-save it from the survey tool or Excel as 'CSV UTF-8'"
+
+
+def first_undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
+    """The line (1-based, counted by LF) and value of the file's first byte that does not
+    decode as ``encoding``, or None if every byte does; read a block at a time."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset = 0  # of the block's first byte in the file
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(BLOCK), b""):
+            pending = decoder.getstate()[0]  # bytes of the last block not decoded yet
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as error:
+                return _line_of(path, offset - len(pending) + error.start)
+            offset += len(block)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as error:
+            return _line_of(path, offset - len(decoder.getstate()[0]) + error.start)
+    return None
+
+
+def _line_of(path: Path, position: int) -> tuple[int, int]:
+    """The line (1-based, counted by LF) of the byte at ``position`` and its value."""
+    line = 1
+    with path.open("rb") as handle:
+        while position >= BLOCK:
+            line += handle.read(BLOCK).count(b"\n")
+            position -= BLOCK
+        block = handle.read(position + 1)
+    return line + block.count(b"\n", 0, position), block[position]
 
 
 def _decodes(path: Path, encoding: str, signs: _SignSearch | None = None) -> bool:
