@@ -68,8 +68,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import cache
+from typing import NamedTuple
 
-from pipelines.redact_forenames import may_name_someone, remove_forenames
+from pipelines.redact_forenames import may_name_someone, remove_forenames, written_in_title_case
 from pipelines.redact_names import (
     INTRO_NAME,
     LOWER_TITLE_NAME,
@@ -118,6 +120,7 @@ from pipelines.redact_patterns import (
     URL,
 )
 from pipelines.redact_removal import PLACEHOLDERS, RedactionLog, Removal
+from pipelines.redact_segments import SEGMENT_CHARS, redact_in_segments, words_in
 from pipelines.textnorm import normalise, strip_invisible
 
 __all__ = ["PLACEHOLDERS", "RedactionLog", "redact", "redact_many"]
@@ -328,17 +331,37 @@ _ADDRESS_CUES = ("liv", "stay", "moved", "address")
 #: "o" three times; not looked for: "someone", "network" would make every text a sign).
 _SPOKEN_SIGNS = ("zero", "oh", "nought", "three", "four", "five", "six", "seven", "eight")
 _SPOKEN_SIGNS += ("nine", "double", "triple")
+
+
+class SignWords(NamedTuple):
+    """The words whose presence (as a substring of the lower-cased text) is a pass's sign."""
+
+    birth: tuple[str, ...] = _BIRTH_WORDS
+    title: tuple[str, ...] = _TITLE_WORDS
+    role: tuple[str, ...] = _ROLE_SIGNS
+    person: tuple[str, ...] = _PERSON_SIGNS
+    providers: tuple[str, ...] = tuple(sorted(MAIL_PROVIDERS))
+    address: tuple[str, ...] = _ADDRESS_CUES
+    spoken: tuple[str, ...] = _SPOKEN_SIGNS
+
+    def found_in(self, lower: str) -> SignWords:
+        """Only the words ``lower`` holds (:func:`~pipelines.redact_segments.words_in`)."""
+        return SignWords(*words_in(lower, tuple(self)))
+
+
+SIGN_WORDS = SignWords()
 _BRACKETED_AT = re.compile(r"[\[({<]\s{0,2}at\s{0,2}[\])}>]")
 _DOT_LETTER = re.compile(r"\.[^\W\d_]")
 _ANY_DIGIT = re.compile(r"\d")
 
 
-def _signs(normal: str, lower: str) -> set[str]:
-    """Which kinds of detail ``normal`` (and ``lower``, the same lower-cased) may hold."""
+def _signs(normal: str, lower: str, words: SignWords = SIGN_WORDS) -> set[str]:
+    """Which kinds of detail ``normal`` (and ``lower``, the same lower-cased) may hold;
+    ``words``: the sign words looked for."""
     signs: set[str] = set()
     if _ANY_DIGIT.search(normal):
         signs.add("digit")
-        if any(word in lower for word in _BIRTH_WORDS):
+        if any(word in lower for word in words.birth):
             signs.add("birth")
     dotted = _DOT_LETTER.search(normal) is not None
     if dotted:
@@ -349,19 +372,19 @@ def _signs(normal: str, lower: str) -> set[str]:
         signs.add("spelt at")
     if "://" in lower or "www." in lower:
         signs.add("link")
-    if any(word in lower for word in _TITLE_WORDS):
+    if any(word in lower for word in words.title):
         signs.add("title")
-    if any(word in lower for word in _ROLE_SIGNS):
+    if any(word in lower for word in words.role):
         signs.add("role")
     if "name" in lower or "called" in lower or "this is" in lower:
         signs.add("introduction")
-    if "name" in lower or "called" in lower or any(noun in lower for noun in _PERSON_SIGNS):
+    if "name" in lower or "called" in lower or any(noun in lower for noun in words.person):
         signs.add("named")
-    if (" at " in lower or "@" in normal) and any(p in lower for p in MAIL_PROVIDERS):
+    if (" at " in lower or "@" in normal) and any(p in lower for p in words.providers):
         signs.add("provider")
-    if "digit" in signs and any(cue in lower for cue in _ADDRESS_CUES):
+    if "digit" in signs and any(cue in lower for cue in words.address):
         signs.add("address cue")
-    if any(word in lower for word in _SPOKEN_SIGNS):
+    if any(word in lower for word in words.spoken):
         signs.add("spoken")
     if may_name_someone(normal):
         signs.add("first name")
@@ -404,19 +427,41 @@ def redact(text: str, log: RedactionLog | None = None) -> str:
     where anything was removed, else as written less its invisible characters.
     """
     normal = normalise(text)
-    lower = normal.lower()
-    signs = _signs(normal, lower)
-    if not signs:
-        return strip_invisible(text)
     counts: Counter[str] = Counter()
-    removal = Removal(counts)
+    if len(normal) <= SEGMENT_CHARS:
+        redacted = _redacted(normal, Removal(counts), SIGN_WORDS)
+    else:  # looked at once, on the whole text: which sign words it holds, its Title Case
+        words = SIGN_WORDS.found_in(normal.lower())
+        title_case = cache(lambda: written_in_title_case(normal))
+
+        def redact_part(part: str, counted: Counter[str]) -> str:
+            return _redacted(part, Removal(counted), words, title_case)
+
+        redacted = redact_in_segments(normal, redact_part, counts)
+    if not counts:
+        return strip_invisible(text)
+    if log is not None:
+        log.counts.update(counts)
+    return redacted
+
+
+def _redacted(
+    normal: str,
+    removal: Removal,
+    words: SignWords,
+    title_case: Callable[[], bool] | None = None,
+) -> str:
+    """``normal`` (normalised text) with every pass its signs (``words``) call for run over
+    it; ``title_case``: whether the whole text is in Title Case (None: judged on this one)."""
+    lower = normal.lower()
+    signs = _signs(normal, lower, words)
     redacted = normal
     for sign, pattern, replacer in _PASSES:
         if sign not in signs:
             continue
-        before = counts.total()
+        before = removal.counts.total()
         redacted = pattern.sub(replacer(removal), redacted)
-        if counts.total() == before:
+        if removal.counts.total() == before:
             continue
         if pattern is EMAIL_TAIL:
             redacted = EMAIL_HEAD.sub("", redacted)
@@ -427,11 +472,7 @@ def redact(text: str, log: RedactionLog | None = None) -> str:
     if "birth" in signs and any(word in lower for word in _BIRTH_WORDS[1:-1]):
         redacted = dates_before_birth_words(redacted, removal)
     if "first name" in signs:  # last: a name the cued passes left ("thanks to Sharon")
-        redacted = remove_forenames(redacted, removal)
-    if not counts:
-        return strip_invisible(text)
-    if log is not None:
-        log.counts.update(counts)
+        redacted = remove_forenames(redacted, removal, title_case)
     return redacted
 
 

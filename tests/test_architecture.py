@@ -40,6 +40,7 @@ LAYERS: dict[str, tuple[int, tuple[str, ...]]] = {
             "pipelines.redact_forenames",
             "pipelines.redact_numbers",
             "pipelines.redact_removal",
+            "pipelines.redact_segments",
             "pipelines.runlock",
             "pipelines.settings",
             "pipelines.textnorm",
