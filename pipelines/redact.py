@@ -68,17 +68,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from functools import cache
 from typing import NamedTuple
 
-from pipelines.redact_forenames import may_name_someone, remove_forenames, written_in_title_case
+from pipelines.redact_forenames import remove_forenames
 from pipelines.redact_names import (
     INTRO_NAME,
     LOWER_TITLE_NAME,
     NAMED,
     NAMED_LOOKBACK,
-    PERSON_FORMS,
-    ROLE_FORMS,
     ROLE_NAME,
     ROLE_NAME_JOIN,
     TITLE_NAME,
@@ -103,7 +100,6 @@ from pipelines.redact_patterns import (
     EMAIL_TAIL,
     FLAT,
     HANDLE,
-    MAIL_PROVIDERS,
     NI_NUMBER,
     NOT_ADDRESS_WORDS,
     NOT_INWARD,
@@ -120,7 +116,8 @@ from pipelines.redact_patterns import (
     URL,
 )
 from pipelines.redact_removal import PLACEHOLDERS, RedactionLog, Removal
-from pipelines.redact_segments import SEGMENT_CHARS, redact_in_segments, words_in
+from pipelines.redact_segments import SEGMENT_CHARS, redact_in_segments
+from pipelines.redact_signs import BIRTH_WORDS, SIGN_WORDS, SignWords, signs_of
 from pipelines.textnorm import normalise, strip_invisible
 
 __all__ = ["PLACEHOLDERS", "RedactionLog", "redact", "redact_many"]
@@ -313,85 +310,7 @@ def _role_names(removal: Removal) -> Callable[[re.Match[str]], str]:
     return decide
 
 
-#: Each pass: what must be in the (lower-cased) text for it to run, its pattern and how
-#: a match is replaced. In this order: a later pass never sees what an earlier one removed.
-#: The cheap signs (:func:`_signs`) a text must show for each pass to run: a text with
-#: none is passed over after a few substring searches (most comments are).
-_TITLE_WORDS = ("dr", "mr", "ms", "mx", "miss", "prof", "doctor", "nurse", "sister")
-_TITLE_WORDS += ("matron", "cllr", "councillor", "rev")
-#: The first words of the role words and their plurals (:data:`ROLE_FORMS`), the sign
-#: of the role pass.
-_ROLE_SIGNS = tuple(sorted({form.split()[0] for form in ROLE_FORMS}))
-#: The words for a person and the care roles, singular and plural (their first words), the
-#: sign of the pass for a name after them and "is", "was", "called" or "named".
-_PERSON_SIGNS = tuple(sorted({form.split()[0] for form in PERSON_FORMS}))
-_BIRTH_WORDS = ("born", "dob", "d.o", "d. o", "birth", "b.")
-_ADDRESS_CUES = ("liv", "stay", "moved", "address")
-#: A number in words has at least three digit words, so one of these (or "one", "two" or
-#: "o" three times; not looked for: "someone", "network" would make every text a sign).
-_SPOKEN_SIGNS = ("zero", "oh", "nought", "three", "four", "five", "six", "seven", "eight")
-_SPOKEN_SIGNS += ("nine", "double", "triple")
-
-
-class SignWords(NamedTuple):
-    """The words whose presence (as a substring of the lower-cased text) is a pass's sign."""
-
-    birth: tuple[str, ...] = _BIRTH_WORDS
-    title: tuple[str, ...] = _TITLE_WORDS
-    role: tuple[str, ...] = _ROLE_SIGNS
-    person: tuple[str, ...] = _PERSON_SIGNS
-    providers: tuple[str, ...] = tuple(sorted(MAIL_PROVIDERS))
-    address: tuple[str, ...] = _ADDRESS_CUES
-    spoken: tuple[str, ...] = _SPOKEN_SIGNS
-
-    def found_in(self, lower: str) -> SignWords:
-        """Only the words ``lower`` holds (:func:`~pipelines.redact_segments.words_in`)."""
-        return SignWords(*words_in(lower, tuple(self)))
-
-
-SIGN_WORDS = SignWords()
-_BRACKETED_AT = re.compile(r"[\[({<]\s{0,2}at\s{0,2}[\])}>]")
-_DOT_LETTER = re.compile(r"\.[^\W\d_]")
-_ANY_DIGIT = re.compile(r"\d")
-
-
-def _signs(normal: str, lower: str, words: SignWords = SIGN_WORDS) -> set[str]:
-    """Which kinds of detail ``normal`` (and ``lower``, the same lower-cased) may hold;
-    ``words``: the sign words looked for."""
-    signs: set[str] = set()
-    if _ANY_DIGIT.search(normal):
-        signs.add("digit")
-        if any(word in lower for word in words.birth):
-            signs.add("birth")
-    dotted = _DOT_LETTER.search(normal) is not None
-    if dotted:
-        signs.add("dot")
-    if "@" in normal or ("at" in lower and _BRACKETED_AT.search(lower)):
-        signs.add("at")
-    if " at " in lower and (dotted or "dot" in lower):
-        signs.add("spelt at")
-    if "://" in lower or "www." in lower:
-        signs.add("link")
-    if any(word in lower for word in words.title):
-        signs.add("title")
-    if any(word in lower for word in words.role):
-        signs.add("role")
-    if "name" in lower or "called" in lower or "this is" in lower:
-        signs.add("introduction")
-    if "name" in lower or "called" in lower or any(noun in lower for noun in words.person):
-        signs.add("named")
-    if (" at " in lower or "@" in normal) and any(p in lower for p in words.providers):
-        signs.add("provider")
-    if "digit" in signs and any(cue in lower for cue in words.address):
-        signs.add("address cue")
-    if any(word in lower for word in words.spoken):
-        signs.add("spoken")
-    if may_name_someone(normal):
-        signs.add("first name")
-    return signs
-
-
-#: Each pass: the sign it needs (:func:`_signs`), its pattern and how a match is replaced.
+#: Each pass: the sign it needs (:func:`~pipelines.redact_signs.signs_of`), its pattern and how a match is replaced.
 #: In this order: a later pass never sees what an earlier one removed.
 _PASSES: tuple[
     tuple[str, re.Pattern[str], Callable[[Removal], Callable[[re.Match[str]], str]]], ...
@@ -430,14 +349,8 @@ def redact(text: str, log: RedactionLog | None = None) -> str:
     counts: Counter[str] = Counter()
     if len(normal) <= SEGMENT_CHARS:
         redacted = _redacted(normal, Removal(counts), SIGN_WORDS)
-    else:  # looked at once, on the whole text: which sign words it holds, its Title Case
-        words = SIGN_WORDS.found_in(normal.lower())
-        title_case = cache(lambda: written_in_title_case(normal))
-
-        def redact_part(part: str, counted: Counter[str]) -> str:
-            return _redacted(part, Removal(counted), words, title_case)
-
-        redacted = redact_in_segments(normal, redact_part, counts)
+    else:
+        redacted = _redacted_long(normal, counts)
     if not counts:
         return strip_invisible(text)
     if log is not None:
@@ -445,16 +358,52 @@ def redact(text: str, log: RedactionLog | None = None) -> str:
     return redacted
 
 
+#: Signs a detail need not show itself, so a long text's segments take them from the whole
+#: text, as the whole text would be redacted: a number spoken as "one two one one two ..."
+#: (an "oh" anywhere is the sign), and "at" or "this is" written with a tab or two spaces.
+_WHOLE_TEXT_SIGNS = frozenset({"spoken", "spelt at", "provider", "introduction"})
+
+
+class _WholeText(NamedTuple):
+    """What a long text's segments take from the whole text: those of
+    :data:`_WHOLE_TEXT_SIGNS` it shows, and whether it holds "birth" or "DOB" (the sign to
+    look for a date before "born")."""
+
+    signs: frozenset[str]
+    birth_before: bool
+
+
+def _redacted_long(normal: str, counts: Counter[str]) -> str:
+    """A text over :data:`SEGMENT_CHARS`, redacted as :func:`_redacted` would redact it whole:
+    every pass but the first names' in segments (:func:`redact_in_segments`), each segment
+    on its own signs but those of :class:`_WholeText`; then the first names' pass over the
+    whole, as the last pass always is (whether the text is in Title Case is judged on it)."""
+    lower = normal.lower()
+    words = SIGN_WORDS.found_in(lower)
+    signs = signs_of(normal, lower, words)
+    whole = _WholeText(
+        signs=frozenset(signs & _WHOLE_TEXT_SIGNS),
+        birth_before=any(word in lower for word in BIRTH_WORDS[1:-1]),
+    )
+
+    def redact_part(part: str, counted: Counter[str]) -> str:
+        return _redacted(part, Removal(counted), words, whole)
+
+    redacted = redact_in_segments(normal, redact_part, counts)
+    if "first name" in signs:  # last: a name the cued passes left ("thanks to Sharon")
+        redacted = remove_forenames(redacted, Removal(counts))
+    return redacted
+
+
 def _redacted(
-    normal: str,
-    removal: Removal,
-    words: SignWords,
-    title_case: Callable[[], bool] | None = None,
+    normal: str, removal: Removal, words: SignWords, whole: _WholeText | None = None
 ) -> str:
     """``normal`` (normalised text) with every pass its signs (``words``) call for run over
-    it; ``title_case``: whether the whole text is in Title Case (None: judged on this one)."""
+    it; ``whole``: a segment of a long text (:func:`_redacted_long`), None for a whole text."""
     lower = normal.lower()
-    signs = _signs(normal, lower, words)
+    signs = signs_of(normal, lower, words)
+    if whole is not None:
+        signs = (signs - _WHOLE_TEXT_SIGNS) | whole.signs
     redacted = normal
     for sign, pattern, replacer in _PASSES:
         if sign not in signs:
@@ -469,14 +418,17 @@ def _redacted(
             redacted = FLAT.sub("", redacted)
     if "birth" in signs:
         redacted = dates_after_birth_words(redacted, removal)
-    if "birth" in signs and any(word in lower for word in _BIRTH_WORDS[1:-1]):
+    birth_before = (
+        any(w in lower for w in BIRTH_WORDS[1:-1]) if whole is None else whole.birth_before
+    )
+    if "birth" in signs and birth_before:
         redacted = dates_before_birth_words(redacted, removal)
-    if "first name" in signs:  # last: a name the cued passes left ("thanks to Sharon")
-        redacted = remove_forenames(redacted, removal, title_case)
+    if "first name" in signs and whole is None:  # last: a name the cued passes left ("thanks
+        redacted = remove_forenames(redacted, removal)  # to Sharon"); a segment's: see above
     return redacted
 
 
 def redact_many(texts: list[str | None], log: RedactionLog | None = None) -> list[str | None]:
     """Redact each text (None stays None); a text that shows no sign of any detail
-    (:func:`_signs`) is passed over."""
+    (:func:`~pipelines.redact_signs.signs_of`) is passed over."""
     return [None if text is None else redact(text, log) for text in texts]

@@ -223,7 +223,7 @@ def may_name_someone(text: str) -> bool:
     return not forenames().keys().isdisjoint(map(plain, _CAPITALISED.findall(text)))
 
 
-def written_in_title_case(text: str) -> bool:
+def _title_case(text: str) -> bool:
     """Whether most of ``text``'s words of three letters or more, first names and the first
     word left aside, are capitalised (at least four such words)."""
     names = forenames()
@@ -368,14 +368,10 @@ def _name_end(
     return _surname_end(text, match.end(), first)
 
 
-def remove_forenames(
-    text: str, removal: Removal, whole_in_title_case: Callable[[], bool] | None = None
-) -> str:
-    """``text`` with each uncued first name (and its surname) replaced and counted;
-    ``whole_in_title_case``: whether the text it is part of is in Title Case, asked only
-    where it matters (None: judged on ``text``)."""
+def remove_forenames(text: str, removal: Removal) -> str:
+    """``text`` with each uncued first name (and its surname) replaced and counted."""
     names = forenames()
-    title_case = whole_in_title_case or cache(lambda: written_in_title_case(text))
+    title_case = cache(lambda: _title_case(text))
     out: list[str] = []
     at = 0
     for match in CANDIDATE.finditer(text):

@@ -8,9 +8,10 @@ cut changes nothing: at the start of a word where the :data:`SEAM_CHARS` either 
 redacted as one, come out exactly as the two sides redacted apart. No detail is as long as
 that (the longest e-mail address is 320 characters; a date of birth is looked for a few
 words after its cue), so a detail, or a word it depends on, is never parted by a cut. Where
-no word start near the place for a cut passes, the segment goes on. What is judged on the
-whole text (whether it is written in Title Case) is judged once, on the whole text. Texts
-of up to :data:`SEGMENT_CHARS` (every real comment) are redacted whole, as before.
+no word start near the place for a cut passes, the segment goes on. The caller decides what
+each segment takes from the whole text instead (:func:`pipelines.redact._redacted_long`:
+the signs a detail need not show itself, and the first names' pass, run over the whole).
+Texts of up to :data:`SEGMENT_CHARS` (every real comment) are redacted whole, as before.
 """
 
 from __future__ import annotations

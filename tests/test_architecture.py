@@ -41,6 +41,7 @@ LAYERS: dict[str, tuple[int, tuple[str, ...]]] = {
             "pipelines.redact_numbers",
             "pipelines.redact_removal",
             "pipelines.redact_segments",
+            "pipelines.redact_signs",
             "pipelines.runlock",
             "pipelines.settings",
             "pipelines.textnorm",

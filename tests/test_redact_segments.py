@@ -10,6 +10,7 @@ from conftest import removed
 
 from pipelines import redact, redact_segments
 from pipelines.redact_segments import safe_cut, segments
+from pipelines.redact_signs import SIGN_WORDS
 
 #: Details with spaces in them (a cut can fall inside one), what identifies each, and what
 #: replaces it.
@@ -70,12 +71,46 @@ def test_a_long_text_comes_out_as_it_would_whole(
     assert (cleaned, counts) == _whole(text, monkeypatch)
 
 
-def test_title_case_is_judged_on_the_whole_text(
+@pytest.mark.parametrize(
+    ("detail", "far", "secret"),
+    [
+        # "one" and "two" are no sign of a spoken number: an "oh" anywhere in the text is
+        ("call me on one two one one two one two one two one two thanks", "Ask John.", "one two"),
+        # a date before "born" is looked for where "birth" or "DOB" is anywhere
+        ("Mum, 14/02/1951 born, was seen.", "Please note her DOB.", "1951"),
+        # "at" with a tab, an introduction with two spaces: the signs are " at ", "this is"
+        ("write to jo\tat\tgmail.com today", "We met at noon.", "jo"),
+        ("This  is Julie Smith from the council", "this is all.", "Julie"),
+    ],
+)
+def test_a_sign_far_from_its_detail_counts_as_it_would_whole(
+    small_segments: None, monkeypatch: pytest.MonkeyPatch, detail: str, far: str, secret: str
+) -> None:
+    text = f"{FILLER * 2}{detail} {FILLER * 40}{far} {FILLER * 2}"
+    assert len(segments(text, _redact_part)) > 3  # the sign is segments away from the detail
+    cleaned, counts = removed(text)
+    assert secret not in cleaned.replace(FILLER, "")
+    assert (cleaned, counts) == _whole(text, monkeypatch)
+
+
+def test_no_cut_parts_a_spoken_number_whose_sign_is_elsewhere(
     small_segments: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # a segment that happens to be in Title Case ("Holly Ward Rota ...") does not keep Holly
-    text = FILLER * 8 + "On The Ward Rota Holly Was Kind. " * 8 + FILLER * 8
+    number = "call me on one two one one two one two one two one two thanks."
+    for start in range(400 - len(number), 402):
+        text = "oh well. " + "a" * (start - 10) + " " + number + " " + FILLER * 16
+        cleaned, counts = removed(text)
+        assert counts == {"phone": 1} and "one two" not in cleaned
+        assert (cleaned, counts) == _whole(text, monkeypatch)
+
+
+def test_title_case_is_judged_after_the_other_passes_on_the_whole_text(
+    small_segments: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Title Case before "Dr Patel" becomes "Dr [name removed]", not after: Holly goes
+    text = "Great Service Dr Patel. " * 60 + "we said thanks to Holly for it."
     cleaned, counts = removed(text)
+    assert cleaned.endswith("thanks to [name removed] for it.")
     assert (cleaned, counts) == _whole(text, monkeypatch)
 
 
@@ -132,7 +167,7 @@ def _redact_part(part: str, counts: Counter[str]) -> str:
     ],
 )
 def test_the_sign_words_a_long_text_holds_are_those_a_search_finds(text: str) -> None:
-    groups = (redact.SIGN_WORDS.title, redact.SIGN_WORDS.person, redact.SIGN_WORDS.birth)
+    groups = (SIGN_WORDS.title, SIGN_WORDS.person, SIGN_WORDS.birth)
     expected = [tuple(word for word in words if word in text) for words in groups]
     assert redact_segments.words_in(text, groups) == expected
     assert any(expected)
