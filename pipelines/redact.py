@@ -68,7 +68,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from typing import NamedTuple
 
 from pipelines.redact_forenames import remove_forenames
 from pipelines.redact_names import (
@@ -117,7 +116,7 @@ from pipelines.redact_patterns import (
 )
 from pipelines.redact_removal import PLACEHOLDERS, RedactionLog, Removal
 from pipelines.redact_segments import SEGMENT_CHARS, redact_in_segments
-from pipelines.redact_signs import BIRTH_WORDS, SIGN_WORDS, SignWords, signs_of
+from pipelines.redact_signs import SIGN_WORDS, SignWords, signs_of
 from pipelines.textnorm import normalise, strip_invisible
 
 __all__ = ["PLACEHOLDERS", "RedactionLog", "redact", "redact_many"]
@@ -360,31 +359,20 @@ def redact(text: str, log: RedactionLog | None = None) -> str:
 
 #: Signs a detail need not show itself, so a long text's segments take them from the whole
 #: text, as the whole text would be redacted: a number spoken as "one two one one two ..."
-#: (an "oh" anywhere is the sign), and "at" or "this is" written with a tab or two spaces.
-_WHOLE_TEXT_SIGNS = frozenset({"spoken", "spelt at", "provider", "introduction"})
-
-
-class _WholeText(NamedTuple):
-    """What a long text's segments take from the whole text: those of
-    :data:`_WHOLE_TEXT_SIGNS` it shows, and whether it holds "birth" or "DOB" (the sign to
-    look for a date before "born")."""
-
-    signs: frozenset[str]
-    birth_before: bool
+#: (an "oh" anywhere is the sign), "at" or "this is" written with a tab or two spaces, and
+#: "birth" or "DOB" anywhere for a date before "born".
+_WHOLE_TEXT_SIGNS = frozenset({"spoken", "spelt at", "provider", "introduction", "birth before"})
 
 
 def _redacted_long(normal: str, counts: Counter[str]) -> str:
     """A text over :data:`SEGMENT_CHARS`, redacted as :func:`_redacted` would redact it whole:
     every pass but the first names' in segments (:func:`redact_in_segments`), each segment
-    on its own signs but those of :class:`_WholeText`; then the first names' pass over the
-    whole, as the last pass always is (whether the text is in Title Case is judged on it)."""
+    on its own signs but those of :data:`_WHOLE_TEXT_SIGNS`; then the first names' pass over
+    the whole, as the last pass always is (whether the text is in Title Case is judged on it)."""
     lower = normal.lower()
     words = SIGN_WORDS.found_in(lower)
     signs = signs_of(normal, lower, words)
-    whole = _WholeText(
-        signs=frozenset(signs & _WHOLE_TEXT_SIGNS),
-        birth_before=any(word in lower for word in BIRTH_WORDS[1:-1]),
-    )
+    whole = frozenset(signs & _WHOLE_TEXT_SIGNS)
 
     def redact_part(part: str, counted: Counter[str]) -> str:
         return _redacted(part, Removal(counted), words, whole)
@@ -396,14 +384,15 @@ def _redacted_long(normal: str, counts: Counter[str]) -> str:
 
 
 def _redacted(
-    normal: str, removal: Removal, words: SignWords, whole: _WholeText | None = None
+    normal: str, removal: Removal, words: SignWords, whole: frozenset[str] | None = None
 ) -> str:
     """``normal`` (normalised text) with every pass its signs (``words``) call for run over
-    it; ``whole``: a segment of a long text (:func:`_redacted_long`), None for a whole text."""
+    it; ``whole``: for a segment of a long text (:func:`_redacted_long`), the signs of
+    :data:`_WHOLE_TEXT_SIGNS` the whole text shows; None for a whole text."""
     lower = normal.lower()
-    signs = signs_of(normal, lower, words)
+    signs = signs_of(normal, lower, words, first_names=whole is None)
     if whole is not None:
-        signs = (signs - _WHOLE_TEXT_SIGNS) | whole.signs
+        signs = (signs - _WHOLE_TEXT_SIGNS) | whole
     redacted = normal
     for sign, pattern, replacer in _PASSES:
         if sign not in signs:
@@ -418,13 +407,10 @@ def _redacted(
             redacted = FLAT.sub("", redacted)
     if "birth" in signs:
         redacted = dates_after_birth_words(redacted, removal)
-    birth_before = (
-        any(w in lower for w in BIRTH_WORDS[1:-1]) if whole is None else whole.birth_before
-    )
-    if "birth" in signs and birth_before:
+    if "birth" in signs and "birth before" in signs:
         redacted = dates_before_birth_words(redacted, removal)
-    if "first name" in signs and whole is None:  # last: a name the cued passes left ("thanks
-        redacted = remove_forenames(redacted, removal)  # to Sharon"); a segment's: see above
+    if "first name" in signs:  # last: a name the cued passes left ("thanks to Sharon")
+        redacted = remove_forenames(redacted, removal)
     return redacted
 
 

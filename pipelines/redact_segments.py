@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from itertools import islice
 
 #: Texts longer than this are redacted in segments of about this many characters.
 SEGMENT_CHARS = 1 << 16
@@ -33,10 +34,8 @@ Redactor = Callable[[str, Counter[str]], str]
 
 
 def redact_in_segments(normal: str, redact_part: Redactor, counts: Counter[str]) -> str:
-    """``normal`` (normalised text) redacted by ``redact_part`` one segment at a time, what
-    is removed counted in ``counts``; a text of up to :data:`SEGMENT_CHARS` whole."""
-    if len(normal) <= SEGMENT_CHARS:
-        return redact_part(normal, counts)
+    """``normal`` (normalised text) redacted by ``redact_part`` one segment at a time
+    (:func:`segments`), what is removed counted in ``counts``."""
     return "".join(redact_part(part, counts) for part in segments(normal, redact_part))
 
 
@@ -60,9 +59,7 @@ def safe_cut(text: str, position: int, redact_part: Redactor) -> int | None:
     """The first of the :data:`TRIES` word starts at or after ``position`` (a character after
     a space) where the text may be cut: the :data:`SEAM_CHARS` either side redact, as one,
     to exactly what they redact to apart. None where none of them passes."""
-    for tried, found in enumerate(_WORD_START.finditer(text, max(position, 1))):
-        if tried == TRIES:
-            break
+    for found in islice(_WORD_START.finditer(text, max(position, 1)), TRIES):
         cut = found.start()
         left, right = text[max(0, cut - SEAM_CHARS) : cut], text[cut : cut + SEAM_CHARS]
         scratch: Counter[str] = Counter()  # a trial: nothing it removes is counted
@@ -71,24 +68,3 @@ def safe_cut(text: str, position: int, redact_part: Redactor) -> int | None:
         ):
             return cut
     return None
-
-
-#: About how many characters a substring search passes over in the time it takes to look
-#: at one more run (measured: about 1 ns a character, 60 ns a run).
-_RUN_COST = 60
-
-
-def words_in(lower: str, groups: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
-    """Each group of sign words less those ``lower`` does not hold: what the segments of a
-    long text need look for (each absent word would otherwise be searched for through every
-    segment). Where the text has few distinct runs between spaces (the same few words again
-    and again), looked for in those runs; else (and a word with a space, "d. o") in the text."""
-    runs = set(lower.split())
-    few = len(runs) * _RUN_COST < len(lower)
-
-    def held(word: str) -> bool:
-        if few and " " not in word:
-            return any(word in run for run in runs)
-        return word in lower
-
-    return [tuple(word for word in words if held(word)) for words in groups]

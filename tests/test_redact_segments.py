@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from conftest import removed
 
-from pipelines import redact, redact_segments
+from pipelines import redact, redact_segments, redact_signs
 from pipelines.redact_segments import safe_cut, segments
 from pipelines.redact_signs import SIGN_WORDS
 
@@ -169,5 +169,5 @@ def _redact_part(part: str, counts: Counter[str]) -> str:
 def test_the_sign_words_a_long_text_holds_are_those_a_search_finds(text: str) -> None:
     groups = (SIGN_WORDS.title, SIGN_WORDS.person, SIGN_WORDS.birth)
     expected = [tuple(word for word in words if word in text) for words in groups]
-    assert redact_segments.words_in(text, groups) == expected
+    assert redact_signs.words_in(text, groups) == expected
     assert any(expected)

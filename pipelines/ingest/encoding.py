@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from itertools import chain
 from pathlib import Path
 
 from pipelines.errors import InputError
@@ -47,87 +48,61 @@ _SIGN_READINGS = {
 def detect_encoding(path: Path) -> str:
     """``utf-8-sig``, ``utf-8`` or ``cp1252``: the first that decodes the file without loss.
 
-    The file is checked a block at a time, so a 4 GB export is never held as text.
+    The file is checked a block at a time, so a 4 GB export is never held as text. One that
+    none decodes is refused naming where each reading failed (:func:`first_undecodable`).
     """
     with path.open("rb") as handle:
-        start = handle.read(len(BOM))
-    candidates: tuple[str, ...] = ("utf-8-sig",) if start == BOM else ENCODINGS
-    for encoding in candidates:
+        bom = handle.read(len(BOM)) == BOM
+    failed: dict[str, tuple[int, int]] = {}
+    for encoding in ("utf-8",) if bom else ENCODINGS:  # a BOM decodes as UTF-8 too
         signs = _SignSearch() if encoding == "cp1252" else None
-        if _decodes(path, encoding, signs):
+        failure = first_undecodable(path, encoding, signs)
+        if failure is None:
             if signs is not None:  # searched in the same pass as the decoding
                 _refuse_mac_roman(path, signs.found)
-            return encoding
+            return "utf-8-sig" if bom else encoding
+        failed[encoding] = failure
     raise InputError(
-        f"{path} is not text in UTF-8 or Windows-1252 (cp1252){_where_undecodable(path)}"
+        f"{path} is not text in UTF-8 or Windows-1252 (cp1252){_where_undecodable(failed, bom)}"
     )
 
 
-def _where_undecodable(path: Path) -> str:
+def _where_undecodable(failed: dict[str, tuple[int, int]], bom: bool) -> str:
     """Where the file stops being UTF-8 (and, without UTF-8's mark, Windows-1252), and what
-    to do, for the message: the line and value of the first byte that does not decode."""
-    utf8 = first_undecodable(path, "utf-8")  # a BOM decodes as UTF-8 too
-    if utf8 is None:  # only the BOM-less cp1252 reading failed: not reached, but safe
-        return ": re-save it from the survey tool or Excel as 'CSV UTF-8'"
-    line, byte = utf8
+    to do, for the message: ``failed``, each reading's first undecodable line and byte."""
+    line, byte = failed["utf-8"]
     where = f": line {line:,} has the byte 0x{byte:02X}, which is not UTF-8"
-    if has_bom(path):
+    if bom:
         reading = bytes([byte]).decode("cp1252", errors="replace")
         return (
             f"{where} (Windows-1252's '{reading}'), though the file starts with UTF-8's mark: "
             "correct that line, or re-save the file from the survey tool or Excel as 'CSV UTF-8'"
         )
-    cp1252 = first_undecodable(path, "cp1252")
-    if cp1252 is not None:
-        where += f", and line {cp1252[0]:,} the byte 0x{cp1252[1]:02X}, which Windows-1252 lacks"
+    line, byte = failed["cp1252"]
+    where += f", and line {line:,} the byte 0x{byte:02X}, which Windows-1252 lacks"
     return f"{where}: re-save it from the survey tool or Excel as 'CSV UTF-8'"
 
 
-def first_undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
+def first_undecodable(
+    path: Path, encoding: str, signs: _SignSearch | None = None
+) -> tuple[int, int] | None:
     """The line (1-based, counted by LF) and value of the file's first byte that does not
-    decode as ``encoding``, or None if every byte does; read a block at a time."""
+    decode as ``encoding``, or None if every byte does; read a block at a time, each block
+    also given to ``signs``, where asked, in the same pass."""
     decoder = codecs.getincrementaldecoder(encoding)()
-    offset = 0  # of the block's first byte in the file
+    line = 1  # of the block's first byte
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(BLOCK), b""):
-            pending = decoder.getstate()[0]  # bytes of the last block not decoded yet
+        for block in chain(iter(lambda: handle.read(BLOCK), b""), [b""]):  # b"": the end
+            pending = decoder.getstate()[0]  # the last block's bytes not decoded yet
             try:
-                decoder.decode(block)
+                decoder.decode(block, final=not block)
             except UnicodeDecodeError as error:
-                return _line_of(path, offset - len(pending) + error.start)
-            offset += len(block)
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError as error:
-            return _line_of(path, offset - len(decoder.getstate()[0]) + error.start)
+                data = pending + block  # what the error's offset counts in
+                return line + data.count(b"\n", 0, error.start), data[error.start]
+            if signs is not None and block:
+                signs.feed(block)
+            line += block.count(b"\n")
     return None
-
-
-def _line_of(path: Path, position: int) -> tuple[int, int]:
-    """The line (1-based, counted by LF) of the byte at ``position`` and its value."""
-    line = 1
-    with path.open("rb") as handle:
-        while position >= BLOCK:
-            line += handle.read(BLOCK).count(b"\n")
-            position -= BLOCK
-        block = handle.read(position + 1)
-    return line + block.count(b"\n", 0, position), block[position]
-
-
-def _decodes(path: Path, encoding: str, signs: _SignSearch | None = None) -> bool:
-    """Whether every byte of the file decodes as ``encoding``; each block is also given to
-    ``signs``, where asked, in the same pass."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    with path.open("rb") as handle:
-        try:
-            for block in iter(lambda: handle.read(BLOCK), b""):
-                decoder.decode(block)
-                if signs is not None:
-                    signs.feed(block)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
 
 
 class _SignSearch:
